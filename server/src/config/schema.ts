@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+/**
+ * The `seclsp` settings section: one schema for initializationOptions, workspace/configuration,
+ * the CLI (`--config`) and the bench. Every key has a default so an empty object is valid.
+ * Documented key by key in docs/configuration.md.
+ */
+
+const llmRoleSchema = z.object({
+  /** OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama. */
+  baseURL: z.string().url().default("http://127.0.0.1:11434/v1"),
+  model: z.string().min(1).default("qwen2.5-coder:7b"),
+  /** Name of the environment variable that holds the API key (never the key itself). */
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("OPENAI_API_KEY"),
+  temperature: z.number().min(0).max(2).default(0),
+  maxTokens: z.number().int().positive().default(2048),
+  timeoutMs: z.number().int().positive().default(120_000),
+});
+export type LlmRoleConfig = z.infer<typeof llmRoleSchema>;
+
+const partialRole = llmRoleSchema.partial();
+
+export const configSchema = z.object({
+  /** Which data counts as untrusted: remote (network only), local (+argv/env/stdin/files), library (+function parameters). */
+  threatModel: z.enum(["remote", "local", "library"]).default("library"),
+  /** Files larger than this are not analyzed (one info diagnostic says so). */
+  maxFileBytes: z.number().int().positive().default(2_000_000),
+  /** Delay after the last keystroke before the embedded analyzer runs. */
+  debounceMs: z.number().int().min(0).max(10_000).default(150),
+  /** Glob patterns (relative to the workspace folder) never analyzed; .venv, node_modules, .git always skipped. */
+  exclude: z.array(z.string()).default([]),
+  logLevel: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  embedded: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Ruff rule codes to leave out, e.g. ["S101"]. */
+      ignoreRules: z.array(z.string()).default([]),
+    })
+    .default({ enabled: true, ignoreRules: [] }),
+  codeql: z
+    .object({
+      /** auto: run on save when the CLI is found; on: warn when missing; off: never. */
+      mode: z.enum(["auto", "on", "off"]).default("auto"),
+      /** Path to the codeql executable; default: found on PATH. */
+      path: z.string().optional(),
+      suite: z.string().default("codeql/python-queries:codeql-suites/python-security-extended.qls"),
+      /** Analyze the saved file only, or the whole workspace, on save. */
+      scope: z.enum(["file", "workspace"]).default("file"),
+      timeoutMs: z.number().int().positive().default(600_000),
+      threads: z.number().int().min(0).default(0),
+      /** Snippets per database in batch mode (bench, workspace scan). */
+      batchSize: z.number().int().positive().default(200),
+      cacheDir: z.string().optional(),
+    })
+    .default({
+      mode: "auto",
+      suite: "codeql/python-queries:codeql-suites/python-security-extended.qls",
+      scope: "file",
+      timeoutMs: 600_000,
+      threads: 0,
+      batchSize: 200,
+    }),
+  bandit: z
+    .object({
+      mode: z.enum(["auto", "on", "off"]).default("auto"),
+      path: z.string().optional(),
+      timeoutMs: z.number().int().positive().default(60_000),
+    })
+    .default({ mode: "auto", timeoutMs: 60_000 }),
+  llm: z
+    .object({
+      /** Code may be sent to a non-loopback endpoint only when this is true. */
+      allowRemote: z.boolean().default(false),
+      /** Answer only from the on-disk cache (no network). */
+      replay: z.boolean().default(false),
+      cacheDir: z.string().optional(),
+      generator: llmRoleSchema.default(llmRoleSchema.parse({})),
+      /** Defaults to the generator's settings for keys not given. */
+      explainer: partialRole.default({}),
+      judge: partialRole.default({}),
+    })
+    .default({ allowRemote: false, replay: false, generator: llmRoleSchema.parse({}), explainer: {}, judge: {} }),
+  repair: z
+    .object({
+      feedback: z.enum(["direct", "explained"]).default("explained"),
+      maxRounds: z.number().int().min(1).max(10).default(3),
+      /** A fix that did not pass re-analysis: offer it marked "unverified", or drop it. */
+      unverified: z.enum(["offer", "drop"]).default("offer"),
+    })
+    .default({ feedback: "explained", maxRounds: 3, unverified: "offer" }),
+});
+
+export type SeclspConfig = z.infer<typeof configSchema>;
+export type RoleName = "generator" | "explainer" | "judge";
+
+export const DEFAULT_CONFIG: SeclspConfig = configSchema.parse({});
+
+/** Resolve a role's full settings: explainer and judge inherit the generator's keys they do not set. */
+export function roleConfig(config: SeclspConfig, role: RoleName): LlmRoleConfig {
+  const generator = config.llm.generator;
+  if (role === "generator") return generator;
+  return { ...generator, ...stripUndefined(config.llm[role]) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
