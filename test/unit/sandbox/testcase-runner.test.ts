@@ -151,7 +151,7 @@ describe("runTaskTests", () => {
   it.runIf(isolation.filesystem)("cannot write outside its directory (home, /tmp)", async () => {
     const marker = join(tmpdir(), `seclsp-escape-${process.pid}`);
     const home = join(homedir(), `seclsp-escape-${process.pid}`);
-    const escape = `
+    const escapeAttempt = `
 def resolve_path(name):
     for target in (${JSON.stringify(marker)}, ${JSON.stringify(home)}):
         try:
@@ -160,7 +160,7 @@ def resolve_path(name):
             pass
     return os.path.join(BASE, name)
 `;
-    await runTaskTests(task, escape, fast);
+    await runTaskTests(task, escapeAttempt, fast);
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(home)).toBe(false);
   });
