@@ -1,0 +1,296 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type * as sarif from "sarif";
+import { normalizeCwe } from "../cwe.js";
+import type { Finding, FindingSource, FlowStep, Range, Severity } from "../finding.js";
+import { fingerprintFor } from "../fingerprint.js";
+import { codePointToUtf16, LineIndex } from "../text-positions.js";
+
+/**
+ * SARIF 2.1.0 → Finding[]. Written against real CodeQL output (rules in tool.extensions,
+ * results pointing at them by rule.index + toolComponent.index, security-severity strings,
+ * code point columns, %SRCROOT%-relative URIs) but accepts any producer's SARIF.
+ */
+
+export interface SarifImportOptions {
+  /** Directory that relative artifact URIs (e.g. uriBaseId %SRCROOT%) resolve against. Default: the run's originalUriBaseIds, else the cwd. */
+  sourceRoot?: string;
+  /** Current text of a resolved file, used to convert columns to UTF-16 and to fingerprint. */
+  readText?: (file: string) => string | undefined;
+  /** `Finding.source` for the imported findings. Default "codeql". */
+  source?: FindingSource;
+  /** Override the mapping from artifact URI to `Finding.file` (batch mode maps temp files back). */
+  resolveFile?: (uri: string, uriBaseId: string | undefined) => string | undefined;
+}
+
+export class SarifParseError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "SarifParseError";
+  }
+}
+
+/** Parse SARIF text; throws SarifParseError for invalid JSON (e.g. a truncated file) or a non-SARIF shape. */
+export function parseSarif(text: string): sarif.Log {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new SarifParseError(`SARIF is not valid JSON (${text.length} bytes; truncated?): ${detail}`, error);
+  }
+  if (typeof value !== "object" || value === null || !Array.isArray((value as { runs?: unknown }).runs)) {
+    throw new SarifParseError("not a SARIF log: no `runs` array");
+  }
+  return value as sarif.Log;
+}
+
+export function findingsFromSarif(log: sarif.Log, options: SarifImportOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const run of log.runs ?? []) findings.push(...findingsFromRun(run, options));
+  return findings;
+}
+
+const CODEQL_HELP = "https://codeql.github.com/codeql-query-help/python/";
+
+function findingsFromRun(run: sarif.Run, options: SarifImportOptions): Finding[] {
+  const source = options.source ?? "codeql";
+  const codePoints = run.columnKind === "unicodeCodePoints";
+  const texts = new Map<string, LineIndex | undefined>();
+  const occurrences = new Map<string, number>();
+  const lineIndex = (file: string): LineIndex | undefined => {
+    if (!texts.has(file)) {
+      const text = options.readText?.(file);
+      texts.set(file, text === undefined ? undefined : new LineIndex(text));
+    }
+    return texts.get(file);
+  };
+  const textOf = (file: string): string | undefined => options.readText?.(file);
+
+  const toLocation = (location: sarif.Location | undefined): { file: string; range: Range } | undefined => {
+    const physical = location?.physicalLocation;
+    if (!physical?.artifactLocation) return undefined;
+    const file = resolveArtifact(physical.artifactLocation, run, options);
+    if (file === undefined) return undefined;
+    return { file, range: regionToRange(physical.region, lineIndex(file), codePoints) };
+  };
+
+  const findings: Finding[] = [];
+  for (const result of run.results ?? []) {
+    const primary = toLocation(result.locations?.[0]);
+    if (!primary) continue;
+    const rule = ruleFor(result, run);
+    const ruleId = result.ruleId ?? result.rule?.id ?? rule?.id ?? "sarif/unknown";
+    const related = (result.relatedLocations ?? [])
+      .map((loc) => {
+        const resolved = toLocation(loc);
+        return resolved ? { ...resolved, message: plainMessage(loc.message?.text ?? "") } : undefined;
+      })
+      .filter((step): step is FlowStep => step !== undefined);
+    const flow =
+      flowFrom(result, toLocation) ??
+      (related.length > 0 ? [...related, { ...primary, message: "sink" }] : undefined);
+    const securitySeverity = numberOrUndefined(
+      rule?.properties?.["security-severity"] ?? result.properties?.["security-severity"],
+    );
+    const finding: Finding = {
+      ruleId,
+      cwes: cwesOf(rule, result),
+      severity: severityOf(result, rule),
+      message: messageOf(result, rule),
+      file: primary.file,
+      range: primary.range,
+      source,
+      fingerprint: fingerprintOf(result, ruleId, primary, textOf, occurrences),
+    };
+    if (securitySeverity !== undefined) finding.securitySeverity = securitySeverity;
+    if (flow && flow.length > 0) finding.flow = flow;
+    const helpUri =
+      rule?.helpUri ??
+      (ruleId.startsWith("py/") ? `${CODEQL_HELP}${ruleId.replace(/\//g, "-")}/` : undefined);
+    if (helpUri) finding.helpUri = helpUri;
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/** Rule by index (in the tool component the result names, else the driver) or by id across driver and extensions. */
+function ruleFor(result: sarif.Result, run: sarif.Run): sarif.ReportingDescriptor | undefined {
+  const ref = result.rule;
+  const componentIndex = ref?.toolComponent?.index;
+  const component = componentIndex !== undefined ? run.tool.extensions?.[componentIndex] : run.tool.driver;
+  const index = ref?.index ?? result.ruleIndex;
+  const id = ref?.id ?? result.ruleId;
+  if (index !== undefined && index >= 0) {
+    const byIndex = component?.rules?.[index];
+    if (byIndex && (id === undefined || byIndex.id === id)) return byIndex;
+  }
+  if (id === undefined) return undefined;
+  for (const candidate of [run.tool.driver, ...(run.tool.extensions ?? [])]) {
+    const found = candidate.rules?.find((rule) => rule.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function resolveArtifact(
+  artifact: sarif.ArtifactLocation,
+  run: sarif.Run,
+  options: SarifImportOptions,
+): string | undefined {
+  const uri =
+    artifact.uri ??
+    (artifact.index !== undefined ? run.artifacts?.[artifact.index]?.location?.uri : undefined);
+  if (uri === undefined) return undefined;
+  const baseId =
+    artifact.uriBaseId ??
+    (artifact.index !== undefined ? run.artifacts?.[artifact.index]?.location?.uriBaseId : undefined);
+  const custom = options.resolveFile?.(uri, baseId);
+  if (custom !== undefined) return custom;
+  if (/^file:/i.test(uri)) return fileURLToPath(uri);
+  if (/^[a-z][a-z0-9+.-]+:/i.test(uri)) return uri; // another scheme: keep as given
+  const base = options.sourceRoot ?? baseDirectory(run, baseId) ?? process.cwd();
+  return path.resolve(base, safeDecode(uri));
+}
+
+function baseDirectory(run: sarif.Run, baseId: string | undefined, depth = 0): string | undefined {
+  if (baseId === undefined || depth > 8) return undefined;
+  const base = run.originalUriBaseIds?.[baseId];
+  if (!base?.uri) return undefined;
+  if (/^file:/i.test(base.uri)) return fileURLToPath(base.uri);
+  const parent = baseDirectory(run, base.uriBaseId, depth + 1);
+  return parent ? path.resolve(parent, safeDecode(base.uri)) : undefined;
+}
+
+function safeDecode(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
+/** SARIF regions are 1-based, end column exclusive; Finding ranges are 0-based UTF-16. */
+function regionToRange(
+  region: sarif.Region | undefined,
+  lines: LineIndex | undefined,
+  codePoints: boolean,
+): Range {
+  const startLine = Math.max(0, (region?.startLine ?? 1) - 1);
+  const endLine = Math.max(startLine, (region?.endLine ?? region?.startLine ?? 1) - 1);
+  const startColumn = Math.max(0, (region?.startColumn ?? 1) - 1);
+  // No end column: the region runs to the end of its last line.
+  const endColumn =
+    region?.endColumn !== undefined
+      ? Math.max(0, region.endColumn - 1)
+      : lines
+        ? [...lines.line(endLine)].length
+        : endLine === startLine
+          ? startColumn
+          : 0;
+  const convert = (line: number, column: number): number =>
+    codePoints && lines ? codePointToUtf16(lines.line(line), column) : column;
+  return {
+    start: { line: startLine, character: convert(startLine, startColumn) },
+    end: { line: endLine, character: convert(endLine, endColumn) },
+  };
+}
+
+function flowFrom(
+  result: sarif.Result,
+  toLocation: (location: sarif.Location | undefined) => { file: string; range: Range } | undefined,
+): FlowStep[] | undefined {
+  const thread = result.codeFlows?.[0]?.threadFlows?.[0];
+  if (!thread) return undefined;
+  const steps: FlowStep[] = [];
+  for (const step of thread.locations ?? []) {
+    const resolved = toLocation(step.location);
+    if (resolved) steps.push({ ...resolved, message: plainMessage(step.location?.message?.text ?? "") });
+  }
+  return steps.length > 0 ? steps : undefined;
+}
+
+function cwesOf(rule: sarif.ReportingDescriptor | undefined, result: sarif.Result): string[] {
+  const tags: unknown[] = [...asArray(rule?.properties?.tags), ...asArray(result.properties?.tags)];
+  const cwes = new Set<string>();
+  for (const tag of tags) {
+    if (typeof tag !== "string" || !/cwe/i.test(tag)) continue;
+    const cwe = normalizeCwe(tag);
+    if (cwe) cwes.add(cwe);
+  }
+  // Producers that use a CWE taxonomy (relationships to a "CWE" tool component) instead of tags.
+  for (const relation of rule?.relationships ?? []) {
+    const target = relation.target;
+    if (target?.toolComponent?.name?.toUpperCase() === "CWE" && target.id) {
+      const cwe = normalizeCwe(target.id);
+      if (cwe) cwes.add(cwe);
+    }
+  }
+  return [...cwes];
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function severityOf(result: sarif.Result, rule: sarif.ReportingDescriptor | undefined): Severity {
+  const level = result.level ?? rule?.defaultConfiguration?.level ?? rule?.properties?.["problem.severity"];
+  switch (level) {
+    case "error":
+      return "error";
+    case "warning":
+      return "warning";
+    case "note":
+    case "none":
+    case "recommendation":
+      return "note";
+    default:
+      return "warning";
+  }
+}
+
+function messageOf(result: sarif.Result, rule: sarif.ReportingDescriptor | undefined): string {
+  let text = result.message.text ?? result.message.markdown;
+  if (text === undefined && result.message.id) {
+    const template = rule?.messageStrings?.[result.message.id];
+    text = template?.text ?? template?.markdown;
+  }
+  if (text === undefined) text = rule?.shortDescription?.text ?? rule?.name ?? "";
+  const args = result.message.arguments ?? [];
+  text = text.replace(/\{(\d+)\}/g, (whole, n: string) => args[Number(n)] ?? whole);
+  return plainMessage(text);
+}
+
+/** "depends on a [user-provided value](1)." → "depends on a user-provided value." */
+export function plainMessage(text: string): string {
+  return text.replace(/\[([^\]]*)\]\((\d+)\)/g, "$1").trim();
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  const n =
+    typeof value === "number" ? value : typeof value === "string" ? Number.parseFloat(value) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function fingerprintOf(
+  result: sarif.Result,
+  ruleId: string,
+  primary: { file: string; range: Range },
+  textOf: (file: string) => string | undefined,
+  occurrences: Map<string, number>,
+): string {
+  const lineHash = result.partialFingerprints?.primaryLocationLineHash;
+  if (lineHash) return createHash("sha256").update(`${ruleId}\0${lineHash}`).digest("hex").slice(0, 16);
+  const text = textOf(primary.file);
+  if (text === undefined) {
+    return createHash("sha256")
+      .update(`${ruleId}\0${primary.file}\0${primary.range.start.line}`)
+      .digest("hex")
+      .slice(0, 16);
+  }
+  const key = `${primary.file}\0${ruleId}\0${primary.range.start.line}`;
+  const occurrence = occurrences.get(key) ?? 0;
+  occurrences.set(key, occurrence + 1);
+  return fingerprintFor(ruleId, text, primary.range, occurrence);
+}
