@@ -19,6 +19,10 @@ export interface LlmCallRecord {
   usage: TokenUsage;
   cached: boolean;
   latencyMs: number;
+  /** HTTP attempts made (0 when answered from the cache). */
+  attempts?: number;
+  /** Distinct secrets replaced by placeholders before sending. */
+  redactedSecrets?: number;
 }
 
 export interface CompletionResult {

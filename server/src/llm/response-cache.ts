@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { LlmRoleConfig } from "../config/schema.js";
+import type { ChatMessage, TokenUsage } from "./types.js";
+
+/**
+ * Content-addressed on-disk cache of model replies: one JSON file per request, named by the
+ * sha256 of what determines the answer (endpoint, model, sampling settings, messages after
+ * redaction). Re-runs of the bench or a repeated editor action cost nothing; replay mode reads
+ * only from here. Secrets never reach the cache: keys and entries hold redacted text.
+ */
+
+const CACHE_FORMAT = "seclsp-llm-cache/1";
+
+/** What of a role's settings changes the reply (timeouts and the key's env var name do not). */
+export type CacheKeyConfig = Pick<LlmRoleConfig, "baseURL" | "model" | "temperature" | "maxTokens">;
+
+export interface CachedReply {
+  text: string;
+  usage: TokenUsage;
+}
+
+interface CacheEntry {
+  format: string;
+  key: string;
+  request: CacheKeyConfig & { messages: ChatMessage[] };
+  response: CachedReply;
+  createdAt: string;
+}
+
+/** `llm.cacheDir`, else $XDG_CACHE_HOME/seclsp/llm, else ~/.cache/seclsp/llm. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base =
+    env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return join(base, "seclsp", "llm");
+}
+
+export function cacheKey(config: CacheKeyConfig, messages: ChatMessage[]): string {
+  const canonical = JSON.stringify({
+    format: CACHE_FORMAT,
+    baseURL: config.baseURL.replace(/\/+$/, ""),
+    model: config.model,
+    temperature: config.temperature,
+    maxTokens: config.maxTokens,
+    messages: messages.map((m) => [m.role, m.content]),
+  });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+export class ResponseCache {
+  constructor(readonly dir: string) {}
+
+  pathFor(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The cached reply, or undefined on a miss or an unreadable/corrupt entry. */
+  async get(key: string): Promise<CachedReply | undefined> {
+    let raw: string;
+    try {
+      raw = await readFile(this.pathFor(key), "utf8");
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(raw) as Partial<CacheEntry>;
+      const response = entry.response;
+      if (entry.format !== CACHE_FORMAT || entry.key !== key || typeof response?.text !== "string")
+        return undefined;
+      return {
+        text: response.text,
+        usage: {
+          promptTokens: Number(response.usage?.promptTokens ?? 0),
+          completionTokens: Number(response.usage?.completionTokens ?? 0),
+        },
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Atomic write (temp file + rename): concurrent writers and crashes never leave a torn entry. */
+  async put(key: string, request: CacheEntry["request"], response: CachedReply): Promise<void> {
+    const file = this.pathFor(key);
+    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    const entry: CacheEntry = {
+      format: CACHE_FORMAT,
+      key,
+      request,
+      response,
+      createdAt: new Date().toISOString(),
+    };
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`, "utf8");
+      await rename(tmp, file);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  }
+}
