@@ -1,0 +1,180 @@
+import type { Finding } from "../analysis/finding.js";
+import type { LlmCallRecord } from "../llm/types.js";
+import type { FeedbackKind, RepairRound, WorkflowContext } from "../workflows/types.js";
+import type { BenchTask } from "./bench-task.js";
+import type { BenchWorkflows } from "./bench-workflows.js";
+import { type Condition, GENERATION_HINTS } from "./conditions.js";
+import type { ResultRow } from "./result-row.js";
+
+/** What one model × task pipeline has produced so far (earlier conditions feed later ones). */
+export interface PipelineState {
+  vanilla?: ResultRow;
+  selfHints?: ResultRow;
+}
+
+export interface ConditionInput {
+  condition: Condition;
+  task: BenchTask;
+  model: string;
+  analyzer: string;
+  ctx: WorkflowContext;
+  workflows: BenchWorkflows;
+  state: PipelineState;
+  rounds: number;
+  iterativeFeedback: FeedbackKind;
+}
+
+/**
+ * Run one condition for one task and return its rows (the last one `final`). Model and workflow
+ * failures become rows with `error` — a run never stops for one bad answer.
+ */
+export async function runCondition(input: ConditionInput): Promise<ResultRow[]> {
+  const { condition } = input;
+  const hints = GENERATION_HINTS[condition];
+  if (hints !== undefined) return [await generationRow(input, hints)];
+  switch (condition) {
+    case "repair-direct":
+      return repairRows(input, "direct", 1);
+    case "repair-explained":
+      return repairRows(input, "explained", 1);
+    case "iterative-repair":
+      return repairRows(input, input.iterativeFeedback, input.rounds);
+    case "hint-preciseness":
+      return [await precisenessRow(input)];
+    default:
+      throw new Error(`condition ${condition} writes no rows`);
+  }
+}
+
+function baseRow(input: ConditionInput, round: number): ResultRow {
+  return {
+    model: input.model,
+    condition: input.condition,
+    dataset: input.task.dataset,
+    taskId: input.task.id,
+    targetCwe: input.task.targetCwe,
+    round,
+    final: true,
+    analyzer: input.analyzer,
+    code: "",
+    parsed: false,
+    findings: [],
+    tokens: { prompt: 0, completion: 0 },
+    calls: 0,
+    cacheHits: 0,
+    latencyMs: 0,
+  };
+}
+
+function withCalls(row: ResultRow, calls: LlmCallRecord[]): ResultRow {
+  for (const call of calls) {
+    row.tokens.prompt += call.usage.promptTokens;
+    row.tokens.completion += call.usage.completionTokens;
+    row.calls++;
+    if (call.cached) row.cacheHits++;
+    row.latencyMs += call.latencyMs;
+  }
+  return row;
+}
+
+async function generationRow(
+  input: ConditionInput,
+  hints: "none" | "self" | "cwe-definition" | "contextual",
+): Promise<ResultRow> {
+  const row = baseRow(input, 0);
+  try {
+    const result = await input.workflows.generate(input.ctx, input.task, { hints });
+    row.code = result.code;
+    row.parsed = result.code.trim() !== "";
+    row.findings = result.findings;
+    if (input.task.functionName !== undefined && row.parsed)
+      row.signatureKept = result.signatureChanged === undefined;
+    if (hints === "self") {
+      row.hints = result.hints;
+      row.hintsIncludeTarget = input.workflows.hintRelevance(result.hints, input.task.targetCwe);
+    }
+    if (result.hintText !== undefined) row.hintText = result.hintText;
+    if (hints === "none") row.conversation = result.conversation;
+    return withCalls(row, result.calls);
+  } catch (error) {
+    row.error = message(error);
+    return row;
+  }
+}
+
+async function repairRows(
+  input: ConditionInput,
+  feedback: FeedbackKind,
+  maxRounds: number,
+): Promise<ResultRow[]> {
+  const vanilla = input.state.vanilla;
+  const unchanged = (reason: string, round: number): ResultRow => ({
+    ...baseRow(input, round),
+    code: vanilla?.code ?? "",
+    parsed: vanilla?.parsed ?? false,
+    signatureKept: vanilla?.signatureKept,
+    findings: vanilla?.findings ?? [],
+    skipped: reason,
+  });
+  if (!vanilla) return [unchanged("no vanilla row", 0)];
+  if (!vanilla.parsed) return [unchanged("vanilla produced no code", 0)];
+  if (vanilla.findings.length === 0) return [unchanged("vanilla code had no finding", 0)];
+  try {
+    const result = await input.workflows.repair(input.ctx, vanilla.code, vanilla.findings, {
+      feedback,
+      maxRounds,
+      conversation: feedback === "direct" ? vanilla.conversation : undefined,
+    });
+    if (result.rounds.length === 0) return [unchanged("repair returned no rounds", 1)];
+    return result.rounds.map((round, i) =>
+      roundRow(input, round, i === result.rounds.length - 1, vanilla.findings),
+    );
+  } catch (error) {
+    const row = unchanged("", 1);
+    delete row.skipped;
+    row.error = message(error);
+    return [row];
+  }
+}
+
+function roundRow(input: ConditionInput, round: RepairRound, final: boolean, before: Finding[]): ResultRow {
+  const row = baseRow(input, round.round);
+  row.final = final;
+  row.code = round.code;
+  row.parsed = round.code.trim() !== "" && round.error === undefined;
+  row.findings = round.code.trim() === "" ? before : round.findings;
+  row.feedback = round.feedback;
+  if (input.task.functionName !== undefined && row.parsed) {
+    row.signatureKept = new RegExp(`def\\s+${escapeRegExp(input.task.functionName)}\\s*\\(`).test(round.code);
+  }
+  if (round.error !== undefined) row.error = round.error;
+  return withCalls(row, round.calls);
+}
+
+async function precisenessRow(input: ConditionInput): Promise<ResultRow> {
+  const row = baseRow(input, 0);
+  const hint = input.state.selfHints?.hints?.find((h) => h.cwe === input.task.targetCwe);
+  if (!hint) {
+    row.skipped = "self-generated hints omit the target CWE";
+    return row;
+  }
+  row.hints = [hint];
+  try {
+    const definition = await input.workflows.officialDefinition(input.task.targetCwe);
+    const verdict = await input.workflows.judgeHint(input.ctx, hint, definition);
+    row.verdict = verdict.verdict;
+    row.verdictReason = verdict.reason;
+    return withCalls(row, verdict.calls);
+  } catch (error) {
+    row.error = message(error);
+    return row;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
