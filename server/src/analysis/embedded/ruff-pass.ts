@@ -1,39 +1,61 @@
-import type { Finding } from "../finding.js";
-import { fingerprintFor } from "../fingerprint.js";
+import type { Finding, Severity } from "../finding.js";
+import { FileFingerprints } from "../fingerprint.js";
 import type { EmbeddedPass } from "./embedded-analyzer.js";
-import { ruffCheck } from "./ruff-engine.js";
-import { ruffRuleMapping } from "./ruff-rules.js";
+import { type RuffDiagnostic, ruffSecurityCheck } from "./ruff-engine.js";
+import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
+
+/**
+ * ruff says "seems safe, but may be changed in the future" when a shell command is a literal
+ * (S602/S605): keep it visible but as a note, not a warning.
+ */
+function severityOf(d: RuffDiagnostic, mapping: RuffRuleMapping): Severity {
+  return d.message.includes("seems safe") ? "note" : mapping.severity;
+}
+
+/** Turn ruff diagnostics for one file into findings (exported for tests and benches). */
+export function ruffFindings(
+  path: string,
+  text: string,
+  diagnostics: RuffDiagnostic[],
+  ignored: ReadonlySet<string>,
+): Finding[] {
+  const fingerprints = new FileFingerprints(text);
+  const findings: Finding[] = [];
+  const ordered = [...diagnostics].sort(
+    (a, b) =>
+      a.start_location.row - b.start_location.row || a.start_location.column - b.start_location.column,
+  );
+  for (const d of ordered) {
+    // Not an S rule: a syntax error ("invalid-syntax"), not a security finding.
+    if (!d.code?.startsWith("S") || ignored.has(d.code)) continue;
+    const mapping = ruffRuleMapping(d.code);
+    if (ignored.has(mapping.ruleId)) continue;
+    const range = {
+      start: { line: d.start_location.row - 1, character: d.start_location.column - 1 },
+      end: { line: d.end_location.row - 1, character: d.end_location.column - 1 },
+    };
+    const finding: Finding = {
+      ruleId: mapping.ruleId,
+      cwes: [...mapping.cwes],
+      severity: severityOf(d, mapping),
+      message: d.message,
+      file: path,
+      range,
+      source: "embedded",
+      fingerprint: fingerprints.next(mapping.ruleId, range),
+      toolCode: d.code,
+    };
+    if (mapping.securitySeverity !== undefined) finding.securitySeverity = mapping.securitySeverity;
+    findings.push(finding);
+  }
+  return findings;
+}
 
 /** ruff flake8-bandit (S) rules mapped to CWEs and CodeQL ids. */
 export const ruffPass: EmbeddedPass = {
   name: "ruff",
   run(file, options) {
-    const ignored = new Set(options.ignoreRules ?? []);
-    const seen = new Map<string, number>();
-    const findings: Finding[] = [];
-    for (const d of ruffCheck(file.text)) {
-      if (!d.code || ignored.has(d.code)) continue;
-      const mapping = ruffRuleMapping(d.code);
-      const range = {
-        start: { line: d.start_location.row - 1, character: d.start_location.column - 1 },
-        end: { line: d.end_location.row - 1, character: d.end_location.column - 1 },
-      };
-      const key = `${mapping.ruleId}:${range.start.line}`;
-      const occurrence = seen.get(key) ?? 0;
-      seen.set(key, occurrence + 1);
-      findings.push({
-        ruleId: mapping.ruleId,
-        cwes: mapping.cwes,
-        severity: mapping.severity,
-        securitySeverity: mapping.securitySeverity,
-        message: d.message,
-        file: file.path,
-        range,
-        source: "embedded",
-        fingerprint: fingerprintFor(mapping.ruleId, file.text, range, occurrence),
-        toolCode: d.code,
-      });
-    }
-    return findings;
+    const { diagnostics } = ruffSecurityCheck(file.text);
+    return ruffFindings(file.path, file.text, diagnostics, new Set(options.ignoreRules ?? []));
   },
 };
