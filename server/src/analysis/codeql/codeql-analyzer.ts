@@ -1,0 +1,190 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type * as sarif from "sarif";
+import type { SeclspConfig } from "../../config/schema.js";
+import { DEFAULT_CONFIG } from "../../config/schema.js";
+import type { Analyzer, SourceFile } from "../analyzer.js";
+import type { Finding } from "../finding.js";
+import { runProcess } from "../process-runner.js";
+import { findingsFromSarif, parseSarif, SarifParseError } from "../sarif/import.js";
+import { analyzeInChunks, type BatchOptions, type BatchResult } from "./codeql-batch.js";
+import { type CodeqlInstallation, discoverCodeql } from "./codeql-discovery.js";
+import { CodeqlError } from "./codeql-errors.js";
+import { SarifCache } from "./sarif-cache.js";
+import { layoutFiles, layoutSnippets, type RootEntry, writeSourceRoot } from "./source-root.js";
+
+export type CodeqlConfig = SeclspConfig["codeql"];
+
+export interface CodeqlAnalyzerOptions {
+  /** Environment for PATH lookup and the codeql processes (tests point PATH/fault modes here). */
+  env?: NodeJS.ProcessEnv;
+  /** Parent of the temporary source roots and databases. Default: the OS temp dir. */
+  workDir?: string;
+}
+
+/** Files of one CodeQL run as laid out in its source root, plus how the run went. */
+export interface CodeqlRun {
+  log: sarif.Log;
+  /** true when the SARIF came from the cache and no process was started. */
+  cached: boolean;
+}
+
+/**
+ * The CodeQL CLI backend: copies the files into a temporary source root, runs
+ * `database create` + `database analyze`, and imports the SARIF. Results are cached by content.
+ */
+export class CodeqlAnalyzer implements Analyzer {
+  readonly name = "codeql" as const;
+  private installation: Promise<CodeqlInstallation | { reason: string }> | undefined;
+  private readonly cache: SarifCache;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    private readonly config: CodeqlConfig = DEFAULT_CONFIG.codeql,
+    private readonly options: CodeqlAnalyzerOptions = {},
+  ) {
+    this.env = options.env ?? process.env;
+    this.cache = new SarifCache(config.cacheDir ?? SarifCache.defaultDir(this.env));
+  }
+
+  async available(): Promise<boolean | string> {
+    if (this.config.mode === "off") return "CodeQL is turned off (seclsp.codeql.mode = off)";
+    const found = await this.discover();
+    return "reason" in found ? found.reason : true;
+  }
+
+  /** The CLI's path and version (discovered once per analyzer). */
+  async installationInfo(): Promise<CodeqlInstallation | { reason: string }> {
+    return this.discover();
+  }
+
+  async analyze(files: SourceFile[], signal: AbortSignal): Promise<Finding[]> {
+    if (files.length === 0) return [];
+    const entries = layoutFiles(files);
+    const { log } = await this.run(entries, signal);
+    return this.findingsFor(log, entries);
+  }
+
+  /** Many snippets → ONE database create + ONE analyze per chunk; findings keyed by snippet id. */
+  analyzeBatch(snippets: { id: string; code: string }[], options: BatchOptions = {}): Promise<BatchResult> {
+    return analyzeInChunks(
+      snippets,
+      { chunkSize: this.config.batchSize, ...options },
+      async (chunk, signal) => {
+        const entries = layoutSnippets(chunk);
+        const { log } = await this.run(entries, signal);
+        return this.findingsFor(log, entries);
+      },
+    );
+  }
+
+  /** SARIF for laid-out files: from the cache, or by running the CLI in a temporary directory. */
+  async run(entries: RootEntry[], signal: AbortSignal): Promise<CodeqlRun> {
+    signal.throwIfAborted();
+    const installation = await this.discover();
+    if ("reason" in installation) throw new Error(installation.reason);
+    const key = SarifCache.key({
+      cliVersion: installation.version,
+      suite: this.config.suite,
+      suiteContent: await localSuiteContent(this.config.suite),
+      files: entries,
+    });
+    const cached = await this.cache.get(key);
+    if (cached !== undefined) {
+      try {
+        return { log: parseSarif(cached), cached: true };
+      } catch {
+        // A damaged cache entry is simply recomputed.
+      }
+    }
+    const work = await mkdtemp(path.join(this.options.workDir ?? os.tmpdir(), "seclsp-codeql-"));
+    try {
+      const root = path.join(work, "src");
+      const db = path.join(work, "db");
+      const output = path.join(work, "results.sarif");
+      await writeSourceRoot(root, entries);
+      const threads = `--threads=${this.config.threads}`;
+      await this.cli(
+        installation.path,
+        "database create",
+        [db, "--language=python", "--source-root", root, "--overwrite", threads],
+        signal,
+      );
+      await this.cli(
+        installation.path,
+        "database analyze",
+        [db, this.config.suite, "--format=sarif-latest", "--output", output, threads],
+        signal,
+      );
+      const text = await readFile(output, "utf8").catch(() => {
+        throw new CodeqlError(
+          `codeql database analyze exited 0 but wrote no SARIF to ${output}`,
+          "database analyze",
+          0,
+          "",
+        );
+      });
+      let log: sarif.Log;
+      try {
+        log = parseSarif(text);
+      } catch (error) {
+        const detail = error instanceof SarifParseError ? error.message : String(error);
+        throw new CodeqlError(
+          `codeql database analyze wrote unreadable SARIF: ${detail}`,
+          "database analyze",
+          0,
+          "",
+        );
+      }
+      await this.cache.put(key, text);
+      return { log, cached: false };
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  private findingsFor(log: sarif.Log, entries: RootEntry[]): Finding[] {
+    const byRel = new Map(entries.map((entry) => [entry.rel, entry]));
+    const byOriginal = new Map(entries.map((entry) => [entry.original, entry]));
+    return findingsFromSarif(log, {
+      source: "codeql",
+      resolveFile: (uri) => byRel.get(decodeUri(uri))?.original,
+      readText: (file) => byOriginal.get(file)?.text,
+    }).filter((finding) => byOriginal.has(finding.file));
+  }
+
+  private async cli(executable: string, step: string, args: string[], signal: AbortSignal): Promise<void> {
+    const result = await runProcess(executable, [...step.split(" "), ...args], {
+      env: this.env,
+      signal,
+      timeoutMs: this.config.timeoutMs,
+    });
+    if (result.timedOut) throw CodeqlError.timedOut(step, this.config.timeoutMs, result.stderr);
+    if (result.exitCode !== 0) throw CodeqlError.failed(step, result.exitCode, result.stderr);
+  }
+
+  private discover(): Promise<CodeqlInstallation | { reason: string }> {
+    this.installation ??= discoverCodeql(this.config.path, this.env);
+    return this.installation;
+  }
+}
+
+function decodeUri(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
+/** A local .ql/.qls suite's text, so editing a custom query invalidates cached results. */
+async function localSuiteContent(suite: string): Promise<string | undefined> {
+  if (!/\.qls?$/.test(suite)) return undefined;
+  try {
+    if (!(await stat(suite)).isFile()) return undefined;
+    return await readFile(suite, "utf8");
+  } catch {
+    return undefined;
+  }
+}
