@@ -1,6 +1,57 @@
-import type { Connection } from "vscode-languageserver/node.js";
+import {
+  type ClientCapabilities,
+  type Connection,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+} from "vscode-languageserver/node.js";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { ConnectionLspClient } from "./connection-lsp-client.js";
+import { guardNotification, guardRequest } from "./handler-guards.js";
+import { SeclspServer } from "./seclsp-server.js";
 
-/** Placeholder: binds every LSP method to SeclspServer (being written). */
-export function bindConnection(connection: Connection): void {
-  connection.onInitialize(() => ({ capabilities: {} }));
+/** One line per LSP method: the connection's events go to SeclspServer, nothing else happens here. */
+export function bindConnection(connection: Connection): SeclspServer {
+  let capabilities: ClientCapabilities = {};
+  const documents = new TextDocuments(TextDocument);
+  const server = new SeclspServer({
+    client: new ConnectionLspClient(connection, () => capabilities),
+    documents,
+  });
+  const log = server.logger;
+
+  connection.onInitialize(
+    guardRequest("initialize", log, (params) => {
+      capabilities = params.capabilities;
+      return server.initialize(params);
+    }),
+  );
+  connection.onInitialized(
+    guardNotification("initialized", log, async () => {
+      if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: "seclsp" });
+      }
+      await server.initialized();
+    }),
+  );
+  connection.onDidChangeConfiguration(
+    guardNotification("didChangeConfiguration", log, (p) => server.didChangeConfiguration(p)),
+  );
+  documents.onDidOpen(guardNotification("didOpen", log, (e) => server.didOpen(e.document)));
+  documents.onDidChangeContent(
+    guardNotification("didChange", log, (e) => server.didChangeContent(e.document)),
+  );
+  documents.onDidSave(guardNotification("didSave", log, (e) => server.didSave(e.document)));
+  documents.onDidClose(guardNotification("didClose", log, (e) => server.didClose(e.document.uri)));
+  connection.onCodeAction(guardRequest("codeAction", log, (params) => server.codeActions(params)));
+  connection.onCodeActionResolve(
+    guardRequest("codeAction/resolve", log, (action) => server.resolveCodeAction(action)),
+  );
+  connection.onExecuteCommand(
+    guardRequest("executeCommand", log, (params, token) =>
+      server.executeCommand(params, { token, workDoneToken: params.workDoneToken }),
+    ),
+  );
+  connection.onShutdown(guardRequest("shutdown", log, () => server.shutdown()));
+  documents.listen(connection);
+  return server;
 }

@@ -1,0 +1,66 @@
+import type {
+  CancellationToken,
+  ClientCapabilities,
+  CodeAction,
+  CodeActionParams,
+  ProgressToken,
+} from "vscode-languageserver/node.js";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Analyzer } from "../analysis/analyzer.js";
+import type { Finding, FindingSource } from "../analysis/finding.js";
+import type { SeclspConfig } from "../config/schema.js";
+import type { CommandId } from "./command-ids.js";
+import type { DocumentStore } from "./document-store.js";
+import type { Logger } from "./logger.js";
+import type { LspClient } from "./lsp-client.js";
+
+/** What a feature may use. Features never see the connection. */
+export interface FeatureContext {
+  readonly client: LspClient;
+  readonly logger: Logger;
+  readonly documents: DocumentStore;
+  config(): SeclspConfig;
+  clientCapabilities(): ClientCapabilities;
+  /** Findings currently shown for a document (merged, suppressions applied). */
+  findings(uri: string): Finding[];
+  /** Publish a backend's findings for a document version; false when that version is stale. */
+  updateFindings(uri: string, source: FindingSource, version: number, findings: Finding[]): boolean;
+  /** Analyzers this server runs (for debug info, workspace scans). */
+  analyzers(): Analyzer[];
+}
+
+export interface CommandRequest {
+  token: CancellationToken;
+  /** The client's work-done token for this request, for `client.withProgress`. */
+  workDoneToken?: ProgressToken;
+}
+
+export type CommandHandler = (args: unknown[], context: FeatureContext, request: CommandRequest) => unknown;
+
+/**
+ * One user-visible capability (suppress, debug info, explain, CodeQL on save ...), in its own
+ * file under `lsp/features/`, listed once in `features/index.ts`. The server registers its
+ * commands, asks it for code actions, resolves the actions it tagged, and tells it about saves.
+ */
+export interface LspFeature {
+  readonly name: string;
+  readonly commands?: Partial<Record<CommandId, CommandHandler>>;
+  /** Extra code action kinds this feature produces (announced in the capabilities). */
+  readonly codeActionKinds?: string[];
+  codeActions?(params: CodeActionParams, context: FeatureContext): CodeAction[] | Promise<CodeAction[]>;
+  /** Fill in a lazy action this feature returned with `data: {feature: name, ...}`. */
+  resolveCodeAction?(action: CodeAction, context: FeatureContext): CodeAction | Promise<CodeAction>;
+  onDidSave?(document: TextDocument, context: FeatureContext): void | Promise<void>;
+  onDidClose?(uri: string, context: FeatureContext): void;
+}
+
+/** `data` of a lazily resolved code action: which feature resolves it. */
+export interface FeatureActionData {
+  feature: string;
+  [key: string]: unknown;
+}
+
+export function featureOf(action: CodeAction): string | undefined {
+  const data = action.data as Partial<FeatureActionData> | undefined;
+  return typeof data?.feature === "string" ? data.feature : undefined;
+}

@@ -1,0 +1,60 @@
+import { Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { CodeActionKind } from "vscode-languageserver/node.js";
+import { CommandIds } from "../command-ids.js";
+import type { FeatureContext, LspFeature } from "../feature.js";
+import { seclspVersion } from "../version-info.js";
+import { wants } from "./suppress.js";
+
+export const SOURCE_KIND = `${CodeActionKind.Source}.seclsp`;
+
+export interface DebugInfo {
+  seclsp: string;
+  node: string;
+  ruff: string;
+  platform: string;
+  config: unknown;
+  analyzers: Array<{ name: string; available: boolean | string }>;
+  openDocuments: number;
+}
+
+/** `seclsp.debugInfo`: what users paste into bug reports. Also offered as a source action. */
+export const debugInfoFeature: LspFeature = {
+  name: "debug-info",
+  codeActionKinds: [SOURCE_KIND],
+  commands: {
+    [CommandIds.debugInfo]: async (_args, context) => {
+      const info = await debugInfo(context);
+      context.logger.info(`seclsp debug info:\n${JSON.stringify(info, null, 2)}`);
+      return info;
+    },
+  },
+  codeActions(params) {
+    // Source actions only on explicit request, so they never clutter the light bulb.
+    if (!params.context.only?.some((kind) => wants([kind], SOURCE_KIND))) return [];
+    return [
+      {
+        title: "seclsp: show debug information",
+        kind: SOURCE_KIND,
+        command: { title: "seclsp: show debug information", command: CommandIds.debugInfo },
+      },
+    ];
+  },
+};
+
+async function debugInfo(context: FeatureContext): Promise<DebugInfo> {
+  const analyzers = await Promise.all(
+    context.analyzers().map(async (analyzer) => ({
+      name: analyzer.name,
+      available: await analyzer.available().catch((error: unknown) => String(error)),
+    })),
+  );
+  return {
+    seclsp: seclspVersion(),
+    node: process.version,
+    ruff: Workspace.version(),
+    platform: `${process.platform}-${process.arch}`,
+    config: context.config(),
+    analyzers,
+    openDocuments: context.documents.all().length,
+  };
+}

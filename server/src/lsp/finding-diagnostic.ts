@@ -1,0 +1,74 @@
+import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node.js";
+import { cweHref } from "../analysis/cwe.js";
+import type { Finding, FindingSource, Severity } from "../analysis/finding.js";
+import { locationUri } from "./document-path.js";
+
+export const DIAGNOSTIC_SOURCE = "seclsp";
+
+/** What every seclsp diagnostic carries in `data`, so code actions can find the finding again. */
+export interface DiagnosticData {
+  fingerprint: string;
+  ruleId: string;
+  source: FindingSource;
+}
+
+export interface DiagnosticOptions {
+  documentUri: string;
+  /** Client announced textDocument.publishDiagnostics.relatedInformation. */
+  relatedInformation: boolean;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  note: DiagnosticSeverity.Information,
+};
+
+export function findingToDiagnostic(finding: Finding, options: DiagnosticOptions): Diagnostic {
+  const data: DiagnosticData = {
+    fingerprint: finding.fingerprint,
+    ruleId: finding.ruleId,
+    source: finding.source,
+  };
+  const prefix = finding.cwes.length > 0 ? `[${finding.cwes.join(", ")}] ` : "";
+  const href = finding.helpUri ?? (finding.cwes[0] ? cweHref(finding.cwes[0]) : undefined);
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    message: `${prefix}${finding.message}`,
+    data,
+  };
+  if (href) diagnostic.codeDescription = { href };
+  if (options.relatedInformation && finding.flow && finding.flow.length > 0) {
+    diagnostic.relatedInformation = finding.flow.map((step) => ({
+      location: { uri: locationUri(step.file, options.documentUri), range: step.range },
+      message: step.message,
+    }));
+  }
+  return diagnostic;
+}
+
+/** The single diagnostic shown instead of findings when a file is over `maxFileBytes`. */
+export function skippedFileDiagnostic(bytes: number, maxFileBytes: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `seclsp skipped this file: ${bytes} bytes > maxFileBytes (${maxFileBytes})`,
+  };
+}
+
+/** Read back our `data` (clients may drop or mangle it). */
+export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  if (data && typeof data.ruleId === "string" && typeof data.fingerprint === "string") {
+    return { fingerprint: data.fingerprint, ruleId: data.ruleId, source: data.source ?? "embedded" };
+  }
+  // Clients that do not round-trip `data` still send the code.
+  if (typeof diagnostic.code === "string")
+    return { fingerprint: "", ruleId: diagnostic.code, source: "embedded" };
+  return undefined;
+}

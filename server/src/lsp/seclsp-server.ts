@@ -1,0 +1,257 @@
+import { performance } from "node:perf_hooks";
+import {
+  type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type DidChangeConfigurationParams,
+  ErrorCodes,
+  type ExecuteCommandParams,
+  type InitializeParams,
+  type InitializeResult,
+  MessageType,
+  ResponseError,
+} from "vscode-languageserver/node.js";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Analyzer } from "../analysis/analyzer.js";
+import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import type { Finding, FindingSource } from "../analysis/finding.js";
+import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
+import { AnalysisScheduler } from "./analysis-scheduler.js";
+import { serverCapabilities } from "./capabilities.js";
+import { DocumentFindings } from "./document-findings.js";
+import { documentPath } from "./document-path.js";
+import type { DocumentStore } from "./document-store.js";
+import { type CommandRequest, type FeatureContext, featureOf, type LspFeature } from "./feature.js";
+import { FEATURES } from "./features/index.js";
+import { skippedFileDiagnostic } from "./finding-diagnostic.js";
+import { Logger, levelFromEnv } from "./logger.js";
+import type { LspClient } from "./lsp-client.js";
+import { resolveSettings } from "./settings.js";
+import { seclspVersion } from "./version-info.js";
+
+export interface SeclspServerOptions {
+  client: LspClient;
+  documents: DocumentStore;
+  features?: readonly LspFeature[];
+}
+
+/**
+ * The language server's logic. It talks to the editor only through `LspClient` and receives
+ * already-applied document events, so it runs in-process in tests without any transport.
+ */
+export class SeclspServer {
+  readonly logger: Logger;
+  private readonly client: LspClient;
+  private readonly documents: DocumentStore;
+  private readonly features: readonly LspFeature[];
+  private readonly findings: DocumentFindings;
+  private readonly scheduler: AnalysisScheduler;
+  /** Last version analyzed per document: open fires both open and change events for one version. */
+  private readonly analyzedVersion = new Map<string, number>();
+  private readonly context: FeatureContext;
+  private config: SeclspConfig = DEFAULT_CONFIG;
+  private embedded = new EmbeddedAnalyzer({ threatModel: DEFAULT_CONFIG.threatModel });
+  private capabilities: ClientCapabilities = {};
+  private initializationOptions: unknown;
+  private shownProblems = "";
+
+  constructor(options: SeclspServerOptions) {
+    this.client = options.client;
+    this.documents = options.documents;
+    this.features = options.features ?? FEATURES;
+    this.logger = new Logger(this.client, levelFromEnv() ?? DEFAULT_CONFIG.logLevel);
+    this.findings = new DocumentFindings(
+      this.documents,
+      this.client,
+      () => this.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true,
+    );
+    this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
+    this.context = {
+      client: this.client,
+      logger: this.logger,
+      documents: this.documents,
+      config: () => this.config,
+      clientCapabilities: () => this.capabilities,
+      findings: (uri) => this.findings.current(uri),
+      updateFindings: (uri, source, version, findings) =>
+        this.findings.update(uri, source, version, findings),
+      analyzers: () => this.analyzers(),
+    };
+  }
+
+  initialize(params: InitializeParams): InitializeResult {
+    this.capabilities = params.capabilities;
+    this.initializationOptions = params.initializationOptions;
+    // Problems are reported once, in initialized(), together with the client's own settings.
+    this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
+    return {
+      capabilities: serverCapabilities(this.features),
+      serverInfo: { name: "seclsp", version: seclspVersion() },
+    };
+  }
+
+  async initialized(): Promise<void> {
+    await this.loadSettings(undefined);
+  }
+
+  async didChangeConfiguration(params: DidChangeConfigurationParams): Promise<void> {
+    await this.loadSettings(params.settings);
+  }
+
+  didOpen(document: TextDocument): void {
+    if (!isPython(document)) return;
+    this.scheduler.runNow(document.uri);
+  }
+
+  didChangeContent(document: TextDocument): void {
+    if (!isPython(document) || this.analyzedVersion.get(document.uri) === document.version) return;
+    this.scheduler.schedule(document.uri, this.config.debounceMs);
+  }
+
+  async didSave(document: TextDocument): Promise<void> {
+    if (!isPython(document)) return;
+    // Saving ends the debounce; an already analyzed version needs no second embedded run.
+    if (this.scheduler.pending(document.uri) || this.analyzedVersion.get(document.uri) !== document.version) {
+      this.scheduler.runNow(document.uri);
+    }
+    for (const feature of this.features) {
+      if (!feature.onDidSave) continue;
+      await Promise.resolve(feature.onDidSave(document, this.context)).catch((error: unknown) =>
+        this.logger.error(`seclsp: ${feature.name} on save failed: ${describe(error)}`),
+      );
+    }
+  }
+
+  didClose(uri: string): void {
+    this.scheduler.cancel(uri);
+    this.analyzedVersion.delete(uri);
+    this.findings.clear(uri);
+    for (const feature of this.features) feature.onDidClose?.(uri, this.context);
+  }
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const actions: CodeAction[] = [];
+    for (const feature of this.features) {
+      if (!feature.codeActions) continue;
+      try {
+        actions.push(...(await feature.codeActions(params, this.context)));
+      } catch (error) {
+        this.logger.error(`seclsp: ${feature.name} code actions failed: ${describe(error)}`);
+      }
+    }
+    return actions;
+  }
+
+  async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    const name = featureOf(action);
+    const feature = this.features.find((candidate) => candidate.name === name);
+    return feature?.resolveCodeAction ? feature.resolveCodeAction(action, this.context) : action;
+  }
+
+  async executeCommand(params: ExecuteCommandParams, request: CommandRequest): Promise<unknown> {
+    for (const feature of this.features) {
+      const handler = feature.commands?.[params.command as keyof typeof feature.commands];
+      if (handler) return handler(params.arguments ?? [], this.context, request);
+    }
+    throw new ResponseError(ErrorCodes.InvalidParams, `seclsp: unknown command ${params.command}`);
+  }
+
+  shutdown(): void {
+    this.scheduler.cancelAll();
+  }
+
+  /** Settings in effect (initializationOptions overlaid with the client's `seclsp` section). */
+  currentConfig(): SeclspConfig {
+    return this.config;
+  }
+
+  /** Findings currently shown for `uri` (merged, suppressions applied). */
+  findingsFor(uri: string): Finding[] {
+    return this.findings.current(uri);
+  }
+
+  /** A backend's findings for one document version; false (dropped) when that version is stale. */
+  updateFindings(uri: string, source: FindingSource, version: number, findings: Finding[]): boolean {
+    return this.findings.update(uri, source, version, findings);
+  }
+
+  analyzers(): Analyzer[] {
+    return [this.embedded];
+  }
+
+  private async loadSettings(pushed: unknown): Promise<void> {
+    let clientSettings = pushed;
+    if (this.capabilities.workspace?.configuration) {
+      try {
+        clientSettings = await this.client.getConfiguration("seclsp");
+      } catch (error) {
+        this.logger.warn(`seclsp: workspace/configuration failed, using pushed settings: ${describe(error)}`);
+      }
+    }
+    const { config, problems } = resolveSettings(this.initializationOptions, clientSettings);
+    const report = problems.join("\n");
+    if (report !== this.shownProblems) {
+      this.shownProblems = report;
+      if (report)
+        this.client.showMessage(MessageType.Warning, `seclsp: invalid settings ignored:\n${report}`);
+    }
+    const changed = JSON.stringify(config) !== JSON.stringify(this.config);
+    this.applyConfig(config);
+    if (changed) this.reanalyzeAll();
+  }
+
+  private applyConfig(config: SeclspConfig): void {
+    this.config = config;
+    this.logger.level = levelFromEnv() ?? config.logLevel;
+    this.embedded = new EmbeddedAnalyzer({
+      threatModel: config.threatModel,
+      ignoreRules: config.embedded.ignoreRules,
+    });
+  }
+
+  private reanalyzeAll(): void {
+    for (const document of this.documents.all()) {
+      if (!isPython(document)) continue;
+      this.analyzedVersion.delete(document.uri);
+      this.scheduler.runNow(document.uri);
+    }
+  }
+
+  /** Analyze the document's current text with the embedded analyzer and publish. Never throws. */
+  private analyze(uri: string): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const { version } = document;
+    this.analyzedVersion.set(uri, version);
+    const text = document.getText();
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes > this.config.maxFileBytes) {
+      this.findings.replaceWithNotice(uri, version, skippedFileDiagnostic(bytes, this.config.maxFileBytes));
+      return;
+    }
+    if (!this.config.embedded.enabled) {
+      this.findings.update(uri, "embedded", version, []);
+      return;
+    }
+    try {
+      const started = performance.now();
+      const findings = this.embedded.analyzeText({ path: documentPath(uri), text });
+      this.findings.update(uri, "embedded", version, findings);
+      if (this.logger.enabled("debug")) {
+        const ms = (performance.now() - started).toFixed(1);
+        this.logger.debug(`seclsp: ${uri} v${version}: ${findings.length} findings in ${ms} ms`);
+      }
+    } catch (error) {
+      // Previous diagnostics stay; the next edit retries.
+      this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
+    }
+  }
+}
+
+function isPython(document: TextDocument): boolean {
+  return document.languageId === "python" || /\.pyi?$/i.test(document.uri);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
