@@ -1,0 +1,83 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { FindingSource } from "../analysis/finding.js";
+import { type AnalyzerFactory, BenchAnalyzer, snippetPath } from "./bench-analyzer.js";
+import { analyzerCoverage, cweNumber } from "./coverage/analyzer-coverage.js";
+import {
+  type DatasetSummary,
+  RESULTS_FILE,
+  type RunManifest,
+  readManifest,
+  writeManifest,
+} from "./manifest.js";
+import { writeOutputs } from "./report/write-outputs.js";
+import { compareRows, type ResultRow } from "./result-row.js";
+import { readResults, writeResults } from "./results-store.js";
+
+export interface RescoreOptions {
+  runDir: string;
+  outDir: string;
+  analyzers: FindingSource[];
+  factory: AnalyzerFactory;
+  coverageFilter: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * Re-analyze the stored code of a run with other analyzers — no model calls. Every row keeps its
+ * code; findings are replaced. Which snippets were repaired was decided by the original analyzer
+ * (repairs are not re-run), and tasks dropped by the original coverage filter cannot come back.
+ */
+export async function rescoreRun(options: RescoreOptions): Promise<{ rows: number; droppedTasks: number }> {
+  const manifest = await readManifest(options.runDir);
+  const loaded = await readResults(join(options.runDir, RESULTS_FILE));
+  const analyzer = await BenchAnalyzer.create(options.analyzers, options.factory);
+  const coverage = new Set(options.analyzers.flatMap((a) => [...analyzerCoverage(a)]));
+  const kept = options.coverageFilter ? loaded.rows.filter((r) => coverage.has(r.targetCwe)) : loaded.rows;
+  const rows: ResultRow[] = [];
+  for (const row of [...kept].sort(compareRows)) {
+    const findings =
+      row.code.trim() === "" ? [] : await analyzer.analyze(row.code, snippetPath(row.dataset, row.taskId));
+    rows.push({ ...row, findings, analyzer: analyzer.label });
+  }
+  const datasets = manifest.datasets.map((d) => rescoredSummary(d, loaded.rows, kept));
+  const droppedTasks = datasets.reduce(
+    (n, d) => n + d.coverage.dropped - (findSummary(manifest, d.name)?.coverage.dropped ?? 0),
+    0,
+  );
+  const next: RunManifest = { ...manifest, analyzers: analyzer.label, datasets };
+  await mkdir(options.outDir, { recursive: true });
+  await writeManifest(options.outDir, next);
+  await writeResults(join(options.outDir, RESULTS_FILE), rows);
+  await writeOutputs(options.outDir, next, rows);
+  options.log?.(
+    `rescored ${rows.length} rows with ${analyzer.label}; coverage filter dropped ${droppedTasks} more task(s)`,
+  );
+  return { rows: rows.length, droppedTasks };
+}
+
+function findSummary(manifest: RunManifest, name: string): DatasetSummary | undefined {
+  return manifest.datasets.find((d) => d.name === name);
+}
+
+/** The original coverage report plus the tasks the new analyzers cannot detect. */
+function rescoredSummary(summary: DatasetSummary, before: ResultRow[], after: ResultRow[]): DatasetSummary {
+  const tasks = (rows: ResultRow[]): Map<string, string> =>
+    new Map(rows.filter((r) => r.dataset === summary.name).map((r) => [r.taskId, r.targetCwe]));
+  const was = tasks(before);
+  const now = tasks(after);
+  const dropped = new Map(summary.coverage.droppedCwes.map((d) => [d.cwe, d.tasks]));
+  for (const [taskId, cwe] of was) if (!now.has(taskId)) dropped.set(cwe, (dropped.get(cwe) ?? 0) + 1);
+  const droppedCwes = [...dropped.entries()]
+    .map(([cwe, n]) => ({ cwe, tasks: n }))
+    .sort((a, b) => cweNumber(a.cwe) - cweNumber(b.cwe));
+  const droppedNow = was.size - now.size;
+  return {
+    ...summary,
+    coverage: {
+      kept: summary.coverage.kept - droppedNow,
+      dropped: summary.coverage.dropped + droppedNow,
+      droppedCwes,
+    },
+  };
+}
