@@ -1,0 +1,120 @@
+;;; seclsp-eglot.el --- seclsp security diagnostics for Python through eglot  -*- lexical-binding: t; -*-
+
+;; Keywords: languages, tools, python, security
+;; Package-Requires: ((emacs "27.1") (eglot "1.9"))
+
+;;; Commentary:
+
+;; Usage (eglot is built in from Emacs 29; on Emacs 28 install `elpa-eglot' or eglot from GNU ELPA):
+;;
+;;   (add-to-list 'load-path "/path/to/seclsp/clients/emacs")
+;;   (require 'seclsp-eglot)
+;;   (seclsp-eglot-setup)
+;;   (add-hook 'python-mode-hook #'eglot-ensure)      ; and/or python-ts-mode-hook
+;;
+;; eglot runs ONE server per buffer: seclsp replaces pylsp/pyright in Python buffers.  To keep
+;; both, use lsp-mode (seclsp-lsp-mode.el registers seclsp as an add-on server).
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'eglot)
+(require 'seclsp)
+
+(defclass seclsp-eglot-server (eglot-lsp-server) ()
+  :documentation "The seclsp language server (so seclsp-only behaviour stays scoped to it).")
+
+(cl-defmethod eglot-initialization-options ((_server seclsp-eglot-server))
+  "Send `seclsp-settings' as initializationOptions."
+  seclsp-settings)
+
+(cl-defmethod eglot-client-capabilities :around ((_server seclsp-eglot-server))
+  "Advertise window/showDocument (explanations open as documents) when eglot does not."
+  (let* ((capabilities (cl-call-next-method))
+         (window (plist-get capabilities :window)))
+    (if (plist-get window :showDocument)
+        capabilities
+      (plist-put capabilities :window (plist-put window :showDocument '(:support t))))))
+
+(cl-defmethod eglot-handle-request
+  ((_server seclsp-eglot-server) (_method (eql window/showDocument))
+   &key uri external takeFocus selection &allow-other-keys)
+  "Open the document seclsp asks for (an explanation, a data-flow step)."
+  (if (eq external t)
+      (browse-url uri)
+    (let ((buffer (find-file-noselect (eglot--uri-to-path uri))))
+      (if (eq takeFocus t) (pop-to-buffer buffer) (display-buffer buffer))
+      (when selection
+        (with-current-buffer buffer
+          (goto-char (eglot--lsp-position-to-point (plist-get selection :start)))))))
+  '(:success t))
+
+(defvar seclsp-eglot--previous-configuration nil
+  "The default `eglot-workspace-configuration' found by `seclsp-eglot-setup'.")
+
+(defun seclsp-eglot--workspace-configuration (server)
+  "The user's workspace configuration for SERVER plus a :seclsp section."
+  (let ((base (if (functionp seclsp-eglot--previous-configuration)
+                  (funcall seclsp-eglot--previous-configuration server)
+                seclsp-eglot--previous-configuration)))
+    (cond ((and (consp (car base)) (assq :seclsp base)) base)        ; alist form
+          ((consp (car base)) (append base (list (cons :seclsp seclsp-settings))))
+          ((plist-member base :seclsp) base)
+          (t (append base (list :seclsp seclsp-settings))))))
+
+(defconst seclsp-eglot-modes
+  '((python-mode :language-id "python") (python-ts-mode :language-id "python"))
+  "Major modes seclsp manages; without :language-id python-ts-mode would send \"python-ts\".")
+
+(defun seclsp-eglot--contact (&optional _interactive)
+  "How eglot starts seclsp: our server class and `seclsp-command' (read at start time)."
+  (cons 'seclsp-eglot-server seclsp-command))
+
+;;;###autoload
+(defun seclsp-eglot-setup ()
+  "Register seclsp with eglot for Python buffers and answer its `seclsp' settings."
+  (setq eglot-server-programs
+        (cons (cons seclsp-eglot-modes #'seclsp-eglot--contact)
+              (cl-remove-if (lambda (entry) (equal (car entry) seclsp-eglot-modes))
+                            eglot-server-programs)))
+  (let ((current (default-value 'eglot-workspace-configuration)))
+    (unless (eq current #'seclsp-eglot--workspace-configuration)
+      (setq seclsp-eglot--previous-configuration current)
+      (setq-default eglot-workspace-configuration #'seclsp-eglot--workspace-configuration))))
+
+;;; Backend for the commands in seclsp.el
+
+(defun seclsp-eglot--active-p ()
+  (and (bound-and-true-p eglot--managed-mode)
+       (cl-typep (eglot-current-server) 'seclsp-eglot-server)))
+
+(defun seclsp-eglot--execute-action (server action)
+  "Run ACTION (a CodeAction or a bare Command) the way eglot does."
+  (if (stringp (plist-get action :command)) ; a bare Command
+      (eglot-execute-command server (intern (plist-get action :command))
+                             (plist-get action :arguments))
+    (when-let ((edit (plist-get action :edit))) (eglot--apply-workspace-edit edit))
+    (when-let ((command (plist-get action :command)))
+      (eglot-execute-command server (intern (plist-get command :command))
+                             (plist-get command :arguments)))))
+
+(defun seclsp-eglot--run-action (regexp)
+  (let* ((actions (eglot-code-actions (line-beginning-position) (line-end-position)))
+         (action (cl-find-if (lambda (a) (string-match-p regexp (plist-get a :title))) actions)))
+    (unless action (user-error "No seclsp action matching %s on this line" regexp))
+    (seclsp-eglot--execute-action (eglot-current-server) action)))
+
+(defun seclsp-eglot--execute (command at-point)
+  (eglot-execute-command (eglot-current-server) (intern command)
+                         (if at-point
+                             (vector (eglot--path-to-uri (buffer-file-name))
+                                     (eglot--pos-to-lsp-position))
+                           [])))
+
+(add-to-list 'seclsp-backends
+             (list :active-p #'seclsp-eglot--active-p
+                   :run-action #'seclsp-eglot--run-action
+                   :execute #'seclsp-eglot--execute))
+
+(provide 'seclsp-eglot)
+;;; seclsp-eglot.el ends here

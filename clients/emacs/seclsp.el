@@ -1,0 +1,144 @@
+;;; seclsp.el --- seclsp settings and commands shared by the eglot and lsp-mode clients  -*- lexical-binding: t; -*-
+
+;; Keywords: languages, tools, python, security
+;; Package-Requires: ((emacs "27.1"))
+
+;;; Commentary:
+
+;; Load seclsp-eglot.el or seclsp-lsp-mode.el (they require this file).  The commands here
+;; (`seclsp-explain', `seclsp-fix', `seclsp-fix-direct', `seclsp-suppress', `seclsp-generate',
+;; `seclsp-scan-workspace') work with whichever client manages the current buffer.
+;;
+;; `seclsp-settings' is the `seclsp' settings section, sent both as `initializationOptions' and
+;; as the answer to `workspace/configuration'.  It is a plist in the JSON shape eglot and
+;; jsonrpc serialize: t is true, :json-false is false, [] is an empty array.
+;; Keep it in sync with clients/neovim/seclsp.lua and clients/jetbrains/settings.json
+;; (test/e2e/settings-consistency.test.ts checks that they are equal).
+
+;;; Code:
+
+(require 'cl-lib)
+
+(defgroup seclsp nil
+  "Security diagnostics and LLM fixes for Python (seclsp language server)."
+  :group 'tools
+  :prefix "seclsp-")
+
+(defcustom seclsp-command '("npx" "seclsp" "--stdio")
+  "Command line that starts the seclsp language server on stdio."
+  :type '(repeat string))
+
+(defcustom seclsp-settings
+  '(:threatModel "library"              ; remote | local | library
+    :debounceMs 150
+    :exclude []                          ; globs, e.g. ["tests/**"]
+    :logLevel "info"
+    :embedded (:enabled t :ignoreRules [])
+    :codeql (:mode "auto" :scope "file") ; runs on save when `codeql' is on PATH
+    :bandit (:mode "auto")
+    :llm (:allowRemote :json-false       ; code goes only to loopback endpoints unless t
+          :generator (:baseURL "http://127.0.0.1:11434/v1"
+                      :model "qwen2.5-coder:7b"
+                      ;; The NAME of the variable that holds the key, never the key.
+                      :apiKeyEnv "OPENAI_API_KEY"))
+    :repair (:feedback "explained" :maxRounds 3))
+  "The `seclsp' settings section as a JSON-shaped plist.
+Booleans are t and :json-false, arrays are vectors."
+  :type 'plist)
+
+(defconst seclsp-command-ids
+  '((explain . "seclsp.explain")
+    (repair . "seclsp.repair")
+    (generate . "seclsp.generate")
+    (scan-workspace . "seclsp.scanWorkspace")
+    (run-codeql . "seclsp.runCodeql")
+    (export-sarif . "seclsp.exportSarif"))
+  "The `workspace/executeCommand' ids seclsp offers.")
+
+(defconst seclsp-action-titles
+  '((explain . "^Explain")
+    (fix-explained . "^Fix (explained")
+    (fix-direct . "^Fix (direct")
+    (suppress . "^Suppress")
+    (data-flow . "^Show data flow"))
+  "Regexps matching the titles of seclsp's code actions.")
+
+(defun seclsp-settings-leaves (&optional plist prefix)
+  "Flatten PLIST (default `seclsp-settings') into (\"seclsp.a.b\" VALUE BOOLEAN-P) triples.
+PREFIX is the dotted path so far.  This is the shape of `lsp-register-custom-settings'."
+  (let ((plist (or plist seclsp-settings))
+        (prefix (or prefix "seclsp"))
+        (leaves '()))
+    (cl-loop for (key value) on plist by #'cddr
+             for path = (concat prefix "." (substring (symbol-name key) 1))
+             do (if (and (consp value) (keywordp (car value)))
+                    (setq leaves (append leaves (seclsp-settings-leaves value path)))
+                  (setq leaves
+                        (append leaves
+                                (list (list path value
+                                            (memq value '(t :json-false))))))))
+    leaves))
+
+;;; Commands, dispatched to the LSP client that manages the buffer
+
+(defvar seclsp-backends nil
+  "Client backends: plists with :active-p, :run-action and :execute functions.
+:active-p () -> non-nil when this client runs seclsp for the current buffer.
+:run-action (REGEXP) runs the seclsp code action on the current line whose title matches.
+:execute (COMMAND-ID AT-POINT) runs workspace/executeCommand; with AT-POINT non-nil the
+arguments are [document-uri position-at-point], else none.")
+
+(defun seclsp--backend ()
+  (or (cl-find-if (lambda (backend) (funcall (plist-get backend :active-p))) seclsp-backends)
+      (user-error "seclsp is not running for this buffer (M-x eglot or M-x lsp)")))
+
+(defun seclsp--run-action (which)
+  (funcall (plist-get (seclsp--backend) :run-action) (alist-get which seclsp-action-titles)))
+
+(defun seclsp--execute (which at-point)
+  (funcall (plist-get (seclsp--backend) :execute) (alist-get which seclsp-command-ids) at-point))
+
+;;;###autoload
+(defun seclsp-explain ()
+  "Explain the seclsp finding on this line (the explanation opens in a buffer)."
+  (interactive)
+  (seclsp--run-action 'explain))
+
+;;;###autoload
+(defun seclsp-fix ()
+  "Ask the model to fix the finding on this line, with explained feedback."
+  (interactive)
+  (seclsp--run-action 'fix-explained))
+
+;;;###autoload
+(defun seclsp-fix-direct ()
+  "Ask the model to fix the finding on this line, with the raw finding as feedback."
+  (interactive)
+  (seclsp--run-action 'fix-direct))
+
+;;;###autoload
+(defun seclsp-suppress ()
+  "Suppress the seclsp finding on this line with a `# seclsp: ignore[rule]' comment."
+  (interactive)
+  (seclsp--run-action 'suppress))
+
+;;;###autoload
+(defun seclsp-show-data-flow ()
+  "Show the source-to-sink steps of the finding on this line."
+  (interactive)
+  (seclsp--run-action 'data-flow))
+
+;;;###autoload
+(defun seclsp-generate ()
+  "Generate code at point from the surrounding function stub and docstring."
+  (interactive)
+  (seclsp--execute 'generate t))
+
+;;;###autoload
+(defun seclsp-scan-workspace ()
+  "Analyze every Python file of the project (progress shows in the echo area)."
+  (interactive)
+  (seclsp--execute 'scan-workspace nil))
+
+(provide 'seclsp)
+;;; seclsp.el ends here

@@ -1,0 +1,122 @@
+;;; lsp-mode-harness.el --- Headless lsp-mode e2e run of the shipped seclsp-lsp-mode.el  -*- lexical-binding: t; -*-
+
+;;; Commentary:
+
+;; emacs --batch -Q -l harness-common.el -l lsp-mode-harness.el
+;; Loads clients/emacs/seclsp-lsp-mode.el, overrides only `seclsp-command', opens the Python
+;; file, starts lsp-mode (which picks the registered add-on client), waits for the seclsp
+;; diagnostics, lists the code actions and applies one with `lsp-execute-code-action' called
+;; interactively (we only answer its prompt).
+
+;;; Code:
+
+(require 'harness-common)
+
+;; Batch-friendly lsp-mode: no session file in $HOME, no UI extras, no prompts for the root,
+;; no server packages other than ours.
+(setq lsp-session-file (expand-file-name "lsp-session" (make-temp-file "seclsp-e2e-lsp" t))
+      lsp-auto-guess-root t
+      lsp-client-packages nil
+      lsp-enable-file-watchers nil
+      lsp-keep-workspace-alive nil
+      lsp-restart 'ignore
+      lsp-log-io nil
+      lsp-headerline-breadcrumb-enable nil
+      lsp-modeline-code-actions-enable nil
+      lsp-modeline-diagnostics-enable nil
+      lsp-lens-enable nil
+      lsp-enable-snippet nil
+      lsp-diagnostics-provider :none
+      lsp-auto-execute-action nil)
+
+(require 'seclsp-lsp-mode)
+(require 'python)
+
+(defun lsp-mode-harness--seclsp-diagnostics ()
+  (let (out)
+    (dolist (diag (lsp--get-buffer-diagnostics))
+      (when (equal (lsp:diagnostic-source? diag) "seclsp")
+        (push `((line . ,(lsp:position-line (lsp:range-start (lsp:diagnostic-range diag))))
+                (code . ,(lsp:diagnostic-code? diag))
+                (source . ,(lsp:diagnostic-source? diag))
+                (severity . ,(lsp:diagnostic-severity? diag))
+                (message . ,(lsp:diagnostic-message diag)))
+              out)))
+    (vconcat (sort out (lambda (a b) (< (alist-get 'line a) (alist-get 'line b)))))))
+
+(defun lsp-mode-harness--main ()
+  (setq seclsp-command (harness-command))
+  (harness-apply-model-url)
+  (seclsp-lsp-mode-setup)
+  (advice-add 'lsp--build-workspace-configuration-response :around
+              (lambda (orig params)
+                (let ((answer (funcall orig params)))
+                  (harness-push 'configurationAnswers
+                                `((items . ,(harness-to-json (lsp:configuration-params-items params)))
+                                  (answer . ,(harness-to-json answer))))
+                  answer)))
+  (advice-add 'lsp--info :before
+              (lambda (format &rest args) (harness-push 'messages (apply #'format format args))))
+
+  (find-file (getenv "SECLSP_E2E_FILE"))
+  (python-mode)
+  (lsp)
+  (harness-wait "the seclsp workspace" #'seclsp-lsp-mode--workspace)
+  (harness-put 'serverId (symbol-name (lsp--workspace-server-id (seclsp-lsp-mode--workspace))))
+  (harness-put 'addOn (if (lsp--client-add-on? (lsp--workspace-client (seclsp-lsp-mode--workspace)))
+                          t :json-false))
+  (harness-wait "seclsp diagnostics"
+                (lambda () (> (length (lsp-mode-harness--seclsp-diagnostics)) 0)))
+  (let* ((diagnostics (lsp-mode-harness--seclsp-diagnostics))
+         (wanted-code (harness-env "SECLSP_E2E_CODE"))
+         (target (cl-find-if (lambda (d) (or (null wanted-code)
+                                             (equal (alist-get 'code d) wanted-code)))
+                             diagnostics))
+         (wanted-title (harness-env "SECLSP_E2E_ACTION" "Suppress"))
+         (expect (harness-env "SECLSP_E2E_EXPECT" "seclsp: ignore"))
+         before)
+    (harness-put 'diagnostics diagnostics)
+    (unless target (error "No diagnostic with code %s" wanted-code))
+    (harness-put 'targetLine (alist-get 'line target))
+    (goto-char (point-min))
+    (forward-line (alist-get 'line target))
+    (harness-put 'actions
+                 (vconcat (seq-map (lambda (a)
+                                     (let ((command (lsp:code-action-command? a)))
+                                       `((title . ,(lsp:code-action-title a))
+                                         (kind . ,(lsp:code-action-kind? a))
+                                         (hasEdit . ,(if (lsp:code-action-edit? a) t :json-false))
+                                         (command . ,(if (stringp command) command
+                                                       (and command (lsp:command-command command)))))))
+                                   (lsp-code-actions-at-point))))
+    (setq before (harness-buffer-text))
+    (cl-letf (((symbol-function 'completing-read)
+               (lambda (_prompt collection &rest _)
+                 (let ((title (cl-find-if (lambda (title) (string-search wanted-title title))
+                                          (mapcar (lambda (c) (if (consp c) (car c) c)) collection))))
+                   (harness-put 'chosenAction title)
+                   title)))
+              ((symbol-function 'y-or-n-p)
+               (lambda (prompt) (harness-push 'confirmations prompt) t)))
+      (call-interactively #'lsp-execute-code-action)
+      (harness-wait (format "the buffer to contain %S" expect)
+                    (lambda ()
+                      (let ((text (harness-buffer-text)))
+                        (and (not (equal text before)) (string-search expect text))))))
+    (harness-put 'text (harness-buffer-text))
+    ;; Like eglot, lsp-mode may delay didChange to an idle timer (full sync) that batch Emacs
+    ;; never reaches; saving (what the user does next) sends didSave.
+    (save-buffer)
+    (harness-settle (lambda ()
+                      (not (cl-find-if (lambda (d) (and (equal (alist-get 'line d) (alist-get 'line target))
+                                                        (equal (alist-get 'code d) (alist-get 'code target))))
+                                       (lsp-mode-harness--seclsp-diagnostics)))))
+    (harness-put 'diagnosticsAfter (lsp-mode-harness--seclsp-diagnostics))
+    (let ((workspace (seclsp-lsp-mode--workspace)))
+      (lsp-workspace-shutdown workspace)
+      (harness-wait "the server to stop"
+                    (lambda () (not (process-live-p (lsp--workspace-proc workspace)))))
+      (harness-put 'stopped t))))
+
+(harness-run #'lsp-mode-harness--main)
+;;; lsp-mode-harness.el ends here

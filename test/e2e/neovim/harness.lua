@@ -1,0 +1,149 @@
+-- Headless Neovim end-to-end harness: loads the SHIPPED clients/neovim/seclsp.lua, overrides
+-- only `cmd`, opens a Python file, waits for seclsp diagnostics, lists the code actions, applies
+-- one through Neovim's own code-action UI path (vim.ui.select is answered by us) and writes what
+-- happened as JSON. Run: nvim --headless -u NONE -c 'luafile harness.lua' -c 'cquit 1'
+-- Inputs (environment): SECLSP_REPO, SECLSP_E2E_CMD (JSON list), SECLSP_E2E_FILE, SECLSP_E2E_OUT,
+-- SECLSP_E2E_ACTION (plain substring of the action title), SECLSP_E2E_EXPECT (text the buffer
+-- must contain afterwards), SECLSP_E2E_CODE (diagnostic code whose line gets the action),
+-- SECLSP_E2E_MODEL_URL (optional: fake model server for the LLM actions), SECLSP_E2E_TIMEOUT_MS.
+
+local env = vim.env
+local timeout = tonumber(env.SECLSP_E2E_TIMEOUT_MS or '15000')
+local result = { log = {}, messages = {}, configurationAnswers = {} }
+
+local function seclsp_diagnostics(bufnr)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.source == 'seclsp' then
+      table.insert(out, {
+        line = d.lnum,
+        col = d.col,
+        code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code),
+        source = d.source,
+        severity = d.severity,
+        message = d.message,
+      })
+    end
+  end
+  table.sort(out, function(a, b) return a.line < b.line end)
+  return out
+end
+
+-- Methods are called with ':' from 0.11 on; older clients take no self.
+local function method(client, name, ...)
+  if vim.fn.has('nvim-0.11') == 1 then return client[name](client, ...) end
+  return client[name](...)
+end
+
+local function buffer_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+end
+
+local function wait_for(what, condition)
+  if not vim.wait(timeout, condition, 20) then error('timed out waiting for ' .. what) end
+end
+
+local function run()
+  local seclsp = dofile(env.SECLSP_REPO .. '/clients/neovim/seclsp.lua')
+  local opts = { cmd = vim.json.decode(env.SECLSP_E2E_CMD) }
+  if env.SECLSP_E2E_MODEL_URL and env.SECLSP_E2E_MODEL_URL ~= '' then
+    local role = { baseURL = env.SECLSP_E2E_MODEL_URL, apiKeyEnv = 'SECLSP_E2E_API_KEY' }
+    opts.settings = { seclsp = { llm = { generator = role, explainer = role } } }
+  end
+  seclsp.setup(opts)
+  result.settings = seclsp.config.settings
+
+  -- Record what the editor answers and what the server says, without changing the behaviour.
+  local answer_configuration = vim.lsp.handlers['workspace/configuration']
+  vim.lsp.handlers['workspace/configuration'] = function(err, params, ctx, config)
+    local answer = answer_configuration(err, params, ctx, config)
+    table.insert(result.configurationAnswers, { items = params.items, answer = answer })
+    return answer
+  end
+  for _, method in ipairs({ 'window/logMessage', 'window/showMessage' }) do
+    vim.lsp.handlers[method] = function(_, params)
+      table.insert(method == 'window/logMessage' and result.log or result.messages, params.message)
+    end
+  end
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(env.SECLSP_E2E_FILE))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.bo[bufnr].filetype = 'python' -- -u NONE disables filetype detection; this fires FileType
+
+  wait_for('seclsp diagnostics', function() return #seclsp_diagnostics(bufnr) > 0 end)
+  local client
+  for _, c in ipairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
+    if c.name == 'seclsp' then client = c end
+  end
+  result.clientName = client.name
+  result.offsetEncoding = client.offset_encoding
+  result.diagnostics = seclsp_diagnostics(bufnr)
+
+  local target
+  for _, d in ipairs(result.diagnostics) do
+    if target == nil and (env.SECLSP_E2E_CODE == nil or d.code == env.SECLSP_E2E_CODE) then target = d end
+  end
+  if not target then error('no diagnostic with code ' .. tostring(env.SECLSP_E2E_CODE)) end
+  vim.api.nvim_win_set_cursor(0, { target.line + 1, target.col })
+  result.targetLine = target.line
+
+  -- The list the user would see: the same request vim.lsp.buf.code_action makes.
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  local get_line_diagnostics = vim.lsp.diagnostic.get_line_diagnostics
+  params.context = { diagnostics = get_line_diagnostics and get_line_diagnostics(bufnr) or {} }
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout) or {}
+  result.actions = {}
+  for _, response in pairs(responses) do
+    for _, action in ipairs(response.result or {}) do
+      table.insert(result.actions, {
+        title = action.title,
+        kind = action.kind,
+        hasEdit = action.edit ~= nil,
+        command = type(action.command) == 'table' and action.command.command or action.command,
+      })
+    end
+  end
+
+  -- Apply through Neovim's own code-action path; we only answer the selection prompt.
+  local wanted = env.SECLSP_E2E_ACTION or 'Suppress'
+  local before = buffer_text(bufnr)
+  vim.ui.select = function(items, select_opts, on_choice)
+    for _, item in ipairs(items) do
+      local title = select_opts.format_item and select_opts.format_item(item) or item[2].title
+      if title:find(wanted, 1, true) then
+        result.chosenAction = title
+        return on_choice(item)
+      end
+    end
+    result.chosenAction = vim.NIL
+    on_choice(nil)
+  end
+  vim.lsp.buf.code_action()
+  local expect = env.SECLSP_E2E_EXPECT or 'seclsp: ignore'
+  wait_for('the buffer to contain "' .. expect .. '"', function()
+    local text = buffer_text(bufnr)
+    return text ~= before and text:find(expect, 1, true) ~= nil
+  end)
+  result.text = buffer_text(bufnr)
+
+  -- The edited line must stop being reported once the server re-analyzes the change.
+  vim.wait(timeout, function()
+    for _, d in ipairs(seclsp_diagnostics(bufnr)) do
+      if d.line == target.line and d.code == target.code then return false end
+    end
+    return true
+  end, 20)
+  result.diagnosticsAfter = seclsp_diagnostics(bufnr)
+
+  method(client, 'stop')
+  vim.wait(timeout, function() return method(client, 'is_stopped') end, 20)
+  result.stopped = method(client, 'is_stopped')
+end
+
+local ok, err = pcall(run)
+result.ok = ok
+if not ok then result.error = tostring(err) end
+local file = assert(io.open(env.SECLSP_E2E_OUT, 'w'))
+file:write(vim.json.encode(result))
+file:close()
+vim.cmd(ok and 'qall!' or 'cquit 1')
