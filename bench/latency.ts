@@ -1,0 +1,150 @@
+/**
+ * npm run bench:latency — how long from an edit to its diagnostics, against raw ruff.
+ *
+ * For generated Python files of 500 / 2,000 / 8,000 lines, measures (interleaved, same run):
+ *   (a) raw ruff-wasm check of the text (the rule engine alone),
+ *   (b) EmbeddedAnalyzer.analyzeText + applySuppressions + mergeFindings (what the server runs),
+ *   (c) LSP round trip over stdio against the BUILT server (`node bin/seclsp.js --stdio`, debounce 0):
+ *       didChange (full-document replacement) → publishDiagnostics for that version.
+ * Prints median/p95 and (c)/(a); writes bench/results/latency.json. Run `npm run build` first.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { EmbeddedAnalyzer } from "../server/src/analysis/embedded/embedded-analyzer.js";
+import { ruffCheck } from "../server/src/analysis/embedded/ruff-engine.js";
+import { mergeFindings } from "../server/src/analysis/merge.js";
+import { applySuppressions } from "../server/src/analysis/suppression.js";
+import { StdioLspClient } from "../test/helpers/lsp-stdio-client.js";
+import { generatePython } from "./generate-python.js";
+
+const SIZES = [500, 2000, 8000];
+const ITERATIONS: Record<number, number> = { 500: 60, 2000: 40, 8000: 20 };
+const WARMUP = 5;
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+interface Stats {
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((x, y) => x - y);
+  // Nearest-rank percentiles.
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  return { median: at(0.5), p95: at(0.95), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+}
+
+function time(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(here("inputs"), { recursive: true });
+  mkdirSync(here("results"), { recursive: true });
+  const analyzer = new EmbeddedAnalyzer();
+  const lsp = new StdioLspClient(["--stdio"]);
+  await lsp.connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    initializationOptions: { seclsp: { debounceMs: 0, logLevel: "warn" } },
+  });
+  await lsp.connection.sendNotification("initialized", {});
+
+  const rows = [];
+  for (const lines of SIZES) {
+    const text = generatePython(lines);
+    const file = here(`inputs/generated-${lines}.py`);
+    writeFileSync(file, text);
+    const uri = `file://${file}`;
+    await lsp.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "python", version: 1, text },
+    });
+    await lsp.diagnostics(uri, (p) => p.version === 1);
+
+    const raw: number[] = [];
+    const embedded: number[] = [];
+    const roundTrip: number[] = [];
+    let findings = 0;
+    let version = 1;
+    for (let i = 0; i < WARMUP + ITERATIONS[lines]!; i++) {
+      // A different text each time (as when typing), same size.
+      const edited = `${text}# edit ${i}\n`;
+      const a = time(() => ruffCheck(edited));
+      const b = time(() => {
+        findings = mergeFindings(
+          applySuppressions(edited, analyzer.analyzeText({ path: file, text: edited })),
+        ).length;
+      });
+      version++;
+      const published = lsp.nextDiagnostics(uri, (p) => p.version === version);
+      const start = performance.now();
+      await lsp.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version },
+        contentChanges: [{ text: edited }],
+      });
+      await published;
+      const c = performance.now() - start;
+      if (i < WARMUP) continue;
+      raw.push(a);
+      embedded.push(b);
+      roundTrip.push(c);
+    }
+    await lsp.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    const row = {
+      lines,
+      bytes: Buffer.byteLength(text),
+      findings,
+      iterations: ITERATIONS[lines],
+      rawRuffMs: stats(raw),
+      embeddedMs: stats(embedded),
+      lspRoundTripMs: stats(roundTrip),
+      ratio: {
+        median: stats(roundTrip).median / stats(raw).median,
+        p95: stats(roundTrip).p95 / stats(raw).p95,
+      },
+    };
+    rows.push(row);
+  }
+  await lsp.connection.sendRequest("shutdown");
+  await lsp.connection.sendNotification("exit");
+  await lsp.exited;
+
+  const fmt = (n: number) => n.toFixed(1).padStart(7);
+  console.log(
+    "seclsp latency (ms; median / p95)  — (a) raw ruff, (b) embedded analyzer, (c) LSP stdio round trip",
+  );
+  console.log("  lines findings |  (a) med    p95 |  (b) med    p95 |  (c) med    p95 | (c)/(a) med  p95");
+  for (const r of rows) {
+    console.log(
+      `${String(r.lines).padStart(7)} ${String(r.findings).padStart(8)} |${fmt(r.rawRuffMs.median)}${fmt(r.rawRuffMs.p95)} |` +
+        `${fmt(r.embeddedMs.median)}${fmt(r.embeddedMs.p95)} |${fmt(r.lspRoundTripMs.median)}${fmt(r.lspRoundTripMs.p95)} |` +
+        `${r.ratio.median.toFixed(2).padStart(8)}${r.ratio.p95.toFixed(2).padStart(6)}`,
+    );
+  }
+  const goal = rows.find((r) => r.lines === 2000);
+  if (goal) {
+    const ok = goal.lspRoundTripMs.p95 <= 60 && goal.ratio.p95 <= 1.5;
+    console.log(
+      `goal (2,000 lines): (c) p95 ≤ 60 ms and ≤ 1.5× (a): ${goal.lspRoundTripMs.p95.toFixed(1)} ms, ` +
+        `${goal.ratio.p95.toFixed(2)}× → ${ok ? "met" : "NOT met"}`,
+    );
+  }
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    warmup: WARMUP,
+    rows,
+  };
+  writeFileSync(here("results/latency.json"), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${here("results/latency.json")}`);
+}
+
+await main();

@@ -1,0 +1,83 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from "vscode-jsonrpc/node.js";
+import type { PublishDiagnosticsParams } from "vscode-languageserver/node.js";
+
+export const SECLSP_BIN = fileURLToPath(new URL("../../bin/seclsp.js", import.meta.url));
+
+interface DiagnosticsWaiter {
+  uri: string;
+  accept: (params: PublishDiagnosticsParams) => boolean;
+  resolve: (params: PublishDiagnosticsParams) => void;
+}
+
+/**
+ * The BUILT server (`node bin/seclsp.js --stdio`) as a child process, spoken to over JSON-RPC on
+ * its stdio, like an editor does. Records every publishDiagnostics and the child's stderr.
+ */
+export class StdioLspClient {
+  readonly connection: MessageConnection;
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly logMessages: string[] = [];
+  readonly showMessages: string[] = [];
+  readonly protocolErrors: unknown[] = [];
+  stderr = "";
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private waiters: DiagnosticsWaiter[] = [];
+
+  constructor(args: string[] = ["--stdio"], env: NodeJS.ProcessEnv = process.env) {
+    this.child = spawn(process.execPath, [SECLSP_BIN, ...args], { stdio: "pipe", env });
+    this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
+    this.child.stderr.on("data", (chunk: Buffer) => {
+      this.stderr += chunk.toString("utf8");
+    });
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.child.stdout),
+      new StreamMessageWriter(this.child.stdin),
+    );
+    this.connection.onError((error) => this.protocolErrors.push(error));
+    this.connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
+      this.published.push(params);
+      const ready = this.waiters.filter((w) => w.uri === params.uri && w.accept(params));
+      this.waiters = this.waiters.filter((w) => !ready.includes(w));
+      for (const waiter of ready) waiter.resolve(params);
+    });
+    this.connection.onNotification("window/logMessage", (params: { message: string }) => {
+      this.logMessages.push(params.message);
+    });
+    this.connection.onNotification("window/showMessage", (params: { message: string }) => {
+      this.showMessages.push(params.message);
+    });
+    this.connection.listen();
+  }
+
+  /** Resolves with the first publish for `uri` (already received or future) accepted by `accept`. */
+  diagnostics(
+    uri: string,
+    accept: (params: PublishDiagnosticsParams) => boolean = () => true,
+  ): Promise<PublishDiagnosticsParams> {
+    const seen = this.published.find((p) => p.uri === uri && accept(p));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ uri, accept, resolve }));
+  }
+
+  /** Like `diagnostics` but ignores everything published so far. */
+  nextDiagnostics(
+    uri: string,
+    accept: (params: PublishDiagnosticsParams) => boolean = () => true,
+  ): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) => this.waiters.push({ uri, accept, resolve }));
+  }
+
+  /** Stop the child if a test failed halfway (no-op once it exited). */
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+    this.connection.dispose();
+  }
+}

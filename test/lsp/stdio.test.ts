@@ -1,0 +1,123 @@
+import { existsSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type {
+  CodeAction,
+  Diagnostic,
+  InitializeResult,
+  PublishDiagnosticsParams,
+  TextDocumentEdit,
+} from "vscode-languageserver/node.js";
+import { positionOf, rangeOf } from "../helpers/lsp-positions.js";
+import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
+
+// npm test builds first; bin/seclsp.js loads dist/cli.js.
+const BUILT = existsSync(new URL("../../dist/cli.js", import.meta.url));
+const URI = "file:///tmp/seclsp-stdio/app.py";
+const SOURCE = [
+  "import pickle",
+  "import hashlib",
+  "",
+  "",
+  "def load(data):",
+  "    # 😀 astral characters count as two UTF-16 units",
+  "    x = '😀'; return pickle.loads(data)",
+  "",
+].join("\n");
+
+let client: StdioLspClient | undefined;
+
+beforeEach(() => {
+  // Fail loudly (never skip) when the server was not built.
+  expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+});
+
+afterEach(() => {
+  client?.kill();
+  client = undefined;
+});
+
+function cwe502(params: PublishDiagnosticsParams): Diagnostic | undefined {
+  return params.diagnostics.find((d) => d.message.startsWith("[CWE-502]"));
+}
+
+describe("seclsp --stdio (built server over JSON-RPC)", () => {
+  it("initialize → didOpen → diagnostics → codeAction → didChange → shutdown → exit 0", async () => {
+    client = new StdioLspClient();
+    const { connection } = client;
+    const init = (await connection.sendRequest("initialize", {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        general: { positionEncodings: ["utf-16"] },
+        workspace: { workspaceEdit: { documentChanges: true } },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      },
+      initializationOptions: { seclsp: { debounceMs: 0 } },
+    })) as InitializeResult;
+    expect(init.capabilities.positionEncoding).toBe("utf-16");
+    expect(init.serverInfo?.name).toBe("seclsp");
+    await connection.sendNotification("initialized", {});
+
+    await connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: URI, languageId: "python", version: 1, text: SOURCE },
+    });
+    const first = await client.diagnostics(URI, (p) => p.version === 1);
+    const pickle = cwe502(first);
+    expect(pickle?.range).toEqual(rangeOf(SOURCE, "pickle.loads(data)"));
+    expect(pickle?.range.start.character).toBe("    x = '😀'; return ".length);
+    expect(pickle?.source).toBe("seclsp");
+    expect(typeof pickle?.code).toBe("string");
+    expect(pickle?.codeDescription?.href).toMatch(/^https:\/\//);
+    expect(pickle?.data).toMatchObject({ ruleId: pickle?.code, source: "embedded" });
+
+    const actions = (await connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri: URI },
+      range: pickle?.range,
+      context: { diagnostics: [pickle] },
+    })) as CodeAction[];
+    const suppress = actions.find((a) => a.title === `Suppress ${pickle?.code} on this line`);
+    const edit = suppress?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+    expect(edit?.textDocument).toEqual({ uri: URI, version: 1 });
+
+    // Insert a line above (incremental change): the finding moves down one line.
+    const insertAt = positionOf(SOURCE, "def load");
+    await connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ range: { start: insertAt, end: insertAt }, text: "# a new comment line\n" }],
+    });
+    const second = await client.diagnostics(URI, (p) => p.version === 2);
+    const moved = cwe502(second);
+    expect(moved?.range.start.line).toBe((pickle?.range.start.line ?? -1) + 1);
+    expect(moved?.range.start.character).toBe(pickle?.range.start.character);
+
+    await connection.sendNotification("textDocument/didClose", { textDocument: { uri: URI } });
+    const cleared = await client.diagnostics(URI, (p) => p.diagnostics.length === 0);
+    expect(cleared.diagnostics).toEqual([]);
+
+    await connection.sendRequest("shutdown");
+    await connection.sendNotification("exit");
+    expect(await client.exited).toBe(0);
+    expect(client.protocolErrors).toEqual([]);
+  });
+
+  it("answers an unknown command with an error and keeps serving; exit without shutdown is code 1", async () => {
+    client = new StdioLspClient();
+    const { connection } = client;
+    await connection.sendRequest("initialize", { processId: null, rootUri: null, capabilities: {} });
+    await connection.sendNotification("initialized", {});
+    const failure = await connection
+      .sendRequest("workspace/executeCommand", { command: "seclsp.nope", arguments: [] })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(String((failure as Error).message)).toContain("seclsp.nope");
+    const info = (await connection.sendRequest("workspace/executeCommand", {
+      command: "seclsp.debugInfo",
+      arguments: [],
+    })) as { seclsp: string };
+    expect(info.seclsp).toMatch(/^\d+\.\d+/);
+    await connection.sendNotification("exit");
+    expect(await client.exited).toBe(1);
+  });
+});
