@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { registerBenchCommand } from "./bench/bench-command.js";
 import { registerCheckCommand } from "./check/check-command.js";
 import { packageVersion } from "./check/package-version.js";
 import type { ServerTransport } from "./lsp/start-server.js";
@@ -37,7 +38,7 @@ const program = new Command("seclsp")
   });
 
 registerCheckCommand(program);
-// registerBenchCommand(program); // `seclsp bench` (server/src/bench/bench-command.ts) registers here
+registerBenchCommand(program);
 
 try {
   await program.parseAsync();
