@@ -1,10 +1,21 @@
 /**
  * Public surface of the paper's workflows, shared by the LSP server and `seclsp bench`.
- * Signatures (implemented in the files next to this one):
  *   generate(ctx, task, { hints })                     → GenerateResult
  *   repair(ctx, code, findings, { feedback, maxRounds }) → RepairResult
  *   explainFinding(ctx, code, finding)                 → Explanation
  *   hintRelevance(hints, targetCwe)                    → boolean
  *   judgeHint(ctx, hint, officialDefinition)           → HintVerdict
+ *   parseHints(text)                                   → Hint[] (top-5)
+ *   computeEdits(oldText, newText)                     → TextEdit[] (UTF-16 ranges, for workspace/applyEdit)
  */
+
+export { applyEdits, computeEdits, replaceRegionEdits, type TextEdit } from "./compute-edit.js";
+export { cweDefinitionHint, describeCwe, useCweCatalog } from "./cwe-names.js";
+export { explainFinding, explainFindings } from "./explain-finding.js";
+export { findingKey } from "./finding-keys.js";
+export { generate } from "./generate.js";
+export { hintRelevance } from "./hint-relevance.js";
+export { judgeHint, parseVerdict } from "./judge-hint.js";
+export { parseHints } from "./parse-hints.js";
+export { repair } from "./repair.js";
 export * from "./types.js";

@@ -8,6 +8,8 @@ export interface WorkflowContext {
   models: ModelRoles;
   analyze: AnalyzeCode;
   signal?: AbortSignal;
+  /** Short progress lines ("asking the explainer…") for $/progress or a CLI spinner. */
+  onProgress?: (message: string) => void;
 }
 
 /** A code-generation task (a bench dataset row, or a prompt from the editor). */
@@ -22,6 +24,10 @@ export interface GenerationTask {
 }
 
 export type HintMode = "none" | "self" | "cwe-definition" | "contextual";
+
+export interface GenerateOptions {
+  hints: HintMode;
+}
 
 export interface Hint {
   cwe: string;
@@ -40,6 +46,8 @@ export interface GenerateResult {
   calls: LlmCallRecord[];
   /** Set when the model changed the function signature of the prompt. */
   signatureChanged?: string;
+  /** Set when the model returned no usable code ("model returned no code"); `code` is then "". */
+  error?: string;
 }
 
 export type FeedbackKind = "direct" | "explained";
@@ -55,7 +63,10 @@ export interface RepairRound {
   /** Findings present after the round that were not there before it. */
   introduced: Finding[];
   calls: LlmCallRecord[];
+  /** Why this round produced no candidate (no code in the reply, model call failed). */
   error?: string;
+  /** Set when the candidate changed a function signature of the code it repaired. */
+  signatureChanged?: string;
 }
 
 export interface RepairResult {

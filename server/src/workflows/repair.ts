@@ -1,0 +1,125 @@
+import type { Finding } from "../analysis/finding.js";
+import { LlmError } from "../llm/errors.js";
+import { extractCode, NoCodeError } from "../llm/extract-code.js";
+import { functionSignatureChange } from "../llm/function-signature.js";
+import type { ChatMessage, LlmCallRecord } from "../llm/types.js";
+import { explainFindings } from "./explain-finding.js";
+import { countByKey, findingKey, newFindings } from "./finding-keys.js";
+import { directFeedbackText, directRepairPrompt } from "./prompts/direct-feedback.js";
+import { explainedRepairPrompt } from "./prompts/explained-feedback.js";
+import type { RepairOptions, RepairResult, RepairRound, WorkflowContext } from "./types.js";
+
+/**
+ * Post-hoc repair with analyzer feedback (paper §3.3, Figures 4 and 5), verified: after every
+ * round the candidate is re-analyzed; the loop stops when the targeted findings (matched by
+ * rule + CWEs, not location) are gone and nothing new appeared, or after maxRounds (default 3;
+ * 1 reproduces the paper). A round whose reply has no code records the error and changes nothing.
+ */
+export async function repair(
+  ctx: WorkflowContext,
+  code: string,
+  findings: Finding[],
+  options: RepairOptions,
+): Promise<RepairResult> {
+  const maxRounds = options.maxRounds ?? 3;
+  const targetKeys = new Set(findings.map(findingKey));
+  // Baseline: everything the analyzer sees in the input, so "new" means new relative to the
+  // user's code (the caller may target just one of several findings).
+  const baseline = await ctx.analyze(code, ctx.signal);
+  let current = code;
+  let currentFindings = baseline;
+  let conversation: ChatMessage[] | undefined = options.conversation ? [...options.conversation] : undefined;
+  const rounds: RepairRound[] = [];
+
+  for (let round = 1; round <= maxRounds; round++) {
+    ctx.signal?.throwIfAborted();
+    // Round 1 feeds back exactly what the caller asked to fix; later rounds what is left of it.
+    const toFix = round === 1 ? findings : feedbackFindings(currentFindings, targetKeys, baseline);
+    if (toFix.length === 0) break;
+    const calls: LlmCallRecord[] = [];
+    let feedback = "";
+    let reply: string;
+    try {
+      let messages: ChatMessage[];
+      if (options.feedback === "direct") {
+        feedback = directFeedbackText(toFix);
+        messages = conversation
+          ? [...conversation, { role: "user", content: feedback }]
+          : directRepairPrompt(current, toFix);
+      } else {
+        const explanation = await explainFindings(ctx, current, toFix);
+        calls.push(...explanation.calls);
+        feedback = explanation.markdown;
+        messages = explainedRepairPrompt(current, feedback);
+      }
+      ctx.onProgress?.(`repair round ${round}/${maxRounds}: asking ${ctx.models.generator.model} for a fix`);
+      const result = await ctx.models.generator.complete(messages, { signal: ctx.signal });
+      calls.push(result.call);
+      reply = result.text;
+      // Direct feedback keeps one conversation across rounds, as in the paper's chat setting.
+      if (options.feedback === "direct") conversation = [...messages, { role: "assistant", content: reply }];
+    } catch (error) {
+      // Model failures end the loop with a recorded round; consent, abort and bugs propagate.
+      if (!(error instanceof LlmError)) throw error;
+      rounds.push(failedRound(round, feedback, current, currentFindings, calls, error.message));
+      break;
+    }
+
+    let candidate: string;
+    try {
+      candidate = (await extractCode(reply)).code;
+    } catch (error) {
+      if (!(error instanceof NoCodeError)) throw error;
+      rounds.push(failedRound(round, feedback, current, currentFindings, calls, error.message));
+      continue;
+    }
+    ctx.onProgress?.(`repair round ${round}/${maxRounds}: re-analyzing the candidate`);
+    const after = await ctx.analyze(candidate, ctx.signal);
+    const signatureChanged = await functionSignatureChange(current, candidate);
+    rounds.push({
+      round,
+      feedback,
+      code: candidate,
+      findings: after,
+      resolved: !after.some((f) => targetKeys.has(findingKey(f))),
+      introduced: newFindings(currentFindings, after),
+      calls,
+      ...(signatureChanged ? { signatureChanged } : {}),
+    });
+    current = candidate;
+    currentFindings = after;
+    if (isVerified(currentFindings, targetKeys, baseline)) break;
+  }
+
+  const changed = rounds.some((r) => r.error === undefined);
+  return {
+    rounds,
+    code: current,
+    findings: currentFindings,
+    verified: changed && isVerified(currentFindings, targetKeys, baseline),
+  };
+}
+
+/** What to feed back: remaining targeted findings plus anything the repair itself introduced. */
+function feedbackFindings(current: Finding[], targetKeys: Set<string>, baseline: Finding[]): Finding[] {
+  const introduced = new Set(newFindings(baseline, current));
+  return current.filter((f) => targetKeys.has(findingKey(f)) || introduced.has(f));
+}
+
+function isVerified(current: Finding[], targetKeys: Set<string>, baseline: Finding[]): boolean {
+  if (current.some((f) => targetKeys.has(findingKey(f)))) return false;
+  const before = countByKey(baseline);
+  for (const [key, count] of countByKey(current)) if (count > (before.get(key) ?? 0)) return false;
+  return true;
+}
+
+function failedRound(
+  round: number,
+  feedback: string,
+  code: string,
+  findings: Finding[],
+  calls: LlmCallRecord[],
+  error: string,
+): RepairRound {
+  return { round, feedback, code, findings, resolved: false, introduced: [], calls, error };
+}
