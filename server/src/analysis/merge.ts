@@ -1,0 +1,158 @@
+import { normalizeCwe } from "./cwe.js";
+import { type Finding, type Range, SEVERITY_RANK } from "./finding.js";
+
+/**
+ * Which report of a problem to keep: CodeQL (whole-program flows) beats our taint engine, which
+ * beats Bandit, which beats a ruff pattern match.
+ */
+export function findingRank(f: Finding): number {
+  if (f.source === "codeql") return 4;
+  if (f.source === "embedded" && f.flow && f.flow.length > 0) return 3;
+  if (f.source === "bandit") return 2;
+  return 1;
+}
+
+/** Name under which a finding is listed in "(also: ...)": the tool's own code where there is one. */
+export function provenanceLabel(f: Finding): string {
+  if (f.toolCode && f.source === "embedded" && /^S\d+$/.test(f.toolCode)) return `ruff/${f.toolCode}`;
+  if (f.toolCode && f.source === "bandit") return `bandit/${f.toolCode}`;
+  // Our taint engine uses CodeQL's ids; say which engine agreed.
+  if (f.source === "embedded" && f.flow && f.flow.length > 0) return `taint/${f.ruleId}`;
+  return f.ruleId;
+}
+
+/** ruff S608 and Bandit B608 are the same check (ruff ported Bandit's numbering). */
+function banditNumber(f: Finding): string | undefined {
+  return f.toolCode && /^[SB]\d{3}$/.test(f.toolCode) ? f.toolCode.slice(1) : undefined;
+}
+
+/** Our own engines are two origins (taint vs pattern); CodeQL and Bandit are one each. */
+function origin(f: Finding): string {
+  if (f.source !== "embedded") return f.source;
+  return f.flow && f.flow.length > 0 ? "embedded:flow" : "embedded:pattern";
+}
+
+function before(a: Range["start"], b: Range["start"]): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+function rangesOverlap(a: Range, b: Range): boolean {
+  // Inclusive, so zero-width ranges (a tool that only knows the column) still meet.
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+function cweSet(f: Finding): Set<string> {
+  return new Set(f.cwes.map((c) => normalizeCwe(c)).filter((c): c is string => c !== undefined));
+}
+
+/**
+ * Two reports describe the same problem when they sit at the same sink (same file, same start
+ * line, overlapping ranges) and name the same weakness (shared CWE, same rule id, or the same
+ * Bandit/ruff check). Reports from the same origin are distinct rules the tool chose to report
+ * separately, so only exact duplicates of them merge.
+ */
+export function sameProblem(a: Finding, b: Finding): boolean {
+  if (a.file !== b.file || a.range.start.line !== b.range.start.line) return false;
+  if (origin(a) === origin(b)) return a.ruleId === b.ruleId && sameRange(a.range, b.range);
+  if (!rangesOverlap(a.range, b.range)) return false;
+  if (a.ruleId === b.ruleId) return true;
+  const number = banditNumber(a);
+  if (number !== undefined && number === banditNumber(b)) return true;
+  const cwes = cweSet(a);
+  for (const cwe of cweSet(b)) if (cwes.has(cwe)) return true;
+  return false;
+}
+
+/** Order used for output: file, line, column, rule id, then the rest so that ties are total. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    cmp(a.ruleId, b.ruleId) ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.character - b.range.end.character ||
+    cmp(a.source, b.source) ||
+    cmp(a.fingerprint, b.fingerprint) ||
+    cmp(a.message, b.message) ||
+    cmp(JSON.stringify(a), JSON.stringify(b))
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ALSO = / \(also: ([^()]*)\)$/;
+
+/** Split "msg (also: a, b)" into the bare message and its labels. */
+export function splitAlsoReported(message: string): { message: string; also: string[] } {
+  const match = ALSO.exec(message);
+  if (!match) return { message, also: [] };
+  return { message: message.slice(0, match.index), also: match[1]!.split(", ").filter((s) => s !== "") };
+}
+
+function absorb(kept: Finding, others: Finding[]): Finding {
+  if (others.length === 0) return kept;
+  const { message, also } = splitAlsoReported(kept.message);
+  const own = provenanceLabel(kept);
+  const labels = new Set(also);
+  for (const other of others) {
+    for (const label of [provenanceLabel(other), ...splitAlsoReported(other.message).also]) {
+      if (label !== own) labels.add(label);
+    }
+  }
+  const cwes = [...new Set([...kept.cwes, ...others.flatMap((o) => o.cwes)])];
+  const merged: Finding = { ...kept, cwes };
+  if (labels.size > 0) merged.message = `${message} (also: ${[...labels].sort().join(", ")})`;
+  if (merged.securitySeverity === undefined) {
+    const scores = others.map((o) => o.securitySeverity).filter((s): s is number => s !== undefined);
+    if (scores.length > 0) merged.securitySeverity = Math.max(...scores);
+  }
+  if (!merged.flow?.length) {
+    const withFlow = others.find((o) => o.flow && o.flow.length > 0);
+    if (withFlow) merged.flow = withFlow.flow;
+  }
+  return merged;
+}
+
+/**
+ * Deduplicate findings from all backends. Each group of reports of the same problem becomes the
+ * best-ranked report (see `findingRank`) with the others' CWEs added and their ids appended to the
+ * message as " (also: bandit/B608, ruff/S608)". Deterministic: the result does not depend on the
+ * input order, and merging a merged list again changes nothing.
+ */
+export function mergeFindings(findings: readonly Finding[]): Finding[] {
+  const byQuality = [...findings].sort(
+    (a, b) =>
+      findingRank(b) - findingRank(a) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      compareFindings(a, b),
+  );
+  const groups: Array<{ kept: Finding; others: Finding[] }> = [];
+  // Index by file and start line: only findings there can be the same problem.
+  const byLine = new Map<string, Array<{ kept: Finding; others: Finding[] }>>();
+  for (const finding of byQuality) {
+    const key = `${finding.file}\0${finding.range.start.line}`;
+    const candidates = byLine.get(key) ?? [];
+    const group = candidates.find((g) => sameProblem(g.kept, finding));
+    if (group) {
+      group.others.push(finding);
+      continue;
+    }
+    const created = { kept: finding, others: [] };
+    groups.push(created);
+    candidates.push(created);
+    byLine.set(key, candidates);
+  }
+  return groups.map((g) => absorb(g.kept, g.others)).sort(compareFindings);
+}
