@@ -117,7 +117,7 @@ function parseTextHints(text: string): Hint[] {
 /** "1. **SQL Injection (CWE-89)**: desc", "CWE-89: SQL Injection - desc", "CWE-089 – name: desc" … */
 function parseHintLine(line: string, id: RegExpMatchArray): Hint {
   const cwe = `CWE-${Number(id[1])}`;
-  const withoutMarker = line.replace(LIST_MARKER, "").replace(/[*_`]+/g, "");
+  const withoutMarker = stripEmphasis(line.replace(LIST_MARKER, ""));
   const withoutId = withoutMarker
     .replace(/\(\s*CWE[\s_-]*0*\d{1,5}\s*\)|\[\s*CWE[\s_-]*0*\d{1,5}\s*\]/i, "")
     .replace(/\bCWE[\s_-]*0*\d{1,5}\b/i, "")
@@ -135,9 +135,13 @@ function parentheticalAfter(line: string, id: RegExpMatchArray): string {
   return m?.[1] ? clean(m[1]) : "";
 }
 
+/** Markdown emphasis and code marks, keeping underscores inside identifiers (db_path). */
+function stripEmphasis(text: string): string {
+  return text.replace(/[*`]+/g, "").replace(/(^|[\s([])_+|_+(?=$|[\s)\]:,.])/g, "$1");
+}
+
 function clean(text: string): string {
-  return text
-    .replace(/[*_`]+/g, "")
+  return stripEmphasis(text)
     .replace(/^["'\s:–—-]+|["'\s]+$/g, "")
     .replace(/\s+/g, " ")
     .trim();
