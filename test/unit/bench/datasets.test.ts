@@ -86,7 +86,7 @@ describe("dataset loaders", () => {
     const ds = await loadDataset(file);
     expect(ds.tasks.map((t) => t.id)).toEqual(["CWE-079_a_1.py", "CWE-020_b_2.py"]);
     const lines = ds.problems.map(formatProblem);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(file)}:2: not valid JSON`));
+    expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(file)}:2: not valid JSON`));
     expect(lines[1]).toBe(`${file}:3: ID "no-cwe.py" does not start with a CWE id like CWE-089_`);
     expect(lines[2]).toBe(
       `${file}:5: unknown row format: expected SecurityEval (ID, Prompt) or SecCodePLT (CWE_ID, task_description)`,
@@ -151,6 +151,6 @@ describe("coverage filter", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
