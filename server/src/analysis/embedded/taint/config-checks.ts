@@ -1,0 +1,287 @@
+import type { Range } from "../../finding.js";
+import { argument, type CallInfo, calleeExactly, isFalsyConstant, isTruthyConstant, splitArguments } from "./call-info.js";
+import type { ImportMap } from "./imports.js";
+import { formatMessage, ruleInfo } from "./rule-catalog.js";
+import { field, namedChildren, type PyNode, rangeOf, type SyntaxTree, stringValue, textOf, unwrap, walk } from "./syntax-tree.js";
+
+/** A finding of a non-flow check (configuration and API misuse, like CodeQL's `problem` queries). */
+export interface CheckFinding {
+  rule: string;
+  range: Range;
+  message: string;
+}
+
+const CREDENTIAL_NAME = /^(pass(wd|word)?|pwd|secret|secret_key|api_?key|apikey|token|auth_token|access_token|private_key|aws_secret_access_key|client_secret|credentials?)$/i;
+const HOST_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|me|app|dev|ai|us|ca|jp|ru|cn)(?::\d+)?\/?$/i;
+const WEAK_PROTOCOLS = /^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv2_METHOD|SSLv3_METHOD|TLSv1_METHOD|TLSv1_1_METHOD|SSLv23_METHOD)$/;
+const WEAK_TLS_VERSION = /TLSVersion\.(SSLv3|TLSv1|TLSv1_1)$/;
+const WEAK_EC_CURVES = /^(SECP192R1|SECT163K1|SECT163R2|SECP160R1|SECP112R1|SECT113R1|SECP128R1|SECT131R1)$/;
+const STAT_BITS: Record<string, number> = {
+  S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100, S_IRWXG: 0o70, S_IRGRP: 0o40, S_IWGRP: 0o20,
+  S_IXGRP: 0o10, S_IRWXO: 0o7, S_IROTH: 0o4, S_IWOTH: 0o2, S_IXOTH: 0o1, S_IREAD: 0o400, S_IWRITE: 0o200, S_IEXEC: 0o100,
+};
+
+export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  const emit = (rule: string, node: PyNode, ...args: string[]) => {
+    out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
+  };
+  const constants = collectStringConstants(tree);
+  const flaskApps = new Set<string>();
+  walk(tree.root, (node) => {
+    if (node.type === "assignment") {
+      const left = field(node, "left");
+      const right = field(node, "right");
+      if (left?.type === "identifier" && right?.type === "call") {
+        const q = qualify(tree, imports, field(right, "function"));
+        if (calleeExactly(q, "flask.Flask")) flaskApps.add(textOf(tree, left));
+      }
+    }
+    return undefined;
+  });
+
+  walk(tree.root, (node) => {
+    switch (node.type) {
+      case "call":
+        checkCall(tree, imports, node, constants, flaskApps, emit);
+        break;
+      case "comparison_operator":
+        checkUrlSubstring(tree, node, emit);
+        break;
+      case "assignment":
+        checkAssignment(tree, node, constants, emit);
+        break;
+      case "decorator":
+        if (/^@\s*([\w.]+\.)?csrf_exempt\b/.test(textOf(tree, node))) emit("py/csrf-protection-disabled", node);
+        break;
+    }
+    return undefined;
+  });
+  return out;
+}
+
+type Emit = (rule: string, node: PyNode, ...args: string[]) => void;
+
+function checkCall(tree: SyntaxTree, imports: ImportMap, node: PyNode, constants: Map<string, string>, flaskApps: Set<string>, emit: Emit): void {
+  const call = plainCallInfo(tree, imports, node);
+  const q = call.qualified;
+  const receiver = call.receiverText;
+  // Flask debug mode
+  if (call.name === "run" && receiver && (flaskApps.has(receiver) || receiver === "app") && isTruthyConstant(tree, call.kwargs.get("debug"))) {
+    emit("py/flask-debug", node);
+  }
+  // Binding to all interfaces
+  if (call.name === "bind" && call.receiver) {
+    const address = call.args[0] ? unwrap(call.args[0]) : undefined;
+    if (address?.type === "tuple") {
+      const host = namedChildren(address)[0];
+      const value = host ? stringValue(tree, host) : undefined;
+      if (value !== undefined && ["0.0.0.0", "", "::", "::0"].includes(value)) emit("py/bind-socket-all-network-interfaces", node, value);
+    }
+  }
+  // Insecure temporary files
+  if (calleeExactly(q, "tempfile.mktemp", "os.tempnam", "os.tmpnam")) emit("py/insecure-temporary-file", node, q!);
+  // File permissions
+  if (calleeExactly(q, "os.chmod", "os.fchmod", "os.lchmod", "os.open")) {
+    const modeNode = q === "os.open" ? argument(call, 2, "mode") : argument(call, 1, "mode");
+    const mode = modeNode ? evalMode(tree, modeNode) : undefined;
+    const problem = mode === undefined ? undefined : permissiveProblem(mode);
+    if (problem) emit("py/overly-permissive-file", node, q === "os.open" ? "open" : "chmod", problem);
+  }
+  // Weak keys
+  checkKeySize(tree, call, emit);
+  // Insecure SSL/TLS versions given to a call
+  for (const arg of [...call.args, ...call.kwargs.values()]) {
+    const text = textOf(tree, unwrap(arg));
+    const last = text.split(".").pop() ?? "";
+    if (WEAK_PROTOCOLS.test(last) || WEAK_TLS_VERSION.test(text)) {
+      emit("py/insecure-protocol", node, last.replace(/^PROTOCOL_|_METHOD$/g, "").replace("TLSVersion.", ""), `call to ${q ?? call.name}`);
+      break;
+    }
+  }
+  // Paramiko host keys
+  if (call.name === "set_missing_host_key_policy") {
+    const policy = call.args[0] ? textOf(tree, call.args[0]) : "";
+    const match = /(AutoAddPolicy|WarningPolicy)/.exec(policy);
+    if (match) emit("py/paramiko-missing-host-key-validation", node, match[1]!);
+  }
+  // Certificate validation disabled
+  const verify = call.kwargs.get("verify");
+  if (verify && isFalsyConstant(tree, verify) && (q?.startsWith("requests.") || q?.startsWith("httpx.") || call.receiver)) {
+    emit("py/request-without-cert-validation", node);
+  }
+  // Hard-coded credentials passed by keyword (or as an auth tuple)
+  for (const [name, value] of call.kwargs) {
+    if (CREDENTIAL_NAME.test(name) && isCredentialLiteral(tree, value, constants)) emit("py/hardcoded-credentials", value, name);
+    if (name === "auth" && unwrap(value).type === "tuple") {
+      const parts = namedChildren(unwrap(value));
+      if (parts[1] && isCredentialLiteral(tree, parts[1], constants)) emit("py/hardcoded-credentials", parts[1], "password");
+    }
+  }
+  if (calleeExactly(q, "jwt.encode", "jwt.decode") && call.args[1] && isCredentialLiteral(tree, call.args[1], constants)) {
+    emit("py/hardcoded-credentials", call.args[1], "key");
+  }
+  // Cookies without Secure / HttpOnly / SameSite
+  if ((call.name === "set_cookie" || call.name === "set_signed_cookie") && call.receiver) {
+    const samesite = call.kwargs.get("samesite");
+    if (!isTruthyConstant(tree, call.kwargs.get("secure"))) emit("py/insecure-cookie", node, "Secure");
+    else if (!isTruthyConstant(tree, call.kwargs.get("httponly"))) emit("py/insecure-cookie", node, "HttpOnly");
+    else if (samesite && stringValue(tree, samesite) === "None") emit("py/insecure-cookie", node, "SameSite");
+  }
+  // Jinja2 without autoescaping
+  if (calleeExactly(q, "jinja2.Environment", "jinja2.Template", "jinja2.environment.Environment")) {
+    const autoescape = call.kwargs.get("autoescape");
+    if (!autoescape || isFalsyConstant(tree, autoescape)) emit("py/jinja2/autoescape-false", node);
+  }
+  // url.startswith("https://host") / url.endswith("host.com")
+  if (call.receiver && (call.name === "startswith" || call.name === "endswith")) {
+    const value = call.args[0] ? stringValue(tree, call.args[0]) : undefined;
+    if (value !== undefined && HOST_LIKE.test(value)) {
+      const incomplete = call.name === "startswith" ? /^[a-z]+:\/\/[^/]+$/i.test(value) : !value.startsWith(".") && !value.includes("://");
+      if (incomplete) emit("py/incomplete-url-substring-sanitization", node, value);
+    }
+  }
+}
+
+function checkKeySize(tree: SyntaxTree, call: CallInfo, emit: Emit): void {
+  const q = call.qualified ?? "";
+  let algorithm: string | undefined;
+  let sizeNode: PyNode | undefined;
+  if (/(^|\.)rsa\.generate_private_key$/.test(q)) [algorithm, sizeNode] = ["RSA", argument(call, 1, "key_size")];
+  else if (/(^|\.)dsa\.generate_private_key$/.test(q)) [algorithm, sizeNode] = ["DSA", argument(call, 0, "key_size")];
+  else if (/(Crypto|Cryptodome)\.PublicKey\.(RSA|DSA)\.generate$/.test(q) || /^(RSA|DSA)\.generate$/.test(q)) {
+    algorithm = /DSA/.test(q) ? "DSA" : "RSA";
+    sizeNode = argument(call, 0, "bits");
+  } else if (/(^|\.)ec\.generate_private_key$/.test(q)) {
+    const curve = argument(call, 0, "curve");
+    const name = curve ? (textOf(tree, curve).split(".").pop() ?? "").replace(/\(.*$/, "") : "";
+    if (WEAK_EC_CURVES.test(name)) emit("py/weak-crypto-key", call.node, "EC", /\d+/.exec(name)?.[0] ?? "?", "224");
+    return;
+  }
+  if (!algorithm || !sizeNode) return;
+  const size = Number(textOf(tree, unwrap(sizeNode)));
+  if (Number.isFinite(size) && size < 2048) emit("py/weak-crypto-key", call.node, algorithm, String(size), "2048");
+}
+
+function checkUrlSubstring(tree: SyntaxTree, node: PyNode, emit: Emit): void {
+  const ops = node.children.filter((c) => !c.named).map((c) => textOf(tree, c)).join(" ");
+  if (ops !== "in" && ops !== "not in") return;
+  const left = namedChildren(node)[0];
+  const value = left ? stringValue(tree, left) : undefined;
+  if (value !== undefined && HOST_LIKE.test(value) && !value.endsWith("/")) {
+    const right = namedChildren(node)[1];
+    // `"example.com" in ALLOWED_HOSTS`-style membership in a collection literal is fine.
+    if (right && !["list", "tuple", "set", "dictionary"].includes(unwrap(right).type)) {
+      emit("py/incomplete-url-substring-sanitization", node, value);
+    }
+  }
+}
+
+function checkAssignment(tree: SyntaxTree, node: PyNode, constants: Map<string, string>, emit: Emit): void {
+  const left = field(node, "left");
+  const right = field(node, "right");
+  if (!left || !right) return;
+  const leftText = textOf(tree, left);
+  if (/^(MIDDLEWARE|MIDDLEWARE_CLASSES)$/.test(leftText) && unwrap(right).type === "list") {
+    const entries = namedChildren(unwrap(right)).map((e) => stringValue(tree, e) ?? "");
+    if (entries.some((e) => e.startsWith("django.")) && !entries.includes("django.middleware.csrf.CsrfViewMiddleware")) {
+      emit("py/csrf-protection-disabled", right);
+    }
+  }
+  if (/WTF_CSRF_ENABLED|WTF_CSRF_CHECK_DEFAULT/.test(leftText) && isFalsyConstant(tree, right)) emit("py/csrf-protection-disabled", node);
+  if (left.type === "subscript") {
+    const key = field(left, "subscript");
+    const keyText = key ? stringValue(tree, key) : undefined;
+    if (keyText && /WTF_CSRF_ENABLED/.test(keyText) && isFalsyConstant(tree, right)) emit("py/csrf-protection-disabled", node);
+    if (keyText && /^(SECRET_KEY|PASSWORD|API_KEY|JWT_SECRET_KEY)$/i.test(keyText) && isCredentialLiteral(tree, right, constants)) {
+      emit("py/hardcoded-credentials", right, keyText);
+    }
+  }
+}
+
+function isCredentialLiteral(tree: SyntaxTree, node: PyNode, constants: Map<string, string>): boolean {
+  const n = unwrap(node);
+  const value = stringValue(tree, n) ?? (n.type === "identifier" ? constants.get(textOf(tree, n)) : undefined);
+  return value !== undefined && value.length > 0 && !/^(\*+|x+|changeme|<.*>|\$\{.*\}|%\(.*\)s)$/i.test(value);
+}
+
+function collectStringConstants(tree: SyntaxTree): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const stmt of namedChildren(tree.root)) {
+    const assignment = stmt.type === "expression_statement" ? namedChildren(stmt)[0] : undefined;
+    if (assignment?.type !== "assignment") continue;
+    const left = field(assignment, "left");
+    const right = field(assignment, "right");
+    const value = right ? stringValue(tree, right) : undefined;
+    if (left?.type === "identifier" && value !== undefined) constants.set(textOf(tree, left), value);
+  }
+  return constants;
+}
+
+/** Call info for checks: callee resolved through imports only (no data flow). */
+function plainCallInfo(tree: SyntaxTree, imports: ImportMap, node: PyNode): CallInfo {
+  const fn = field(node, "function");
+  const { args, kwargs } = splitArguments(tree, node);
+  const object = fn?.type === "attribute" ? field(fn, "object") : undefined;
+  const attr = fn?.type === "attribute" ? field(fn, "attribute") : undefined;
+  return {
+    node,
+    qualified: qualify(tree, imports, fn),
+    name: attr ? textOf(tree, attr) : fn ? textOf(tree, fn) : "",
+    receiver: object,
+    receiverTags: new Set(),
+    receiverText: object ? textOf(tree, object) : undefined,
+    args,
+    kwargs,
+    tree,
+    tagsOf: () => new Set(),
+  };
+}
+
+function qualify(tree: SyntaxTree, imports: ImportMap, node: PyNode | undefined): string | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type === "identifier") {
+    const name = textOf(tree, n);
+    return imports.get(name) ?? name;
+  }
+  if (n.type === "attribute") {
+    const object = field(n, "object");
+    const attr = field(n, "attribute");
+    const base = qualify(tree, imports, object);
+    return base && attr ? `${base}.${textOf(tree, attr)}` : undefined;
+  }
+  return undefined;
+}
+
+function evalMode(tree: SyntaxTree, node: PyNode): number | undefined {
+  const n = unwrap(node);
+  if (n.type === "integer") {
+    const text = textOf(tree, n).toLowerCase().replace(/_/g, "");
+    if (text.startsWith("0o")) return Number.parseInt(text.slice(2), 8);
+    if (text.startsWith("0x")) return Number.parseInt(text.slice(2), 16);
+    if (/^0\d+$/.test(text)) return Number.parseInt(text, 8);
+    return Number(text);
+  }
+  if (n.type === "attribute" || n.type === "identifier") return STAT_BITS[textOf(tree, n).split(".").pop() ?? ""];
+  if (n.type === "binary_operator") {
+    const l = evalMode(tree, field(n, "left") ?? n);
+    const r = evalMode(tree, field(n, "right") ?? n);
+    if (l === undefined || r === undefined) return undefined;
+    const op = textOf(tree, field(n, "operator") ?? n);
+    return op === "|" || op === "+" ? l | r : undefined;
+  }
+  return undefined;
+}
+
+/** CodeQL's WeakFilePermissions: world-accessible, else group-accessible modes. */
+function permissiveProblem(mode: number): string | undefined {
+  const access = (p: number) => (p % 4 >= 2 ? "writable" : p !== 0 ? "readable" : undefined);
+  const world = mode % 8;
+  const group = Math.floor(mode / 8) % 8;
+  if (world !== 0) return `world ${access(world)}`;
+  if (group % 4 >= 2) return `group ${access(group)}`;
+  return undefined;
+}
+
+

@@ -1,0 +1,73 @@
+import { field, namedChildren, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
+
+/** Local name → fully qualified name, from every import in the file ("ET" → "xml.etree.ElementTree"). */
+export type ImportMap = Map<string, string>;
+
+/** Module aliases that behave the same for our models. */
+const CANONICAL: Record<string, string> = {
+  "xml.etree.cElementTree": "xml.etree.ElementTree",
+  cPickle: "pickle",
+  _pickle: "pickle",
+  urllib2: "urllib.request",
+  "six.moves.urllib.request": "urllib.request",
+  "six.moves.urllib.parse": "urllib.parse",
+  "markupsafe.Markup": "flask.Markup",
+  "markupsafe.escape": "flask.escape",
+  "werkzeug.utils.secure_filename": "werkzeug.secure_filename",
+  "werkzeug.utils.redirect": "flask.redirect",
+  "django.shortcuts.redirect": "django.redirect",
+  "django.http.response.HttpResponseRedirect": "django.http.HttpResponseRedirect",
+  "django.http.response.HttpResponse": "django.http.HttpResponse",
+  "starlette.responses.RedirectResponse": "fastapi.responses.RedirectResponse",
+  "starlette.responses.HTMLResponse": "fastapi.responses.HTMLResponse",
+  "fastapi.RedirectResponse": "fastapi.responses.RedirectResponse",
+};
+
+export function canonicalName(qualified: string): string {
+  for (const [from, to] of Object.entries(CANONICAL)) {
+    if (qualified === from || qualified.startsWith(`${from}.`)) return to + qualified.slice(from.length);
+  }
+  return qualified;
+}
+
+export function collectImports(tree: SyntaxTree): ImportMap {
+  const imports: ImportMap = new Map();
+  walk(tree.root, (node) => {
+    if (node.type === "import_statement") {
+      for (const child of namedChildren(node)) {
+        if (child.type === "dotted_name") {
+          const name = textOf(tree, child);
+          const root = name.split(".")[0]!;
+          imports.set(root, canonicalName(root));
+        } else if (child.type === "aliased_import") {
+          addAliased(tree, imports, child, "");
+        }
+      }
+      return false;
+    }
+    if (node.type === "import_from_statement") {
+      const moduleNode = field(node, "module_name");
+      const moduleName = moduleNode ? textOf(tree, moduleNode).replace(/^\.+/, "") : "";
+      for (const child of node.children) {
+        if (child === moduleNode || child.field !== "name") continue;
+        if (child.type === "dotted_name") {
+          const name = textOf(tree, child);
+          imports.set(name, canonicalName(moduleName ? `${moduleName}.${name}` : name));
+        } else if (child.type === "aliased_import") {
+          addAliased(tree, imports, child, moduleName);
+        }
+      }
+      return false;
+    }
+    return undefined;
+  });
+  return imports;
+}
+
+function addAliased(tree: SyntaxTree, imports: ImportMap, node: PyNode, moduleName: string): void {
+  const name = field(node, "name");
+  const alias = field(node, "alias");
+  if (!name || !alias) return;
+  const full = moduleName ? `${moduleName}.${textOf(tree, name)}` : textOf(tree, name);
+  imports.set(textOf(tree, alias), canonicalName(full));
+}

@@ -1,0 +1,87 @@
+import type { Edit, Parser, Point, Tree } from "web-tree-sitter";
+
+interface CachedParse {
+  text: string;
+  tree: Tree;
+}
+
+/**
+ * Keeps the last tree per file so that an edited text is re-parsed incrementally: the edit is
+ * derived from the common prefix/suffix of old and new text. Trees hold wasm memory, so callers
+ * must `forget(path)` closed files (or `clear()`).
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, CachedParse>();
+
+  constructor(private readonly parser: Parser) {}
+
+  /** Parse `text`, reusing the cached tree of `path` when there is one. The tree stays owned by the cache. */
+  parse(path: string, text: string): Tree | undefined {
+    const cached = this.entries.get(path);
+    if (cached && cached.text === text) return cached.tree;
+    let tree: Tree | null;
+    if (cached) {
+      cached.tree.edit(computeEdit(cached.text, text));
+      tree = this.parser.parse(text, cached.tree);
+      cached.tree.delete();
+    } else {
+      tree = this.parser.parse(text);
+    }
+    if (!tree) {
+      this.entries.delete(path);
+      return undefined;
+    }
+    this.entries.set(path, { text, tree });
+    return tree;
+  }
+
+  forget(path: string): void {
+    this.entries.get(path)?.tree.delete();
+    this.entries.delete(path);
+  }
+
+  clear(): void {
+    for (const path of [...this.entries.keys()]) this.forget(path);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * The single edit that turns `before` into `after`. web-tree-sitter parses JS strings as UTF-16,
+ * so indices are UTF-16 code units and columns count code units too.
+ */
+export function computeEdit(before: string, after: string): Edit {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  ) {
+    suffix++;
+  }
+  const oldEndIndex = before.length - suffix;
+  const newEndIndex = after.length - suffix;
+  return {
+    startIndex: prefix,
+    oldEndIndex,
+    newEndIndex,
+    startPosition: pointAt(before, prefix),
+    oldEndPosition: pointAt(before, oldEndIndex),
+    newEndPosition: pointAt(after, newEndIndex),
+  };
+}
+
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}

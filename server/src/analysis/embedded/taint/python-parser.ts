@@ -1,0 +1,32 @@
+import { createRequire } from "node:module";
+import { Language, Parser } from "web-tree-sitter";
+
+/**
+ * Loads web-tree-sitter and the Python grammar that ships inside the `tree-sitter-python`
+ * package (no download at run time). Loading is async (wasm); parsing afterwards is sync,
+ * so callers await `loadPythonParser()` once and then use `pythonParserIfReady()`.
+ */
+
+let parser: Parser | undefined;
+let loading: Promise<Parser> | undefined;
+
+export function grammarWasmPath(): string {
+  return createRequire(import.meta.url).resolve("tree-sitter-python/tree-sitter-python.wasm");
+}
+
+export function loadPythonParser(): Promise<Parser> {
+  loading ??= (async () => {
+    await Parser.init();
+    const language = await Language.load(grammarWasmPath());
+    const created = new Parser();
+    created.setLanguage(language);
+    parser = created;
+    return created;
+  })();
+  return loading;
+}
+
+/** The shared parser once `loadPythonParser()` has resolved, else undefined. */
+export function pythonParserIfReady(): Parser | undefined {
+  return parser;
+}

@@ -1,0 +1,144 @@
+import type { SourceFile, ThreatModel } from "../../analyzer.js";
+import type { Finding, FlowStep, Range } from "../../finding.js";
+import { fingerprintFor } from "../../fingerprint.js";
+import { type CheckFinding, runConfigChecks } from "./config-checks.js";
+import { analyzeFlows } from "./file-analysis.js";
+import type { RawFinding } from "./function-analysis.js";
+import { collectImports } from "./imports.js";
+import { ParseCache } from "./parse-cache.js";
+import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
+import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
+import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
+
+const ORIGIN_RANK = { remote: 0, local: 1, exception: 0, sensitive: 0, archive: 0, parameter: 2 } as const;
+
+/**
+ * The taint pass: tree-sitter parse (incremental per path), data-flow findings and the non-flow
+ * checks, as `Finding`s with CodeQL's ids, CWEs, messages and help links.
+ */
+export class TaintAnalysis {
+  private cache: ParseCache | undefined;
+
+  /** Resolves once the wasm parser is loaded; `analyze` returns [] before that. */
+  static async create(): Promise<TaintAnalysis> {
+    const analysis = new TaintAnalysis();
+    await analysis.ready();
+    return analysis;
+  }
+
+  async ready(): Promise<void> {
+    await loadPythonParser();
+  }
+
+  isReady(): boolean {
+    return pythonParserIfReady() !== undefined;
+  }
+
+  /** Drop the cached tree of a closed file (trees hold wasm memory). */
+  forget(path: string): void {
+    this.cache?.forget(path);
+  }
+
+  dispose(): void {
+    this.cache?.clear();
+  }
+
+  analyze(file: SourceFile, threatModel: ThreatModel): Finding[] {
+    const parser = pythonParserIfReady();
+    if (!parser) return [];
+    this.cache ??= new ParseCache(parser);
+    const tree = this.cache.parse(file.path, file.text);
+    if (!tree) return [];
+    const syntax = toSyntaxTree(tree, file.text);
+    return findingsFor(file, syntax, threatModel);
+  }
+}
+
+export function findingsFor(file: SourceFile, syntax: SyntaxTree, threatModel: ThreatModel): Finding[] {
+  const flows = dedupeFlows(analyzeFlows(syntax, threatModel));
+  const checks = runConfigChecks(syntax, collectImports(syntax));
+  const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const seen = new Map<string, number>();
+  for (const finding of findings) {
+    const key = `${finding.ruleId}:${finding.range.start.line}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    finding.fingerprint = fingerprintFor(finding.ruleId, file.text, finding.range, occurrence);
+  }
+  return findings;
+}
+
+/** One finding per (rule, sink): prefer remote over local over parameter sources, then shorter paths. */
+function dedupeFlows(raw: RawFinding[]): RawFinding[] {
+  const best = new Map<string, RawFinding>();
+  for (const f of raw) {
+    const key = `${f.rule}:${f.sink.start.line}:${f.sink.start.character}:${f.sink.end.line}:${f.sink.end.character}`;
+    const existing = best.get(key);
+    if (!existing || better(f, existing)) best.set(key, f);
+  }
+  // A sink nested in another sink of the same rule (`execute(text(q))`) is reported once, innermost.
+  const all = [...best.values()];
+  return all.filter(
+    (f) => !all.some((g) => g !== f && g.rule === f.rule && contains(f.sink, g.sink) && !sameRange(f.sink, g.sink)),
+  );
+}
+
+function better(a: RawFinding, b: RawFinding): boolean {
+  const ra = ORIGIN_RANK[a.label.origin.kind];
+  const rb = ORIGIN_RANK[b.label.origin.kind];
+  if (ra !== rb) return ra < rb;
+  return a.label.steps.length < b.label.steps.length;
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range["start"], b: Range["start"]) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return contains(a, b) && contains(b, a);
+}
+
+function flowFinding(file: SourceFile, raw: RawFinding): Finding {
+  const rule = ruleInfo(raw.rule);
+  const origin = raw.label.origin;
+  const flow: FlowStep[] = [{ file: file.path, range: origin.range, message: `source: ${origin.description}` }];
+  for (const step of raw.label.steps) {
+    const last = flow[flow.length - 1]!;
+    if (sameRange(last.range, step.range)) continue;
+    flow.push({ file: file.path, range: step.range, message: step.message });
+  }
+  if (!sameRange(flow[flow.length - 1]!.range, raw.sink)) {
+    flow.push({ file: file.path, range: raw.sink, message: `sink: ${raw.sinkText}` });
+  }
+  return {
+    ruleId: rule.id,
+    cwes: rule.cwes,
+    severity: rule.severity,
+    securitySeverity: rule.securitySeverity,
+    message: rule.message.replace("$@", `[${origin.description}](1)`),
+    file: file.path,
+    range: raw.sink,
+    flow,
+    source: "embedded",
+    fingerprint: "",
+    helpUri: codeqlHelpUri(rule.id),
+  };
+}
+
+function checkFinding(file: SourceFile, check: CheckFinding): Finding {
+  const rule = ruleInfo(check.rule);
+  return {
+    ruleId: rule.id,
+    cwes: rule.cwes,
+    severity: rule.severity,
+    securitySeverity: rule.securitySeverity,
+    message: check.message,
+    file: file.path,
+    range: check.range,
+    source: "embedded",
+    fingerprint: "",
+    helpUri: codeqlHelpUri(rule.id),
+  };
+}
