@@ -1,36 +1,22 @@
-import { cweHref, normalizeCwe } from "../analysis/cwe.js";
+import { type CweInfo, cweInfo, cweTitle } from "../analysis/cwe-catalog.js";
 
 /**
- * CWE names and definitions for prompts (the "CWE definition" hint, the judge). Backed by the
- * analysis layer's catalog when it knows the id; an unknown id falls back to the id alone.
+ * CWE names and definitions for prompts (the "CWE definition" hint, the judge), from the
+ * analysis layer's MITRE catalog. Unknown ids fall back to the id alone (the catalog never throws).
  */
-export interface CweDescription {
-  id: string;
-  name: string;
-  href: string;
-  description?: string;
-}
-
-type CatalogLookup = (
-  id: string,
-) => { id: string; name: string; href: string; description?: string } | undefined;
-
-let catalog: CatalogLookup | undefined;
-
-/** Plug in the CWE catalog (analysis/cwe-catalog.ts) — done once by whoever wires the process. */
-export function useCweCatalog(lookup: CatalogLookup): void {
-  catalog = lookup;
-}
+export type CweDescription = CweInfo;
 
 export function describeCwe(raw: string): CweDescription {
-  const id = normalizeCwe(raw) ?? raw;
-  const known = catalog?.(id);
-  if (known?.name && known.name !== id) return { ...known, id };
-  return { id, name: id, href: cweHref(id) };
+  return cweInfo(raw);
 }
 
-/** "CWE-89: Improper Neutralization of …" — the paper's CWE-definition hint (id + official name). */
+/** "CWE-89: Improper Neutralization of …" — the paper's CWE-definition hint (id + official name, §5.2). */
 export function cweDefinitionHint(raw: string): string {
-  const { id, name } = describeCwe(raw);
-  return name === id ? id : `${id}: ${name}`;
+  return cweTitle(raw);
+}
+
+/** Official definition text for the judge: "CWE-89: <name>. <one-sentence description>". */
+export function officialDefinition(raw: string): string {
+  const info = cweInfo(raw);
+  return info.description ? `${info.id}: ${info.name}. ${info.description}` : cweTitle(raw);
 }

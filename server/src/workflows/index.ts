@@ -10,7 +10,7 @@
  */
 
 export { applyEdits, computeEdits, replaceRegionEdits, type TextEdit } from "./compute-edit.js";
-export { cweDefinitionHint, describeCwe, useCweCatalog } from "./cwe-names.js";
+export { cweDefinitionHint, describeCwe, officialDefinition } from "./cwe-names.js";
 export { explainFinding, explainFindings } from "./explain-finding.js";
 export { findingKey } from "./finding-keys.js";
 export { generate } from "./generate.js";

@@ -76,6 +76,12 @@ describe("createChatModel", () => {
     await expect(remote.complete(ask)).rejects.toThrow(/set the environment variable FAKE_KEY/);
   });
 
+  it("keeps query parameters of the baseURL on every request (Azure api-version)", async () => {
+    server.enqueue({ content: "ok" });
+    await model({ baseURL: `${server.baseURL}?api-version=2024-10-21` }).complete(ask);
+    expect(server.requests[0]?.path).toBe("/v1/chat/completions?api-version=2024-10-21");
+  });
+
   it("answers a repeated request from the disk cache without a second request", async () => {
     server.enqueue({ content: "first" });
     const cache = new ResponseCache(cacheDir);
