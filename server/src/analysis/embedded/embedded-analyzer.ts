@@ -1,10 +1,13 @@
 import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
+import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
+import { provenanceLabel, splitAlsoReported } from "../merge.js";
 import { ruffPass } from "./ruff-pass.js";
+import { TaintAnalysis } from "./taint/taint-pass.js";
 
 export interface EmbeddedOptions {
   threatModel: ThreatModel;
-  /** Ruff codes to drop ("S101"). */
+  /** Ruff codes ("S101") or taint rule ids ("py/log-injection") to drop. */
   ignoreRules?: string[];
 }
 
@@ -14,20 +17,44 @@ export interface EmbeddedPass {
   run(file: SourceFile, options: EmbeddedOptions): Finding[];
 }
 
-/** The offline analyzer: no processes, no network. Runs its passes in order and concatenates. */
+/** One taint engine per process: it owns the wasm parser and the per-file parse cache. */
+const sharedTaint = new TaintAnalysis();
+
+/**
+ * Tree-sitter data flow + CodeQL-style checks. Returns [] until the wasm parser is loaded
+ * (`EmbeddedAnalyzer.ready()`), so the LSP's first diagnostics may be ruff-only.
+ */
+export const taintPass: EmbeddedPass = {
+  name: "taint",
+  run(file, options) {
+    const ignored = new Set(options.ignoreRules ?? []);
+    return sharedTaint.analyze(file, options.threatModel).filter((f) => !ignored.has(f.ruleId));
+  },
+};
+
+/** The offline analyzer: no processes, no network. Runs its passes, then merges twin reports. */
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = "embedded" as const;
 
+  /** Load the tree-sitter parser; after this, `analyzeText` includes taint findings. */
+  static ready(): Promise<void> {
+    return sharedTaint.ready();
+  }
+
   constructor(
     private readonly options: EmbeddedOptions = { threatModel: "library" },
-    private readonly passes: EmbeddedPass[] = [ruffPass],
-  ) {}
+    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass],
+  ) {
+    // Start loading now so that the LSP hot path gets taint findings as soon as possible.
+    if (passes.includes(taintPass)) EmbeddedAnalyzer.ready().catch(() => undefined);
+  }
 
   async available(): Promise<true> {
     return true;
   }
 
   async analyze(files: SourceFile[], signal: AbortSignal): Promise<Finding[]> {
+    if (this.passes.includes(taintPass)) await EmbeddedAnalyzer.ready();
     const findings: Finding[] = [];
     for (const file of files) {
       signal.throwIfAborted();
@@ -36,8 +63,52 @@ export class EmbeddedAnalyzer implements Analyzer {
     return findings;
   }
 
-  /** Synchronous single-file entry point for the LSP's hot path. */
+  /** Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`). */
   analyzeText(file: SourceFile): Finding[] {
-    return this.passes.flatMap((pass) => pass.run(file, this.options));
+    const byPass = this.passes.map((pass) => pass.run(file, this.options));
+    return mergeRuffTwins(byPass.flat());
   }
+
+  /** Drop the cached parse tree of a closed file. */
+  forget(path: string): void {
+    sharedTaint.forget(path);
+  }
+}
+
+/** Factory that resolves once the taint engine is ready (use it outside the LSP hot path). */
+export async function createEmbeddedAnalyzer(options: EmbeddedOptions): Promise<EmbeddedAnalyzer> {
+  await EmbeddedAnalyzer.ready();
+  return new EmbeddedAnalyzer(options);
+}
+
+/**
+ * A ruff pattern finding and a taint/check finding on the same line that share a CWE describe
+ * one problem: keep the taint one (it has the flow and CodeQL's id) and name the ruff code.
+ */
+export function mergeRuffTwins(findings: Finding[]): Finding[] {
+  const isRuff = (f: Finding) => f.toolCode !== undefined && /^S\d+$/.test(f.toolCode);
+  const ours = findings.filter((f) => !isRuff(f));
+  const absorbed = new Map<Finding, string[]>();
+  const kept: Finding[] = [];
+  for (const ruff of findings.filter(isRuff)) {
+    const ruffCwes = new Set(ruff.cwes.map((c) => normalizeCwe(c)).filter((c) => c !== undefined));
+    const twin = ours.find(
+      (f) => f.file === ruff.file && f.range.start.line === ruff.range.start.line && f.cwes.some((c) => ruffCwes.has(normalizeCwe(c))),
+    );
+    if (!twin) {
+      kept.push(ruff);
+      continue;
+    }
+    absorbed.set(twin, [...(absorbed.get(twin) ?? []), provenanceLabel(ruff)]);
+  }
+  const merged = ours.map((f) => {
+    const labels = absorbed.get(f);
+    if (!labels) return f;
+    const { message, also } = splitAlsoReported(f.message);
+    const all = [...new Set([...also, ...labels])].sort();
+    return { ...f, message: `${message} (also: ${all.join(", ")})` };
+  });
+  return [...kept, ...merged].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }
