@@ -33,10 +33,13 @@ export class OnSaveScheduler {
     private readonly options: { cacheEntries?: number } = {},
   ) {}
 
-  /** Analyze `text` (document version `version`) in the background. Never rejects. */
-  schedule(uri: string, text: string, version: number): Promise<ScheduleOutcome> {
+  /**
+   * Analyze `text` (document version `version`) in the background. Never rejects.
+   * `contextKey` names anything else the result depends on (e.g. other files analyzed along).
+   */
+  schedule(uri: string, text: string, version: number, contextKey = ""): Promise<ScheduleOutcome> {
     if (this.disposed) return Promise.resolve({ status: "cancelled", reason: "disposed" });
-    const hash = contentHash(uri, text);
+    const hash = contentHash(uri, text, contextKey);
     const cached = this.cache.get(hash);
     if (cached) {
       this.cancel(uri, "superseded");
@@ -132,8 +135,8 @@ function whenAborted(signal: AbortSignal): Promise<never> {
   });
 }
 
-function contentHash(uri: string, text: string): string {
-  return createHash("sha256").update(uri).update("\0").update(text).digest("hex");
+function contentHash(uri: string, text: string, contextKey: string): string {
+  return createHash("sha256").update(`${uri}\0${contextKey}\0`).update(text).digest("hex");
 }
 
 /**
