@@ -1,23 +1,32 @@
 import { normalizeCwe } from "./cwe.js";
 import { type Finding, type Range, SEVERITY_RANK } from "./finding.js";
 
+function isRuffFinding(f: Finding): boolean {
+  return f.source === "embedded" && f.toolCode !== undefined && /^S\d+$/.test(f.toolCode);
+}
+
+function hasFlow(f: Finding): boolean {
+  return f.flow !== undefined && f.flow.length > 0;
+}
+
 /**
- * Which report of a problem to keep: CodeQL (whole-program flows) beats our taint engine, which
- * beats Bandit, which beats a ruff pattern match.
+ * Which report of a problem to keep: CodeQL (whole-program flows) beats our taint engine with a
+ * flow, which beats Bandit, which beats our engine's flow-less checks, which beat a ruff pattern.
  */
 export function findingRank(f: Finding): number {
-  if (f.source === "codeql") return 4;
-  if (f.source === "embedded" && f.flow && f.flow.length > 0) return 3;
-  if (f.source === "bandit") return 2;
+  if (f.source === "codeql") return 5;
+  if (f.source === "embedded" && hasFlow(f)) return 4;
+  if (f.source === "bandit") return 3;
+  if (f.source === "embedded" && !isRuffFinding(f)) return 2;
   return 1;
 }
 
 /** Name under which a finding is listed in "(also: ...)": the tool's own code where there is one. */
 export function provenanceLabel(f: Finding): string {
-  if (f.toolCode && f.source === "embedded" && /^S\d+$/.test(f.toolCode)) return `ruff/${f.toolCode}`;
+  if (isRuffFinding(f)) return `ruff/${f.toolCode}`;
   if (f.toolCode && f.source === "bandit") return `bandit/${f.toolCode}`;
   // Our taint engine uses CodeQL's ids; say which engine agreed.
-  if (f.source === "embedded" && f.flow && f.flow.length > 0) return `taint/${f.ruleId}`;
+  if (f.source === "embedded") return `taint/${f.ruleId}`;
   return f.ruleId;
 }
 
@@ -26,10 +35,10 @@ function banditNumber(f: Finding): string | undefined {
   return f.toolCode && /^[SB]\d{3}$/.test(f.toolCode) ? f.toolCode.slice(1) : undefined;
 }
 
-/** Our own engines are two origins (taint vs pattern); CodeQL and Bandit are one each. */
+/** Our two engines (ruff patterns, tree-sitter taint) are separate origins; CodeQL and Bandit one each. */
 function origin(f: Finding): string {
   if (f.source !== "embedded") return f.source;
-  return f.flow && f.flow.length > 0 ? "embedded:flow" : "embedded:pattern";
+  return isRuffFinding(f) ? "embedded:ruff" : "embedded:taint";
 }
 
 function before(a: Range["start"], b: Range["start"]): boolean {
@@ -57,8 +66,8 @@ function cweSet(f: Finding): Set<string> {
 /**
  * Two reports describe the same problem when they sit at the same sink (same file, same start
  * line, overlapping ranges) and name the same weakness (shared CWE, same rule id, or the same
- * Bandit/ruff check). Reports from the same origin are distinct rules the tool chose to report
- * separately, so only exact duplicates of them merge.
+ * Bandit/ruff check). Reports from the same origin (one tool, or one of our two engines) are distinct
+ * rules it chose to report separately, so only exact duplicates of them merge.
  */
 export function sameProblem(a: Finding, b: Finding): boolean {
   if (a.file !== b.file || a.range.start.line !== b.range.start.line) return false;
@@ -118,8 +127,8 @@ function absorb(kept: Finding, others: Finding[]): Finding {
     const scores = others.map((o) => o.securitySeverity).filter((s): s is number => s !== undefined);
     if (scores.length > 0) merged.securitySeverity = Math.max(...scores);
   }
-  if (!merged.flow?.length) {
-    const withFlow = others.find((o) => o.flow && o.flow.length > 0);
+  if (!hasFlow(merged)) {
+    const withFlow = others.find(hasFlow);
     if (withFlow) merged.flow = withFlow.flow;
   }
   return merged;

@@ -58,6 +58,27 @@ describe("mergeFindings", () => {
     expect(banditKept!.message).toMatch(/\(also: ruff\/S608\)$/);
   });
 
+  it("merges a ruff pattern into the taint engine's flow-less check of the same rule", () => {
+    const ruff = finding({
+      ruleId: "py/flask-debug",
+      toolCode: "S201",
+      cwes: ["CWE-215", "CWE-489"],
+      range: range(7, 8, 18),
+    });
+    const check = finding({
+      ruleId: "py/flask-debug",
+      cwes: ["CWE-215", "CWE-489"],
+      range: range(7, 0, 19),
+      fingerprint: "chk",
+    });
+    const merged = mergeFindings([ruff, check]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.fingerprint).toBe("chk");
+    expect(merged[0]!.message).toMatch(/\(also: ruff\/S201\)$/);
+    expect(findingRank(check)).toBeGreaterThan(findingRank(ruff));
+    expect(findingRank(banditB608)).toBeGreaterThan(findingRank(check));
+  });
+
   it("matches ruff and Bandit codes of the same check even without a shared CWE", () => {
     const ruff = finding({
       ruleId: "ruff/S313",
