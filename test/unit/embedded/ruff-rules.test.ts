@@ -20,21 +20,49 @@ function withCode(findings: Finding[], code: string): Finding[] {
   return findings.filter((f) => f.toolCode === code);
 }
 
+/** The same snippet with CRLF line ends and tab indentation (still valid Python). */
+function crlfTabs(text: string): string {
+  return text.replace(/^((?: {4})+)/gm, (spaces) => "\t".repeat(spaces.length / 4)).replace(/\n/g, "\r\n");
+}
+
+/** An emoji statement before the flagged code on the same line, when that line is a simple statement at column 0. */
+function emojiPrefixed(text: string, at: string): string | undefined {
+  const index = text.lastIndexOf(at);
+  const lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  const line = text.slice(lineStart, text.indexOf("\n", index));
+  if (/^\s|^(def|class|try|except|for|if|with)\b/.test(line) || at.includes("\n")) return undefined;
+  return `${text.slice(0, lineStart)}x = "😀🐍"; ${text.slice(lineStart)}`;
+}
+
 describe("every mapped ruff rule fires on its vulnerable snippet and not on the safe one", () => {
   for (const c of RUFF_RULE_CASES) {
     it(`${c.code} ${RUFF_RULES[c.code]?.name ?? "(unmapped)"}`, () => {
       const mapping = RUFF_RULES[c.code];
       expect(mapping, `${c.code} is mapped`).toBeDefined();
-      const hits = withCode(analyze(c.vulnerable), c.code);
-      expect(hits).toHaveLength(1);
-      const hit = hits[0]!;
-      expect(hit.range).toEqual(rangeOf(c.vulnerable, c.at));
-      expect(hit.ruleId).toBe(mapping!.ruleId);
-      expect(hit.cwes).toEqual(mapping!.cwes);
-      expect(hit.source).toBe("embedded");
+      const variants = [
+        { text: c.vulnerable, at: c.at },
+        { text: crlfTabs(c.vulnerable), at: crlfTabs(c.at) },
+      ];
+      const withEmoji = emojiPrefixed(c.vulnerable, c.at);
+      if (withEmoji) variants.push({ text: withEmoji, at: c.at });
+      for (const variant of variants) {
+        const hits = withCode(analyze(variant.text), c.code);
+        expect(hits, JSON.stringify(variant.text)).toHaveLength(1);
+        const hit = hits[0]!;
+        expect(hit.range, JSON.stringify(variant.text)).toEqual(rangeOf(variant.text, variant.at));
+        expect(hit.ruleId).toBe(mapping!.ruleId);
+        expect(hit.cwes).toEqual(mapping!.cwes);
+        expect(hit.source).toBe("embedded");
+      }
       expect(withCode(analyze(c.safe), c.code)).toEqual([]);
+      expect(withCode(analyze(crlfTabs(c.safe)), c.code)).toEqual([]);
     });
   }
+
+  it("exercises the emoji variant for most rules", () => {
+    const withEmoji = RUFF_RULE_CASES.filter((c) => emojiPrefixed(c.vulnerable, c.at) !== undefined);
+    expect(withEmoji.length).toBeGreaterThan(40);
+  });
 });
 
 describe("rule table", () => {
