@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { explainFinding } from "../../../server/src/workflows/explain-finding.js";
 import { generate } from "../../../server/src/workflows/generate.js";
 import { judgeHint } from "../../../server/src/workflows/judge-hint.js";
+import { formatFindingLocation } from "../../../server/src/workflows/prompts/direct-feedback.js";
 import type { GenerationTask } from "../../../server/src/workflows/types.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../../fakes/openai-server.js";
 import { fakeContext, py } from "./harness.js";
@@ -143,7 +144,7 @@ describe("explainFinding and judgeHint", () => {
     expect(server.requests[0]?.body?.model).toBe("explain-model");
     const sent = server.messagesOf(0)[0]?.content ?? "";
     expect(sent).toContain(
-      `1. ${finding.ruleId} (CWE-502) at line 4, column 12: ${finding.message}\n   Flagged line: \`return pickle.loads(blob)\``,
+      `1. ${formatFindingLocation(finding)}\n   Flagged line: \`return pickle.loads(blob)\``,
     );
     expect(sent).toContain(`\`\`\`python\n${vulnerable.trimEnd()}\n\`\`\``);
     expect(explanation.calls[0]?.role).toBe("explainer");

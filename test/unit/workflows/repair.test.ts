@@ -7,6 +7,7 @@ import { createChatModel } from "../../../server/src/llm/chat-model.js";
 import { ConsentRequiredError } from "../../../server/src/llm/consent.js";
 import { ResponseCache } from "../../../server/src/llm/response-cache.js";
 import { generate } from "../../../server/src/workflows/generate.js";
+import { formatFindingLocation } from "../../../server/src/workflows/prompts/direct-feedback.js";
 import { repair } from "../../../server/src/workflows/repair.js";
 import type { WorkflowContext } from "../../../server/src/workflows/types.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../../fakes/openai-server.js";
@@ -52,7 +53,7 @@ describe("repair with direct feedback (paper Fig. 4)", () => {
       feedback: "direct",
       conversation: generated.conversation,
     });
-    const feedback = `The seclsp security analyzer found a security issue in the code:\n1. ${finding.ruleId} (CWE-502) at line 4, column 12: ${finding.message}\n\nFix it. ${outputRule}`;
+    const feedback = `The seclsp security analyzer found a security issue in the code:\n1. ${formatFindingLocation(finding)}\n\nFix it. ${outputRule}`;
     expect(server.messagesOf(1)).toEqual([...generated.conversation, { role: "user", content: feedback }]);
     expect(result.rounds).toHaveLength(1);
     expect(result.rounds[0]).toMatchObject({
@@ -75,7 +76,7 @@ describe("repair with direct feedback (paper Fig. 4)", () => {
     expect(server.messagesOf(0)).toEqual([
       {
         role: "user",
-        content: `Here is a Python program:\n\n\`\`\`python\n${vulnerable.trimEnd()}\n\`\`\`\n\nThe seclsp security analyzer found a security issue in the code:\n1. ${finding.ruleId} (CWE-502) at line 4, column 12: ${finding.message}\n\nFix it. ${outputRule}`,
+        content: `Here is a Python program:\n\n\`\`\`python\n${vulnerable.trimEnd()}\n\`\`\`\n\nThe seclsp security analyzer found a security issue in the code:\n1. ${formatFindingLocation(finding)}\n\nFix it. ${outputRule}`,
       },
     ]);
   });
@@ -98,7 +99,9 @@ describe("repair with direct feedback (paper Fig. 4)", () => {
     const third = server.messagesOf(2);
     expect(third.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant", "user"]);
     expect(third[1]?.content).toBe(py(stillVulnerable));
-    expect(third[4]?.content).toContain("at line 4, column 12");
+    expect(third[4]?.content).toMatch(
+      /^The seclsp security analyzer found a security issue in the code:\n1\. py\/unsafe-deserialization \(CWE-502\) at line 4, column \d+: /,
+    );
   });
 
   it("maxRounds 1 reproduces the paper: one attempt, whatever the outcome", async () => {
@@ -187,7 +190,7 @@ describe("repair with explained feedback (paper Fig. 5)", () => {
     server.enqueue({ content: explanation }, { content: py(safe) });
     const result = await repair(ctx, vulnerable, [finding], { feedback: "explained" });
     expect(server.requests.map((r) => r.body?.model)).toEqual(["explain-model", "gen-model"]);
-    expect(server.messagesOf(0)[0]?.content).toContain(`at line 4, column 12: ${finding.message}`);
+    expect(server.messagesOf(0)[0]?.content).toContain(`1. ${formatFindingLocation(finding)}`);
     expect(server.messagesOf(1)).toEqual([
       {
         role: "user",

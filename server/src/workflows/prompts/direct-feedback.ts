@@ -18,7 +18,12 @@ const TOOL_NAMES: Record<Finding["source"], string> = {
 export function formatFindingLocation(finding: Finding): string {
   const cwes = finding.cwes.length > 0 ? ` (${finding.cwes.join(", ")})` : "";
   const { line, character } = finding.range.start;
-  return `${finding.ruleId}${cwes} at line ${line + 1}, column ${character + 1}: ${finding.message}`;
+  return `${finding.ruleId}${cwes} at line ${line + 1}, column ${character + 1}: ${plainMessage(finding.message)}`;
+}
+
+/** CodeQL-style "[user-provided value](1)" link markup → "user-provided value" (the links point nowhere in a prompt). */
+export function plainMessage(message: string): string {
+  return message.replace(/\[([^\]]+)\]\(\d+\)/g, "$1");
 }
 
 export function directFeedbackText(findings: Finding[]): string {
