@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
+import type { Finding } from "../../analysis/finding.js";
+import { reconcileFindings } from "../../analysis/on-save-scheduler.js";
+import { toSarif } from "../../analysis/sarif/export.js";
+import { findingsFromSarif, parseSarif } from "../../analysis/sarif/import.js";
+import { CommandIds } from "../command-ids.js";
+import { documentPath } from "../document-path.js";
+import type { LspFeature } from "../feature.js";
+import { seclspVersion } from "../version-info.js";
+
+/**
+ * `seclsp.loadSarif [sarifFile, sourceRoot?]`: show results produced elsewhere (a CodeQL run in
+ * CI) in the open documents, mapped from the file on disk to the buffer's current lines.
+ * `seclsp.exportSarif [outputFile, baseDir?]`: write what is shown for the open documents.
+ */
+export const sarifCommandsFeature: LspFeature = {
+  name: "sarif-commands",
+  commands: {
+    [CommandIds.loadSarif]: async (args, context) => {
+      const sarifFile = pathArgument(args[0], "seclsp.loadSarif needs the SARIF file as its first argument");
+      const sourceRoot = typeof args[1] === "string" ? toPath(args[1]) : undefined;
+      const text = await readFile(sarifFile, "utf8").catch((error: unknown) => {
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `seclsp: cannot read ${sarifFile}: ${String(error)}`,
+        );
+      });
+      const diskTexts = new Map<string, string | undefined>();
+      const diskText = (file: string): string | undefined => {
+        if (!diskTexts.has(file)) diskTexts.set(file, readIfPresent(file));
+        return diskTexts.get(file);
+      };
+      // Columns are converted against the text the SARIF was computed on: the file on disk.
+      const exact = findingsFromSarif(parseSarif(text), {
+        ...(sourceRoot ? { sourceRoot } : {}),
+        readText: diskText,
+      });
+      let shown = 0;
+      for (const document of context.documents.all()) {
+        const file = documentPath(document.uri);
+        const own = exact.filter((finding: Finding) => finding.file === file);
+        if (own.length === 0) continue;
+        const disk = diskText(file);
+        const placed = disk === undefined ? own : reconcileFindings(own, disk, document.getText());
+        if (context.updateFindings(document.uri, "codeql", document.version, placed)) shown += placed.length;
+      }
+      return { results: exact.length, shown, files: new Set(exact.map((f) => f.file)).size };
+    },
+    [CommandIds.exportSarif]: async (args, context) => {
+      const output = pathArgument(args[0], "seclsp.exportSarif needs the output file as its first argument");
+      const baseDir = typeof args[1] === "string" ? toPath(args[1]) : undefined;
+      const findings = context.documents.all().flatMap((document) => context.findings(document.uri));
+      const log = toSarif(findings, {
+        toolVersion: seclspVersion(),
+        ...(baseDir ? { baseUri: baseDir } : {}),
+      });
+      await writeFile(output, `${JSON.stringify(log, null, 2)}\n`, "utf8");
+      return { path: output, findings: findings.length };
+    },
+  },
+};
+
+function pathArgument(value: unknown, message: string): string {
+  if (typeof value !== "string" || value === "") throw new ResponseError(ErrorCodes.InvalidParams, message);
+  return toPath(value);
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function toPath(value: string): string {
+  return /^file:/i.test(value) ? fileURLToPath(value) : path.resolve(value);
+}
