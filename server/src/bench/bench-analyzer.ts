@@ -1,6 +1,7 @@
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
-import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import { createEmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
+import { DEFAULT_CONFIG } from "../config/schema.js";
 
 /** Builds the analyzer for a name; tests inject fakes, the default builds the real backends. */
 export type AnalyzerFactory = (name: FindingSource) => Promise<Analyzer>;
@@ -65,7 +66,8 @@ export function defaultAnalyzerFactory(settings: AnalyzerSettings): AnalyzerFact
   return async (name) => {
     switch (name) {
       case "embedded":
-        return new EmbeddedAnalyzer({ threatModel: settings.threatModel });
+        // The factory waits for the taint engine, so no snippet is analyzed ruff-only.
+        return createEmbeddedAnalyzer({ threatModel: settings.threatModel });
       case "codeql":
       case "bandit":
         return loadExternalAnalyzer(name, settings);

@@ -1,4 +1,3 @@
-import type { Finding } from "../analysis/finding.js";
 import type { LlmCallRecord } from "../llm/types.js";
 import type { FeedbackKind, RepairRound, WorkflowContext } from "../workflows/types.js";
 import type { BenchTask } from "./bench-task.js";
@@ -126,9 +125,7 @@ async function repairRows(
       conversation: feedback === "direct" ? vanilla.conversation : undefined,
     });
     if (result.rounds.length === 0) return [unchanged("repair returned no rounds", 1)];
-    return result.rounds.map((round, i) =>
-      roundRow(input, round, i === result.rounds.length - 1, vanilla.findings),
-    );
+    return result.rounds.map((round, i) => roundRow(input, round, i === result.rounds.length - 1, vanilla));
   } catch (error) {
     const row = unchanged("", 1);
     delete row.skipped;
@@ -137,18 +134,33 @@ async function repairRows(
   }
 }
 
-function roundRow(input: ConditionInput, round: RepairRound, final: boolean, before: Finding[]): ResultRow {
+/**
+ * A repair round's row. A round without a candidate (no code, failed call) keeps the previous code
+ * and findings, so the metrics count the snippet as unrepaired.
+ */
+function roundRow(input: ConditionInput, round: RepairRound, final: boolean, vanilla: ResultRow): ResultRow {
   const row = baseRow(input, round.round);
   row.final = final;
-  row.code = round.code;
-  row.parsed = round.code.trim() !== "" && round.error === undefined;
-  row.findings = round.code.trim() === "" ? before : round.findings;
+  row.code = round.code.trim() === "" ? vanilla.code : round.code;
+  row.parsed = round.error === undefined;
+  row.findings = round.code.trim() === "" ? vanilla.findings : round.findings;
   row.feedback = round.feedback;
-  if (input.task.functionName !== undefined && row.parsed) {
-    row.signatureKept = new RegExp(`def\\s+${escapeRegExp(input.task.functionName)}\\s*\\(`).test(round.code);
-  }
+  // The workflow compares each candidate with the code it repaired; a signature already lost in
+  // vanilla stays lost.
+  if (vanilla.signatureKept !== undefined)
+    row.signatureKept = vanilla.signatureKept && round.signatureChanged === undefined;
   if (round.error !== undefined) row.error = round.error;
   return withCalls(row, round.calls);
+}
+
+/**
+ * Code prompts (SecurityEval) are checked by the workflow against the stub's signature. Prose
+ * prompts (SecCodePLT) name the function: there the check is that the function is defined.
+ */
+function signatureKept(task: BenchTask, code: string, changed: string | undefined): boolean | undefined {
+  if (task.functionName === undefined) return undefined;
+  if (task.format === "securityeval") return changed === undefined;
+  return new RegExp(`^\\s*(?:async\\s+)?def\\s+${escapeRegExp(task.functionName)}\\s*\\(`, "m").test(code);
 }
 
 async function precisenessRow(input: ConditionInput): Promise<ResultRow> {

@@ -30,7 +30,22 @@ export const fakeWorkflows: BenchWorkflows = {
     const conversation = [{ role: "user" as const, content: `[generate:${hints}] ${tag}\n${task.prompt}` }];
     const reply = await ctx.models.generator.complete(conversation);
     calls.push(reply.call);
-    const code = extractCode(reply.text);
+    const full = [...conversation, { role: "assistant" as const, content: reply.text }];
+    let code: string;
+    try {
+      code = extractCode(reply.text);
+    } catch (error) {
+      // Same contract as workflows/generate.ts: no code → code "" and an error, not an exception.
+      return {
+        code: "",
+        hints: predicted,
+        hintText,
+        findings: [],
+        conversation: full,
+        calls,
+        error: String((error as Error).message),
+      };
+    }
     const findings = await ctx.analyze(code);
     const fn = task.functionName;
     return {
@@ -38,7 +53,7 @@ export const fakeWorkflows: BenchWorkflows = {
       hints: predicted,
       hintText,
       findings,
-      conversation: [...conversation, { role: "assistant" as const, content: reply.text }],
+      conversation: full,
       calls,
       signatureChanged: fn && !code.includes(`def ${fn}(`) ? `function ${fn} is missing` : undefined,
     };
