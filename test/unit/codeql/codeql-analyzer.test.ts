@@ -202,6 +202,16 @@ describe("CodeqlAnalyzer cache", () => {
     expect(databaseInvocations(logFile)).toHaveLength(4);
   });
 
+  it("still returns results when the cache directory cannot be written", async () => {
+    const blocker = path.join(dir, "not-a-dir");
+    await writeFile(blocker, "x");
+    const findings = await analyzer({ cacheDir: path.join(blocker, "cache") }).analyze(
+      [{ path: "/w/a.py", text: VULNERABLE }],
+      never(),
+    );
+    expect(findings.map((f) => f.ruleId)).toEqual(["py/sql-injection"]);
+  });
+
   it("includes the CLI version and the suite in the key", async () => {
     const file = { path: path.join(dir, "w", "a.py"), text: VULNERABLE };
     await analyzer().analyze([file], never());

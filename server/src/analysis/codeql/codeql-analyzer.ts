@@ -137,7 +137,8 @@ export class CodeqlAnalyzer implements Analyzer {
           "",
         );
       }
-      await this.cache.put(key, text);
+      // An unwritable cache costs speed, not results.
+      await this.cache.put(key, text).catch(() => undefined);
       return { log, cached: false };
     } finally {
       await rm(work, { recursive: true, force: true });
