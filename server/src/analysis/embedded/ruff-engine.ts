@@ -78,8 +78,9 @@ function indentOf(line: string): number {
 }
 
 /**
- * Blank each error line plus the block it opens (following lines indented deeper). An error past
- * the last code line is an unclosed bracket or block: blank the last top-level statement.
+ * Blank each error line plus the block it opens (following lines indented deeper). An error on a
+ * blank line or past the last code line (an unclosed bracket or block) blanks the top-level
+ * statement around it.
  */
 function blankBrokenCode(text: string, errorRows: number[]): string {
   const pieces = text.match(LINE) ?? [text];
@@ -90,9 +91,13 @@ function blankBrokenCode(text: string, errorRows: number[]): string {
   const blank = new Set<number>();
   for (const row of errorRows) {
     if (row > lastCode || !isCode(row)) {
+      // Blank the top-level statement the error sits in, up to the next top-level statement.
+      const topLevel = (i: number) => isCode(i) && indentOf(contents[i]!) === 0;
       let start = Math.min(row, lastCode);
-      while (start > 0 && !(isCode(start) && indentOf(contents[start]!) === 0)) start--;
-      for (let i = Math.max(0, start); i < contents.length; i++) blank.add(i);
+      while (start > 0 && !topLevel(start)) start--;
+      let end = row + 1;
+      while (end < contents.length && !topLevel(end)) end++;
+      for (let i = Math.max(0, start); i < end; i++) blank.add(i);
       continue;
     }
     blank.add(row);
