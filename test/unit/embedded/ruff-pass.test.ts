@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { ruffCheck, ruffSecurityCheck } from "../../../server/src/analysis/embedded/ruff-engine.js";
@@ -119,5 +120,43 @@ describe("fingerprints", () => {
     const prints = analyze(text).map((f) => f.fingerprint);
     expect(prints).toHaveLength(3);
     expect(new Set(prints).size).toBe(3);
+  });
+});
+
+describe("robustness (property)", () => {
+  const pieces = [
+    "import pickle, os, subprocess",
+    "pickle.loads(data)",
+    'x = "😀"; eval(s)',
+    "\tos.system(cmd)",
+    "def f(a,",
+    "    subprocess.run(c, shell=True)",
+    "if x:",
+    ')]}"""',
+    "'unterminated",
+    "password = 'hunter2'  # seclsp: ignore",
+    "",
+    "\u0000\uFFFD",
+  ];
+  it("never throws and keeps every range inside the text, whatever the input", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 12 }),
+        fc.constantFrom("\n", "\r\n", "\r"),
+        (lines, eol) => {
+          const text = lines.join(eol);
+          const docLines = text.split(/\r\n|\r|\n/);
+          for (const f of analyze(text)) {
+            const { start, end } = f.range;
+            expect(start.line).toBeLessThanOrEqual(end.line);
+            expect(end.line).toBeLessThan(docLines.length);
+            expect(start.character).toBeLessThanOrEqual(docLines[start.line]!.length);
+            expect(end.character).toBeLessThanOrEqual(docLines[end.line]!.length);
+            if (start.line === end.line) expect(start.character).toBeLessThanOrEqual(end.character);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
