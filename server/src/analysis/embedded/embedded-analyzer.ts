@@ -93,7 +93,10 @@ export function mergeRuffTwins(findings: Finding[]): Finding[] {
   for (const ruff of findings.filter(isRuff)) {
     const ruffCwes = new Set(ruff.cwes.map((c) => normalizeCwe(c)).filter((c) => c !== undefined));
     const twin = ours.find(
-      (f) => f.file === ruff.file && f.range.start.line === ruff.range.start.line && f.cwes.some((c) => ruffCwes.has(normalizeCwe(c))),
+      (f) =>
+        f.file === ruff.file &&
+        f.range.start.line === ruff.range.start.line &&
+        f.cwes.some((c) => ruffCwes.has(normalizeCwe(c))),
     );
     if (!twin) {
       kept.push(ruff);

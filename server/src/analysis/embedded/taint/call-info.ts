@@ -1,4 +1,12 @@
-import { field, namedChildren, type PyNode, type SyntaxTree, stringValue, textOf, unwrap } from "./syntax-tree.js";
+import {
+  field,
+  namedChildren,
+  type PyNode,
+  type SyntaxTree,
+  stringValue,
+  textOf,
+  unwrap,
+} from "./syntax-tree.js";
 
 /** A call expression, with the callee resolved through the file's imports. */
 export interface CallInfo {
@@ -59,7 +67,10 @@ export function isFalsyConstant(tree: SyntaxTree, node: PyNode | undefined): boo
 }
 
 /** Split an `argument_list` into positional and keyword arguments. */
-export function splitArguments(tree: SyntaxTree, call: PyNode): { args: PyNode[]; kwargs: Map<string, PyNode> } {
+export function splitArguments(
+  tree: SyntaxTree,
+  call: PyNode,
+): { args: PyNode[]; kwargs: Map<string, PyNode> } {
   const argsNode = field(call, "arguments");
   const args: PyNode[] = [];
   const kwargs = new Map<string, PyNode>();

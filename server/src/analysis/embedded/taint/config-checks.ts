@@ -1,8 +1,25 @@
 import type { Range } from "../../finding.js";
-import { argument, type CallInfo, calleeExactly, isFalsyConstant, isTruthyConstant, splitArguments } from "./call-info.js";
+import {
+  argument,
+  type CallInfo,
+  calleeExactly,
+  isFalsyConstant,
+  isTruthyConstant,
+  splitArguments,
+} from "./call-info.js";
 import type { ImportMap } from "./imports.js";
 import { formatMessage, ruleInfo } from "./rule-catalog.js";
-import { field, namedChildren, type PyNode, rangeOf, type SyntaxTree, stringValue, textOf, unwrap, walk } from "./syntax-tree.js";
+import {
+  field,
+  namedChildren,
+  type PyNode,
+  rangeOf,
+  type SyntaxTree,
+  stringValue,
+  textOf,
+  unwrap,
+  walk,
+} from "./syntax-tree.js";
 
 /** A finding of a non-flow check (configuration and API misuse, like CodeQL's `problem` queries). */
 export interface CheckFinding {
@@ -11,14 +28,30 @@ export interface CheckFinding {
   message: string;
 }
 
-const CREDENTIAL_NAME = /^(pass(wd|word)?|pwd|secret|secret_key|api_?key|apikey|token|auth_token|access_token|private_key|aws_secret_access_key|client_secret|credentials?)$/i;
-const HOST_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|me|app|dev|ai|us|ca|jp|ru|cn)(?::\d+)?\/?$/i;
-const WEAK_PROTOCOLS = /^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv2_METHOD|SSLv3_METHOD|TLSv1_METHOD|TLSv1_1_METHOD|SSLv23_METHOD)$/;
+const CREDENTIAL_NAME =
+  /^(pass(wd|word)?|pwd|secret|secret_key|api_?key|apikey|token|auth_token|access_token|private_key|aws_secret_access_key|client_secret|credentials?)$/i;
+const HOST_LIKE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|me|app|dev|ai|us|ca|jp|ru|cn)(?::\d+)?\/?$/i;
+const WEAK_PROTOCOLS =
+  /^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv2_METHOD|SSLv3_METHOD|TLSv1_METHOD|TLSv1_1_METHOD|SSLv23_METHOD)$/;
 const WEAK_TLS_VERSION = /TLSVersion\.(SSLv3|TLSv1|TLSv1_1)$/;
 const WEAK_EC_CURVES = /^(SECP192R1|SECT163K1|SECT163R2|SECP160R1|SECP112R1|SECT113R1|SECP128R1|SECT131R1)$/;
 const STAT_BITS: Record<string, number> = {
-  S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100, S_IRWXG: 0o70, S_IRGRP: 0o40, S_IWGRP: 0o20,
-  S_IXGRP: 0o10, S_IRWXO: 0o7, S_IROTH: 0o4, S_IWOTH: 0o2, S_IXOTH: 0o1, S_IREAD: 0o400, S_IWRITE: 0o200, S_IEXEC: 0o100,
+  S_IRWXU: 0o700,
+  S_IRUSR: 0o400,
+  S_IWUSR: 0o200,
+  S_IXUSR: 0o100,
+  S_IRWXG: 0o70,
+  S_IRGRP: 0o40,
+  S_IWGRP: 0o20,
+  S_IXGRP: 0o10,
+  S_IRWXO: 0o7,
+  S_IROTH: 0o4,
+  S_IWOTH: 0o2,
+  S_IXOTH: 0o1,
+  S_IREAD: 0o400,
+  S_IWRITE: 0o200,
+  S_IEXEC: 0o100,
 };
 
 export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFinding[] {
@@ -52,7 +85,8 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
         checkAssignment(tree, node, constants, emit);
         break;
       case "decorator":
-        if (/^@\s*([\w.]+\.)?csrf_exempt\b/.test(textOf(tree, node))) emit("py/csrf-protection-disabled", node);
+        if (/^@\s*([\w.]+\.)?csrf_exempt\b/.test(textOf(tree, node)))
+          emit("py/csrf-protection-disabled", node);
         break;
     }
     return undefined;
@@ -62,12 +96,24 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
 
 type Emit = (rule: string, node: PyNode, ...args: string[]) => void;
 
-function checkCall(tree: SyntaxTree, imports: ImportMap, node: PyNode, constants: Map<string, string>, flaskApps: Set<string>, emit: Emit): void {
+function checkCall(
+  tree: SyntaxTree,
+  imports: ImportMap,
+  node: PyNode,
+  constants: Map<string, string>,
+  flaskApps: Set<string>,
+  emit: Emit,
+): void {
   const call = plainCallInfo(tree, imports, node);
   const q = call.qualified;
   const receiver = call.receiverText;
   // Flask debug mode
-  if (call.name === "run" && receiver && (flaskApps.has(receiver) || receiver === "app") && isTruthyConstant(tree, call.kwargs.get("debug"))) {
+  if (
+    call.name === "run" &&
+    receiver &&
+    (flaskApps.has(receiver) || receiver === "app") &&
+    isTruthyConstant(tree, call.kwargs.get("debug"))
+  ) {
     emit("py/flask-debug", node);
   }
   // Binding to all interfaces
@@ -76,11 +122,13 @@ function checkCall(tree: SyntaxTree, imports: ImportMap, node: PyNode, constants
     if (address?.type === "tuple") {
       const host = namedChildren(address)[0];
       const value = host ? stringValue(tree, host) : undefined;
-      if (value !== undefined && ["0.0.0.0", "", "::", "::0"].includes(value)) emit("py/bind-socket-all-network-interfaces", node, value);
+      if (value !== undefined && ["0.0.0.0", "", "::", "::0"].includes(value))
+        emit("py/bind-socket-all-network-interfaces", node, value);
     }
   }
   // Insecure temporary files
-  if (calleeExactly(q, "tempfile.mktemp", "os.tempnam", "os.tmpnam")) emit("py/insecure-temporary-file", node, q!);
+  if (calleeExactly(q, "tempfile.mktemp", "os.tempnam", "os.tmpnam"))
+    emit("py/insecure-temporary-file", node, q!);
   // File permissions
   if (calleeExactly(q, "os.chmod", "os.fchmod", "os.lchmod", "os.open")) {
     const modeNode = q === "os.open" ? argument(call, 2, "mode") : argument(call, 1, "mode");
@@ -95,7 +143,12 @@ function checkCall(tree: SyntaxTree, imports: ImportMap, node: PyNode, constants
     const text = textOf(tree, unwrap(arg));
     const last = text.split(".").pop() ?? "";
     if (WEAK_PROTOCOLS.test(last) || WEAK_TLS_VERSION.test(text)) {
-      emit("py/insecure-protocol", node, last.replace(/^PROTOCOL_|_METHOD$/g, "").replace("TLSVersion.", ""), `call to ${q ?? call.name}`);
+      emit(
+        "py/insecure-protocol",
+        node,
+        last.replace(/^PROTOCOL_|_METHOD$/g, "").replace("TLSVersion.", ""),
+        `call to ${q ?? call.name}`,
+      );
       break;
     }
   }
@@ -107,25 +160,36 @@ function checkCall(tree: SyntaxTree, imports: ImportMap, node: PyNode, constants
   }
   // Certificate validation disabled
   const verify = call.kwargs.get("verify");
-  if (verify && isFalsyConstant(tree, verify) && (q?.startsWith("requests.") || q?.startsWith("httpx.") || call.receiver)) {
+  if (
+    verify &&
+    isFalsyConstant(tree, verify) &&
+    (q?.startsWith("requests.") || q?.startsWith("httpx.") || call.receiver)
+  ) {
     emit("py/request-without-cert-validation", node);
   }
   // Hard-coded credentials passed by keyword (or as an auth tuple)
   for (const [name, value] of call.kwargs) {
-    if (CREDENTIAL_NAME.test(name) && isCredentialLiteral(tree, value, constants)) emit("py/hardcoded-credentials", value, name);
+    if (CREDENTIAL_NAME.test(name) && isCredentialLiteral(tree, value, constants))
+      emit("py/hardcoded-credentials", value, name);
     if (name === "auth" && unwrap(value).type === "tuple") {
       const parts = namedChildren(unwrap(value));
-      if (parts[1] && isCredentialLiteral(tree, parts[1], constants)) emit("py/hardcoded-credentials", parts[1], "password");
+      if (parts[1] && isCredentialLiteral(tree, parts[1], constants))
+        emit("py/hardcoded-credentials", parts[1], "password");
     }
   }
-  if (calleeExactly(q, "jwt.encode", "jwt.decode") && call.args[1] && isCredentialLiteral(tree, call.args[1], constants)) {
+  if (
+    calleeExactly(q, "jwt.encode", "jwt.decode") &&
+    call.args[1] &&
+    isCredentialLiteral(tree, call.args[1], constants)
+  ) {
     emit("py/hardcoded-credentials", call.args[1], "key");
   }
   // Cookies without Secure / HttpOnly / SameSite
   if ((call.name === "set_cookie" || call.name === "set_signed_cookie") && call.receiver) {
     const samesite = call.kwargs.get("samesite");
     if (!isTruthyConstant(tree, call.kwargs.get("secure"))) emit("py/insecure-cookie", node, "Secure");
-    else if (!isTruthyConstant(tree, call.kwargs.get("httponly"))) emit("py/insecure-cookie", node, "HttpOnly");
+    else if (!isTruthyConstant(tree, call.kwargs.get("httponly")))
+      emit("py/insecure-cookie", node, "HttpOnly");
     else if (samesite && stringValue(tree, samesite) === "None") emit("py/insecure-cookie", node, "SameSite");
   }
   // Jinja2 without autoescaping
@@ -137,7 +201,10 @@ function checkCall(tree: SyntaxTree, imports: ImportMap, node: PyNode, constants
   if (call.receiver && (call.name === "startswith" || call.name === "endswith")) {
     const value = call.args[0] ? stringValue(tree, call.args[0]) : undefined;
     if (value !== undefined && HOST_LIKE.test(value)) {
-      const incomplete = call.name === "startswith" ? /^[a-z]+:\/\/[^/]+$/i.test(value) : !value.startsWith(".") && !value.includes("://");
+      const incomplete =
+        call.name === "startswith"
+          ? /^[a-z]+:\/\/[^/]+$/i.test(value)
+          : !value.startsWith(".") && !value.includes("://");
       if (incomplete) emit("py/incomplete-url-substring-sanitization", node, value);
     }
   }
@@ -147,24 +214,34 @@ function checkKeySize(tree: SyntaxTree, call: CallInfo, emit: Emit): void {
   const q = call.qualified ?? "";
   let algorithm: string | undefined;
   let sizeNode: PyNode | undefined;
-  if (/(^|\.)rsa\.generate_private_key$/.test(q)) [algorithm, sizeNode] = ["RSA", argument(call, 1, "key_size")];
-  else if (/(^|\.)dsa\.generate_private_key$/.test(q)) [algorithm, sizeNode] = ["DSA", argument(call, 0, "key_size")];
-  else if (/(Crypto|Cryptodome)\.PublicKey\.(RSA|DSA)\.generate$/.test(q) || /^(RSA|DSA)\.generate$/.test(q)) {
+  if (/(^|\.)rsa\.generate_private_key$/.test(q))
+    [algorithm, sizeNode] = ["RSA", argument(call, 1, "key_size")];
+  else if (/(^|\.)dsa\.generate_private_key$/.test(q))
+    [algorithm, sizeNode] = ["DSA", argument(call, 0, "key_size")];
+  else if (
+    /(Crypto|Cryptodome)\.PublicKey\.(RSA|DSA)\.generate$/.test(q) ||
+    /^(RSA|DSA)\.generate$/.test(q)
+  ) {
     algorithm = /DSA/.test(q) ? "DSA" : "RSA";
     sizeNode = argument(call, 0, "bits");
   } else if (/(^|\.)ec\.generate_private_key$/.test(q)) {
     const curve = argument(call, 0, "curve");
     const name = curve ? (textOf(tree, curve).split(".").pop() ?? "").replace(/\(.*$/, "") : "";
-    if (WEAK_EC_CURVES.test(name)) emit("py/weak-crypto-key", call.node, "EC", /\d+/.exec(name)?.[0] ?? "?", "224");
+    if (WEAK_EC_CURVES.test(name))
+      emit("py/weak-crypto-key", call.node, "EC", /\d+/.exec(name)?.[0] ?? "?", "224");
     return;
   }
   if (!algorithm || !sizeNode) return;
   const size = Number(textOf(tree, unwrap(sizeNode)));
-  if (Number.isFinite(size) && size < 2048) emit("py/weak-crypto-key", call.node, algorithm, String(size), "2048");
+  if (Number.isFinite(size) && size < 2048)
+    emit("py/weak-crypto-key", call.node, algorithm, String(size), "2048");
 }
 
 function checkUrlSubstring(tree: SyntaxTree, node: PyNode, emit: Emit): void {
-  const ops = node.children.filter((c) => !c.named).map((c) => textOf(tree, c)).join(" ");
+  const ops = node.children
+    .filter((c) => !c.named)
+    .map((c) => textOf(tree, c))
+    .join(" ");
   if (ops !== "in" && ops !== "not in") return;
   const left = namedChildren(node)[0];
   const value = left ? stringValue(tree, left) : undefined;
@@ -184,16 +261,25 @@ function checkAssignment(tree: SyntaxTree, node: PyNode, constants: Map<string, 
   const leftText = textOf(tree, left);
   if (/^(MIDDLEWARE|MIDDLEWARE_CLASSES)$/.test(leftText) && unwrap(right).type === "list") {
     const entries = namedChildren(unwrap(right)).map((e) => stringValue(tree, e) ?? "");
-    if (entries.some((e) => e.startsWith("django.")) && !entries.includes("django.middleware.csrf.CsrfViewMiddleware")) {
+    if (
+      entries.some((e) => e.startsWith("django.")) &&
+      !entries.includes("django.middleware.csrf.CsrfViewMiddleware")
+    ) {
       emit("py/csrf-protection-disabled", right);
     }
   }
-  if (/WTF_CSRF_ENABLED|WTF_CSRF_CHECK_DEFAULT/.test(leftText) && isFalsyConstant(tree, right)) emit("py/csrf-protection-disabled", node);
+  if (/WTF_CSRF_ENABLED|WTF_CSRF_CHECK_DEFAULT/.test(leftText) && isFalsyConstant(tree, right))
+    emit("py/csrf-protection-disabled", node);
   if (left.type === "subscript") {
     const key = field(left, "subscript");
     const keyText = key ? stringValue(tree, key) : undefined;
-    if (keyText && /WTF_CSRF_ENABLED/.test(keyText) && isFalsyConstant(tree, right)) emit("py/csrf-protection-disabled", node);
-    if (keyText && /^(SECRET_KEY|PASSWORD|API_KEY|JWT_SECRET_KEY)$/i.test(keyText) && isCredentialLiteral(tree, right, constants)) {
+    if (keyText && /WTF_CSRF_ENABLED/.test(keyText) && isFalsyConstant(tree, right))
+      emit("py/csrf-protection-disabled", node);
+    if (
+      keyText &&
+      /^(SECRET_KEY|PASSWORD|API_KEY|JWT_SECRET_KEY)$/i.test(keyText) &&
+      isCredentialLiteral(tree, right, constants)
+    ) {
       emit("py/hardcoded-credentials", right, keyText);
     }
   }
@@ -201,8 +287,11 @@ function checkAssignment(tree: SyntaxTree, node: PyNode, constants: Map<string, 
 
 function isCredentialLiteral(tree: SyntaxTree, node: PyNode, constants: Map<string, string>): boolean {
   const n = unwrap(node);
-  const value = stringValue(tree, n) ?? (n.type === "identifier" ? constants.get(textOf(tree, n)) : undefined);
-  return value !== undefined && value.length > 0 && !/^(\*+|x+|changeme|<.*>|\$\{.*\}|%\(.*\)s)$/i.test(value);
+  const value =
+    stringValue(tree, n) ?? (n.type === "identifier" ? constants.get(textOf(tree, n)) : undefined);
+  return (
+    value !== undefined && value.length > 0 && !/^(\*+|x+|changeme|<.*>|\$\{.*\}|%\(.*\)s)$/i.test(value)
+  );
 }
 
 function collectStringConstants(tree: SyntaxTree): Map<string, string> {
@@ -263,7 +352,8 @@ function evalMode(tree: SyntaxTree, node: PyNode): number | undefined {
     if (/^0\d+$/.test(text)) return Number.parseInt(text, 8);
     return Number(text);
   }
-  if (n.type === "attribute" || n.type === "identifier") return STAT_BITS[textOf(tree, n).split(".").pop() ?? ""];
+  if (n.type === "attribute" || n.type === "identifier")
+    return STAT_BITS[textOf(tree, n).split(".").pop() ?? ""];
   if (n.type === "binary_operator") {
     const l = evalMode(tree, field(n, "left") ?? n);
     const r = evalMode(tree, field(n, "right") ?? n);
@@ -283,5 +373,3 @@ function permissiveProblem(mode: number): string | undefined {
   if (group % 4 >= 2) return `group ${access(group)}`;
   return undefined;
 }
-
-

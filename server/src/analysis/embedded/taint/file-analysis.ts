@@ -1,6 +1,11 @@
 import type { ThreatModel } from "../../analyzer.js";
+import {
+  type FileContext,
+  FunctionAnalysis,
+  type FunctionSummary,
+  type RawFinding,
+} from "./function-analysis.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
-import { type FileContext, FunctionAnalysis, type FunctionSummary, type RawFinding } from "./function-analysis.js";
 import { collectImports } from "./imports.js";
 import { field, type SyntaxTree } from "./syntax-tree.js";
 
@@ -49,7 +54,10 @@ function analyzeFunction(ctx: FileContext, fn: FunctionInfo): FunctionSummary {
 
 function signature(summary: FunctionSummary): string {
   const returns = summary.returns
-    .map((l) => `${l.origin.kind}:${l.origin.paramIndex ?? ""}:${l.origin.range.start.line}:${l.sanitized}:${l.flags}`)
+    .map(
+      (l) =>
+        `${l.origin.kind}:${l.origin.paramIndex ?? ""}:${l.origin.range.start.line}:${l.sanitized}:${l.flags}`,
+    )
     .sort()
     .join(",");
   const sinks = summary.paramSinks

@@ -6,7 +6,14 @@ import type { ImportMap } from "./imports.js";
 import { guardFacts } from "./models/guards.js";
 import { tagsOfCall } from "./models/object-tags.js";
 import { callEffect } from "./models/sanitizers.js";
-import { headerAssignmentTarget, isResponseCall, opensFile, resultIsClean, type SinkUse, sinksOfCall } from "./models/sinks.js";
+import {
+  headerAssignmentTarget,
+  isResponseCall,
+  opensFile,
+  resultIsClean,
+  type SinkUse,
+  sinksOfCall,
+} from "./models/sinks.js";
 import {
   attributeSource,
   callSource,
@@ -16,14 +23,22 @@ import {
   sensitiveDescription,
 } from "./models/sources.js";
 import { ruleInfo, SinkKind } from "./rule-catalog.js";
-import { field, namedChildren, type PyNode, rangeOf, type SyntaxTree, stringValue, textOf, unwrap } from "./syntax-tree.js";
+import {
+  field,
+  namedChildren,
+  type PyNode,
+  rangeOf,
+  type SyntaxTree,
+  stringValue,
+  textOf,
+  unwrap,
+} from "./syntax-tree.js";
 import {
   addStep,
   CLEAN,
   derived,
   Flag,
   type Label,
-  mapLabels,
   newLabel,
   type OriginKind,
   sanitize,
@@ -70,12 +85,36 @@ export interface FileContext {
 type Env = Map<string, Taint>;
 
 const TERMINATING_CALLS = ["abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort"];
-const MUTATORS = new Set(["append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"]);
+const MUTATORS = new Set([
+  "append",
+  "extend",
+  "insert",
+  "add",
+  "update",
+  "setdefault",
+  "appendleft",
+  "extendleft",
+]);
 const MAX_TEXT = 80;
+/** Sinks whose call result is a fresh object (query result, response, process), not the input. */
+const CONSUMING_RULES = new Set([
+  "py/sql-injection",
+  "py/command-line-injection",
+  "py/path-injection",
+  "py/unsafe-deserialization",
+  "py/url-redirection",
+  "py/full-ssrf",
+  "py/reflective-xss",
+  "py/template-injection",
+  "py/ldap-injection",
+  "py/nosql-injection",
+  "py/tarslip",
+]);
 
 /** Whether a source kind counts for a rule under a threat model. */
 export function originAllowed(kind: OriginKind, rule: string, threatModel: ThreatModel): boolean {
-  const sinkKind = ruleInfo(rule).kind;
+  const info = ruleInfo(rule);
+  const sinkKind = info.kind;
   if (sinkKind === "stackTrace") return kind === "exception";
   if (sinkKind === "clearText") return kind === "sensitive";
   if (rule === "py/tarslip") return kind === "archive";
@@ -85,7 +124,7 @@ export function originAllowed(kind: OriginKind, rule: string, threatModel: Threa
     case "local":
       return threatModel !== "remote";
     case "parameter":
-      return threatModel === "library";
+      return threatModel === "library" && info.parameterSources !== false;
     default:
       return false;
   }
@@ -170,7 +209,8 @@ export class FunctionAnalysis {
           else if (child.type === "augmented_assignment") this.execAugmented(child);
           else {
             this.eval(child);
-            if (child.type === "call" && calleeExactly(this.callInfo(child).qualified, ...TERMINATING_CALLS)) terminates = true;
+            if (child.type === "call" && calleeExactly(this.callInfo(child).qualified, ...TERMINATING_CALLS))
+              terminates = true;
           }
         }
         return terminates;
@@ -221,7 +261,10 @@ export class FunctionAnalysis {
             this.execExcept(child);
             terminates = false;
           } else if (child.type === "else_clause" || child.type === "finally_clause") {
-            this.execBlock(field(child, "body") ?? namedChildren(child).find((c) => c.type === "block") ?? child, this.env);
+            this.execBlock(
+              field(child, "body") ?? namedChildren(child).find((c) => c.type === "block") ?? child,
+              this.env,
+            );
           }
         }
         return terminates;
@@ -239,7 +282,8 @@ export class FunctionAnalysis {
               const target = alias ? namedChildren(alias)[0] : undefined;
               if (target) {
                 this.bind(target, taint);
-                if (expr && target.type === "identifier") this.setTags(textOf(this.tree, target), this.tagsOf(expr));
+                if (expr && target.type === "identifier")
+                  this.setTags(textOf(this.tree, target), this.tagsOf(expr));
               }
             } else {
               this.eval(value);
@@ -296,7 +340,9 @@ export class FunctionAnalysis {
       const target = alias ? namedChildren(alias)[0] : undefined;
       if (target?.type === "identifier") {
         const name = textOf(this.tree, target);
-        env.set(name, [newLabel({ kind: "exception", description: "Stack trace information", range: rangeOf(target) })]);
+        env.set(name, [
+          newLabel({ kind: "exception", description: "Stack trace information", range: rangeOf(target) }),
+        ]);
         this.bound.add(name);
       }
     }
@@ -310,7 +356,8 @@ export class FunctionAnalysis {
       { condition: field(stmt, "condition"), body: field(stmt, "consequence") },
     ];
     for (const alt of stmt.children.filter((c) => c.field === "alternative")) {
-      if (alt.type === "elif_clause") branches.push({ condition: field(alt, "condition"), body: field(alt, "consequence") });
+      if (alt.type === "elif_clause")
+        branches.push({ condition: field(alt, "condition"), body: field(alt, "consequence") });
       else branches.push({ condition: undefined, body: field(alt, "body") });
     }
     // Walk the chain: each branch sees the negation of the previous conditions.
@@ -386,10 +433,13 @@ export class FunctionAnalysis {
   private bindWithValue(left: PyNode, right: PyNode, taint: Taint): void {
     const l = unwrap(left);
     const r = unwrap(right);
-    const isSeq = (n: PyNode) => ["tuple", "list", "pattern_list", "tuple_pattern", "list_pattern", "expression_list"].includes(n.type);
+    const isSeq = (n: PyNode) =>
+      ["tuple", "list", "pattern_list", "tuple_pattern", "list_pattern", "expression_list"].includes(n.type);
     if (isSeq(l) && isSeq(r) && namedChildren(l).length === namedChildren(r).length) {
       const rs = namedChildren(r);
-      namedChildren(l).forEach((target, i) => this.bindWithValue(target, rs[i]!, this.eval(rs[i]!)));
+      namedChildren(l).forEach((target, i) => {
+        this.bindWithValue(target, rs[i]!, this.eval(rs[i]!));
+      });
       return;
     }
     this.bind(l, taint, r);
@@ -452,6 +502,7 @@ export class FunctionAnalysis {
           this.report("py/http-response-splitting", value ?? t, taint, {});
           const key = field(t, "subscript");
           if (key) this.report("py/http-response-splitting", key, this.eval(key), {});
+          return; // a header is not the response body
         }
         const root = rootName(this.tree, t);
         if (root && taint.length > 0) this.weakUpdate(root, taint, t);
@@ -464,7 +515,10 @@ export class FunctionAnalysis {
 
   private weakUpdate(name: string, taint: Taint, at: PyNode): void {
     const existing = this.lookup(name);
-    this.env.set(name, union(existing, addStep(taint, { file: "", range: rangeOf(at), message: clip(textOf(this.tree, at)) })));
+    this.env.set(
+      name,
+      union(existing, addStep(taint, { file: "", range: rangeOf(at), message: clip(textOf(this.tree, at)) })),
+    );
   }
 
   private checkRouteReturn(value: PyNode): void {
@@ -473,7 +527,9 @@ export class FunctionAnalysis {
     let body = unwrap(value);
     if (body.type === "tuple" || body.type === "expression_list") body = namedChildren(body)[0] ?? body;
     const taint = this.eval(body);
-    if (kind === "flask") this.report("py/reflective-xss", body, taint, {});
+    // Flask turns dicts and lists into JSON responses: not HTML.
+    const isJson = body.type === "dictionary" || body.type === "list";
+    if (kind === "flask" && !isJson) this.report("py/reflective-xss", body, taint, {});
     this.report("py/stack-trace-exposure", body, taint, {});
   }
 
@@ -488,7 +544,12 @@ export class FunctionAnalysis {
       case "identifier": {
         const name = textOf(this.tree, node);
         const taint = this.lookup(name);
-        return isSensitiveName(name) ? union(taint, this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(name) })) : taint;
+        return isSensitiveName(name)
+          ? union(
+              taint,
+              this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(name) }),
+            )
+          : taint;
       }
       case "attribute":
         return this.evalAttribute(node);
@@ -500,7 +561,10 @@ export class FunctionAnalysis {
           this.eval(key);
           const keyText = stringValue(this.tree, key);
           if (keyText !== undefined && isSensitiveName(keyText)) {
-            taint = union(taint, this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(keyText) }));
+            taint = union(
+              taint,
+              this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(keyText) }),
+            );
           }
         }
         return taint;
@@ -534,7 +598,9 @@ export class FunctionAnalysis {
         return union(...elements.map((t, i) => (i === 0 ? t : withFlags(t, Flag.notHead))));
       }
       case "dictionary":
-        return union(...namedChildren(node).map((pair) => union(...namedChildren(pair).map((c) => this.eval(c)))));
+        return union(
+          ...namedChildren(node).map((pair) => union(...namedChildren(pair).map((c) => this.eval(c)))),
+        );
       case "pair":
         return union(...namedChildren(node).map((c) => this.eval(c)));
       case "list_comprehension":
@@ -577,7 +643,11 @@ export class FunctionAnalysis {
     if (source) return this.sourceLabel(node, source);
     const key = textOf(this.tree, node);
     let taint = this.env.get(key) ?? this.ctx.globals.get(key) ?? this.eval(object);
-    if (isSensitiveName(attrName)) taint = union(taint, this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(attrName) }));
+    if (isSensitiveName(attrName))
+      taint = union(
+        taint,
+        this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(attrName) }),
+      );
     return taint;
   }
 
@@ -647,7 +717,12 @@ export class FunctionAnalysis {
   }
 
   private sourceLabel(node: PyNode, source: SourceMatch): Taint {
-    return [newLabel({ kind: source.kind, description: source.description, range: rangeOf(node) }, source.flags ?? 0)];
+    return [
+      newLabel(
+        { kind: source.kind, description: source.description, range: rangeOf(node) },
+        source.flags ?? 0,
+      ),
+    ];
   }
 
   private isRequestObject(object: PyNode): boolean {
@@ -698,7 +773,8 @@ export class FunctionAnalysis {
       const name = textOf(this.tree, n);
       const imported = this.ctx.imports.get(name);
       if (imported) return imported;
-      if (this.bound.has(name) || this.ctx.globalNames.has(name) || this.ctx.globals.has(name)) return undefined;
+      if (this.bound.has(name) || this.ctx.globalNames.has(name) || this.ctx.globals.has(name))
+        return undefined;
       return name;
     }
     if (n.type === "attribute") {
@@ -765,28 +841,37 @@ export class FunctionAnalysis {
     if (local) return this.applySummary(local, call, taintOf);
 
     const source = callSource(call, (o) => this.isRequestObject(o));
-    for (const sink of sinksOfCall(call)) {
+    const sinks = sinksOfCall(call);
+    for (const sink of sinks) {
       this.report(sink.rule, sink.node, taintOf(sink.node), sink);
     }
     if (isResponseCall(call)) {
-      for (const arg of [...call.args, ...call.kwargs.values()]) this.report("py/stack-trace-exposure", arg, taintOf(arg), {});
+      for (const arg of [...call.args, ...call.kwargs.values()])
+        this.report("py/stack-trace-exposure", arg, taintOf(arg), {});
     }
-    if (call.receiver && MUTATORS.has(call.name)) {
+    if (call.receiver && MUTATORS.has(call.name) && !/\.headers$/.test(call.receiverText ?? "")) {
       const root = rootName(this.tree, call.receiver);
       const added = union(...argTaints, ...kwTaints);
       if (root && added.length > 0) this.weakUpdate(root, added, node);
     }
-    if (source) return union(this.sourceLabel(node, source), source.kind === "archive" ? CLEAN : receiverTaint);
+    if (source)
+      return union(this.sourceLabel(node, source), source.kind === "archive" ? CLEAN : receiverTaint);
     if (isSensitiveName(call.name) && call.name.startsWith("get")) {
       return this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(call.name) });
     }
-    if (resultIsClean(call)) return CLEAN;
-    if (opensFile(call)) {
+    if (resultIsClean(call) || sinks.some((s) => CONSUMING_RULES.has(s.rule))) return CLEAN;
+    if (opensFile(call) || (call.receiverTags.has("pathlib") && /^read_(text|bytes)$/.test(call.name))) {
       // The content of a file opened from an untrusted path is local input, not the path itself.
-      const path = argTaints[0] ?? CLEAN;
+      const path = (opensFile(call) ? (argTaints[0] ?? CLEAN) : receiverTaint).filter(
+        (l) => (l.sanitized & SinkKind.path) === 0,
+      );
       return path.length > 0 ? this.sourceLabel(node, { kind: "local", description: "file content" }) : CLEAN;
     }
-    const input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
+    let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
+    if (call.name === "format" && call.receiver && input.length > 0) {
+      const prefix = this.constantString(call.receiver);
+      if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
+    }
     const effect = callEffect(call);
     if (!effect) return input;
     switch (effect.type) {
@@ -827,18 +912,29 @@ export class FunctionAnalysis {
       const param = callee.params[index];
       if (!param) return undefined;
       const positional = call.args[index];
-      if (positional && positional.type !== "list_splat" && positional.type !== "dictionary_splat") return positional;
+      if (positional && positional.type !== "list_splat" && positional.type !== "dictionary_splat")
+        return positional;
       return call.kwargs.get(param.name);
     };
     const expand = (label: Label): Label[] => {
       const o = label.origin;
-      if (o.kind !== "parameter" || o.functionKey !== callee.key || o.paramIndex === undefined) return [label];
+      if (o.kind !== "parameter" || o.functionKey !== callee.key || o.paramIndex === undefined)
+        return [label];
       const arg = argFor(o.paramIndex);
       if (!arg) return [];
-      const paramStep = { file: "", range: o.range, message: callee.params[o.paramIndex]?.name ?? "parameter" };
+      const paramStep = {
+        file: "",
+        range: o.range,
+        message: callee.params[o.paramIndex]?.name ?? "parameter",
+      };
       return taintOf(arg).map((argLabel) => ({
         origin: argLabel.origin,
-        steps: [...argLabel.steps, { file: "", range: rangeOf(arg), message: clip(textOf(this.tree, arg)) }, paramStep, ...label.steps].slice(0, 16),
+        steps: [
+          ...argLabel.steps,
+          { file: "", range: rangeOf(arg), message: clip(textOf(this.tree, arg)) },
+          paramStep,
+          ...label.steps,
+        ].slice(0, 16),
         sanitized: argLabel.sanitized | label.sanitized,
         flags: argLabel.flags | label.flags,
       }));
@@ -854,25 +950,42 @@ export class FunctionAnalysis {
 
   // ---- reporting --------------------------------------------------------------------------
 
-  private report(rule: string, node: PyNode, taint: Taint, use: Pick<SinkUse, "requireFlags" | "ignoreFlags">): void {
+  private report(
+    rule: string,
+    node: PyNode,
+    taint: Taint,
+    use: Pick<SinkUse, "requireFlags" | "ignoreFlags">,
+  ): void {
     if (taint.length === 0) return;
     this.reportAt(rule, rangeOf(node), clip(textOf(this.tree, node)), taint, use);
   }
 
-  private reportAt(rule: string, sink: Range, sinkText: string, taint: Taint, use: Pick<SinkUse, "requireFlags" | "ignoreFlags">): void {
+  private reportAt(
+    rule: string,
+    sink: Range,
+    sinkText: string,
+    taint: Taint,
+    use: Pick<SinkUse, "requireFlags" | "ignoreFlags">,
+  ): void {
     const kindName = ruleInfo(rule).kind;
     const kind = kindName ? SinkKind[kindName] : 0;
     for (const label of taint) {
       if (kind && (label.sanitized & kind) !== 0) continue;
       if (use.requireFlags && (label.flags & use.requireFlags) !== use.requireFlags) continue;
       if (use.ignoreFlags && (label.flags & use.ignoreFlags) !== 0) continue;
-      const effectiveRule = rule === "py/full-ssrf" && (label.flags & Flag.hostFixed) !== 0 ? "py/partial-ssrf" : rule;
+      const effectiveRule =
+        rule === "py/full-ssrf" && (label.flags & Flag.hostFixed) !== 0 ? "py/partial-ssrf" : rule;
       const o = label.origin;
       if (o.kind === "parameter" && this.fn && o.functionKey === this.fn.key && o.paramIndex !== undefined) {
         const exists = this.paramSinks.some(
-          (p) => p.paramIndex === o.paramIndex && p.rule === effectiveRule && p.sink.start.line === sink.start.line && p.sink.start.character === sink.start.character,
+          (p) =>
+            p.paramIndex === o.paramIndex &&
+            p.rule === effectiveRule &&
+            p.sink.start.line === sink.start.line &&
+            p.sink.start.character === sink.start.character,
         );
-        if (!exists) this.paramSinks.push({ paramIndex: o.paramIndex, rule: effectiveRule, sink, sinkText, label, use });
+        if (!exists)
+          this.paramSinks.push({ paramIndex: o.paramIndex, rule: effectiveRule, sink, sinkText, label, use });
       }
       if (originAllowed(o.kind, effectiveRule, this.ctx.threatModel)) {
         this.ctx.findings.push({ rule: effectiveRule, sink, sinkText, label });
@@ -903,4 +1016,3 @@ function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, " ");
   return oneLine.length > MAX_TEXT ? `${oneLine.slice(0, MAX_TEXT - 1)}…` : oneLine;
 }
-

@@ -30,7 +30,8 @@ export interface Frameworks {
   django: boolean;
 }
 
-const ROUTE_DECORATOR = /^@\s*[\w.]+\.(route|get|post|put|delete|patch|head|options|api_route|websocket)\s*\(/;
+const ROUTE_DECORATOR =
+  /^@\s*[\w.]+\.(route|get|post|put|delete|patch|head|options|api_route|websocket)\s*\(/;
 const HTTP_METHOD_NAMES = new Set(["get", "post", "put", "patch", "delete", "head", "options"]);
 const VIEW_BASES = /View|Resource|Handler|Endpoint/;
 const NON_DATA_ANNOTATION = /Request|Session|BackgroundTasks|Response|WebSocket|HTTPConnection|Depends/;
@@ -49,7 +50,15 @@ export function collectFunctions(tree: SyntaxTree, frameworks: Frameworks): Func
         definition = field(child, "definition") ?? child;
       }
       if (definition.type === "function_definition") {
-        const info = describeFunction(tree, definition, prefix, className, classBases, decorators, frameworks);
+        const info = describeFunction(
+          tree,
+          definition,
+          prefix,
+          className,
+          classBases,
+          decorators,
+          frameworks,
+        );
         out.push(info);
         const body = field(definition, "body");
         if (body) visit(body, `${info.key}.`, undefined, "");
@@ -60,7 +69,17 @@ export function collectFunctions(tree: SyntaxTree, frameworks: Frameworks): Func
         if (body) visit(body, `${prefix}${name}.`, name, bases ? textOf(tree, bases) : "");
       } else if (definition.named && !["function_definition", "class_definition"].includes(definition.type)) {
         // Functions defined inside if/try blocks at module level.
-        if (["if_statement", "try_statement", "block", "else_clause", "elif_clause", "except_clause", "with_statement"].includes(definition.type)) {
+        if (
+          [
+            "if_statement",
+            "try_statement",
+            "block",
+            "else_clause",
+            "elif_clause",
+            "except_clause",
+            "with_statement",
+          ].includes(definition.type)
+        ) {
           visit(definition, prefix, className, classBases);
         }
       }
@@ -97,7 +116,10 @@ function describeFunction(
   }
   let routeKind: RouteKind | undefined;
   if (decorators.some((d) => ROUTE_DECORATOR.test(d))) routeKind = frameworks.fastapi ? "fastapi" : "flask";
-  else if (decorators.some((d) => /api_view|require_(GET|POST|http_methods)|csrf_exempt|login_required/.test(d)) && params[0]?.name === "request") {
+  else if (
+    decorators.some((d) => /api_view|require_(GET|POST|http_methods)|csrf_exempt|login_required/.test(d)) &&
+    params[0]?.name === "request"
+  ) {
     routeKind = "django";
   } else if (!className && params[0]?.name === "request" && frameworks.django) routeKind = "django";
   else if (className && HTTP_METHOD_NAMES.has(name) && VIEW_BASES.test(classBases)) {
@@ -105,7 +127,8 @@ function describeFunction(
   }
   const requestParams = new Set<string>();
   for (const p of params) {
-    if (p.name === "request" || p.name === "req" || /Request\b/.test(p.annotation ?? "")) requestParams.add(p.name);
+    if (p.name === "request" || p.name === "req" || /Request\b/.test(p.annotation ?? ""))
+      requestParams.add(p.name);
   }
   return { key: `${prefix}${name}`, name, node, className, params, routeKind, requestParams };
 }
@@ -116,10 +139,16 @@ function describeParam(tree: SyntaxTree, p: PyNode): Omit<ParamInfo, "index"> | 
     case "identifier":
       return { name: textOf(tree, p), node: p, annotation: undefined, defaultText: undefined };
     case "typed_parameter": {
-      const id = namedChildren(p).find((c) => c.type === "identifier" || c.type === "list_splat_pattern" || c.type === "dictionary_splat_pattern");
+      const id = namedChildren(p).find(
+        (c) =>
+          c.type === "identifier" || c.type === "list_splat_pattern" || c.type === "dictionary_splat_pattern",
+      );
       const type = field(p, "type");
-      const name = id?.type === "identifier" ? textOf(tree, id) : id ? ident(namedChildren(id)[0]) : undefined;
-      return name ? { name, node: id!, annotation: type ? textOf(tree, type) : undefined, defaultText: undefined } : undefined;
+      const name =
+        id?.type === "identifier" ? textOf(tree, id) : id ? ident(namedChildren(id)[0]) : undefined;
+      return name
+        ? { name, node: id!, annotation: type ? textOf(tree, type) : undefined, defaultText: undefined }
+        : undefined;
     }
     case "default_parameter":
     case "typed_default_parameter": {
@@ -128,7 +157,12 @@ function describeParam(tree: SyntaxTree, p: PyNode): Omit<ParamInfo, "index"> | 
       const value = field(p, "value");
       const name = ident(nameNode);
       return name
-        ? { name, node: nameNode!, annotation: type ? textOf(tree, type) : undefined, defaultText: value ? textOf(tree, value) : undefined }
+        ? {
+            name,
+            node: nameNode!,
+            annotation: type ? textOf(tree, type) : undefined,
+            defaultText: value ? textOf(tree, value) : undefined,
+          }
         : undefined;
     }
     case "list_splat_pattern":

@@ -58,7 +58,9 @@ export function findingsFor(file: SourceFile, syntax: SyntaxTree, threatModel: T
   const flows = dedupeFlows(analyzeFlows(syntax, threatModel));
   const checks = runConfigChecks(syntax, collectImports(syntax));
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  findings.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
   const seen = new Map<string, number>();
   for (const finding of findings) {
     const key = `${finding.ruleId}:${finding.range.start.line}`;
@@ -80,7 +82,10 @@ function dedupeFlows(raw: RawFinding[]): RawFinding[] {
   // A sink nested in another sink of the same rule (`execute(text(q))`) is reported once, innermost.
   const all = [...best.values()];
   return all.filter(
-    (f) => !all.some((g) => g !== f && g.rule === f.rule && contains(f.sink, g.sink) && !sameRange(f.sink, g.sink)),
+    (f) =>
+      !all.some(
+        (g) => g !== f && g.rule === f.rule && contains(f.sink, g.sink) && !sameRange(f.sink, g.sink),
+      ),
   );
 }
 
@@ -92,7 +97,8 @@ function better(a: RawFinding, b: RawFinding): boolean {
 }
 
 function contains(outer: Range, inner: Range): boolean {
-  const before = (a: Range["start"], b: Range["start"]) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: Range["start"], b: Range["start"]) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
@@ -103,7 +109,9 @@ function sameRange(a: Range, b: Range): boolean {
 function flowFinding(file: SourceFile, raw: RawFinding): Finding {
   const rule = ruleInfo(raw.rule);
   const origin = raw.label.origin;
-  const flow: FlowStep[] = [{ file: file.path, range: origin.range, message: `source: ${origin.description}` }];
+  const flow: FlowStep[] = [
+    { file: file.path, range: origin.range, message: `source: ${origin.description}` },
+  ];
   for (const step of raw.label.steps) {
     const last = flow[flow.length - 1]!;
     if (sameRange(last.range, step.range)) continue;

@@ -1,6 +1,14 @@
 import { argument, type CallInfo, calleeIs } from "../call-info.js";
 import { ALL_KINDS, SinkKind } from "../rule-catalog.js";
-import { field, namedChildren, type PyNode, type SyntaxTree, stringValue, textOf, unwrap } from "../syntax-tree.js";
+import {
+  field,
+  namedChildren,
+  type PyNode,
+  type SyntaxTree,
+  stringValue,
+  textOf,
+  unwrap,
+} from "../syntax-tree.js";
 
 /** Variables (by name) validated for some sink kinds when a condition is true / false. */
 export interface GuardFacts {
@@ -96,7 +104,11 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
   } else if (op === "==" || op === "!=" || op === "is" || op === "is not") {
     const constant = isConstant(tree, right) ? left : isConstant(tree, left) ? right : undefined;
     if (constant && unwrap(right).type !== "none" && unwrap(left).type !== "none") {
-      add(op === "==" || op === "is" ? facts.whenTrue : facts.whenFalse, guardedName(tree, constant), ALL_KINDS);
+      add(
+        op === "==" || op === "is" ? facts.whenTrue : facts.whenFalse,
+        guardedName(tree, constant),
+        ALL_KINDS,
+      );
     }
   } else if (op === "<" || op === "<=" || op === ">" || op === ">=") {
     // Numeric comparisons imply a number (the comparison would raise on strings vs ints).
@@ -132,7 +144,10 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
   const facts = empty();
   const call = ctx.callInfo(n);
   const tree = ctx.tree;
-  if (call.receiver && ["isdigit", "isalnum", "isnumeric", "isdecimal", "isalpha", "isidentifier"].includes(call.name)) {
+  if (
+    call.receiver &&
+    ["isdigit", "isalnum", "isnumeric", "isdecimal", "isalpha", "isidentifier"].includes(call.name)
+  ) {
     add(facts.whenTrue, guardedName(tree, call.receiver), ALL_KINDS);
   } else if (call.receiver && call.name === "startswith") {
     const receiver = unwrap(call.receiver);
@@ -156,9 +171,15 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     add(facts.whenTrue, guardedName(tree, argument(call, 0, "url")), SinkKind.redirect | SinkKind.ssrf);
   } else if (calleeIs(call.qualified, "isinstance")) {
     const type = argument(call, 1);
-    if (type && /\b(int|float|bool|UUID)\b/.test(textOf(tree, type))) add(facts.whenTrue, guardedName(tree, argument(call, 0)), ALL_KINDS);
-  } else if (calleeIs(call.qualified, "re.match", "re.fullmatch", "regex.match", "regex.fullmatch") || (call.receiver && (call.name === "match" || call.name === "fullmatch"))) {
-    const subject = call.qualified?.startsWith("re") ? argument(call, 1, "string") : argument(call, 0, "string");
+    if (type && /\b(int|float|bool|UUID)\b/.test(textOf(tree, type)))
+      add(facts.whenTrue, guardedName(tree, argument(call, 0)), ALL_KINDS);
+  } else if (
+    calleeIs(call.qualified, "re.match", "re.fullmatch", "regex.match", "regex.fullmatch") ||
+    (call.receiver && (call.name === "match" || call.name === "fullmatch"))
+  ) {
+    const subject = call.qualified?.startsWith("re")
+      ? argument(call, 1, "string")
+      : argument(call, 0, "string");
     add(facts.whenTrue, guardedName(tree, subject), ALL_KINDS);
   } else if (calleeIs(call.qualified, "os.path.isabs")) {
     add(facts.whenFalse, guardedName(tree, argument(call, 0)), SinkKind.path);

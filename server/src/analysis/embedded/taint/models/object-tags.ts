@@ -24,7 +24,17 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
   const q = call.qualified;
   if (calleeExactly(q, "flask.Flask")) return ["flask-app"];
   if (calleeExactly(q, "logging.getLogger")) return ["logger"];
-  if (calleeExactly(q, "requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager")) {
+  if (
+    calleeExactly(
+      q,
+      "requests.Session",
+      "requests.session",
+      "httpx.Client",
+      "httpx.AsyncClient",
+      "aiohttp.ClientSession",
+      "urllib3.PoolManager",
+    )
+  ) {
     return ["http-client"];
   }
   if (calleeIs(q, "MongoClient", "AsyncIOMotorClient")) return ["mongo"];
@@ -33,14 +43,36 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
     return isFalsyConstant(call.tree, call.kwargs.get("resolve_entities")) ? ["safe-xml-parser"] : [];
   }
   if (
-    calleeExactly(q, "lxml.etree.parse", "lxml.etree.fromstring", "lxml.etree.XML", "xml.etree.ElementTree.parse", "xml.etree.ElementTree.fromstring", "xml.etree.ElementTree.ElementTree", "xml.etree.ElementTree.XML", "defusedxml.ElementTree.parse", "defusedxml.ElementTree.fromstring", "defusedxml.lxml.fromstring", "defusedxml.lxml.parse")
+    calleeExactly(
+      q,
+      "lxml.etree.parse",
+      "lxml.etree.fromstring",
+      "lxml.etree.XML",
+      "xml.etree.ElementTree.parse",
+      "xml.etree.ElementTree.fromstring",
+      "xml.etree.ElementTree.ElementTree",
+      "xml.etree.ElementTree.XML",
+      "defusedxml.ElementTree.parse",
+      "defusedxml.ElementTree.fromstring",
+      "defusedxml.lxml.fromstring",
+      "defusedxml.lxml.parse",
+    )
   ) {
     return ["xml"];
   }
   if (calleeExactly(q, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")) return ["tarfile"];
   if (calleeExactly(q, "open", "io.open", "codecs.open")) return ["file"];
   if (calleeIs(q, "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath")) return ["pathlib"];
-  if (calleeExactly(q, "django.http.HttpResponse", "flask.make_response", "flask.Response", "werkzeug.Response", "werkzeug.wrappers.Response")) {
+  if (
+    calleeExactly(
+      q,
+      "django.http.HttpResponse",
+      "flask.make_response",
+      "flask.Response",
+      "werkzeug.Response",
+      "werkzeug.wrappers.Response",
+    )
+  ) {
     return ["http-response"];
   }
   if (calleeExactly(q, "socket.socket", "socket.create_server")) return ["socket"];
@@ -49,7 +81,10 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
   const tags = call.receiverTags;
   if (tags.has("mongo")) return ["mongo"];
   if (tags.has("xml") && ["getroot", "find", "getparent"].includes(call.name)) return ["xml"];
-  if (tags.has("pathlib") && ["resolve", "joinpath", "absolute", "with_name", "with_suffix"].includes(call.name)) {
+  if (
+    tags.has("pathlib") &&
+    ["resolve", "joinpath", "absolute", "with_name", "with_suffix"].includes(call.name)
+  ) {
     return ["pathlib"];
   }
   if (tags.has("socket") && call.name === "accept") return ["socket"];

@@ -1,6 +1,6 @@
 import { argument, type CallInfo, calleeExactly, calleeIs } from "../call-info.js";
-import { stringValue } from "../syntax-tree.js";
 import { SinkKind } from "../rule-catalog.js";
+import { stringValue } from "../syntax-tree.js";
 import { Flag } from "../taint-value.js";
 
 /** What a call does to the taint of its inputs. */
@@ -11,32 +11,96 @@ export type CallEffect =
 
 /** Conversions and predicates whose result carries no attacker-controlled text. */
 const CLEAN_FUNCTIONS = [
-  "int", "float", "bool", "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "callable",
-  "type", "uuid.UUID", "decimal.Decimal", "complex", "os.path.exists", "os.path.isfile", "os.path.isdir",
-  "os.path.isabs", "os.path.islink", "os.path.getsize", "datetime.date.fromisoformat", "ipaddress.ip_address",
-  "ipaddress.ip_network", "hmac.compare_digest", "secrets.compare_digest", "bcrypt.hashpw", "bcrypt.checkpw",
-  "werkzeug.security.generate_password_hash", "werkzeug.security.check_password_hash",
-  "generate_password_hash", "check_password_hash", "django.contrib.auth.hashers.make_password", "make_password",
-  "url_has_allowed_host_and_scheme", "django.utils.http.url_has_allowed_host_and_scheme", "is_safe_url",
+  "int",
+  "float",
+  "bool",
+  "len",
+  "abs",
+  "round",
+  "ord",
+  "hash",
+  "id",
+  "isinstance",
+  "issubclass",
+  "callable",
+  "type",
+  "uuid.UUID",
+  "decimal.Decimal",
+  "complex",
+  "os.path.exists",
+  "os.path.isfile",
+  "os.path.isdir",
+  "os.path.isabs",
+  "os.path.islink",
+  "os.path.getsize",
+  "datetime.date.fromisoformat",
+  "ipaddress.ip_address",
+  "ipaddress.ip_network",
+  "hmac.compare_digest",
+  "secrets.compare_digest",
+  "bcrypt.hashpw",
+  "bcrypt.checkpw",
+  "werkzeug.security.generate_password_hash",
+  "werkzeug.security.check_password_hash",
+  "generate_password_hash",
+  "check_password_hash",
+  "django.contrib.auth.hashers.make_password",
+  "make_password",
+  "url_has_allowed_host_and_scheme",
+  "django.utils.http.url_has_allowed_host_and_scheme",
+  "is_safe_url",
   "django.utils.http.is_safe_url",
 ];
 const CLEAN_METHODS = new Set([
-  "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier", "isspace", "isupper", "islower",
-  "startswith", "endswith", "count", "index", "find", "rfind", "hexdigest", "digest", "exists", "is_file",
-  "is_dir", "is_absolute", "is_relative_to", "__len__", "fullmatch_bool", "hashpw", "check_password",
-  "set_password", "verify",
+  "isdigit",
+  "isalnum",
+  "isalpha",
+  "isnumeric",
+  "isdecimal",
+  "isidentifier",
+  "isspace",
+  "isupper",
+  "islower",
+  "startswith",
+  "endswith",
+  "count",
+  "index",
+  "find",
+  "rfind",
+  "hexdigest",
+  "digest",
+  "exists",
+  "is_file",
+  "is_dir",
+  "is_absolute",
+  "is_relative_to",
+  "__len__",
+  "fullmatch_bool",
+  "hashpw",
+  "check_password",
+  "set_password",
+  "verify",
 ]);
 
 export function callEffect(call: CallInfo): CallEffect | undefined {
   const q = call.qualified;
   if (calleeExactly(q, ...CLEAN_FUNCTIONS)) return { type: "clean" };
-  if (q?.startsWith("hashlib.") || q?.startsWith("hmac.") || q?.startsWith("secrets.") || q?.startsWith("random.")) {
+  if (
+    q?.startsWith("hashlib.") ||
+    q?.startsWith("hmac.") ||
+    q?.startsWith("secrets.") ||
+    q?.startsWith("random.")
+  ) {
     return { type: "clean" };
   }
   if (q === undefined && call.receiver && CLEAN_METHODS.has(call.name)) return { type: "clean" };
 
-  if (calleeExactly(q, "shlex.quote", "pipes.quote", "shlex.join")) return { type: "sanitize", kinds: SinkKind.command };
-  if (calleeIs(q, "secure_filename") || calleeExactly(q, "os.path.basename", "posixpath.basename", "ntpath.basename")) {
+  if (calleeExactly(q, "shlex.quote", "pipes.quote", "shlex.join"))
+    return { type: "sanitize", kinds: SinkKind.command };
+  if (
+    calleeIs(q, "secure_filename") ||
+    calleeExactly(q, "os.path.basename", "posixpath.basename", "ntpath.basename")
+  ) {
     return { type: "sanitize", kinds: SinkKind.path };
   }
   if (calleeIs(q, "safe_join")) return { type: "sanitize", kinds: SinkKind.path };
@@ -47,16 +111,42 @@ export function callEffect(call: CallInfo): CallEffect | undefined {
     return { type: "flags", set: Flag.normalized };
   }
   if (calleeExactly(q, "re.escape", "regex.escape")) return { type: "sanitize", kinds: SinkKind.regex };
-  if (calleeIs(q, "escape_filter_chars", "escape_dn_chars", "escape_rdn")) return { type: "sanitize", kinds: SinkKind.ldap };
+  if (calleeIs(q, "escape_filter_chars", "escape_dn_chars", "escape_rdn"))
+    return { type: "sanitize", kinds: SinkKind.ldap };
   if (
-    calleeExactly(q, "html.escape", "cgi.escape", "flask.escape", "markupsafe.escape", "django.utils.html.escape", "django.utils.html.conditional_escape", "xml.sax.saxutils.escape", "bleach.clean", "escape", "conditional_escape", "jinja2.escape", "django.utils.html.strip_tags")
+    calleeExactly(
+      q,
+      "html.escape",
+      "cgi.escape",
+      "flask.escape",
+      "markupsafe.escape",
+      "django.utils.html.escape",
+      "django.utils.html.conditional_escape",
+      "xml.sax.saxutils.escape",
+      "bleach.clean",
+      "escape",
+      "conditional_escape",
+      "jinja2.escape",
+      "django.utils.html.strip_tags",
+    )
   ) {
     return { type: "sanitize", kinds: SinkKind.xss | SinkKind.header | SinkKind.log };
   }
-  if (calleeIs(q, "escape_string", "escape_literal", "quote_identifier") || (q === undefined && call.name === "escape_string")) {
+  if (
+    calleeIs(q, "escape_string", "escape_literal", "quote_identifier") ||
+    (q === undefined && call.name === "escape_string")
+  ) {
     return { type: "sanitize", kinds: SinkKind.sql };
   }
-  if (calleeExactly(q, "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode", "urllib.quote")) {
+  if (
+    calleeExactly(
+      q,
+      "urllib.parse.quote",
+      "urllib.parse.quote_plus",
+      "urllib.parse.urlencode",
+      "urllib.quote",
+    )
+  ) {
     return { type: "sanitize", kinds: SinkKind.header | SinkKind.log | SinkKind.xss | SinkKind.cookie };
   }
   if (calleeExactly(q, "json.loads", "json.load", "ujson.loads", "orjson.loads", "simplejson.loads")) {
@@ -68,9 +158,10 @@ export function callEffect(call: CallInfo): CallEffect | undefined {
       return { type: "sanitize", kinds: SinkKind.log | SinkKind.header };
     }
   }
-  if (calleeExactly(q, "re.sub") ) {
+  if (calleeExactly(q, "re.sub")) {
     const pattern = stringValue(call.tree, argument(call, 0) ?? call.node);
-    if (pattern !== undefined && /\\r|\\n/.test(pattern)) return { type: "sanitize", kinds: SinkKind.log | SinkKind.header };
+    if (pattern !== undefined && /\\r|\\n/.test(pattern))
+      return { type: "sanitize", kinds: SinkKind.log | SinkKind.header };
   }
   return undefined;
 }

@@ -12,31 +12,234 @@ export interface SinkUse {
   ignoreFlags?: number;
 }
 
-const OS_COMMAND = ["os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput", "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "pexpect.run", "pexpect.spawn", "platform.popen"];
-const SUBPROCESS = ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen", "asyncio.create_subprocess_exec"];
-const OS_EXEC = ["os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve", "os.execvp", "os.execvpe", "os.posix_spawn", "os.posix_spawnp"];
-const OS_SPAWN = ["os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve", "os.spawnvp", "os.spawnvpe"];
-const PATH_ONE = ["open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.mkdir", "os.makedirs", "os.listdir", "os.scandir", "os.stat", "os.lstat", "os.chmod", "os.chown", "os.lchown", "os.walk", "os.truncate", "os.utime", "os.mkfifo", "os.chdir", "os.startfile", "shutil.rmtree", "shutil.chown", "os.path.getsize", "io.FileIO", "fileinput.input", "flask.send_file", "flask.send_from_directory", "django.http.FileResponse", "fastapi.responses.FileResponse", "starlette.responses.FileResponse", "shelve.open", "zipfile.ZipFile"];
-const PATH_TWO = ["os.rename", "os.renames", "os.replace", "os.link", "os.symlink", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.copyfileobj"];
-const PATHLIB_METHODS = new Set(["open", "read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "rename", "replace", "iterdir", "chmod", "glob", "rglob", "symlink_to"]);
-const DESERIALIZE = ["pickle.loads", "pickle.load", "pickle.Unpickler", "dill.loads", "dill.load", "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads", "pandas.read_pickle", "yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all", "joblib.load", "cloudpickle.loads", "cloudpickle.load", "shelve.open"];
+const OS_COMMAND = [
+  "os.system",
+  "os.popen",
+  "os.popen2",
+  "os.popen3",
+  "os.popen4",
+  "commands.getoutput",
+  "commands.getstatusoutput",
+  "subprocess.getoutput",
+  "subprocess.getstatusoutput",
+  "asyncio.create_subprocess_shell",
+  "pexpect.run",
+  "pexpect.spawn",
+  "platform.popen",
+];
+const SUBPROCESS = [
+  "subprocess.run",
+  "subprocess.call",
+  "subprocess.check_call",
+  "subprocess.check_output",
+  "subprocess.Popen",
+  "asyncio.create_subprocess_exec",
+];
+const OS_EXEC = [
+  "os.execl",
+  "os.execle",
+  "os.execlp",
+  "os.execlpe",
+  "os.execv",
+  "os.execve",
+  "os.execvp",
+  "os.execvpe",
+  "os.posix_spawn",
+  "os.posix_spawnp",
+];
+const OS_SPAWN = [
+  "os.spawnl",
+  "os.spawnle",
+  "os.spawnlp",
+  "os.spawnlpe",
+  "os.spawnv",
+  "os.spawnve",
+  "os.spawnvp",
+  "os.spawnvpe",
+];
+const PATH_ONE = [
+  "open",
+  "io.open",
+  "codecs.open",
+  "os.open",
+  "os.remove",
+  "os.unlink",
+  "os.rmdir",
+  "os.removedirs",
+  "os.mkdir",
+  "os.makedirs",
+  "os.listdir",
+  "os.scandir",
+  "os.stat",
+  "os.lstat",
+  "os.chmod",
+  "os.chown",
+  "os.lchown",
+  "os.walk",
+  "os.truncate",
+  "os.utime",
+  "os.mkfifo",
+  "os.chdir",
+  "os.startfile",
+  "shutil.rmtree",
+  "shutil.chown",
+  "os.path.getsize",
+  "io.FileIO",
+  "fileinput.input",
+  "flask.send_file",
+  "flask.send_from_directory",
+  "django.http.FileResponse",
+  "fastapi.responses.FileResponse",
+  "starlette.responses.FileResponse",
+  "shelve.open",
+  "zipfile.ZipFile",
+];
+const PATH_TWO = [
+  "os.rename",
+  "os.renames",
+  "os.replace",
+  "os.link",
+  "os.symlink",
+  "shutil.copy",
+  "shutil.copy2",
+  "shutil.copyfile",
+  "shutil.copytree",
+  "shutil.move",
+  "shutil.copyfileobj",
+];
+const PATHLIB_METHODS = new Set([
+  "open",
+  "read_text",
+  "read_bytes",
+  "write_text",
+  "write_bytes",
+  "unlink",
+  "rmdir",
+  "mkdir",
+  "touch",
+  "rename",
+  "replace",
+  "iterdir",
+  "chmod",
+  "glob",
+  "rglob",
+  "symlink_to",
+]);
+const DESERIALIZE = [
+  "pickle.loads",
+  "pickle.load",
+  "pickle.Unpickler",
+  "dill.loads",
+  "dill.load",
+  "marshal.loads",
+  "marshal.load",
+  "jsonpickle.decode",
+  "jsonpickle.loads",
+  "pandas.read_pickle",
+  "yaml.unsafe_load",
+  "yaml.unsafe_load_all",
+  "yaml.full_load",
+  "yaml.full_load_all",
+  "joblib.load",
+  "cloudpickle.loads",
+  "cloudpickle.load",
+  "shelve.open",
+];
 const YAML_SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
-const REDIRECT = ["flask.redirect", "django.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect", "fastapi.responses.RedirectResponse", "redirect", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "RedirectResponse", "aiohttp.web.HTTPFound"];
+const REDIRECT = [
+  "flask.redirect",
+  "django.redirect",
+  "django.http.HttpResponseRedirect",
+  "django.http.HttpResponsePermanentRedirect",
+  "fastapi.responses.RedirectResponse",
+  "redirect",
+  "HttpResponseRedirect",
+  "HttpResponsePermanentRedirect",
+  "RedirectResponse",
+  "aiohttp.web.HTTPFound",
+];
 const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options"];
 const SSRF_URL_FIRST = [
   ...HTTP_VERBS.map((v) => `requests.${v}`),
   ...HTTP_VERBS.map((v) => `httpx.${v}`),
-  "urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve", "urllib.urlopen", "urllib.urlretrieve",
-  "http.client.HTTPConnection", "http.client.HTTPSConnection", "httplib.HTTPConnection", "httplib.HTTPSConnection",
-  "aiohttp.request", "httpx.stream",
+  "urllib.request.urlopen",
+  "urllib.request.Request",
+  "urllib.request.urlretrieve",
+  "urllib.urlopen",
+  "urllib.urlretrieve",
+  "http.client.HTTPConnection",
+  "http.client.HTTPSConnection",
+  "httplib.HTTPConnection",
+  "httplib.HTTPSConnection",
+  "aiohttp.request",
+  "httpx.stream",
 ];
 const SSRF_URL_SECOND = ["requests.request", "httpx.request", "urllib3.request"];
-const XSS_RESPONSE = ["flask.make_response", "flask.Response", "werkzeug.Response", "werkzeug.wrappers.Response", "django.http.HttpResponse", "django.http.HttpResponseBadRequest", "django.http.HttpResponseNotFound", "django.http.StreamingHttpResponse", "fastapi.responses.HTMLResponse", "flask.Markup", "django.utils.safestring.mark_safe", "make_response", "HttpResponse", "Markup", "mark_safe", "HTMLResponse"];
-const TEMPLATE = ["flask.render_template_string", "render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template", "tornado.template.Template", "jinja2.Environment.from_string", "Template"];
-const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "critical", "exception", "fatal", "log"]);
+const XSS_RESPONSE = [
+  "flask.make_response",
+  "flask.Response",
+  "werkzeug.Response",
+  "werkzeug.wrappers.Response",
+  "django.http.HttpResponse",
+  "django.http.HttpResponseBadRequest",
+  "django.http.HttpResponseNotFound",
+  "django.http.StreamingHttpResponse",
+  "fastapi.responses.HTMLResponse",
+  "flask.Markup",
+  "django.utils.safestring.mark_safe",
+  "make_response",
+  "HttpResponse",
+  "Markup",
+  "mark_safe",
+  "HTMLResponse",
+];
+const TEMPLATE = [
+  "flask.render_template_string",
+  "render_template_string",
+  "jinja2.Template",
+  "django.template.Template",
+  "mako.template.Template",
+  "tornado.template.Template",
+  "jinja2.Environment.from_string",
+  "Template",
+];
+const LOG_METHODS = new Set([
+  "debug",
+  "info",
+  "warning",
+  "warn",
+  "error",
+  "critical",
+  "exception",
+  "fatal",
+  "log",
+]);
 const REGEX = ["compile", "match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer"];
-const XXE_LXML = ["lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.parse", "lxml.etree.XMLID", "lxml.etree.fromstringlist", "lxml.objectify.fromstring", "lxml.objectify.parse"];
-const MONGO_METHODS = new Set(["find", "find_one", "find_one_and_update", "find_one_and_delete", "find_one_and_replace", "count_documents", "delete_one", "delete_many", "update_one", "update_many", "replace_one", "aggregate", "distinct", "count"]);
+const XXE_LXML = [
+  "lxml.etree.fromstring",
+  "lxml.etree.XML",
+  "lxml.etree.parse",
+  "lxml.etree.XMLID",
+  "lxml.etree.fromstringlist",
+  "lxml.objectify.fromstring",
+  "lxml.objectify.parse",
+];
+const MONGO_METHODS = new Set([
+  "find",
+  "find_one",
+  "find_one_and_update",
+  "find_one_and_delete",
+  "find_one_and_replace",
+  "count_documents",
+  "delete_one",
+  "delete_many",
+  "update_one",
+  "update_many",
+  "replace_one",
+  "aggregate",
+  "distinct",
+  "count",
+]);
 
 /** Sink arguments of `call` (taint rules). */
 export function sinksOfCall(call: CallInfo): SinkUse[] {
@@ -45,14 +248,37 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   const use = (rule: string, node: PyNode | undefined, extra: Partial<SinkUse> = {}) => {
     if (node) out.push({ rule, node, ...extra });
   };
-  const method = call.receiver !== undefined && q === undefined ? call.name : undefined;
+  // A method on a value (not a function of an imported module): `cur.execute`, `Article.objects.raw`.
+  const receiver = call.receiver ? unwrap(call.receiver) : undefined;
+  const onValue =
+    receiver !== undefined &&
+    (q === undefined || receiver.type !== "identifier" || /^[A-Z]/.test(call.receiverText ?? ""));
+  const method = onValue ? call.name : undefined;
 
   // SQL
-  if (method === "execute" || method === "executemany" || method === "executescript" || method === "exec_driver_sql" || method === "raw") {
+  if (
+    method === "execute" ||
+    method === "executemany" ||
+    method === "executescript" ||
+    method === "exec_driver_sql" ||
+    method === "raw"
+  ) {
     use("py/sql-injection", argument(call, 0, "sql", "query", "operation", "statement", "raw_query"));
   }
-  if (method === "extra") for (const kw of ["select", "where", "tables", "order_by"]) use("py/sql-injection", call.kwargs.get(kw));
-  if (calleeExactly(q, "sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query", "django.db.models.expressions.RawSQL", "django.db.models.RawSQL")) {
+  if (method === "extra")
+    for (const kw of ["select", "where", "tables", "order_by"]) use("py/sql-injection", call.kwargs.get(kw));
+  if (
+    calleeExactly(
+      q,
+      "sqlalchemy.text",
+      "sqlalchemy.sql.text",
+      "sqlalchemy.sql.expression.text",
+      "pandas.read_sql",
+      "pandas.read_sql_query",
+      "django.db.models.expressions.RawSQL",
+      "django.db.models.RawSQL",
+    )
+  ) {
     use("py/sql-injection", argument(call, 0, "sql", "text"));
   }
   // Command
@@ -69,7 +295,11 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/code-injection", argument(call, 0, "source", "expression"));
   }
   // Path
-  if (calleeExactly(q, ...PATH_ONE)) use("py/path-injection", argument(call, 0, "file", "path", "filename", "path_or_file", "directory", "name"));
+  if (calleeExactly(q, ...PATH_ONE))
+    use(
+      "py/path-injection",
+      argument(call, 0, "file", "path", "filename", "path_or_file", "directory", "name"),
+    );
   if (calleeExactly(q, ...PATH_TWO)) {
     use("py/path-injection", argument(call, 0, "src"));
     use("py/path-injection", argument(call, 1, "dst"));
@@ -83,10 +313,12 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       const members = call.kwargs.get("members") ?? call.args[1];
       use("py/tarslip", members ?? call.receiver);
     }
-    if (call.name === "extract" || call.name === "_extract_member") use("py/tarslip", argument(call, 0, "member"));
+    if (call.name === "extract" || call.name === "_extract_member")
+      use("py/tarslip", argument(call, 0, "member"));
   }
   // Deserialization
-  if (calleeExactly(q, ...DESERIALIZE)) use("py/unsafe-deserialization", argument(call, 0, "data", "file", "s", "string", "filepath_or_buffer"));
+  if (calleeExactly(q, ...DESERIALIZE))
+    use("py/unsafe-deserialization", argument(call, 0, "data", "file", "s", "string", "filepath_or_buffer"));
   if (calleeExactly(q, "yaml.load", "yaml.load_all")) {
     const loader = argument(call, 1, "Loader");
     const loaderText = loader ? textOf(call.tree, loader) : "";
@@ -99,24 +331,29 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/unsafe-deserialization", argument(call, 0, "f"));
   }
   // Redirect
-  if (calleeExactly(q, ...REDIRECT)) use("py/url-redirection", argument(call, 0, "location", "to", "url", "redirect_to"));
+  if (calleeExactly(q, ...REDIRECT))
+    use("py/url-redirection", argument(call, 0, "location", "to", "url", "redirect_to"));
   // SSRF (the engine turns full into partial when a constant scheme+host prefix precedes the taint)
   if (calleeExactly(q, ...SSRF_URL_FIRST)) use("py/full-ssrf", argument(call, 0, "url", "host"));
   if (calleeExactly(q, ...SSRF_URL_SECOND)) use("py/full-ssrf", argument(call, 1, "url"));
   if (call.receiverTags.has("http-client") && (HTTP_VERBS.includes(call.name) || call.name === "stream")) {
     use("py/full-ssrf", argument(call, 0, "url"));
   }
-  if (call.receiverTags.has("http-client") && call.name === "request") use("py/full-ssrf", argument(call, 1, "url"));
+  if (call.receiverTags.has("http-client") && call.name === "request")
+    use("py/full-ssrf", argument(call, 1, "url"));
   // Reflected XSS: response bodies
-  if (calleeExactly(q, ...XSS_RESPONSE)) use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
+  if (calleeExactly(q, ...XSS_RESPONSE))
+    use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
   // Template injection
   if (calleeExactly(q, ...TEMPLATE) || (method === "from_string" && !calleeIs(q, "string.Template"))) {
     use("py/template-injection", argument(call, 0, "source", "text", "template_string"));
   }
   // Logging (log injection and clear-text logging of secrets)
   const isLogCall =
-    (calleeExactly(q, ...[...LOG_METHODS].map((m) => `logging.${m}`)) ||
-      (method !== undefined && LOG_METHODS.has(call.name) && (call.receiverTags.has("logger") || /log/i.test(call.receiverText ?? ""))));
+    calleeExactly(q, ...[...LOG_METHODS].map((m) => `logging.${m}`)) ||
+    (method !== undefined &&
+      LOG_METHODS.has(call.name) &&
+      (call.receiverTags.has("logger") || /log/i.test(call.receiverText ?? "")));
   if (isLogCall) {
     const first = call.name === "log" ? 1 : 0;
     for (const arg of call.args.slice(first)) {
@@ -124,7 +361,8 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       use("py/clear-text-logging-sensitive-data", arg);
     }
   }
-  if (calleeExactly(q, "print")) for (const arg of call.args) use("py/clear-text-logging-sensitive-data", arg);
+  if (calleeExactly(q, "print"))
+    for (const arg of call.args) use("py/clear-text-logging-sensitive-data", arg);
   // Clear-text storage: file writes and cookies
   if (method && (call.name === "write" || call.name === "writelines") && call.receiverTags.has("file")) {
     use("py/clear-text-storage-sensitive-data", argument(call, 0));
@@ -143,22 +381,35 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   }
   // XPath
   if (method === "xpath") use("py/xpath-injection", argument(call, 0, "_path"));
-  if (calleeExactly(q, "lxml.etree.XPath", "lxml.etree.ETXPath")) use("py/xpath-injection", argument(call, 0, "path"));
+  if (calleeExactly(q, "lxml.etree.XPath", "lxml.etree.ETXPath"))
+    use("py/xpath-injection", argument(call, 0, "path"));
   if (call.receiverTags.has("xml") && ["find", "findall", "findtext", "iterfind"].includes(call.name)) {
     use("py/xpath-injection", argument(call, 0, "path", "match"));
   }
   // LDAP (python-ldap: base, scope, filterstr; ldap3: search_base, search_filter)
-  if (method && /^search(_s|_st|_ext|_ext_s)?$/.test(call.name) && (call.receiverTags.has("ldap") || /ldap|conn/i.test(call.receiverText ?? ""))) {
+  if (
+    method &&
+    /^search(_s|_st|_ext|_ext_s)?$/.test(call.name) &&
+    (call.receiverTags.has("ldap") || /ldap|conn/i.test(call.receiverText ?? ""))
+  ) {
     for (const i of [0, 1, 2]) use("py/ldap-injection", call.args[i]);
-    for (const kw of ["base", "filterstr", "search_base", "search_filter"]) use("py/ldap-injection", call.kwargs.get(kw));
+    for (const kw of ["base", "filterstr", "search_base", "search_filter"])
+      use("py/ldap-injection", call.kwargs.get(kw));
   }
   // Header injection
-  if (method && ["add", "set", "setdefault", "add_header", "__setitem__"].includes(call.name) && /\.headers$/.test(call.receiverText ?? "")) {
+  if (
+    method &&
+    ["add", "set", "setdefault", "add_header", "__setitem__"].includes(call.name) &&
+    /\.headers$/.test(call.receiverText ?? "")
+  ) {
     use("py/http-response-splitting", argument(call, 0));
     use("py/http-response-splitting", argument(call, 1));
   }
   const headers = call.kwargs.get("headers");
-  if (headers && (calleeExactly(q, ...XSS_RESPONSE, "flask.Response", "Response") || calleeIs(q, "Response"))) {
+  if (
+    headers &&
+    (calleeExactly(q, ...XSS_RESPONSE, "flask.Response", "Response") || calleeIs(q, "Response"))
+  ) {
     use("py/http-response-splitting", headers);
   }
   // Cookies
@@ -168,7 +419,11 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/clear-text-storage-sensitive-data", argument(call, 1, "value"));
   }
   // NoSQL: JSON-decoded objects as queries, or user strings inside $where
-  if (method && MONGO_METHODS.has(call.name) && (call.receiverTags.has("mongo") || /(^|\.)(db|mongo|coll(ection)?)\b|\]$/i.test(call.receiverText ?? ""))) {
+  if (
+    method &&
+    MONGO_METHODS.has(call.name) &&
+    (call.receiverTags.has("mongo") || /(^|\.)(db|mongo|coll(ection)?)\b|\]$/i.test(call.receiverText ?? ""))
+  ) {
     const filter = argument(call, 0, "filter");
     if (filter) {
       use("py/nosql-injection", filter, { requireFlags: Flag.objectLike });
@@ -180,20 +435,55 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
 
 /** Response constructors whose arguments end up in an HTTP response (stack traces). */
 export function isResponseCall(call: CallInfo): boolean {
-  return calleeExactly(call.qualified, ...XSS_RESPONSE, "flask.jsonify", "jsonify", "django.http.JsonResponse", "JsonResponse", "fastapi.responses.JSONResponse", "JSONResponse");
+  return calleeExactly(
+    call.qualified,
+    ...XSS_RESPONSE,
+    "flask.jsonify",
+    "jsonify",
+    "django.http.JsonResponse",
+    "JsonResponse",
+    "fastapi.responses.JSONResponse",
+    "JSONResponse",
+  );
 }
 
 /** Calls that a sink consumes and whose result is a fresh, untainted object. */
 export function resultIsClean(call: CallInfo): boolean {
   return (
-    calleeExactly(call.qualified, ...REDIRECT, ...XSS_RESPONSE, ...SSRF_URL_FIRST, ...SSRF_URL_SECOND, ...OS_COMMAND, ...SUBPROCESS, "flask.jsonify", "jsonify", "flask.render_template", "render_template", "django.shortcuts.render", "render", "flask.url_for", "url_for", "django.urls.reverse", "reverse") ||
+    calleeExactly(
+      call.qualified,
+      ...REDIRECT,
+      ...XSS_RESPONSE,
+      ...SSRF_URL_FIRST,
+      ...SSRF_URL_SECOND,
+      ...OS_COMMAND,
+      ...SUBPROCESS,
+      "flask.jsonify",
+      "jsonify",
+      "flask.render_template",
+      "render_template",
+      "django.shortcuts.render",
+      "render",
+      "flask.url_for",
+      "url_for",
+      "django.urls.reverse",
+      "reverse",
+    ) ||
     (call.receiverTags.has("http-client") && HTTP_VERBS.includes(call.name))
   );
 }
 
 /** open() and friends: what they return is file content, not the path. */
 export function opensFile(call: CallInfo): boolean {
-  return calleeExactly(call.qualified, "open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open");
+  return calleeExactly(
+    call.qualified,
+    "open",
+    "io.open",
+    "codecs.open",
+    "gzip.open",
+    "bz2.open",
+    "lzma.open",
+  );
 }
 
 function isSafeParser(call: CallInfo, node: PyNode): boolean {
@@ -217,7 +507,11 @@ function whereValues(call: CallInfo, filter: PyNode): PyNode[] {
 }
 
 /** Assignment targets that are sinks: `resp.headers["X"] = v`, Django `response["X"] = v`. */
-export function headerAssignmentTarget(text: string, target: PyNode, objectTags: (node: PyNode) => ReadonlySet<string>): boolean {
+export function headerAssignmentTarget(
+  text: string,
+  target: PyNode,
+  objectTags: (node: PyNode) => ReadonlySet<string>,
+): boolean {
   const t = unwrap(target);
   if (t.type !== "subscript") return false;
   const value = field(t, "value");
@@ -225,4 +519,3 @@ export function headerAssignmentTarget(text: string, target: PyNode, objectTags:
   if (/\.headers$/.test(text.slice(value.start, value.end))) return true;
   return objectTags(value).has("http-response");
 }
-

@@ -14,25 +14,76 @@ const USER_VALUE = "user-provided value";
 /** Request attributes that carry client data (Flask/Werkzeug, Django, DRF, Starlette/FastAPI, aiohttp). */
 const REQUEST_ATTRIBUTES = new Set([
   // Flask / Werkzeug
-  "args", "form", "values", "data", "files", "headers", "cookies", "view_args", "stream",
-  "query_string", "url", "full_path", "base_url", "url_root", "host_url", "referrer",
-  "user_agent", "authorization", "environ", "access_route", "host", "path", "script_root",
-  "mimetype_params", "pragma", "remote_user", "content_type",
+  "args",
+  "form",
+  "values",
+  "data",
+  "files",
+  "headers",
+  "cookies",
+  "view_args",
+  "stream",
+  "query_string",
+  "url",
+  "full_path",
+  "base_url",
+  "url_root",
+  "host_url",
+  "referrer",
+  "user_agent",
+  "authorization",
+  "environ",
+  "access_route",
+  "host",
+  "path",
+  "script_root",
+  "mimetype_params",
+  "pragma",
+  "remote_user",
+  "content_type",
   // Django / DRF
-  "GET", "POST", "body", "COOKIES", "META", "FILES", "REQUEST", "query_params", "path_info",
+  "GET",
+  "POST",
+  "body",
+  "COOKIES",
+  "META",
+  "FILES",
+  "REQUEST",
+  "query_params",
+  "path_info",
   "raw_post_data",
   // Starlette / FastAPI / aiohttp
-  "query", "match_info", "path_params", "content", "rel_url",
+  "query",
+  "match_info",
+  "path_params",
+  "content",
+  "rel_url",
 ]);
 /** Objects whose request attributes are JSON-decoded (dicts/lists). */
 const REQUEST_JSON_ATTRIBUTES = new Set(["json"]);
 const REQUEST_METHODS = new Set([
-  "get_json", "get_data", "json", "body", "form", "text", "read", "post", "stream", "iter_chunked", "multipart",
+  "get_json",
+  "get_data",
+  "json",
+  "body",
+  "form",
+  "text",
+  "read",
+  "post",
+  "stream",
+  "iter_chunked",
+  "multipart",
 ]);
 /** Tornado's RequestHandler accessors, called on `self`. */
 const TORNADO_METHODS = new Set([
-  "get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument",
-  "get_body_arguments", "get_cookie", "get_secure_cookie",
+  "get_argument",
+  "get_arguments",
+  "get_query_argument",
+  "get_query_arguments",
+  "get_body_argument",
+  "get_body_arguments",
+  "get_cookie",
+  "get_secure_cookie",
 ]);
 
 /**
@@ -47,7 +98,8 @@ export function attributeSource(
 ): SourceMatch | undefined {
   const attr = textOf(tree, node);
   if (!isRequestObject(object)) return undefined;
-  if (REQUEST_JSON_ATTRIBUTES.has(attr)) return { kind: "remote", description: USER_VALUE, flags: Flag.objectLike };
+  if (REQUEST_JSON_ATTRIBUTES.has(attr))
+    return { kind: "remote", description: USER_VALUE, flags: Flag.objectLike };
   if (REQUEST_ATTRIBUTES.has(attr)) return { kind: "remote", description: USER_VALUE };
   return undefined;
 }
@@ -55,15 +107,20 @@ export function attributeSource(
 /** `sys.argv`, `os.environ` (local threat model). */
 export function qualifiedAttributeSource(qualified: string | undefined): SourceMatch | undefined {
   if (qualified === "sys.argv") return { kind: "local", description: "command-line argument" };
-  if (qualified === "os.environ" || qualified === "os.environb") return { kind: "local", description: "environment variable" };
+  if (qualified === "os.environ" || qualified === "os.environb")
+    return { kind: "local", description: "environment variable" };
   if (qualified === "sys.stdin") return { kind: "local", description: "standard input" };
   return undefined;
 }
 
-export function callSource(call: CallInfo, isRequestObject: (object: PyNode) => boolean): SourceMatch | undefined {
+export function callSource(
+  call: CallInfo,
+  isRequestObject: (object: PyNode) => boolean,
+): SourceMatch | undefined {
   const q = call.qualified;
   if (calleeExactly(q, "input", "raw_input")) return { kind: "local", description: "user input" };
-  if (calleeExactly(q, "os.getenv", "os.environ.get", "os.getenvb")) return { kind: "local", description: "environment variable" };
+  if (calleeExactly(q, "os.getenv", "os.environ.get", "os.getenvb"))
+    return { kind: "local", description: "environment variable" };
   if (calleeExactly(q, "sys.stdin.read", "sys.stdin.readline", "sys.stdin.readlines")) {
     return { kind: "local", description: "standard input" };
   }
@@ -71,13 +128,29 @@ export function callSource(call: CallInfo, isRequestObject: (object: PyNode) => 
   if (call.name === "parse_args" || call.name === "parse_known_args") {
     return { kind: "local", description: "command-line argument" };
   }
-  if (call.receiver && (call.name === "recv" || call.name === "recvfrom" || call.name === "recv_into" || call.name === "makefile")) {
+  if (
+    call.receiver &&
+    (call.name === "recv" ||
+      call.name === "recvfrom" ||
+      call.name === "recv_into" ||
+      call.name === "makefile")
+  ) {
     return { kind: "remote", description: "data received from a socket" };
   }
-  if (calleeExactly(q, "traceback.format_exc", "traceback.format_exception", "traceback.format_stack", "traceback.format_tb", "sys.exc_info")) {
+  if (
+    calleeExactly(
+      q,
+      "traceback.format_exc",
+      "traceback.format_exception",
+      "traceback.format_stack",
+      "traceback.format_tb",
+      "sys.exc_info",
+    )
+  ) {
     return { kind: "exception", description: "Stack trace information" };
   }
-  if (calleeExactly(q, "getpass.getpass")) return { kind: "sensitive", description: "sensitive data (password)" };
+  if (calleeExactly(q, "getpass.getpass"))
+    return { kind: "sensitive", description: "sensitive data (password)" };
   if (calleeExactly(q, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")) {
     return { kind: "archive", description: "potentially untrusted source" };
   }
@@ -92,8 +165,10 @@ export function callSource(call: CallInfo, isRequestObject: (object: PyNode) => 
 }
 
 /** CodeQL-like heuristics for names that hold secrets (password, api key, ...). */
-const SENSITIVE = /pass(wd|word|phrase)|^pwd$|_pwd$|secret|api_?key|private_?key|credit_?card|card_?number|^ssn$|social_?security|access_?token|auth_?token|session_?token|refresh_?token/i;
-const NOT_SENSITIVE = /hash|digest|encrypt|crypt|salt|md5|sha\d*|redact|censor|obfuscat|mask|length|len$|policy|field|label|prompt|reset|url|form|_id$|^is_|^has_|valid|required|forgot|new_?password_?(form|page)/i;
+const SENSITIVE =
+  /pass(wd|word|phrase)|^pwd$|_pwd$|secret|api_?key|private_?key|credit_?card|card_?number|^ssn$|social_?security|access_?token|auth_?token|session_?token|refresh_?token/i;
+const NOT_SENSITIVE =
+  /hash|digest|encrypt|crypt|salt|md5|sha\d*|redact|censor|obfuscat|mask|length|len$|policy|field|label|prompt|reset|url|form|_id$|^is_|^has_|valid|required|forgot|new_?password_?(form|page)/i;
 
 export function isSensitiveName(name: string): boolean {
   return SENSITIVE.test(name) && !NOT_SENSITIVE.test(name);

@@ -1,0 +1,7 @@
+from django.http import HttpResponse
+
+
+def tagged(request):
+    response = HttpResponse("ok")
+    response["Cache-Control"] = "no-store"
+    return response

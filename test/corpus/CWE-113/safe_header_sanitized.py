@@ -1,0 +1,11 @@
+from flask import Flask, make_response, request
+
+app = Flask(__name__)
+
+
+@app.route("/download")
+def download():
+    filename = request.args["name"].replace("\r", "").replace("\n", "")
+    response = make_response("content")
+    response.headers["Content-Disposition"] = "attachment; filename=" + filename
+    return response

@@ -1,0 +1,2 @@
+def is_trusted(url):
+    return url.startswith("https://example.com/")

@@ -1,0 +1,4 @@
+import socket
+
+sock = socket.socket()
+sock.bind(("", 9000))  # expect: py/bind-socket-all-network-interfaces

@@ -1,0 +1,5 @@
+import requests
+
+
+def fetch():
+    return requests.get("https://internal.example.com/status", timeout=5)

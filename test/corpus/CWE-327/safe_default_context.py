@@ -1,0 +1,5 @@
+import ssl
+
+
+def context():
+    return ssl.create_default_context()

@@ -1,0 +1,5 @@
+from tempfile import mktemp
+
+
+def workdir():
+    return mktemp(prefix="job-")  # expect: py/insecure-temporary-file

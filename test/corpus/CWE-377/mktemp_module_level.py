@@ -1,0 +1,3 @@
+import tempfile
+
+LOCK_PATH = tempfile.mktemp()  # expect: py/insecure-temporary-file

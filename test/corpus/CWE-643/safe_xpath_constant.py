@@ -1,0 +1,5 @@
+from lxml import etree
+
+
+def admins(tree):
+    return tree.xpath("//user[@role='admin']")

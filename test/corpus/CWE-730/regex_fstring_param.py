@@ -1,0 +1,5 @@
+import re
+
+
+def count_word(word, text):
+    return len(re.findall(rf"\b{word}\b", text))  # expect: py/regex-injection

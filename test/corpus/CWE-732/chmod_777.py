@@ -1,0 +1,5 @@
+import os
+
+
+def publish():
+    os.chmod("/srv/www/index.html", 0o777)  # expect: py/overly-permissive-file

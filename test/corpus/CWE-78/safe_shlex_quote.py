@@ -1,0 +1,6 @@
+import os
+import shlex
+
+
+def compress(path):
+    os.system("gzip -k " + shlex.quote(path))

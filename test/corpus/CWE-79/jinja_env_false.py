@@ -1,0 +1,3 @@
+import jinja2
+
+ENV = jinja2.Environment(loader=jinja2.PackageLoader("app"), autoescape=False)  # expect: py/jinja2/autoescape-false

@@ -1,0 +1,5 @@
+# threat-model: local
+def repl():
+    line = input(">>> ")
+    code = compile(line, "<stdin>", "eval")  # expect: py/code-injection
+    return code

@@ -1,0 +1,5 @@
+DEFAULTS = "{'retries': 3}"
+
+
+def defaults():
+    return eval(DEFAULTS)
