@@ -19,11 +19,18 @@ const PREFIXED_TOKENS: RegExp[] = [
   /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/g,
   /(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}/g,
   /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}/g,
+  /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g,
+  /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}/g,
+  // JSON Web Tokens: header.payload.signature, both first parts base64url JSON ("eyJ").
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
 ];
+
+/** The password of a URL with credentials (postgres://user:PASSWORD@host/db). */
+const URL_PASSWORD = /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:)[^\s/@'"]+(?=@)/gi;
 
 /** Identifier fragments that mark the assigned literal as a secret. */
 const SENSITIVE_NAME =
-  "[A-Za-z0-9_]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth[_-]?key|credential)[A-Za-z0-9_]*";
+  "[A-Za-z0-9_]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth[_-]?key|authorization|credential)[A-Za-z0-9_]*";
 
 /**
  * `name = "v"`, `name: str = "v"`, `name == "v"`, `f(name="v")`, `{"name": "v"}`: group 1 is
@@ -56,6 +63,7 @@ export class SecretRedactor {
     for (const pattern of PREFIXED_TOKENS) {
       out = out.replace(pattern, (token) => this.placeholderFor(token));
     }
+    out = out.replace(URL_PASSWORD, (password) => this.placeholderFor(password));
     out = out.replace(
       SENSITIVE_ASSIGNMENT,
       (whole, head: string, _q: string, quote: string, value: string) => {

@@ -7,6 +7,7 @@
  *   judgeHint(ctx, hint, officialDefinition)           → HintVerdict
  *   parseHints(text)                                   → Hint[] (top-5)
  *   computeEdits(oldText, newText)                     → TextEdit[] (UTF-16 ranges, for workspace/applyEdit)
+ *   proposeFix(ctx, documentText, findings, options)   → FixProposal (repair + edits + verified/reason, for the LSP)
  */
 
 export { applyEdits, computeEdits, replaceRegionEdits, type TextEdit } from "./compute-edit.js";
@@ -17,5 +18,6 @@ export { generate } from "./generate.js";
 export { hintRelevance } from "./hint-relevance.js";
 export { judgeHint, parseVerdict } from "./judge-hint.js";
 export { parseHints } from "./parse-hints.js";
+export { type FixProposal, proposeFix } from "./propose-fix.js";
 export { repair } from "./repair.js";
 export * from "./types.js";

@@ -18,6 +18,20 @@ describe("SecretRedactor.redact", () => {
       ['g = "AIzaSyA1234567890abcdefghijklmnopqrstu"', 'g = "<SECLSP_SECRET_1>"'],
       ['gl = "glpat-abcdefghij0123456789"', 'gl = "<SECLSP_SECRET_1>"'],
       ["# key sk-abcdefghijklmnopqrstuvwx in a comment", "# key <SECLSP_SECRET_1> in a comment"],
+      ['stripe = "sk_live_abcdefghijklmnop1234"', 'stripe = "<SECLSP_SECRET_1>"'],
+      ['hf = "hf_abcdefghijklmnopqrstuvwxyz01234567"', 'hf = "<SECLSP_SECRET_1>"'],
+      [
+        'jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"',
+        'jwt = "<SECLSP_SECRET_1>"',
+      ],
+      [
+        'DB = "postgresql://app:S3cret!pw@db.internal:5432/prod"',
+        'DB = "postgresql://app:<SECLSP_SECRET_1>@db.internal:5432/prod"',
+      ],
+      [
+        'headers = {"Authorization": "Bearer abc123def456"}',
+        'headers = {"Authorization": "<SECLSP_SECRET_1>"}',
+      ],
     ];
     for (const [input, expected] of cases) expect(redact(input)).toBe(expected);
   });
@@ -45,6 +59,9 @@ describe("SecretRedactor.redact", () => {
       'path = "/usr/local/lib/python3.12/site-packages"',
       'name = "a_very_long_identifier_like_string_value"',
       "h = hashlib.sha256(data).hexdigest()",
+      'url = "https://example.com:8080/@user"',
+      'u = "http://user@host/"',
+      'key = os.environ["API_KEY"]',
     ].join("\n");
     expect(redact(code)).toBe(code);
   });
