@@ -86,8 +86,8 @@ async function generationRow(
     row.code = result.code;
     row.parsed = result.code.trim() !== "";
     row.findings = result.findings;
-    if (input.task.functionName !== undefined && row.parsed)
-      row.signatureKept = result.signatureChanged === undefined;
+    if (result.error !== undefined) row.error = result.error;
+    if (row.parsed) row.signatureKept = signatureKept(input.task, result.code, result.signatureChanged);
     if (hints === "self") {
       row.hints = result.hints;
       row.hintsIncludeTarget = input.workflows.hintRelevance(result.hints, input.task.targetCwe);
