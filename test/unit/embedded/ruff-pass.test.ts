@@ -48,6 +48,11 @@ describe("ruff pass behaviour", () => {
     ]);
   });
 
+  it("honours ruff's own noqa comments", () => {
+    const text = "import os\nos.system(a)  # noqa: S605\nos.system(b)  # noqa: S101\neval(c)  # noqa\n";
+    expect(analyze(text).map((f) => [f.toolCode, f.range.start.line])).toEqual([["S605", 2]]);
+  });
+
   it("drops ignored rules by ruff code or by rule id", () => {
     const text = "import pickle, hashlib\npickle.loads(d)\nhashlib.md5(p)\n";
     expect(analyze(text).map((f) => f.toolCode)).toEqual(["S301", "S324"]);
