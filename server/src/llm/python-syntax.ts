@@ -46,11 +46,12 @@ function findProblem(node: Node): Node | undefined {
  * tree-sitter accepts `def f():` with nothing after it (an empty block); Python does not, and a
  * reply cut off mid-function looks exactly like that.
  */
-function findEmptyBlock(node: Node): Node | undefined {
-  if (node.type === "block" && node.namedChildren.every((child) => child?.type === "comment")) return node;
-  for (const child of node.namedChildren) {
-    const found = child ? findEmptyBlock(child) : undefined;
-    if (found) return found;
+function findEmptyBlock(root: Node): Node | undefined {
+  // descendantsOfType runs natively; walking namedChildren from JS costs more than the parse.
+  for (const block of root.descendantsOfType("block")) {
+    if (!block) continue;
+    if (block.namedChildCount === 0 || block.namedChildren.every((child) => child?.type === "comment"))
+      return block;
   }
   return undefined;
 }
