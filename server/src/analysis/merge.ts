@@ -65,8 +65,8 @@ function cweSet(f: Finding): Set<string> {
 
 /**
  * Two reports describe the same problem when they sit at the same sink (same file, same start
- * line, overlapping ranges) and name the same weakness (shared CWE, same rule id, or the same
- * Bandit/ruff check). Reports from the same origin (one tool, or one of our two engines) are distinct
+ * line, overlapping ranges) and name the same weakness (a shared specific CWE, the same rule id,
+ * or the same Bandit/ruff check). Reports from the same origin (one tool, or one of our two engines) are distinct
  * rules it chose to report separately, so only exact duplicates of them merge.
  */
 export function sameProblem(a: Finding, b: Finding): boolean {
@@ -76,9 +76,21 @@ export function sameProblem(a: Finding, b: Finding): boolean {
   if (a.ruleId === b.ruleId) return true;
   const number = banditNumber(a);
   if (number !== undefined && number === banditNumber(b)) return true;
-  const cwes = cweSet(a);
-  for (const cwe of cweSet(b)) if (cwes.has(cwe)) return true;
-  return false;
+  return shareSpecificCwe(cweSet(a), cweSet(b));
+}
+
+/**
+ * Umbrella CWEs that unrelated queries share (py/reflective-xss and py/code-injection both carry
+ * CWE-116; ReDoS and missing timeouts both CWE-400): sharing only these does not make two
+ * reports the same problem, unless neither report has a more specific CWE.
+ */
+const UMBRELLA_CWES = new Set(["CWE-20", "CWE-74", "CWE-116", "CWE-400", "CWE-703", "CWE-730"]);
+
+function shareSpecificCwe(a: Set<string>, b: Set<string>): boolean {
+  const shared = [...a].filter((cwe) => b.has(cwe));
+  if (shared.some((cwe) => !UMBRELLA_CWES.has(cwe))) return true;
+  const onlyUmbrella = (set: Set<string>) => [...set].every((cwe) => UMBRELLA_CWES.has(cwe));
+  return shared.length > 0 && onlyUmbrella(a) && onlyUmbrella(b);
 }
 
 /** Order used for output: file, line, column, rule id, then the rest so that ties are total. */

@@ -108,6 +108,29 @@ describe("mergeFindings", () => {
     }
   });
 
+  it("does not merge reports that share only an umbrella CWE such as CWE-116", () => {
+    const xss = finding({
+      source: "codeql",
+      ruleId: "py/reflective-xss",
+      cwes: ["CWE-79", "CWE-116"],
+      fingerprint: "x",
+    });
+    const code = finding({
+      ruleId: "py/code-injection",
+      cwes: ["CWE-94", "CWE-95", "CWE-116"],
+      flow: taintSql.flow,
+    });
+    expect(mergeFindings([xss, code])).toHaveLength(2);
+    const timeoutRuff = finding({ ruleId: "ruff/S113", toolCode: "S113", cwes: ["CWE-400"] });
+    const timeoutOther = finding({
+      source: "codeql",
+      ruleId: "x/timeout",
+      cwes: ["CWE-400"],
+      fingerprint: "t",
+    });
+    expect(mergeFindings([timeoutRuff, timeoutOther])).toHaveLength(1);
+  });
+
   it("keeps distinct rules of one tool on the same spot, but drops exact duplicates", () => {
     const xss = finding({
       source: "codeql",
