@@ -78,12 +78,7 @@ const CODEQL_TITLES: Record<string, string> = {
 function driverFor(source: FindingSource, options: SarifExportOptions): sarif.ToolComponent {
   switch (source) {
     case "embedded":
-      return {
-        name: "seclsp",
-        semanticVersion: options.toolVersion,
-        informationUri: "https://github.com/seclsp/seclsp",
-        rules: [],
-      };
+      return { name: "seclsp", semanticVersion: options.toolVersion, rules: [] };
     case "codeql":
       return {
         name: "CodeQL",
