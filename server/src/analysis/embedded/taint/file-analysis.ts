@@ -7,7 +7,7 @@ import {
 } from "./function-analysis.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
-import { field, type SyntaxTree } from "./syntax-tree.js";
+import { field, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
 
 const MAX_ROUNDS = 4;
 
@@ -18,7 +18,7 @@ const MAX_ROUNDS = 4;
  */
 export function analyzeFlows(tree: SyntaxTree, threatModel: ThreatModel): RawFinding[] {
   const imports = collectImports(tree);
-  const functions = collectFunctions(tree, detectFrameworks(tree, imports));
+  const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
   const ctx: FileContext = {
     tree,
     imports,
@@ -30,20 +30,63 @@ export function analyzeFlows(tree: SyntaxTree, threatModel: ThreatModel): RawFin
     globalConstants: new Map(),
     globalNames: new Set(functions.filter((f) => !f.key.includes(".")).map((f) => f.name)),
     findings: [],
+    computed: new Set(),
+    usedStaleSummary: false,
+    reporting: false,
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     ctx.findings = [];
+    ctx.computed = new Set();
+    ctx.usedStaleSummary = false;
+    // The module body first for globals (app, logger, constants), again at the end for its findings.
+    ctx.reporting = false;
     new FunctionAnalysis(ctx, undefined).run(tree.root);
+    ctx.reporting = true;
     let changed = false;
     for (const fn of functions) {
       const summary = analyzeFunction(ctx, fn);
       const before = ctx.summaries.get(fn.key);
-      if (!before || signature(before) !== signature(summary)) changed = true;
+      if (before && signature(before) !== signature(summary)) changed = true;
       ctx.summaries.set(fn.key, summary);
+      ctx.computed.add(fn.key);
     }
-    if (!changed) break;
+    new FunctionAnalysis(ctx, undefined).run(tree.root);
+    // Callees are analyzed first, so one round suffices unless there is recursion.
+    if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
   }
   return ctx.findings;
+}
+
+/** Order functions so that callees (by name) come before their callers. */
+function calleesFirst(tree: SyntaxTree, functions: FunctionInfo[]): FunctionInfo[] {
+  const byName = new Map<string, FunctionInfo[]>();
+  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  const calls = new Map<FunctionInfo, FunctionInfo[]>();
+  for (const fn of functions) {
+    const callees: FunctionInfo[] = [];
+    walk(fn.node, (node) => {
+      if (node !== fn.node && (node.type === "function_definition" || node.type === "class_definition"))
+        return false;
+      if (node.type === "call") {
+        const callee = field(node, "function");
+        const nameNode = callee?.type === "attribute" ? field(callee, "attribute") : callee;
+        if (nameNode?.type === "identifier") callees.push(...(byName.get(textOf(tree, nameNode)) ?? []));
+      }
+      return undefined;
+    });
+    calls.set(fn, callees);
+  }
+  const ordered: FunctionInfo[] = [];
+  const state = new Map<FunctionInfo, "visiting" | "done">();
+  const visit = (fn: FunctionInfo) => {
+    if (state.has(fn)) return;
+    state.set(fn, "visiting");
+    for (const callee of calls.get(fn) ?? []) visit(callee);
+    state.set(fn, "done");
+    ordered.push(fn);
+  };
+  for (const fn of functions) visit(fn);
+  return ordered;
 }
 
 function analyzeFunction(ctx: FileContext, fn: FunctionInfo): FunctionSummary {

@@ -80,6 +80,12 @@ export interface FileContext {
   globalConstants: Map<string, string>;
   globalNames: Set<string>;
   findings: RawFinding[];
+  /** Summaries computed in the current round. */
+  computed: Set<string>;
+  /** Set when a call used a summary not yet computed in this round (another round is needed). */
+  usedStaleSummary: boolean;
+  /** False while the module body is pre-scanned for globals (its findings come later). */
+  reporting: boolean;
 }
 
 type Env = Map<string, Taint>;
@@ -140,6 +146,7 @@ export class FunctionAnalysis {
   private returns: Taint = CLEAN;
   private readonly paramSinks: ParamSink[] = [];
   private readonly tree: SyntaxTree;
+  private readonly callInfos = new Map<PyNode, CallInfo>();
 
   constructor(
     private readonly ctx: FileContext,
@@ -735,6 +742,15 @@ export class FunctionAnalysis {
   // ---- calls ------------------------------------------------------------------------------
 
   callInfo(node: PyNode): CallInfo {
+    let info = this.callInfos.get(node);
+    if (!info) {
+      info = this.buildCallInfo(node);
+      this.callInfos.set(node, info);
+    }
+    return info;
+  }
+
+  private buildCallInfo(node: PyNode): CallInfo {
     const fn = field(node, "function");
     const { args, kwargs } = splitArguments(this.tree, node);
     const info: CallInfo = {
@@ -793,7 +809,10 @@ export class FunctionAnalysis {
       const name = textOf(this.tree, n);
       return this.tags.get(name) ?? this.ctx.globalTags.get(name) ?? EMPTY_TAGS;
     }
-    if (n.type === "call") return new Set(tagsOfCall(this.callInfo(n)));
+    if (n.type === "call") {
+      const tags = tagsOfCall(this.callInfo(n));
+      return tags.length === 0 ? EMPTY_TAGS : new Set(tags);
+    }
     if (n.type === "attribute") {
       const attr = field(n, "attribute");
       const attrName = attr ? textOf(this.tree, attr) : "";
@@ -906,6 +925,7 @@ export class FunctionAnalysis {
   }
 
   private applySummary(callee: FunctionInfo, call: CallInfo, taintOf: (n: PyNode) => Taint): Taint {
+    if (this.ctx.reporting && !this.ctx.computed.has(callee.key)) this.ctx.usedStaleSummary = true;
     const summary = this.ctx.summaries.get(callee.key);
     if (!summary) return CLEAN;
     const argFor = (index: number): PyNode | undefined => {
@@ -987,7 +1007,7 @@ export class FunctionAnalysis {
         if (!exists)
           this.paramSinks.push({ paramIndex: o.paramIndex, rule: effectiveRule, sink, sinkText, label, use });
       }
-      if (originAllowed(o.kind, effectiveRule, this.ctx.threatModel)) {
+      if (this.ctx.reporting && originAllowed(o.kind, effectiveRule, this.ctx.threatModel)) {
         this.ctx.findings.push({ rule: effectiveRule, sink, sinkText, label });
       }
     }

@@ -12,6 +12,7 @@ export interface PyNode {
   named: boolean;
   /** Field name in the parent ("function", "left", ...), if any. */
   field: string | undefined;
+  /** UTF-16 offsets into the text. */
   start: number;
   end: number;
   startRow: number;
@@ -19,6 +20,8 @@ export interface PyNode {
   endRow: number;
   endCol: number;
   children: PyNode[];
+  /** The named subset of `children` (precomputed: the analysis asks for it constantly). */
+  namedKids: PyNode[];
   parent: PyNode | undefined;
 }
 
@@ -27,22 +30,59 @@ export interface SyntaxTree {
   text: string;
 }
 
+/**
+ * One cursor walk. Only ids and offsets are read from wasm (names come from per-language id
+ * caches, rows/columns from a JS line table), which keeps the copy cheap.
+ */
 export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const rowOf = (index: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const language = tree.language;
+  const typeNames = typeNameCache(language);
+  const fieldNames = fieldNameCache(language);
   const cursor = tree.walk();
   const make = (parent: PyNode | undefined): PyNode => {
-    const start = cursor.startPosition;
-    const end = cursor.endPosition;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const startRow = rowOf(start);
+    const endRow = end === start ? startRow : rowOf(end);
+    const typeId = cursor.nodeTypeId;
+    let type = typeNames.get(typeId);
+    if (type === undefined) {
+      type = cursor.nodeType;
+      typeNames.set(typeId, type);
+    }
+    const fieldId = cursor.currentFieldId;
+    let fieldName: string | undefined;
+    if (fieldId !== 0) {
+      fieldName = fieldNames.get(fieldId);
+      if (fieldName === undefined) {
+        fieldName = cursor.currentFieldName ?? undefined;
+        if (fieldName !== undefined) fieldNames.set(fieldId, fieldName);
+      }
+    }
     return {
-      type: cursor.nodeType,
+      type,
       named: cursor.nodeIsNamed,
-      field: cursor.currentFieldName ?? undefined,
-      start: cursor.startIndex,
-      end: cursor.endIndex,
-      startRow: start.row,
-      startCol: start.column,
-      endRow: end.row,
-      endCol: end.column,
+      field: fieldName,
+      start,
+      end,
+      startRow,
+      startCol: start - lineStarts[startRow]!,
+      endRow,
+      endCol: end - lineStarts[endRow]!,
       children: [],
+      namedKids: [],
       parent,
     };
   };
@@ -54,7 +94,10 @@ export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
       const node = make(current);
       // Comments carry no data flow.
       const keep = node.type !== "comment";
-      if (keep) current.children.push(node);
+      if (keep) {
+        current.children.push(node);
+        if (node.named) current.namedKids.push(node);
+      }
       if (keep && cursor.gotoFirstChild()) {
         parents.push(current);
         current = node;
@@ -72,6 +115,21 @@ export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
   return { root, text };
 }
 
+const typeCaches = new WeakMap<object, Map<number, string>>();
+const fieldCaches = new WeakMap<object, Map<number, string>>();
+
+function typeNameCache(language: object): Map<number, string> {
+  let cache = typeCaches.get(language);
+  if (!cache) typeCaches.set(language, (cache = new Map()));
+  return cache;
+}
+
+function fieldNameCache(language: object): Map<number, string> {
+  let cache = fieldCaches.get(language);
+  if (!cache) fieldCaches.set(language, (cache = new Map()));
+  return cache;
+}
+
 export function field(node: PyNode, name: string): PyNode | undefined {
   for (const child of node.children) if (child.field === name) return child;
   return undefined;
@@ -82,7 +140,7 @@ export function fields(node: PyNode, name: string): PyNode[] {
 }
 
 export function namedChildren(node: PyNode): PyNode[] {
-  return node.children.filter((child) => child.named);
+  return node.namedKids;
 }
 
 export function textOf(tree: SyntaxTree, node: PyNode): string {

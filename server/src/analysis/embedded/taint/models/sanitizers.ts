@@ -10,7 +10,7 @@ export type CallEffect =
   | { type: "flags"; set: number };
 
 /** Conversions and predicates whose result carries no attacker-controlled text. */
-const CLEAN_FUNCTIONS = [
+const CLEAN_FUNCTIONS = new Set([
   "int",
   "float",
   "bool",
@@ -50,7 +50,7 @@ const CLEAN_FUNCTIONS = [
   "django.utils.http.url_has_allowed_host_and_scheme",
   "is_safe_url",
   "django.utils.http.is_safe_url",
-];
+]);
 const CLEAN_METHODS = new Set([
   "isdigit",
   "isalnum",
@@ -84,7 +84,7 @@ const CLEAN_METHODS = new Set([
 
 export function callEffect(call: CallInfo): CallEffect | undefined {
   const q = call.qualified;
-  if (calleeExactly(q, ...CLEAN_FUNCTIONS)) return { type: "clean" };
+  if (q !== undefined && CLEAN_FUNCTIONS.has(q)) return { type: "clean" };
   if (
     q?.startsWith("hashlib.") ||
     q?.startsWith("hmac.") ||

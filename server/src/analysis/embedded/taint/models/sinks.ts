@@ -12,7 +12,7 @@ export interface SinkUse {
   ignoreFlags?: number;
 }
 
-const OS_COMMAND = [
+const OS_COMMAND = new Set([
   "os.system",
   "os.popen",
   "os.popen2",
@@ -26,16 +26,16 @@ const OS_COMMAND = [
   "pexpect.run",
   "pexpect.spawn",
   "platform.popen",
-];
-const SUBPROCESS = [
+]);
+const SUBPROCESS = new Set([
   "subprocess.run",
   "subprocess.call",
   "subprocess.check_call",
   "subprocess.check_output",
   "subprocess.Popen",
   "asyncio.create_subprocess_exec",
-];
-const OS_EXEC = [
+]);
+const OS_EXEC = new Set([
   "os.execl",
   "os.execle",
   "os.execlp",
@@ -46,8 +46,8 @@ const OS_EXEC = [
   "os.execvpe",
   "os.posix_spawn",
   "os.posix_spawnp",
-];
-const OS_SPAWN = [
+]);
+const OS_SPAWN = new Set([
   "os.spawnl",
   "os.spawnle",
   "os.spawnlp",
@@ -56,8 +56,8 @@ const OS_SPAWN = [
   "os.spawnve",
   "os.spawnvp",
   "os.spawnvpe",
-];
-const PATH_ONE = [
+]);
+const PATH_ONE = new Set([
   "open",
   "io.open",
   "codecs.open",
@@ -93,8 +93,8 @@ const PATH_ONE = [
   "starlette.responses.FileResponse",
   "shelve.open",
   "zipfile.ZipFile",
-];
-const PATH_TWO = [
+]);
+const PATH_TWO = new Set([
   "os.rename",
   "os.renames",
   "os.replace",
@@ -106,7 +106,7 @@ const PATH_TWO = [
   "shutil.copytree",
   "shutil.move",
   "shutil.copyfileobj",
-];
+]);
 const PATHLIB_METHODS = new Set([
   "open",
   "read_text",
@@ -125,7 +125,7 @@ const PATHLIB_METHODS = new Set([
   "rglob",
   "symlink_to",
 ]);
-const DESERIALIZE = [
+const DESERIALIZE = new Set([
   "pickle.loads",
   "pickle.load",
   "pickle.Unpickler",
@@ -144,9 +144,9 @@ const DESERIALIZE = [
   "cloudpickle.loads",
   "cloudpickle.load",
   "shelve.open",
-];
+]);
 const YAML_SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
-const REDIRECT = [
+const REDIRECT = new Set([
   "flask.redirect",
   "django.redirect",
   "django.http.HttpResponseRedirect",
@@ -157,9 +157,9 @@ const REDIRECT = [
   "HttpResponsePermanentRedirect",
   "RedirectResponse",
   "aiohttp.web.HTTPFound",
-];
+]);
 const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options"];
-const SSRF_URL_FIRST = [
+const SSRF_URL_FIRST = new Set([
   ...HTTP_VERBS.map((v) => `requests.${v}`),
   ...HTTP_VERBS.map((v) => `httpx.${v}`),
   "urllib.request.urlopen",
@@ -173,9 +173,9 @@ const SSRF_URL_FIRST = [
   "httplib.HTTPSConnection",
   "aiohttp.request",
   "httpx.stream",
-];
-const SSRF_URL_SECOND = ["requests.request", "httpx.request", "urllib3.request"];
-const XSS_RESPONSE = [
+]);
+const SSRF_URL_SECOND = new Set(["requests.request", "httpx.request", "urllib3.request"]);
+const XSS_RESPONSE = new Set([
   "flask.make_response",
   "flask.Response",
   "werkzeug.Response",
@@ -192,8 +192,8 @@ const XSS_RESPONSE = [
   "Markup",
   "mark_safe",
   "HTMLResponse",
-];
-const TEMPLATE = [
+]);
+const TEMPLATE = new Set([
   "flask.render_template_string",
   "render_template_string",
   "jinja2.Template",
@@ -202,7 +202,7 @@ const TEMPLATE = [
   "tornado.template.Template",
   "jinja2.Environment.from_string",
   "Template",
-];
+]);
 const LOG_METHODS = new Set([
   "debug",
   "info",
@@ -215,7 +215,7 @@ const LOG_METHODS = new Set([
   "log",
 ]);
 const REGEX = ["compile", "match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer"];
-const XXE_LXML = [
+const XXE_LXML = new Set([
   "lxml.etree.fromstring",
   "lxml.etree.XML",
   "lxml.etree.parse",
@@ -223,7 +223,9 @@ const XXE_LXML = [
   "lxml.etree.fromstringlist",
   "lxml.objectify.fromstring",
   "lxml.objectify.parse",
-];
+]);
+const LOGGING_FUNCTIONS = new Set([...LOG_METHODS].map((m) => `logging.${m}`));
+const REGEX_FUNCTIONS = new Set([...REGEX.map((f) => `re.${f}`), ...REGEX.map((f) => `regex.${f}`)]);
 const MONGO_METHODS = new Set([
   "find",
   "find_one",
@@ -240,6 +242,10 @@ const MONGO_METHODS = new Set([
   "distinct",
   "count",
 ]);
+
+function has(set: ReadonlySet<string>, q: string | undefined): boolean {
+  return q !== undefined && set.has(q);
+}
 
 /** Sink arguments of `call` (taint rules). */
 export function sinksOfCall(call: CallInfo): SinkUse[] {
@@ -282,25 +288,25 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/sql-injection", argument(call, 0, "sql", "text"));
   }
   // Command
-  if (calleeExactly(q, ...OS_COMMAND)) use("py/command-line-injection", argument(call, 0, "command", "cmd"));
-  if (calleeExactly(q, ...SUBPROCESS)) {
+  if (has(OS_COMMAND, q)) use("py/command-line-injection", argument(call, 0, "command", "cmd"));
+  if (has(SUBPROCESS, q)) {
     const shell = isTruthyConstant(call.tree, call.kwargs.get("shell"));
     use("py/command-line-injection", argument(call, 0, "args"), shell ? {} : { ignoreFlags: Flag.notHead });
   }
-  if (calleeExactly(q, ...OS_EXEC)) use("py/command-line-injection", argument(call, 0, "path"));
-  if (calleeExactly(q, ...OS_SPAWN)) use("py/command-line-injection", argument(call, 1, "path"));
+  if (has(OS_EXEC, q)) use("py/command-line-injection", argument(call, 0, "path"));
+  if (has(OS_SPAWN, q)) use("py/command-line-injection", argument(call, 1, "path"));
   if (method === "exec_command") use("py/command-line-injection", argument(call, 0, "command"));
   // Code
   if (calleeExactly(q, "eval", "exec", "compile", "builtins.eval", "builtins.exec")) {
     use("py/code-injection", argument(call, 0, "source", "expression"));
   }
   // Path
-  if (calleeExactly(q, ...PATH_ONE))
+  if (has(PATH_ONE, q))
     use(
       "py/path-injection",
       argument(call, 0, "file", "path", "filename", "path_or_file", "directory", "name"),
     );
-  if (calleeExactly(q, ...PATH_TWO)) {
+  if (has(PATH_TWO, q)) {
     use("py/path-injection", argument(call, 0, "src"));
     use("py/path-injection", argument(call, 1, "dst"));
   }
@@ -317,7 +323,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       use("py/tarslip", argument(call, 0, "member"));
   }
   // Deserialization
-  if (calleeExactly(q, ...DESERIALIZE))
+  if (has(DESERIALIZE, q))
     use("py/unsafe-deserialization", argument(call, 0, "data", "file", "s", "string", "filepath_or_buffer"));
   if (calleeExactly(q, "yaml.load", "yaml.load_all")) {
     const loader = argument(call, 1, "Loader");
@@ -331,26 +337,24 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/unsafe-deserialization", argument(call, 0, "f"));
   }
   // Redirect
-  if (calleeExactly(q, ...REDIRECT))
-    use("py/url-redirection", argument(call, 0, "location", "to", "url", "redirect_to"));
+  if (has(REDIRECT, q)) use("py/url-redirection", argument(call, 0, "location", "to", "url", "redirect_to"));
   // SSRF (the engine turns full into partial when a constant scheme+host prefix precedes the taint)
-  if (calleeExactly(q, ...SSRF_URL_FIRST)) use("py/full-ssrf", argument(call, 0, "url", "host"));
-  if (calleeExactly(q, ...SSRF_URL_SECOND)) use("py/full-ssrf", argument(call, 1, "url"));
+  if (has(SSRF_URL_FIRST, q)) use("py/full-ssrf", argument(call, 0, "url", "host"));
+  if (has(SSRF_URL_SECOND, q)) use("py/full-ssrf", argument(call, 1, "url"));
   if (call.receiverTags.has("http-client") && (HTTP_VERBS.includes(call.name) || call.name === "stream")) {
     use("py/full-ssrf", argument(call, 0, "url"));
   }
   if (call.receiverTags.has("http-client") && call.name === "request")
     use("py/full-ssrf", argument(call, 1, "url"));
   // Reflected XSS: response bodies
-  if (calleeExactly(q, ...XSS_RESPONSE))
-    use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
+  if (has(XSS_RESPONSE, q)) use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
   // Template injection
-  if (calleeExactly(q, ...TEMPLATE) || (method === "from_string" && !calleeIs(q, "string.Template"))) {
+  if (has(TEMPLATE, q) || (method === "from_string" && !calleeIs(q, "string.Template"))) {
     use("py/template-injection", argument(call, 0, "source", "text", "template_string"));
   }
   // Logging (log injection and clear-text logging of secrets)
   const isLogCall =
-    calleeExactly(q, ...[...LOG_METHODS].map((m) => `logging.${m}`)) ||
+    has(LOGGING_FUNCTIONS, q) ||
     (method !== undefined &&
       LOG_METHODS.has(call.name) &&
       (call.receiverTags.has("logger") || /log/i.test(call.receiverText ?? "")));
@@ -371,11 +375,11 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/clear-text-storage-sensitive-data", argument(call, 0, "data"));
   }
   // Regex injection
-  if (calleeExactly(q, ...REGEX.map((f) => `re.${f}`), ...REGEX.map((f) => `regex.${f}`))) {
+  if (has(REGEX_FUNCTIONS, q)) {
     use("py/regex-injection", argument(call, 0, "pattern"));
   }
   // XXE: lxml parses with its default parser (resolve_entities=True) unless given a safe parser
-  if (calleeExactly(q, ...XXE_LXML)) {
+  if (has(XXE_LXML, q)) {
     const parser = argument(call, 1, "parser");
     if (!parser || !isSafeParser(call, parser)) use("py/xxe", argument(call, 0, "text", "source"));
   }
@@ -406,10 +410,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/http-response-splitting", argument(call, 1));
   }
   const headers = call.kwargs.get("headers");
-  if (
-    headers &&
-    (calleeExactly(q, ...XSS_RESPONSE, "flask.Response", "Response") || calleeIs(q, "Response"))
-  ) {
+  if (headers && (has(XSS_RESPONSE, q) || calleeIs(q, "Response"))) {
     use("py/http-response-splitting", headers);
   }
   // Cookies
@@ -447,28 +448,30 @@ export function isResponseCall(call: CallInfo): boolean {
   );
 }
 
+const CLEAN_RESULTS = new Set([
+  ...REDIRECT,
+  ...XSS_RESPONSE,
+  ...SSRF_URL_FIRST,
+  ...SSRF_URL_SECOND,
+  ...OS_COMMAND,
+  ...SUBPROCESS,
+  "flask.jsonify",
+  "jsonify",
+  "flask.render_template",
+  "render_template",
+  "django.shortcuts.render",
+  "render",
+  "flask.url_for",
+  "url_for",
+  "django.urls.reverse",
+  "reverse",
+  "flask.send_file",
+  "flask.send_from_directory",
+]);
 /** Calls that a sink consumes and whose result is a fresh, untainted object. */
 export function resultIsClean(call: CallInfo): boolean {
   return (
-    calleeExactly(
-      call.qualified,
-      ...REDIRECT,
-      ...XSS_RESPONSE,
-      ...SSRF_URL_FIRST,
-      ...SSRF_URL_SECOND,
-      ...OS_COMMAND,
-      ...SUBPROCESS,
-      "flask.jsonify",
-      "jsonify",
-      "flask.render_template",
-      "render_template",
-      "django.shortcuts.render",
-      "render",
-      "flask.url_for",
-      "url_for",
-      "django.urls.reverse",
-      "reverse",
-    ) ||
+    has(CLEAN_RESULTS, call.qualified) ||
     (call.receiverTags.has("http-client") && HTTP_VERBS.includes(call.name))
   );
 }
