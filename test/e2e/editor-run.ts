@@ -134,6 +134,8 @@ export function runEditor(argv: string[], inputs: HarnessInputs, cwd: string): P
       cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
+      // Own process group, so a server the editor left behind is stopped with it (below).
+      detached: true,
     });
     let stdout = "";
     let stderr = "";
@@ -145,6 +147,7 @@ export function runEditor(argv: string[], inputs: HarnessInputs, cwd: string): P
     });
     child.on("error", reject);
     child.on("close", (exitCode) => {
+      killGroup(child.pid);
       let result: HarnessResult | undefined;
       try {
         result = JSON.parse(readFileSync(out, "utf8")) as HarnessResult;
@@ -154,6 +157,15 @@ export function runEditor(argv: string[], inputs: HarnessInputs, cwd: string): P
       resolve({ exitCode, stdout, stderr, result });
     });
   });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // the group is already gone
+  }
 }
 
 /** A readable failure message: the harness error plus what the editor and server said. */

@@ -29,6 +29,8 @@
                 out))))
     (vconcat (sort out (lambda (a b) (< (alist-get 'line a) (alist-get 'line b)))))))
 
+(defvar eglot-harness--server nil "The eglot server the harness started.")
+
 (defun eglot-harness--main ()
   (setq seclsp-command (harness-command))
   (harness-apply-model-url)
@@ -53,8 +55,13 @@
   (python-mode)
   ;; `eglot-ensure' waits for a command loop that batch mode never runs: start it directly,
   ;; from the contact that eglot guesses out of `eglot-server-programs'.
-  (let ((server (apply #'eglot (eglot--guess-contact))))
-    (harness-put 'serverClass (symbol-name (eieio-object-class server))))
+  (harness-step "starting eglot")
+  ;; eglot waits `eglot-sync-connect' seconds for initialize, then goes on connecting in the
+  ;; background (returning nil): wait for the buffer to be managed either way.
+  (apply #'eglot (eglot--guess-contact))
+  (setq eglot-harness--server (harness-wait "eglot to connect" #'eglot-current-server))
+  (harness-put 'serverClass (symbol-name (eieio-object-class eglot-harness--server)))
+  (harness-step "waiting for diagnostics")
   (harness-wait "seclsp diagnostics"
                 (lambda () (> (length (eglot-harness--seclsp-diagnostics)) 0)))
   (let* ((diagnostics (eglot-harness--seclsp-diagnostics))
@@ -66,11 +73,22 @@
          (expect (harness-env "SECLSP_E2E_EXPECT" "seclsp: ignore"))
          before)
     (harness-put 'diagnostics diagnostics)
+    (harness-put 'advertisesConfiguration
+                 (if (plist-get (plist-get (eglot-client-capabilities eglot-harness--server) :workspace)
+                                :configuration)
+                     t :json-false))
+    ;; What the server ended up using (initializationOptions + settings, merged and validated).
+    (harness-step "seclsp.debugInfo")
+    (harness-put 'effectiveConfig
+                 (harness-to-json (plist-get (eglot-execute-command eglot-harness--server
+                                                                    'seclsp.debugInfo [])
+                                             :config)))
     (unless target (error "No diagnostic with code %s" wanted-code))
     (harness-put 'targetLine (alist-get 'line target))
     (goto-char (point-min))
     (forward-line (alist-get 'line target))
     (let ((beg (line-beginning-position)) (end (line-end-position)))
+      (harness-step "listing code actions")
       (harness-put 'actions
                    (vconcat (mapcar (lambda (a)
                                       `((title . ,(plist-get a :title))
@@ -90,6 +108,7 @@
                      title)))
                 ((symbol-function 'y-or-n-p)
                  (lambda (prompt) (harness-push 'confirmations prompt) t)))
+        (harness-step "applying the code action")
         (let ((last-nonmenu-event ?\r))
           (eglot-code-actions beg end nil t))
         (harness-wait (format "the buffer to contain %S" expect)
@@ -99,15 +118,19 @@
     (harness-put 'text (harness-buffer-text))
     ;; eglot sends didChange from an idle timer, and batch Emacs is never idle; saving (what
     ;; the user does next) flushes the change and sends didSave.
+    (harness-step "saving")
     (save-buffer)
+    (harness-put 'savedText (with-temp-buffer
+                              (insert-file-contents (getenv "SECLSP_E2E_FILE"))
+                              (buffer-string)))
     (harness-settle (lambda ()
                       (not (cl-find-if (lambda (d) (and (equal (alist-get 'line d) (alist-get 'line target))
                                                         (equal (alist-get 'code d) (alist-get 'code target))))
                                        (eglot-harness--seclsp-diagnostics)))))
     (harness-put 'diagnosticsAfter (eglot-harness--seclsp-diagnostics))
-    (let ((server (eglot-current-server)))
-      (eglot-shutdown server)
-      (harness-put 'stopped (if (jsonrpc-running-p server) :json-false t)))))
+    (harness-step "shutting down")
+    (eglot-shutdown eglot-harness--server)
+    (harness-put 'stopped (if (jsonrpc-running-p eglot-harness--server) :json-false t))))
 
 (harness-run #'eglot-harness--main)
 ;;; eglot-harness.el ends here

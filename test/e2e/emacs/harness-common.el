@@ -63,22 +63,31 @@
 (defun harness-buffer-text ()
   (save-restriction (widen) (buffer-substring-no-properties (point-min) (point-max))))
 
-(defun harness-to-json (value)
-  "Turn plists/hash tables from the LSP layer into json.el friendly data."
-  (cond ((hash-table-p value)
-         (let (alist)
-           (maphash (lambda (k v) (push (cons (format "%s" k) (harness-to-json v)) alist)) value)
-           (nreverse alist)))
-        ((and (consp value) (keywordp (car value)))
-         (cl-loop for (k v) on value by #'cddr
-                  collect (cons (substring (symbol-name k) 1) (harness-to-json v))))
-        ((vectorp value) (vconcat (mapcar #'harness-to-json value)))
-        ((eq value :json-false) :json-false)
-        (t value)))
+(defun harness-to-json (value &optional nil-is-false)
+  "Turn plists/hash tables from the LSP layer into json.el friendly data.
+With NIL-IS-FALSE, object members that are nil become false: lsp-mode decodes both JSON false
+and null as nil, and the objects read back here have no null members."
+  (cl-flet ((member-value (v) (if (and nil-is-false (null v)) :json-false
+                                (harness-to-json v nil-is-false))))
+    (cond ((hash-table-p value)
+           (let (alist)
+             (maphash (lambda (k v) (push (cons (format "%s" k) (member-value v)) alist)) value)
+             (nreverse alist)))
+          ((and (consp value) (keywordp (car value)))
+           (cl-loop for (k v) on value by #'cddr
+                    collect (cons (substring (symbol-name k) 1) (member-value v))))
+          ((vectorp value) (vconcat (mapcar (lambda (v) (harness-to-json v nil-is-false)) value)))
+          (t value))))
+
+(defun harness-step (name)
+  "Record the phase the harness is in, so a failure says where it happened."
+  (harness-put 'step name))
 
 (defun harness-finish (ok &optional err)
   (harness-put 'ok (if ok t :json-false))
-  (when err (harness-put 'error (error-message-string err)))
+  (when err
+    (harness-put 'error (format "%s (during: %s)" (error-message-string err)
+                                (alist-get 'step harness-result))))
   (harness-put 'emacsMessages
                (with-current-buffer (get-buffer-create "*Messages*") (harness-buffer-text)))
   (with-temp-file (getenv "SECLSP_E2E_OUT")

@@ -60,11 +60,13 @@
 
   (find-file (getenv "SECLSP_E2E_FILE"))
   (python-mode)
+  (harness-step "starting lsp-mode")
   (lsp)
   (harness-wait "the seclsp workspace" #'seclsp-lsp-mode--workspace)
   (harness-put 'serverId (symbol-name (lsp--workspace-server-id (seclsp-lsp-mode--workspace))))
   (harness-put 'addOn (if (lsp--client-add-on? (lsp--workspace-client (seclsp-lsp-mode--workspace)))
                           t :json-false))
+  (harness-step "waiting for diagnostics")
   (harness-wait "seclsp diagnostics"
                 (lambda () (> (length (lsp-mode-harness--seclsp-diagnostics)) 0)))
   (let* ((diagnostics (lsp-mode-harness--seclsp-diagnostics))
@@ -76,10 +78,20 @@
          (expect (harness-env "SECLSP_E2E_EXPECT" "seclsp: ignore"))
          before)
     (harness-put 'diagnostics diagnostics)
+    (harness-put 'advertisesConfiguration
+                 (if (alist-get 'configuration (alist-get 'workspace (lsp--client-capabilities)))
+                     t :json-false))
+    ;; What the server ended up using (initializationOptions + settings, merged and validated).
+    (harness-put 'effectiveConfig
+                 (harness-to-json
+                  (gethash "config" (with-lsp-workspace (seclsp-lsp-mode--workspace)
+                                      (lsp-send-execute-command "seclsp.debugInfo" [])))
+                  'nil-is-false))
     (unless target (error "No diagnostic with code %s" wanted-code))
     (harness-put 'targetLine (alist-get 'line target))
     (goto-char (point-min))
     (forward-line (alist-get 'line target))
+    (harness-step "listing code actions")
     (harness-put 'actions
                  (vconcat (seq-map (lambda (a)
                                      (let ((command (lsp:code-action-command? a)))
@@ -98,6 +110,7 @@
                    title)))
               ((symbol-function 'y-or-n-p)
                (lambda (prompt) (harness-push 'confirmations prompt) t)))
+      (harness-step "applying the code action")
       (call-interactively #'lsp-execute-code-action)
       (harness-wait (format "the buffer to contain %S" expect)
                     (lambda ()
@@ -106,6 +119,7 @@
     (harness-put 'text (harness-buffer-text))
     ;; Like eglot, lsp-mode may delay didChange to an idle timer (full sync) that batch Emacs
     ;; never reaches; saving (what the user does next) sends didSave.
+    (harness-step "saving")
     (save-buffer)
     (harness-settle (lambda ()
                       (not (cl-find-if (lambda (d) (and (equal (alist-get 'line d) (alist-get 'line target))
@@ -113,10 +127,11 @@
                                        (lsp-mode-harness--seclsp-diagnostics)))))
     (harness-put 'diagnosticsAfter (lsp-mode-harness--seclsp-diagnostics))
     (let ((workspace (seclsp-lsp-mode--workspace)))
+      ;; Not awaited for long: see the note in the Neovim harness; the test kills stragglers.
       (lsp-workspace-shutdown workspace)
-      (harness-wait "the server to stop"
-                    (lambda () (not (process-live-p (lsp--workspace-proc workspace)))))
-      (harness-put 'stopped t))))
+      (let ((harness-timeout 3))
+        (harness-settle (lambda () (not (process-live-p (lsp--workspace-proc workspace))))))
+      (harness-put 'stopped (if (process-live-p (lsp--workspace-proc workspace)) :json-false t)))))
 
 (harness-run #'lsp-mode-harness--main)
 ;;; lsp-mode-harness.el ends here

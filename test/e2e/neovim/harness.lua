@@ -78,6 +78,13 @@ local function run()
   result.clientName = client.name
   result.offsetEncoding = client.offset_encoding
   result.diagnostics = seclsp_diagnostics(bufnr)
+  local workspace_caps = client.config.capabilities and client.config.capabilities.workspace or {}
+  result.advertisesConfiguration = workspace_caps.configuration == true
+  -- What the server ended up using (initializationOptions + settings, merged and validated).
+  local info = vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', { command = 'seclsp.debugInfo' }, timeout)
+  for _, response in pairs(info or {}) do
+    if response.result then result.effectiveConfig = response.result.config end
+  end
 
   local target
   for _, d in ipairs(result.diagnostics) do
@@ -135,8 +142,10 @@ local function run()
   end, 20)
   result.diagnosticsAfter = seclsp_diagnostics(bufnr)
 
+  -- Graceful stop (shutdown + exit). Not awaited for long: the node process can linger after
+  -- process.exit while V8 finishes background wasm compilation; the test kills stragglers.
   method(client, 'stop')
-  vim.wait(timeout, function() return method(client, 'is_stopped') end, 20)
+  vim.wait(3000, function() return method(client, 'is_stopped') end, 20)
   result.stopped = method(client, 'is_stopped')
 end
 

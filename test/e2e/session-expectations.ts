@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { expect } from "vitest";
+import { describeRun, type EditorRun, lineOf, shippedSettings, VULNERABLE_PY } from "./editor-run.js";
+
+/** The finding every editor suppresses: stable whatever the taint engine confirms (ruff S324 → CodeQL id). */
+export const TARGET_CODE = "py/weak-sensitive-data-hashing";
+export const SUPPRESS_TITLE = `Suppress ${TARGET_CODE} on this line`;
+
+/**
+ * Pattern or flow finding, depending on whether the taint engine confirms the flow from the
+ * parameter (threatModel "library"): either code is the right one for that line.
+ */
+const PICKLE_CODES = /^(py\/unsafe-deserialization|ruff\/S301)$/;
+const SHELL_CODES = /^(py\/command-line-injection|ruff\/S602)$/;
+
+/**
+ * What every editor session must show: the three findings of fixtures/vulnerable.py on their
+ * lines, the shipped settings answered to workspace/configuration, the Suppress action listed
+ * and applied by the editor, and the re-analysis without the suppressed finding.
+ */
+export function expectSuppressSession(run: EditorRun, file: string): void {
+  const result = run.result;
+  expect(result?.ok, describeRun(run)).toBe(true);
+  if (!result) return;
+  const md5Line = lineOf(file, "hashlib.md5");
+  const pickleLine = lineOf(file, "pickle.loads");
+  const shellLine = lineOf(file, "shell=True");
+
+  expect(result.diagnostics).toContainEqual(
+    expect.objectContaining({ line: md5Line, code: TARGET_CODE, source: "seclsp" }),
+  );
+  expect(result.diagnostics).toContainEqual(
+    expect.objectContaining({
+      line: pickleLine,
+      code: expect.stringMatching(PICKLE_CODES),
+      source: "seclsp",
+    }),
+  );
+  expect(result.diagnostics).toContainEqual(
+    expect.objectContaining({ line: shellLine, code: expect.stringMatching(SHELL_CODES), source: "seclsp" }),
+  );
+  expect(result.targetLine).toBe(md5Line);
+
+  // The server runs with the shipped settings (initializationOptions + the editor's settings).
+  expect(result.effectiveConfig).toMatchObject(shippedSettings());
+  // Editors that announce workspace/configuration (not Neovim 0.7, which pushes
+  // didChangeConfiguration instead) answered it with exactly the shipped section.
+  const answers = (result.configurationAnswers ?? []).filter((a) => a.items[0]?.section === "seclsp");
+  expect(answers.length > 0).toBe(result.advertisesConfiguration === true);
+  for (const answer of answers) expect(answer.answer[0]).toEqual(shippedSettings());
+
+  // Listed, chosen, and applied by the editor itself: only the target line changed.
+  expect((result.actions ?? []).map((a) => a.title)).toContain(SUPPRESS_TITLE);
+  expect(result.chosenAction).toBe(SUPPRESS_TITLE);
+  const lines = (result.text ?? "").split("\n");
+  expect(lines[md5Line]).toBe(
+    `    return hashlib.md5(password.encode()).hexdigest()  # seclsp: ignore[${TARGET_CODE}]`,
+  );
+  const original = readFileSync(VULNERABLE_PY, "utf8").split("\n");
+  expect(lines.filter((line, i) => line !== original[i])).toEqual([lines[md5Line]]);
+
+  // The server re-analyzed the edited text: the suppressed finding is gone, the others stay.
+  expect(result.diagnosticsAfter).not.toContainEqual(
+    expect.objectContaining({ line: md5Line, code: TARGET_CODE }),
+  );
+  expect(result.diagnosticsAfter).toContainEqual(
+    expect.objectContaining({ line: pickleLine, source: "seclsp" }),
+  );
+  expect(result.diagnosticsAfter).toContainEqual(
+    expect.objectContaining({ line: shellLine, source: "seclsp" }),
+  );
+}
