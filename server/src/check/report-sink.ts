@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { Writable } from "node:stream";
 
 /**
@@ -18,16 +17,25 @@ export class ReportSink {
 
   async write(text: string): Promise<void> {
     if (this.closed || text.length === 0) return;
-    if (!this.stream.write(text)) {
-      await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
-    }
+    if (!this.stream.write(text)) await this.settled("drain");
   }
 
   /** Flush and close a file stream; stdout/stderr are left open. */
   async end(): Promise<void> {
     if (this.stream === process.stdout || this.stream === process.stderr || this.closed) return;
-    const finished = once(this.stream, "finish");
+    const finished = this.settled("finish");
     this.stream.end();
     await finished;
+  }
+
+  /** Resolves on `event`, or when the stream fails or closes first (never rejects). */
+  private settled(event: "drain" | "finish"): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const name of [event, "error", "close"]) this.stream.off(name, done);
+        resolve();
+      };
+      for (const name of [event, "error", "close"]) this.stream.on(name, done);
+    });
   }
 }

@@ -2,7 +2,6 @@ import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
-import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding } from "../analysis/finding.js";
 import { mergeFindings } from "../analysis/merge.js";
 import { applySuppressions } from "../analysis/suppression.js";
@@ -85,9 +84,11 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
       : options.format === "sarif"
         ? new SarifReporter(sink, cwd, version)
         : new TextReporter(sink, cwd);
-  const analyzers = createAnalyzers(config, options.threatModel);
-  if (analyzers.length === 0)
+  // Created at the first file, so an empty folder or a usage error costs no wasm compile.
+  let analyzers: Promise<Analyzer[]> | undefined;
+  if (!config.embedded.enabled) {
     warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
+  }
 
   const skipped: SkippedFile[] = [];
   const state = {
@@ -114,7 +115,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     if (source.skipped) return skip(path, source.skipped, `skipped ${shown}: ${source.skipped}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
     const raw: Finding[] = [];
-    for (const analyzer of analyzers) {
+    analyzers ??= createAnalyzers(config, options.threatModel);
+    for (const analyzer of await analyzers) {
       try {
         raw.push(...(await analyzer.analyze([{ path, text: source.text }], signal)));
       } catch (error) {
@@ -166,8 +168,13 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   return state.failing ? ExitCode.findings : ExitCode.clean;
 }
 
-function createAnalyzers(config: SeclspConfig, threatModel: ThreatModel | undefined): Analyzer[] {
+/** Loaded only now: compiling ruff's 10 MB wasm is the slowest part of a small check. */
+async function createAnalyzers(
+  config: SeclspConfig,
+  threatModel: ThreatModel | undefined,
+): Promise<Analyzer[]> {
   if (!config.embedded.enabled) return [];
+  const { EmbeddedAnalyzer } = await import("../analysis/embedded/embedded-analyzer.js");
   return [
     new EmbeddedAnalyzer({
       threatModel: threatModel ?? config.threatModel,

@@ -29,12 +29,23 @@ describe("text report", () => {
   });
 
   it("joins several CWEs, leaves the bracket out without CWEs, and keeps messages on one line", () => {
-    const weakHash = finding({ ruleId: "py/weak-sensitive-data-hashing", cwes: ["CWE-327", "CWE-328"], severity: "warning" });
+    const weakHash = finding({
+      ruleId: "py/weak-sensitive-data-hashing",
+      cwes: ["CWE-327", "CWE-328"],
+      severity: "warning",
+    });
     expect(formatFindingLine(weakHash, "/work/proj")).toBe(
       "src/app.py:19:13: warning py/weak-sensitive-data-hashing [CWE-327,CWE-328] Possible SQL injection vector",
     );
-    const plain = finding({ ruleId: "ruff/S999", cwes: [], severity: "note", message: "first\n  second\r\nthird" });
-    expect(formatFindingLine(plain, "/work/proj")).toBe("src/app.py:19:13: note ruff/S999 first second third");
+    const plain = finding({
+      ruleId: "ruff/S999",
+      cwes: [],
+      severity: "note",
+      message: "first\n  second\r\nthird",
+    });
+    expect(formatFindingLine(plain, "/work/proj")).toBe(
+      "src/app.py:19:13: note ruff/S999 first second third",
+    );
   });
 
   it("shows files outside the cwd with ../ and keeps relative paths as they are", () => {
@@ -48,11 +59,17 @@ describe("text report", () => {
     const reporter = new TextReporter(new ReportSink(out), "/work/proj");
     await reporter.file([finding()]);
     await reporter.file([]);
-    await reporter.finish({ findings: 1, filesAnalyzed: 2, skipped: [{ file: "big.py", reason: "too big" }] });
+    await reporter.finish({
+      findings: 1,
+      filesAnalyzed: 2,
+      skipped: [{ file: "big.py", reason: "too big" }],
+    });
     expect(out.text).toBe(
       "src/app.py:19:13: error ruff/S608 [CWE-89] Possible SQL injection vector\n1 finding in 2 files (1 skipped)\n",
     );
-    expect(summaryLine({ findings: 0, filesAnalyzed: 1, skipped: [] })).toBe("0 findings in 1 file (0 skipped)");
+    expect(summaryLine({ findings: 0, filesAnalyzed: 1, skipped: [] })).toBe(
+      "0 findings in 1 file (0 skipped)",
+    );
   });
 });
 
@@ -62,12 +79,18 @@ describe("json report", () => {
     const reporter = new JsonReporter(new ReportSink(out), "/work/proj", "9.9.9");
     const flow = [{ file: "/work/proj/src/app.py", range: finding().range, message: "source" }];
     await reporter.file([finding({ flow })]);
-    await reporter.finish({ findings: 1, filesAnalyzed: 1, skipped: [{ file: "big.py", reason: "3 bytes > maxFileBytes (2)" }] });
+    await reporter.finish({
+      findings: 1,
+      filesAnalyzed: 1,
+      skipped: [{ file: "big.py", reason: "3 bytes > maxFileBytes (2)" }],
+    });
     const report = JSON.parse(out.text);
     expect(report.version).toBe("9.9.9");
     expect(report.filesAnalyzed).toBe(1);
     expect(report.skipped).toEqual([{ file: "big.py", reason: "3 bytes > maxFileBytes (2)" }]);
-    expect(report.findings).toEqual([{ ...finding(), file: "src/app.py", flow: [{ ...flow[0], file: "src/app.py" }] }]);
+    expect(report.findings).toEqual([
+      { ...finding(), file: "src/app.py", flow: [{ ...flow[0], file: "src/app.py" }] },
+    ]);
   });
 });
 
@@ -78,7 +101,9 @@ describe("--fail-on", () => {
     ["note", [true, true, true]],
     ["none", [false, false, false]],
   ] as const)("fail-on %s fails on [error, warning, note] = %j", (failOn, expected) => {
-    const verdicts = (["error", "warning", "note"] as const).map((severity) => isFailing({ severity }, failOn));
+    const verdicts = (["error", "warning", "note"] as const).map((severity) =>
+      isFailing({ severity }, failOn),
+    );
     expect(verdicts).toEqual(expected);
   });
 });
