@@ -169,13 +169,25 @@ function M.keymaps(bufnr)
   map('<leader>sd', vim.diagnostic.open_float, 'seclsp: show diagnostic (with data flow)')
 end
 
--- Neovim < 0.8 has no window/showDocument handler; seclsp uses it to open explanations.
+-- Neovim < 0.8 has no window/showDocument handler (and says so in its capabilities); seclsp
+-- uses it to open explanations. Returns the capabilities to announce, nil when built in.
 local function ensure_show_document_handler()
-  if vim.lsp.handlers['window/showDocument'] then return end
+  if vim.lsp.handlers['window/showDocument'] then return nil end
   vim.lsp.handlers['window/showDocument'] = function(_, params)
+    if params.external then
+      vim.notify('seclsp: open ' .. params.uri, vim.log.levels.INFO)
+      return { success = false }
+    end
     vim.cmd('split ' .. vim.fn.fnameescape(vim.uri_to_fname(params.uri)))
+    if params.selection then
+      local start = params.selection.start
+      pcall(vim.api.nvim_win_set_cursor, 0, { start.line + 1, start.character })
+    end
     return { success = true }
   end
+  return vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), {
+    window = { showDocument = { support = true } },
+  })
 end
 
 local function merge(user)
@@ -191,7 +203,7 @@ function M.setup(opts)
     M.config.init_options = M.config.settings.seclsp
   end
   local want_keymaps = opts.keymaps ~= false
-  ensure_show_document_handler()
+  local capabilities = ensure_show_document_handler()
 
   if vim.lsp.config and vim.lsp.enable then -- Neovim 0.11+
     vim.lsp.config('seclsp', {
@@ -225,6 +237,7 @@ function M.setup(opts)
         root_dir = root_dir(bufnr),
         settings = M.config.settings,
         init_options = M.config.init_options,
+        capabilities = capabilities,
         on_attach = function(_, attached)
           if want_keymaps then M.keymaps(attached) end
         end,

@@ -45,6 +45,8 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
     const result = run.result;
     // Started from our eglot-server-programs entry, with our server class.
     expect(result?.serverClass).toBe("seclsp-eglot-server");
+    // eglot 1.9 has no window/showDocument; seclsp-eglot-server adds it (explanations open in a buffer).
+    expect(result?.showDocumentSupport).toBe(true);
     // python-ts-mode buffers announce languageId "python", not "python-ts".
     expect(result?.tsModeLanguageId).toBe("python");
     // How eglot 1.9 renders it in Flymake: "source [code]: message".

@@ -45,6 +45,9 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
     expectSuppressSession(run, file);
     // Our position encoding, as negotiated by the client.
     expect(run.result?.offsetEncoding).toBe("utf-16");
+    // Explanations open through window/showDocument: announced and handled on every version.
+    expect(run.result?.showDocumentSupport).toBe(true);
+    expect(run.result?.hasShowDocumentHandler).toBe(true);
   });
 
   it("clients/neovim/lspconfig.lua registers the same command, settings and keymaps", async () => {

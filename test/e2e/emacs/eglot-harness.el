@@ -77,6 +77,12 @@
                  (if (plist-get (plist-get (eglot-client-capabilities eglot-harness--server) :workspace)
                                 :configuration)
                      t :json-false))
+    (harness-put 'showDocumentSupport
+                 (if (plist-get (plist-get (plist-get (eglot-client-capabilities eglot-harness--server)
+                                                      :window)
+                                           :showDocument)
+                                :support)
+                     t :json-false))
     ;; What the server ended up using (initializationOptions + settings, merged and validated).
     (harness-step "seclsp.debugInfo")
     (harness-put 'effectiveConfig

@@ -80,6 +80,9 @@ local function run()
   result.diagnostics = seclsp_diagnostics(bufnr)
   local workspace_caps = client.config.capabilities and client.config.capabilities.workspace or {}
   result.advertisesConfiguration = workspace_caps.configuration == true
+  local window_caps = client.config.capabilities and client.config.capabilities.window or {}
+  result.showDocumentSupport = window_caps.showDocument and window_caps.showDocument.support == true
+  result.hasShowDocumentHandler = vim.lsp.handlers['window/showDocument'] ~= nil
   -- What the server ended up using (initializationOptions + settings, merged and validated).
   local info = vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', { command = 'seclsp.debugInfo' }, timeout)
   for _, response in pairs(info or {}) do
