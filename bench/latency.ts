@@ -8,6 +8,8 @@
  *       didChange (full-document replacement) → publishDiagnostics for that version.
  * Prints median/p95 and (c)/(a); writes bench/results/latency.json. Run `npm run build` first.
  */
+// First: the same V8 wasm settings as the server (see wasm-tuning.ts), before ruff loads.
+import "../server/src/lsp/wasm-tuning.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";

@@ -1,6 +1,8 @@
 import type { ClientCapabilities, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { DocumentStore } from "../../server/src/lsp/document-store.js";
+import type { LspFeature } from "../../server/src/lsp/feature.js";
+import { FEATURES } from "../../server/src/lsp/features/index.js";
 import { SeclspServer } from "../../server/src/lsp/seclsp-server.js";
 import { RecordingLspClient } from "./lsp-recording-client.js";
 
@@ -28,7 +30,17 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
   window: { workDoneProgress: true },
 };
 
+/**
+ * The server's features minus the external on-save backends: those spawn CodeQL/Bandit when
+ * installed and publish in the background, which would make in-process tests depend on the machine.
+ * Their own tests add them with test settings.
+ */
+export const IN_PROCESS_FEATURES: readonly LspFeature[] = FEATURES.filter(
+  (feature) => !["codeql-on-save", "bandit-on-save"].includes(feature.name),
+);
+
 export interface HarnessOptions {
+  features?: readonly LspFeature[];
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
   /** What workspace/configuration answers. */
@@ -42,12 +54,16 @@ export interface HarnessOptions {
 export class LspHarness {
   readonly client = new RecordingLspClient();
   readonly documents = new InMemoryDocuments();
-  readonly server = new SeclspServer({ client: this.client, documents: this.documents });
+  readonly server: SeclspServer;
+
+  constructor(features: readonly LspFeature[] = IN_PROCESS_FEATURES) {
+    this.server = new SeclspServer({ client: this.client, documents: this.documents, features });
+  }
 
   static async start(options: HarnessOptions = {}): Promise<LspHarness> {
-    const harness = new LspHarness();
+    const harness = new LspHarness(options.features);
     harness.client.configuration = options.configuration;
-    harness.server.initialize({
+    await harness.server.initialize({
       processId: null,
       rootUri: null,
       capabilities: options.capabilities ?? FULL_CAPABILITIES,

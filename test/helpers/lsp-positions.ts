@@ -31,3 +31,10 @@ export function positionAt(text: string, offset: number): Position {
   }
   return { line, character: offset - lineStart };
 }
+
+/** True when `inner` lies on `outer`'s lines, between its start and end (a sink inside its call). */
+export function isWithin(inner: Range, outer: Range): boolean {
+  const before = (a: Position, b: Position) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}

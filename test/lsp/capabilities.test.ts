@@ -1,10 +1,13 @@
+// First: V8 wasm settings as in the server (see server/src/lsp/wasm-tuning.ts), before ruff loads.
+import "../../server/src/lsp/wasm-tuning.js";
 import { describe, expect, it } from "vitest";
+import { FEATURES } from "../../server/src/lsp/features/index.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
 
 describe("initialize result", () => {
-  it("announces exactly these capabilities", async () => {
-    const lsp = new LspHarness();
-    const result = lsp.server.initialize({ processId: null, rootUri: null, capabilities: {} });
+  it("announces exactly these capabilities (with every registered feature)", async () => {
+    const lsp = new LspHarness(FEATURES);
+    const result = await lsp.server.initialize({ processId: null, rootUri: null, capabilities: {} });
     expect(result.serverInfo?.name).toBe("seclsp");
     expect(result.capabilities).toMatchInlineSnapshot(`
       {
@@ -18,6 +21,9 @@ describe("initialize result", () => {
         "executeCommandProvider": {
           "commands": [
             "seclsp.debugInfo",
+            "seclsp.exportSarif",
+            "seclsp.loadSarif",
+            "seclsp.runCodeql",
           ],
         },
         "positionEncoding": "utf-16",

@@ -1,3 +1,5 @@
+// First: V8 wasm settings as in the server (see server/src/lsp/wasm-tuning.ts), before ruff loads.
+import "../../server/src/lsp/wasm-tuning.js";
 import { describe, expect, it } from "vitest";
 import {
   type CodeAction,

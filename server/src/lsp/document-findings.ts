@@ -2,14 +2,21 @@ import type { Diagnostic } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { mergeFindings } from "../analysis/merge.js";
+import { reconcileFindings } from "../analysis/on-save-scheduler.js";
 import { applySuppressions } from "../analysis/suppression.js";
 import type { DocumentStore } from "./document-store.js";
 import { findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
 
+interface Slice {
+  version: number;
+  text: string;
+  findings: Finding[];
+}
+
 interface DocumentState {
-  /** Each backend's latest findings and the document version they were computed on. */
-  slices: Map<FindingSource, { version: number; findings: Finding[] }>;
+  /** Each backend's latest findings, with the document version and text they are placed on. */
+  slices: Map<FindingSource, Slice>;
   /** Replaces all findings (e.g. "file too big") for one version. */
   notice?: { version: number; diagnostic: Diagnostic };
   /** What was last published: merged, suppressions applied. */
@@ -17,9 +24,12 @@ interface DocumentState {
 }
 
 /**
- * Per-document store of findings by source (embedded now; CodeQL/Bandit later update their own
- * slice) and the one place that publishes diagnostics. Only slices computed on the document's
- * current version are published, so a slow backend can never show ranges from older text.
+ * Per-document store of findings by source (the embedded analyzer on every change, CodeQL and
+ * Bandit on save) and the one place that publishes diagnostics, always for the document's current
+ * version. A backend may only store findings for the current version (older ones are refused).
+ * When the document moves on, the other sources' slices are carried to the new text with
+ * `reconcileFindings` (moved with their lines, dropped where their lines changed), so slow
+ * backends keep showing while the user types and never show ranges from older text.
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
@@ -35,7 +45,7 @@ export class DocumentFindings {
     const document = this.documents.get(uri);
     if (!document || document.version !== version) return false;
     const state = this.state(uri);
-    state.slices.set(source, { version, findings });
+    state.slices.set(source, { version, text: document.getText(), findings });
     state.notice = undefined;
     this.publish(document, state);
     return true;
@@ -79,13 +89,17 @@ export class DocumentFindings {
       this.client.publishDiagnostics({ uri, version, diagnostics: [state.notice.diagnostic] });
       return;
     }
-    const fresh = [...state.slices.values()].filter((slice) => slice.version === version);
-    const findings = mergeFindings(
-      applySuppressions(
-        document.getText(),
-        fresh.flatMap((slice) => slice.findings),
-      ),
-    );
+    const text = document.getText();
+    for (const [source, slice] of state.slices) {
+      if (slice.version === version) continue;
+      state.slices.set(source, {
+        version,
+        text,
+        findings: reconcileFindings(slice.findings, slice.text, text),
+      });
+    }
+    const all = [...state.slices.values()].flatMap((slice) => slice.findings);
+    const findings = mergeFindings(applySuppressions(text, all));
     state.published = findings;
     const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
     this.client.publishDiagnostics({

@@ -79,11 +79,16 @@ export class SeclspServer {
     };
   }
 
-  initialize(params: InitializeParams): InitializeResult {
+  async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.capabilities = params.capabilities;
     this.initializationOptions = params.initializationOptions;
     // Problems are reported once, in initialized(), together with the client's own settings.
     this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
+    // The taint engine's parser loads asynchronously; until then analyzeText is ruff-only.
+    // Waiting here (once, ~100 ms) makes the very first diagnostics complete and deterministic.
+    await EmbeddedAnalyzer.ready().catch((error: unknown) =>
+      this.logger.error(`seclsp: taint engine unavailable, ruff rules only: ${describe(error)}`),
+    );
     return {
       capabilities: serverCapabilities(this.features),
       serverInfo: { name: "seclsp", version: seclspVersion() },
@@ -125,6 +130,7 @@ export class SeclspServer {
   didClose(uri: string): void {
     this.scheduler.cancel(uri);
     this.analyzedVersion.delete(uri);
+    this.embedded.forget(documentPath(uri));
     this.findings.clear(uri);
     for (const feature of this.features) feature.onDidClose?.(uri, this.context);
   }

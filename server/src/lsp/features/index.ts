@@ -1,6 +1,15 @@
 import type { LspFeature } from "../feature.js";
+import { banditOnSaveFeature } from "./bandit-on-save.js";
+import { codeqlOnSaveFeature } from "./codeql-on-save.js";
 import { debugInfoFeature } from "./debug-info.js";
+import { sarifCommandsFeature } from "./sarif-commands.js";
 import { suppressFeature } from "./suppress.js";
 
 /** Every feature the server offers. Add yours here (one line) and in its own file next to this one. */
-export const FEATURES: readonly LspFeature[] = [suppressFeature, debugInfoFeature];
+export const FEATURES: readonly LspFeature[] = [
+  suppressFeature,
+  debugInfoFeature,
+  codeqlOnSaveFeature,
+  banditOnSaveFeature,
+  sarifCommandsFeature,
+];
