@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { rules, taint } from "./taint-helpers.js";
+
+const FLASK = `from flask import Flask, request
+import sqlite3
+app = Flask(__name__)
+
+def run(q):
+    cur = sqlite3.connect("x").cursor()
+    cur.execute(q)
+
+@app.route("/u")
+def user():
+    name = request.args.get("name")
+    sql = f"SELECT * FROM t WHERE n = '{name}'"
+    run(sql)
+    return "ok"
+`;
+
+describe("taint flows", () => {
+  it("follows values through a helper function and reports the sink inside it", async () => {
+    const findings = await taint(FLASK, "remote");
+    expect(rules(findings)).toEqual(["7:py/sql-injection"]);
+    const [f] = findings;
+    expect(f!.message).toBe("This SQL query depends on a [user-provided value](1).");
+    expect(f!.helpUri).toBe("https://codeql.github.com/codeql-query-help/python/py-sql-injection/");
+    expect(f!.securitySeverity).toBe(8.8);
+    expect(f!.cwes).toEqual(["CWE-89"]);
+    const lines = f!.flow!.map((s) => s.range.start.line + 1);
+    expect(lines[0]).toBe(11); // request.args
+    expect(lines).toContain(12); // sql = ...
+    expect(lines).toContain(13); // run(sql)
+    expect(lines[lines.length - 1]).toBe(7); // cur.execute(q)
+    expect(f!.flow!.every((s) => s.file === "/tmp/snippet.py")).toBe(true);
+  });
+
+  it("applies threat models: parameters only under library, argv from local", async () => {
+    const code = `import os, sys
+def clean(path):
+    os.remove(path)
+os.remove(sys.argv[1])
+`;
+    expect(rules(await taint(code, "remote"))).toEqual([]);
+    expect(rules(await taint(code, "local"))).toEqual(["4:py/path-injection"]);
+    const library = await taint(code, "library");
+    expect(rules(library)).toEqual(["3:py/path-injection", "4:py/path-injection"]);
+    expect(library[0]!.message).toBe("This path depends on a [value from parameter 'path'](1).");
+  });
+
+  it("tracks tuples, containers, comprehensions, with-as and augmented assignment", async () => {
+    const code = `import os
+def f(user):
+    a, b = "ls", user
+    parts = [x for x in [b]]
+    cmd = "echo "
+    cmd += parts[0]
+    os.system(cmd)
+    os.system(a)
+`;
+    expect(rules(await taint(code))).toEqual(["7:py/command-line-injection"]);
+  });
+
+  it("respects sanitizers and guards", async () => {
+    const code = `import os, shlex, subprocess
+ALLOWED = {"a", "b"}
+def f(user, other, n):
+    os.system("x " + shlex.quote(user))
+    if other in ALLOWED:
+        os.system(other)
+    if not n.isdigit():
+        return
+    os.system("sleep " + n)
+    subprocess.run(["ls", user])
+`;
+    expect(rules(await taint(code))).toEqual([]);
+  });
+
+  it("distinguishes full and partial SSRF", async () => {
+    const code = `import requests
+from flask import request
+def a():
+    requests.get(request.args["u"])
+def b():
+    requests.get("https://api.example.com/v1/" + request.args["p"])
+`;
+    expect(rules(await taint(code, "remote"))).toEqual(["4:py/full-ssrf", "6:py/partial-ssrf"]);
+  });
+
+  it("does not crash on broken Python and still reports what it can", async () => {
+    const code = `import os
+def f(x):
+    os.system(x)
+def g(:
+    pass
+`;
+    expect(rules(await taint(code))).toContain("3:py/command-line-injection");
+  });
+});

@@ -1,0 +1,62 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Parser } from "web-tree-sitter";
+import { computeEdit, ParseCache } from "../../../server/src/analysis/embedded/taint/parse-cache.js";
+import { loadPythonParser } from "../../../server/src/analysis/embedded/taint/python-parser.js";
+
+let parser: Parser;
+beforeAll(async () => {
+  parser = await loadPythonParser();
+});
+
+const BASE = 'import os\n\ndef f(name):\n    s = "é😀" + name\n    os.system(s)\n    return s\n';
+
+describe("ParseCache", () => {
+  it("re-parses edits incrementally to the same tree as a fresh parse", () => {
+    fc.assert(
+      fc.property(
+        fc.nat(BASE.length),
+        fc.nat(6),
+        fc.constantFrom("x", "\n", "😀", "é", "(", "    y = 1\n", ""),
+        (start, length, insert) => {
+          // Do not split a surrogate pair: editors never do.
+          const at = /[\uDC00-\uDFFF]/.test(BASE[start] ?? "") ? start + 1 : start;
+          let end = Math.min(BASE.length, at + length);
+          if (/[\uDC00-\uDFFF]/.test(BASE[end] ?? "")) end += 1;
+          const edited = BASE.slice(0, at) + insert + BASE.slice(end);
+          const cache = new ParseCache(parser);
+          cache.parse("/a.py", BASE);
+          const incremental = cache.parse("/a.py", edited)!.rootNode.toString();
+          const fresh = parser.parse(edited)!;
+          const expected = fresh.rootNode.toString();
+          fresh.delete();
+          cache.clear();
+          expect(incremental).toBe(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("returns the cached tree for unchanged text and forgets closed files", () => {
+    const cache = new ParseCache(parser);
+    const first = cache.parse("/a.py", BASE);
+    expect(cache.parse("/a.py", BASE)).toBe(first);
+    cache.parse("/b.py", "x = 1\n");
+    expect(cache.size).toBe(2);
+    cache.forget("/a.py");
+    expect(cache.size).toBe(1);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+
+  it("computes the edit from the common prefix and suffix in UTF-16 units", () => {
+    const edit = computeEdit("ab\ncd😀ef", "ab\ncdXef");
+    expect(edit.startIndex).toBe(5);
+    expect(edit.oldEndIndex).toBe(7);
+    expect(edit.newEndIndex).toBe(6);
+    expect(edit.startPosition).toEqual({ row: 1, column: 2 });
+    expect(edit.oldEndPosition).toEqual({ row: 1, column: 4 });
+    expect(edit.newEndPosition).toEqual({ row: 1, column: 3 });
+  });
+});
