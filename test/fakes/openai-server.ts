@@ -27,7 +27,7 @@ export interface ChatRequestBody {
 
 export type FakeReply =
   /** A normal completion with this assistant content. */
-  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number }; finishReason?: string }
   /** An HTTP error status with an OpenAI-style error body; retryAfter sets the header (seconds). */
   | { status: number; message?: string; retryAfter?: string }
   /** Status 200 whose body is not JSON. */
@@ -114,7 +114,11 @@ export async function startFakeOpenAI(
       return;
     }
     if ("content" in reply) {
-      sendJson(res, 200, completion(reply.content, body?.model ?? "fake-model", reply.usage));
+      sendJson(
+        res,
+        200,
+        completion(reply.content, body?.model ?? "fake-model", reply.usage, reply.finishReason),
+      );
     } else if ("status" in reply) {
       const headers: Record<string, string> = {};
       if (reply.retryAfter !== undefined) headers["retry-after"] = reply.retryAfter;
@@ -160,13 +164,18 @@ export async function startFakeOpenAI(
   };
 }
 
-function completion(content: string, model: string, usage = { prompt_tokens: 11, completion_tokens: 7 }) {
+function completion(
+  content: string,
+  model: string,
+  usage = { prompt_tokens: 11, completion_tokens: 7 },
+  finishReason = "stop",
+) {
   return {
     id: "chatcmpl-fake",
     object: "chat.completion",
     created: 1_700_000_000,
     model,
-    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: finishReason }],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }

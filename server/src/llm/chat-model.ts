@@ -3,7 +3,7 @@ import type { LlmRoleConfig } from "../config/schema.js";
 import { assertConsent, isLoopbackUrl } from "./consent.js";
 import { LlmError, type LlmFailureKind, ReplayMissError, scrubSecret } from "./errors.js";
 import { redactMessages, SecretRedactor } from "./redaction.js";
-import { cacheKey, type ResponseCache } from "./response-cache.js";
+import { type CachedReply, cacheKey, type ResponseCache } from "./response-cache.js";
 import {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
@@ -12,7 +12,7 @@ import {
   type RetryPolicy,
   withRetry,
 } from "./retry.js";
-import type { ChatMessage, ChatModel, CompletionResult, RoleName, TokenUsage } from "./types.js";
+import type { ChatMessage, ChatModel, CompletionResult, RoleName } from "./types.js";
 
 /** Where the LLM layer reports retries and cache problems (never message contents or keys). */
 export interface LlmLogger {
@@ -74,26 +74,23 @@ class OpenAIChatModel implements ChatModel {
     // Redact before anything else: the cache key, the cache file and the request see placeholders only.
     const { messages: outgoing, redactor } = redactMessages(messages, new SecretRedactor());
     const key = cacheKey(this.config, outgoing);
-    const record = (
-      usage: TokenUsage,
-      cached: boolean,
-      attempts: number,
-      text: string,
-    ): CompletionResult => ({
-      text: redactor.restore(text),
+    const record = (reply: CachedReply, cached: boolean, attempts: number): CompletionResult => ({
+      text: redactor.restore(reply.text),
       call: {
         role: this.role,
         model: this.config.model,
-        usage,
+        usage: reply.usage,
         cached,
         latencyMs: Math.round(performance.now() - started),
         attempts,
         redactedSecrets: redactor.stats.secrets,
+        ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
+        maxTokens: this.config.maxTokens,
       },
     });
 
     const hit = await this.options.cache?.get(key);
-    if (hit) return record(hit.usage, true, 0, hit.text);
+    if (hit) return record(hit, true, 0);
     if (this.options.replay) {
       throw new ReplayMissError(
         `replay mode: no cached reply for the ${this.role} model (${this.config.model}) request ${key.slice(0, 12)}; ` +
@@ -105,7 +102,7 @@ class OpenAIChatModel implements ChatModel {
     const apiKey = this.apiKey();
 
     let attempts = 0;
-    let reply: { text: string; usage: TokenUsage };
+    let reply: CachedReply;
     try {
       reply = await withRetry(
         async () => {
@@ -131,7 +128,7 @@ class OpenAIChatModel implements ChatModel {
         .put(key, { ...cacheKeyConfig(this.config), messages: outgoing }, reply)
         .catch((error: unknown) => this.options.logger?.warn?.(`llm cache write failed: ${describe(error)}`));
     }
-    return record(reply.usage, false, attempts, reply.text);
+    return record(reply, false, attempts);
   }
 
   private apiKey(): string {
@@ -163,11 +160,7 @@ class OpenAIChatModel implements ChatModel {
     return this.client;
   }
 
-  private async request(
-    messages: ChatMessage[],
-    apiKey: string,
-    signal?: AbortSignal,
-  ): Promise<{ text: string; usage: TokenUsage }> {
+  private async request(messages: ChatMessage[], apiKey: string, signal?: AbortSignal): Promise<CachedReply> {
     const response = await this.getClient(apiKey).chat.completions.create(
       {
         model: this.config.model,
@@ -183,8 +176,10 @@ class OpenAIChatModel implements ChatModel {
     if (typeof content !== "string") {
       throw new LlmError("bad-response", "the endpoint's reply has no choices[0].message.content");
     }
+    const finishReason = typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined;
     return {
       text: content,
+      ...(finishReason ? { finishReason } : {}),
       usage: {
         promptTokens: Number(response.usage?.prompt_tokens ?? 0),
         completionTokens: Number(response.usage?.completion_tokens ?? 0),

@@ -20,6 +20,8 @@ export type CacheKeyConfig = Pick<LlmRoleConfig, "baseURL" | "model" | "temperat
 export interface CachedReply {
   text: string;
   usage: TokenUsage;
+  /** "stop", "length" (hit maxTokens), … when the endpoint said. */
+  finishReason?: string;
 }
 
 interface CacheEntry {
@@ -71,6 +73,7 @@ export class ResponseCache {
         return undefined;
       return {
         text: response.text,
+        ...(typeof response.finishReason === "string" ? { finishReason: response.finishReason } : {}),
         usage: {
           promptTokens: Number(response.usage?.promptTokens ?? 0),
           completionTokens: Number(response.usage?.completionTokens ?? 0),

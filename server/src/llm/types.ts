@@ -23,6 +23,10 @@ export interface LlmCallRecord {
   attempts?: number;
   /** Distinct secrets replaced by placeholders before sending. */
   redactedSecrets?: number;
+  /** The endpoint's finish_reason ("length" = the reply hit maxTokens and is cut off). */
+  finishReason?: string;
+  /** The maxTokens the call ran with (to explain a "length" cut-off). */
+  maxTokens?: number;
 }
 
 export interface CompletionResult {

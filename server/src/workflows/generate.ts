@@ -2,6 +2,7 @@ import { extractCode, NoCodeError } from "../llm/extract-code.js";
 import { functionSignatureChange } from "../llm/function-signature.js";
 import type { ChatMessage, LlmCallRecord } from "../llm/types.js";
 import { cweDefinitionHint, describeCwe } from "./cwe-names.js";
+import { noCodeMessage } from "./no-code-message.js";
 import { parseHints } from "./parse-hints.js";
 import { contextualHintPrompt } from "./prompts/contextual-hint.js";
 import { formatHintList, hintAugmentedPrompt } from "./prompts/hint-augmented.js";
@@ -36,7 +37,7 @@ export async function generate(
     code = (await extractCode(reply.text)).code;
   } catch (error) {
     if (!(error instanceof NoCodeError)) throw error;
-    return { ...base, code: "", findings: [], error: error.message };
+    return { ...base, code: "", findings: [], error: noCodeMessage(error, reply.call) };
   }
   ctx.onProgress?.("analyzing the generated code");
   const findings = await ctx.analyze(code, ctx.signal);

@@ -5,6 +5,7 @@ import { functionSignatureChange } from "../llm/function-signature.js";
 import type { ChatMessage, LlmCallRecord } from "../llm/types.js";
 import { explainFindings } from "./explain-finding.js";
 import { countByKey, findingKey, newFindings } from "./finding-keys.js";
+import { noCodeMessage } from "./no-code-message.js";
 import { directFeedbackText, directRepairPrompt } from "./prompts/direct-feedback.js";
 import { explainedRepairPrompt } from "./prompts/explained-feedback.js";
 import type { RepairOptions, RepairResult, RepairRound, WorkflowContext } from "./types.js";
@@ -70,7 +71,9 @@ export async function repair(
       candidate = (await extractCode(reply)).code;
     } catch (error) {
       if (!(error instanceof NoCodeError)) throw error;
-      rounds.push(failedRound(round, feedback, current, currentFindings, calls, error.message));
+      rounds.push(
+        failedRound(round, feedback, current, currentFindings, calls, noCodeMessage(error, calls.at(-1))),
+      );
       continue;
     }
     ctx.onProgress?.(`repair round ${round}/${maxRounds}: re-analyzing the candidate`);

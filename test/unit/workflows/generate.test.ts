@@ -130,6 +130,16 @@ describe("generate", () => {
     expect(none.error).toBe("model returned no code");
     expect(none.code).toBe("");
     expect(none.findings).toEqual([]);
+
+    server.enqueue({
+      content: "```python\ndef load_session(blob):\n    return json.lo",
+      finishReason: "length",
+    });
+    const cut = await generate(fakeContext(server), task, { hints: "none" });
+    expect(cut.error).toBe(
+      "model returned no code (the reply's code block is not closed: it was cut off); the reply was cut off at maxTokens=512: raise seclsp.llm.generator.maxTokens",
+    );
+    expect(cut.calls[0]?.finishReason).toBe("length");
   });
 });
 
