@@ -18,6 +18,7 @@
 ;;; Code:
 
 (require 'cl-lib)
+(require 'json)
 
 (defgroup seclsp nil
   "Security diagnostics and LLM fixes for Python (seclsp language server)."
@@ -52,7 +53,8 @@ Booleans are t and :json-false, arrays are vectors."
     (generate . "seclsp.generate")
     (scan-workspace . "seclsp.scanWorkspace")
     (run-codeql . "seclsp.runCodeql")
-    (export-sarif . "seclsp.exportSarif"))
+    (export-sarif . "seclsp.exportSarif")
+    (debug-info . "seclsp.debugInfo"))
   "The `workspace/executeCommand' ids seclsp offers.")
 
 (defconst seclsp-action-titles
@@ -139,6 +141,18 @@ arguments are [document-uri position-at-point], else none.")
   "Analyze every Python file of the project (progress shows in the echo area)."
   (interactive)
   (seclsp--execute 'scan-workspace nil))
+
+;;;###autoload
+(defun seclsp-debug-info ()
+  "Show seclsp's version, analyzers and effective settings (paste it into bug reports)."
+  (interactive)
+  (let ((info (seclsp--execute 'debug-info nil)))
+    (with-current-buffer (get-buffer-create "*seclsp debug info*")
+      (let ((inhibit-read-only t))
+        (erase-buffer)
+        (insert (json-encode info))
+        (json-pretty-print-buffer))
+      (display-buffer (current-buffer)))))
 
 (provide 'seclsp)
 ;;; seclsp.el ends here

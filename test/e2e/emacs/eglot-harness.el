@@ -85,10 +85,7 @@
                      t :json-false))
     ;; What the server ended up using (initializationOptions + settings, merged and validated).
     (harness-step "seclsp.debugInfo")
-    (harness-put 'effectiveConfig
-                 (harness-to-json (plist-get (eglot-execute-command eglot-harness--server
-                                                                    'seclsp.debugInfo [])
-                                             :config)))
+    (harness-put 'effectiveConfig (harness-debug-info-config))
     (unless target (error "No diagnostic with code %s" wanted-code))
     (harness-put 'targetLine (alist-get 'line target))
     (goto-char (point-min))

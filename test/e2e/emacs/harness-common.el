@@ -79,6 +79,13 @@ and null as nil, and the objects read back here have no null members."
           ((vectorp value) (vconcat (mapcar (lambda (v) (harness-to-json v nil-is-false)) value)))
           (t value))))
 
+(defun harness-debug-info-config (&optional nil-is-false)
+  "Run the shipped `seclsp-debug-info' command and read the settings back from its buffer."
+  (seclsp-debug-info)
+  (let ((info (json-parse-string (with-current-buffer "*seclsp debug info*" (buffer-string))
+                                 :object-type 'plist :null-object nil :false-object :json-false)))
+    (harness-to-json (plist-get info :config) nil-is-false)))
+
 (defun harness-step (name)
   "Record the phase the harness is in, so a failure says where it happened."
   (harness-put 'step name))

@@ -82,11 +82,8 @@
                  (if (alist-get 'configuration (alist-get 'workspace (lsp--client-capabilities)))
                      t :json-false))
     ;; What the server ended up using (initializationOptions + settings, merged and validated).
-    (harness-put 'effectiveConfig
-                 (harness-to-json
-                  (gethash "config" (with-lsp-workspace (seclsp-lsp-mode--workspace)
-                                      (lsp-send-execute-command "seclsp.debugInfo" [])))
-                  'nil-is-false))
+    ;; lsp-mode decodes JSON false as nil, which the command prints as null.
+    (harness-put 'effectiveConfig (harness-debug-info-config 'nil-is-false))
     (unless target (error "No diagnostic with code %s" wanted-code))
     (harness-put 'targetLine (alist-get 'line target))
     (goto-char (point-min))
