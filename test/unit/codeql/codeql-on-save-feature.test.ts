@@ -7,12 +7,16 @@ import { CommandIds } from "../../../server/src/lsp/command-ids.js";
 import type { LspFeature } from "../../../server/src/lsp/feature.js";
 import { createBanditOnSaveFeature } from "../../../server/src/lsp/features/bandit-on-save.js";
 import { createCodeqlOnSaveFeature } from "../../../server/src/lsp/features/codeql-on-save.js";
-import { FEATURES } from "../../../server/src/lsp/features/index.js";
+import { FEATURES as ALL_FEATURES } from "../../../server/src/lsp/features/index.js";
 import { SeclspServer } from "../../../server/src/lsp/seclsp-server.js";
 import { databaseInvocations, FAKE_CODEQL, tempDir } from "../../fakes/fake-codeql-helpers.js";
 import { FULL_CAPABILITIES, InMemoryDocuments } from "../../helpers/lsp-harness.js";
 import { RecordingLspClient } from "../../helpers/lsp-recording-client.js";
 
+/** The server's other features; ours are added per test with test settings (once registered, not twice). */
+const FEATURES = ALL_FEATURES.filter(
+  (f) => !["codeql-on-save", "bandit-on-save", "sarif-commands"].includes(f.name),
+);
 const URI = "file:///project/app.py";
 const TEXT = [
   "import sqlite3",

@@ -188,7 +188,8 @@ describe("reconcileFindings", () => {
         (oldLines, newLines, pick) => {
           const target = pick % oldLines.length;
           const result = reconcileFindings([finding(target)], oldLines.join("\n"), newLines.join("\n"));
-          for (const f of result) expect(newLines[f.range.start.line]).toBe(oldLines[target]);
+          const currentLines = newLines.join("\n").split("\n");
+          for (const f of result) expect(currentLines[f.range.start.line]).toBe(oldLines[target]);
         },
       ),
     );

@@ -7,12 +7,16 @@ import type * as sarif from "sarif";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CommandIds } from "../../../server/src/lsp/command-ids.js";
-import { FEATURES } from "../../../server/src/lsp/features/index.js";
+import { FEATURES as ALL_FEATURES } from "../../../server/src/lsp/features/index.js";
 import { sarifCommandsFeature } from "../../../server/src/lsp/features/sarif-commands.js";
 import { SeclspServer } from "../../../server/src/lsp/seclsp-server.js";
 import { FULL_CAPABILITIES, InMemoryDocuments } from "../../helpers/lsp-harness.js";
 import { RecordingLspClient } from "../../helpers/lsp-recording-client.js";
 
+/** The server's other features; ours are added per test with test settings (once registered, not twice). */
+const FEATURES = ALL_FEATURES.filter(
+  (f) => !["codeql-on-save", "bandit-on-save", "sarif-commands"].includes(f.name),
+);
 const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
 const DISK = 'label = "😀"; os.system(cmd)\n';
 

@@ -68,6 +68,10 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
     document: TextDocument,
     context: FeatureContext,
   ): Promise<ScheduleOutcome | undefined> => {
+    // Snapshot the saved state first: TextDocuments updates documents in place while we await.
+    const uri = document.uri;
+    const text = document.getText();
+    const version = document.version;
     const config = context.config();
     const mode = spec.mode(config);
     if (mode === "off") return undefined;
@@ -79,8 +83,6 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
       once(context, mode === "on" ? MessageType.Warning : MessageType.Info, `seclsp: ${reason}`);
       return undefined;
     }
-    const uri = document.uri;
-    const text = document.getText();
     const files: SourceFile[] = [{ path: documentPath(uri), text }];
     if (spec.scope(config) === "workspace") {
       for (const other of context.documents.all()) {
@@ -100,7 +102,7 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
         const onCancel = () => scheduler.cancel(uri);
         progress.signal.addEventListener("abort", onCancel, { once: true });
         try {
-          return await scheduler.schedule(uri, text, document.version, contextKey);
+          return await scheduler.schedule(uri, text, version, contextKey);
         } finally {
           progress.signal.removeEventListener("abort", onCancel);
         }
