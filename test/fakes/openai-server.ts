@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { pathToFileURL } from "node:url";
 
 /**
  * A local OpenAI-compatible server for tests: POST /v1/chat/completions answers with scripted
@@ -193,4 +194,28 @@ function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Standalone use (editor end-to-end tests, manual tries):
+ *   npx tsx test/fakes/openai-server.ts [replies.json]
+ * prints {"baseURL": "..."} on one stdout line; replies.json is a FakeReply[] queue (default: one
+ * canned python reply for every request). Stops on SIGINT/SIGTERM or when stdin closes.
+ */
+async function main(argv: string[]): Promise<void> {
+  const { readFile } = await import("node:fs/promises");
+  const file = argv[0];
+  const replies = file ? (JSON.parse(await readFile(file, "utf8")) as FakeReply[]) : undefined;
+  const canned: ReplyScript = () => ({ content: "```python\ndef fixed():\n    return 1\n```" });
+  const server = await startFakeOpenAI(replies ? { replies } : { script: canned });
+  process.stdout.write(`${JSON.stringify({ baseURL: server.baseURL })}\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.stdin.on("end", stop);
+  process.stdin.resume();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main(process.argv.slice(2));
 }
