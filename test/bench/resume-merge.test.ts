@@ -91,6 +91,52 @@ describe("resume, shards and merge, rescore", () => {
     }
   });
 
+  it("failed model calls leave their units (and dependents) unwritten; a rerun retries exactly those", async () => {
+    const dir = join(root, "flaky");
+    const counter = { calls: 0 };
+    // The endpoint fails every request about task 2 (ping): its vanilla fails, so do its repairs.
+    const flaky: ModelFactory = (role, config) => {
+      const model = scriptedModel(role, config.model, counter);
+      return {
+        ...model,
+        complete: async (messages) => {
+          if (messages.some((m) => m.content.includes("fn=ping") || m.content.includes("def ping("))) {
+            throw new Error("503 Service Unavailable");
+          }
+          return model.complete(messages);
+        },
+      };
+    };
+    const first = await run(dir, { models: flaky });
+    // ping: vanilla, self-hints, cwe-definition, contextual fail; 3 repairs + preciseness depend on them → 8 per model
+    expect(first.failedUnits).toBe(2 * 4);
+    expect(first.ranUnits).toBe(128 - 2 * 8);
+    expect(first.firstFailure).toBe("503 Service Unavailable");
+    const second = await run(dir);
+    expect(second.ranUnits).toBe(2 * 8);
+    expect(second.failedUnits).toBe(0);
+    expect(await readFile(join(dir, "tables.md"), "utf8")).toBe(
+      await readFile(join(single, "tables.md"), "utf8"),
+    );
+  });
+
+  it("a consent refusal stops the whole run at once", async () => {
+    const { ConsentRequiredError } = await import("../../server/src/llm/consent.js");
+    let calls = 0;
+    const refusing: ModelFactory = (role, config) => ({
+      role,
+      model: config.model,
+      complete: async () => {
+        calls++;
+        throw new ConsentRequiredError("https://api.example.com/v1", "api.example.com");
+      },
+    });
+    await expect(run(join(root, "consent"), { models: refusing })).rejects.toBeInstanceOf(
+      ConsentRequiredError,
+    );
+    expect(calls).toBeLessThanOrEqual(3); // only the pipelines already in flight (concurrency 3)
+  });
+
   it("a finished run resumes with nothing to do and no model call", async () => {
     const factory = scriptedFactory();
     const again = await run(single, { models: factory });

@@ -120,6 +120,7 @@ export async function runCommand(configFile: string, flags: RunFlags): Promise<v
     const manifest = await readManifest(outDir);
     await writeOutputs(outDir, manifest, summary.rows);
     log(`${summary.ranUnits} unit(s) run, ${summary.resumedUnits} resumed; results in ${outDir}`);
+    if (summary.failedUnits > 0) process.exitCode = 1;
     log(`tables: ${join(outDir, "tables.md")}  report: ${join(outDir, "report.html")}`);
   } finally {
     process.off("SIGINT", onSignal);

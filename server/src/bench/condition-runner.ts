@@ -24,8 +24,9 @@ export interface ConditionInput {
 }
 
 /**
- * Run one condition for one task and return its rows (the last one `final`). Model and workflow
- * failures become rows with `error` — a run never stops for one bad answer.
+ * Run one condition for one task and return its rows (the last one `final`). A model answer
+ * without code is a row with `error`; a failed call (endpoint down, replay miss) throws, so the
+ * runner leaves the unit unwritten and a rerun retries it.
  */
 export async function runCondition(input: ConditionInput): Promise<ResultRow[]> {
   const { condition } = input;
@@ -81,24 +82,21 @@ async function generationRow(
   hints: "none" | "self" | "cwe-definition" | "contextual",
 ): Promise<ResultRow> {
   const row = baseRow(input, 0);
-  try {
-    const result = await input.workflows.generate(input.ctx, input.task, { hints });
-    row.code = result.code;
-    row.parsed = result.code.trim() !== "";
-    row.findings = result.findings;
-    if (result.error !== undefined) row.error = result.error;
-    if (row.parsed) row.signatureKept = signatureKept(input.task, result.code, result.signatureChanged);
-    if (hints === "self") {
-      row.hints = result.hints;
-      row.hintsIncludeTarget = input.workflows.hintRelevance(result.hints, input.task.targetCwe);
-    }
-    if (result.hintText !== undefined) row.hintText = result.hintText;
-    if (hints === "none") row.conversation = result.conversation;
-    return withCalls(row, result.calls);
-  } catch (error) {
-    row.error = message(error);
-    return row;
+  // Exceptions (endpoint down, replay miss) propagate: the unit is not written and reruns on resume.
+  const result = await input.workflows.generate(input.ctx, input.task, { hints });
+  row.code = result.code;
+  row.parsed = result.code.trim() !== "";
+  row.findings = result.findings;
+  // "model returned no code" is an answer of the model, so it is recorded, not retried.
+  if (result.error !== undefined) row.error = result.error;
+  if (row.parsed) row.signatureKept = signatureKept(input.task, result.code, result.signatureChanged);
+  if (hints === "self") {
+    row.hints = result.hints;
+    row.hintsIncludeTarget = input.workflows.hintRelevance(result.hints, input.task.targetCwe);
   }
+  if (result.hintText !== undefined) row.hintText = result.hintText;
+  if (hints === "none") row.conversation = result.conversation;
+  return withCalls(row, result.calls);
 }
 
 async function repairRows(
@@ -118,21 +116,21 @@ async function repairRows(
   if (!vanilla) return [unchanged("no vanilla row", 0)];
   if (!vanilla.parsed) return [unchanged("vanilla produced no code", 0)];
   if (vanilla.findings.length === 0) return [unchanged("vanilla code had no finding", 0)];
-  try {
-    const result = await input.workflows.repair(input.ctx, vanilla.code, vanilla.findings, {
-      feedback,
-      maxRounds,
-      conversation: feedback === "direct" ? vanilla.conversation : undefined,
-    });
-    if (result.rounds.length === 0) return [unchanged("repair returned no rounds", 1)];
-    return result.rounds.map((round, i) => roundRow(input, round, i === result.rounds.length - 1, vanilla));
-  } catch (error) {
-    const row = unchanged("", 1);
-    delete row.skipped;
-    row.error = message(error);
-    return [row];
-  }
+  const result = await input.workflows.repair(input.ctx, vanilla.code, vanilla.findings, {
+    feedback,
+    maxRounds,
+    conversation: feedback === "direct" ? vanilla.conversation : undefined,
+  });
+  // The repair loop records failed model calls as rounds; in a bench they are transient (the
+  // endpoint, not the model's answer), so the unit fails and reruns on resume.
+  const failed = result.rounds.find((r) => r.error !== undefined && !NO_CODE.test(r.error));
+  if (failed) throw new Error(`repair round ${failed.round}: ${failed.error}`);
+  if (result.rounds.length === 0) return [unchanged("repair returned no rounds", 1)];
+  return result.rounds.map((round, i) => roundRow(input, round, i === result.rounds.length - 1, vanilla));
 }
+
+/** The workflows' NoCodeError message: the model answered without code (a real outcome). */
+const NO_CODE = /returned no code/i;
 
 /**
  * A repair round's row. A round without a candidate (no code, failed call) keeps the previous code
@@ -171,20 +169,11 @@ async function precisenessRow(input: ConditionInput): Promise<ResultRow> {
     return row;
   }
   row.hints = [hint];
-  try {
-    const definition = await input.workflows.officialDefinition(input.task.targetCwe);
-    const verdict = await input.workflows.judgeHint(input.ctx, hint, definition);
-    row.verdict = verdict.verdict;
-    row.verdictReason = verdict.reason;
-    return withCalls(row, verdict.calls);
-  } catch (error) {
-    row.error = message(error);
-    return row;
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const definition = await input.workflows.officialDefinition(input.task.targetCwe);
+  const verdict = await input.workflows.judgeHint(input.ctx, hint, definition);
+  row.verdict = verdict.verdict;
+  row.verdictReason = verdict.reason;
+  return withCalls(row, verdict.calls);
 }
 
 function escapeRegExp(text: string): string {

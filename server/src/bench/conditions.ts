@@ -37,6 +37,10 @@ const PREREQUISITES: Record<Condition, Condition[]> = {
   "hint-preciseness": ["self-hints"],
 };
 
+export function prerequisites(condition: Condition): readonly Condition[] {
+  return PREREQUISITES[condition];
+}
+
 /**
  * The conditions to execute, with prerequisites added, in a fixed order (CONDITIONS order) so a
  * pipeline can run them one after the other. `hint-relevance` produces no rows of its own.

@@ -1,13 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
+import { ConsentRequiredError } from "../llm/consent.js";
 import type { ChatModel, ModelRoles } from "../llm/types.js";
 import { type AnalyzerFactory, BenchAnalyzer, snippetPath } from "./bench-analyzer.js";
 import { EndpointLimiter, type ModelFactory } from "./bench-models.js";
 import type { BenchTask } from "./bench-task.js";
 import type { BenchWorkflows } from "./bench-workflows.js";
 import { type PipelineState, runCondition } from "./condition-runner.js";
-import { type Condition, conditionWritesRows } from "./conditions.js";
+import { type Condition, conditionWritesRows, prerequisites } from "./conditions.js";
 import { describeEstimate, type Estimate, estimateRun } from "./estimate.js";
 import { RESULTS_FILE, writeManifest } from "./manifest.js";
 import { prepareRun } from "./prepare-run.js";
@@ -38,6 +39,9 @@ export interface RunSummary {
   rows: ResultRow[];
   ranUnits: number;
   resumedUnits: number;
+  /** Units whose model calls failed (endpoint errors, replay misses); not written, a rerun retries them. */
+  failedUnits: number;
+  firstFailure?: string;
   cancelled: boolean;
 }
 
@@ -89,7 +93,14 @@ export async function runBench(options: RunOptions): Promise<RunSummary> {
   });
   log(describeEstimate(estimate));
   if (pending.length > 0 && options.confirm && !(await options.confirm(estimate))) {
-    return { outDir, rows: loaded.rows, ranUnits: 0, resumedUnits: doneUnits, cancelled: true };
+    return {
+      outDir,
+      rows: loaded.rows,
+      ranUnits: 0,
+      resumedUnits: doneUnits,
+      failedUnits: 0,
+      cancelled: true,
+    };
   }
 
   const analyzer = await BenchAnalyzer.create(config.analyzers, options.analyzers);
@@ -111,6 +122,12 @@ export async function runBench(options: RunOptions): Promise<RunSummary> {
   const rows = [...loaded.rows];
   const limit = pLimit(config.concurrency.tasks);
   let ranUnits = 0;
+  const failures: string[] = [];
+  // Stops every pipeline: the caller's signal, or a failure that makes the whole run pointless.
+  const stop = new AbortController();
+  options.signal?.addEventListener("abort", () => stop.abort(options.signal?.reason), { once: true });
+  if (options.signal?.aborted) stop.abort(options.signal.reason);
+  let fatal: unknown;
   try {
     const pipelines: Array<Promise<void>> = [];
     for (const model of models) {
@@ -119,22 +136,42 @@ export async function runBench(options: RunOptions): Promise<RunSummary> {
         pipelines.push(
           limit(async () => {
             const state: PipelineState = {};
+            const failed = new Set<Condition>();
             for (const condition of conditions) {
-              options.signal?.throwIfAborted();
+              stop.signal.throwIfAborted();
               const key = unitKey({ model, condition, dataset: task.dataset, taskId: task.id });
               let unitRows = done.get(key);
+              if (!unitRows && prerequisites(condition).some((p) => failed.has(p))) {
+                failed.add(condition);
+                continue;
+              }
               if (!unitRows) {
-                unitRows = await runCondition({
-                  condition,
-                  task,
-                  model,
-                  analyzer: analyzer.label,
-                  ctx: workflowContext(roles, analyzer, task, options.signal),
-                  workflows: options.workflows,
-                  state,
-                  rounds: config.rounds,
-                  iterativeFeedback: config.iterativeFeedback,
-                });
+                try {
+                  unitRows = await runCondition({
+                    condition,
+                    task,
+                    model,
+                    analyzer: analyzer.label,
+                    ctx: workflowContext(roles, analyzer, task, stop.signal),
+                    workflows: options.workflows,
+                    state,
+                    rounds: config.rounds,
+                    iterativeFeedback: config.iterativeFeedback,
+                  });
+                } catch (error) {
+                  if (stop.signal.aborted) throw error;
+                  // Nothing leaves this machine without consent: stop everything, do not retry per unit.
+                  if (error instanceof ConsentRequiredError) {
+                    fatal = error;
+                    stop.abort(error);
+                    throw error;
+                  }
+                  const text = error instanceof Error ? error.message : String(error);
+                  if (failures.length < 3) log(`${model} / ${condition} / ${task.id}: ${text}`);
+                  failures.push(text);
+                  failed.add(condition);
+                  continue;
+                }
                 await writer.append(unitRows);
                 rows.push(...unitRows);
                 ranUnits++;
@@ -147,13 +184,25 @@ export async function runBench(options: RunOptions): Promise<RunSummary> {
       }
     }
     const outcomes = await Promise.allSettled(pipelines);
+    if (fatal !== undefined) throw fatal;
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failure && !options.signal?.aborted) throw failure.reason;
   } finally {
     progress.stop();
     await writer.close();
   }
-  return { outDir, rows, ranUnits, resumedUnits: doneUnits, cancelled: options.signal?.aborted ?? false };
+  if (failures.length > 0) {
+    log(`${failures.length} unit(s) failed and were not written; run the same command again to retry them`);
+  }
+  return {
+    outDir,
+    rows,
+    ranUnits,
+    resumedUnits: doneUnits,
+    failedUnits: failures.length,
+    ...(failures[0] !== undefined ? { firstFailure: failures[0] } : {}),
+    cancelled: options.signal?.aborted ?? false,
+  };
 }
 
 function workflowContext(roles: ModelRoles, analyzer: BenchAnalyzer, task: BenchTask, signal?: AbortSignal) {
