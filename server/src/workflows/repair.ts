@@ -34,8 +34,9 @@ export async function repair(
 
   for (let round = 1; round <= maxRounds; round++) {
     ctx.signal?.throwIfAborted();
-    // Round 1 feeds back exactly what the caller asked to fix; later rounds what is left of it.
-    const toFix = round === 1 ? findings : feedbackFindings(currentFindings, targetKeys, baseline);
+    // Until a candidate exists, feed back exactly what the caller asked to fix; then what is
+    // left of it plus what the repair introduced.
+    const toFix = current === code ? findings : feedbackFindings(currentFindings, targetKeys, baseline);
     if (toFix.length === 0) break;
     const calls: LlmCallRecord[] = [];
     let feedback = "";

@@ -145,6 +145,29 @@ describe("repair with direct feedback (paper Fig. 4)", () => {
     expect(result.verified).toBe(true);
   });
 
+  it("after a reply without code, the next round repeats the caller's findings (even ones ctx.analyze does not report)", async () => {
+    const ctx = fakeContext(server);
+    const fromCodeql: Finding = {
+      ruleId: "py/sql-injection",
+      cwes: ["CWE-89"],
+      severity: "error",
+      message: "This SQL query depends on a [user-provided value](1).",
+      file: "/w/app.py",
+      range: { start: { line: 3, character: 11 }, end: { line: 3, character: 20 } },
+      source: "codeql",
+      fingerprint: "q1",
+    };
+    server.enqueue({ content: "Parameterize it." }, { content: py(safe) });
+    const result = await repair(ctx, safe, [fromCodeql], { feedback: "direct" });
+    expect(server.requests).toHaveLength(2);
+    for (const i of [0, 1]) {
+      expect(server.messagesOf(i).at(-1)?.content).toContain(
+        "CodeQL found a security issue in the code:\n1. py/sql-injection (CWE-89) at line 4, column 12: This SQL query depends on a user-provided value.",
+      );
+    }
+    expect(result.rounds.map((r) => r.error)).toEqual(["model returned no code", undefined]);
+  });
+
   it("only replies without code: unverified, the original code is returned untouched", async () => {
     const ctx = fakeContext(server);
     server.enqueue({ content: "no" }, { content: "```python\ndef load_session(blob):\n```" });
