@@ -67,11 +67,19 @@ function findingsFromRun(run: sarif.Run, options: SarifImportOptions): Finding[]
     return texts.get(file);
   };
   const textOf = (file: string): string | undefined => options.readText?.(file);
+  // Real SARIF repeats a handful of artifact locations thousands of times (flows).
+  const resolved = new Map<string, string | undefined>();
 
   const toLocation = (location: sarif.Location | undefined): { file: string; range: Range } | undefined => {
     const physical = location?.physicalLocation;
     if (!physical?.artifactLocation) return undefined;
-    const file = resolveArtifact(physical.artifactLocation, run, options);
+    const artifact = physical.artifactLocation;
+    const memoKey = `${artifact.uri ?? ""}\0${artifact.uriBaseId ?? ""}\0${artifact.index ?? ""}`;
+    let file = resolved.get(memoKey);
+    if (file === undefined && !resolved.has(memoKey)) {
+      file = resolveArtifact(artifact, run, options);
+      resolved.set(memoKey, file);
+    }
     if (file === undefined) return undefined;
     return { file, range: regionToRange(physical.region, lineIndex(file), codePoints) };
   };
