@@ -2,6 +2,8 @@ import {
   type ClientCapabilities,
   type Connection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   TextDocuments,
 } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -18,6 +20,13 @@ export function bindConnection(connection: Connection): SeclspServer {
     documents,
   });
   const log = server.logger;
+  // LSP: requests after `shutdown` must fail with InvalidRequest (only `exit` may follow).
+  let shutDown = false;
+  const live = <P extends unknown[], R>(method: string, handler: (...params: P) => R | Promise<R>) =>
+    guardRequest(method, log, (...params: P) => {
+      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `seclsp: ${method} after shutdown`);
+      return handler(...params);
+    });
 
   connection.onInitialize(
     guardRequest("initialize", log, (params) => {
@@ -42,16 +51,19 @@ export function bindConnection(connection: Connection): SeclspServer {
   );
   documents.onDidSave(guardNotification("didSave", log, (e) => server.didSave(e.document)));
   documents.onDidClose(guardNotification("didClose", log, (e) => server.didClose(e.document.uri)));
-  connection.onCodeAction(guardRequest("codeAction", log, (params) => server.codeActions(params)));
-  connection.onCodeActionResolve(
-    guardRequest("codeAction/resolve", log, (action) => server.resolveCodeAction(action)),
-  );
+  connection.onCodeAction(live("codeAction", (params) => server.codeActions(params)));
+  connection.onCodeActionResolve(live("codeAction/resolve", (action) => server.resolveCodeAction(action)));
   connection.onExecuteCommand(
-    guardRequest("executeCommand", log, (params, token) =>
+    live("executeCommand", (params, token) =>
       server.executeCommand(params, { token, workDoneToken: params.workDoneToken }),
     ),
   );
-  connection.onShutdown(guardRequest("shutdown", log, () => server.shutdown()));
+  connection.onShutdown(
+    guardRequest("shutdown", log, () => {
+      shutDown = true;
+      server.shutdown();
+    }),
+  );
   documents.listen(connection);
   return server;
 }
