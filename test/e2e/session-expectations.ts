@@ -69,4 +69,12 @@ export function expectSuppressSession(run: EditorRun, file: string): void {
   expect(result.diagnosticsAfter).toContainEqual(
     expect.objectContaining({ line: shellLine, source: "seclsp" }),
   );
+
+  // Our own helper (M-x seclsp-suppress, <leader>ss) on another finding: same kind of edit.
+  const wrapper = result.wrapper as { line: number; code: string; text: string } | undefined;
+  expect([pickleLine, shellLine], "the shipped suppress helper ran on a second finding").toContain(
+    wrapper?.line,
+  );
+  const edited = wrapper?.text.split("\n")[wrapper.line] ?? "";
+  expect(edited).toBe(`${original[wrapper?.line ?? -1]}  # seclsp: ignore[${wrapper?.code}]`);
 }

@@ -131,6 +131,23 @@
                                                         (equal (alist-get 'code d) (alist-get 'code target))))
                                        (eglot-harness--seclsp-diagnostics)))))
     (harness-put 'diagnosticsAfter (eglot-harness--seclsp-diagnostics))
+    ;; The shipped command (M-x seclsp-suppress) on another finding: same edit, our code path.
+    (harness-step "seclsp-suppress")
+    (let* ((other (cl-find-if (lambda (d) (not (equal (alist-get 'line d) (alist-get 'line target))))
+                              (eglot-harness--seclsp-diagnostics)))
+           (marker (format "seclsp: ignore[%s]" (alist-get 'code other))))
+      (unless other (error "No second finding for the seclsp-suppress check"))
+      (goto-char (point-min))
+      (forward-line (alist-get 'line other))
+      (seclsp-suppress)
+      (harness-wait (format "seclsp-suppress to add %S" marker)
+                    (lambda () (save-excursion
+                                 (goto-char (point-min))
+                                 (forward-line (alist-get 'line other))
+                                 (string-search marker (buffer-substring-no-properties
+                                                        (line-beginning-position) (line-end-position))))))
+      (harness-put 'wrapper `((line . ,(alist-get 'line other)) (code . ,(alist-get 'code other))
+                              (text . ,(harness-buffer-text)))))
     (harness-step "shutting down")
     (eglot-shutdown eglot-harness--server)
     (harness-put 'stopped (if (jsonrpc-running-p eglot-harness--server) :json-false t))))

@@ -86,9 +86,12 @@ and null as nil, and the objects read back here have no null members."
                                  :object-type 'plist :null-object nil :false-object :json-false)))
     (harness-to-json (plist-get info :config) nil-is-false)))
 
+(defvar harness-start (float-time))
+
 (defun harness-step (name)
-  "Record the phase the harness is in, so a failure says where it happened."
-  (harness-put 'step name))
+  "Record the phase the harness is in (a failure says where it happened) and when it began."
+  (harness-put 'step name)
+  (harness-push 'timeline `((step . ,name) (ms . ,(round (* 1000 (- (float-time) harness-start)))))))
 
 (defun harness-finish (ok &optional err)
   (harness-put 'ok (if ok t :json-false))

@@ -123,6 +123,23 @@
                                                         (equal (alist-get 'code d) (alist-get 'code target))))
                                        (lsp-mode-harness--seclsp-diagnostics)))))
     (harness-put 'diagnosticsAfter (lsp-mode-harness--seclsp-diagnostics))
+    ;; The shipped command (M-x seclsp-suppress) on another finding: same edit, our code path.
+    (harness-step "seclsp-suppress")
+    (let* ((other (cl-find-if (lambda (d) (not (equal (alist-get 'line d) (alist-get 'line target))))
+                              (lsp-mode-harness--seclsp-diagnostics)))
+           (marker (format "seclsp: ignore[%s]" (alist-get 'code other))))
+      (unless other (error "No second finding for the seclsp-suppress check"))
+      (goto-char (point-min))
+      (forward-line (alist-get 'line other))
+      (seclsp-suppress)
+      (harness-wait (format "seclsp-suppress to add %S" marker)
+                    (lambda () (save-excursion
+                                 (goto-char (point-min))
+                                 (forward-line (alist-get 'line other))
+                                 (string-search marker (buffer-substring-no-properties
+                                                        (line-beginning-position) (line-end-position))))))
+      (harness-put 'wrapper `((line . ,(alist-get 'line other)) (code . ,(alist-get 'code other))
+                              (text . ,(harness-buffer-text)))))
     (let ((workspace (seclsp-lsp-mode--workspace)))
       ;; Not awaited for long: see the note in the Neovim harness; the test kills stragglers.
       (lsp-workspace-shutdown workspace)
