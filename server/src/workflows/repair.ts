@@ -26,7 +26,7 @@ export async function repair(
   const targetKeys = new Set(findings.map(findingKey));
   // Baseline: everything the analyzer sees in the input, so "new" means new relative to the
   // user's code (the caller may target just one of several findings).
-  const baseline = await ctx.analyze(code, ctx.signal);
+  const baseline = options.baseline ?? (await ctx.analyze(code, ctx.signal));
   let current = code;
   let currentFindings = baseline;
   let conversation: ChatMessage[] | undefined = options.conversation ? [...options.conversation] : undefined;

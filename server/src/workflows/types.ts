@@ -83,6 +83,11 @@ export interface RepairOptions {
   maxRounds?: number;
   /** The generation conversation to continue (direct feedback follows it as a new user turn). */
   conversation?: ChatMessage[];
+  /**
+   * Everything `ctx.analyze` reports on the input code, when the caller already has it (the
+   * bench's vanilla findings): skips the baseline analysis, which matters when it is CodeQL.
+   */
+  baseline?: Finding[];
 }
 
 export interface Explanation {

@@ -104,6 +104,25 @@ describe("repair with direct feedback (paper Fig. 4)", () => {
     );
   });
 
+  it("uses the caller's baseline instead of analyzing the input again", async () => {
+    const ctx = fakeContext(server);
+    const finding = await pickleFinding(ctx);
+    let analyzed: string[] = [];
+    const counting = {
+      ...ctx,
+      analyze: (code: string, signal?: AbortSignal) => {
+        analyzed.push(code);
+        return ctx.analyze(code, signal);
+      },
+    };
+    server.enqueue({ content: py(safe) }, { content: py(safe) });
+    await repair(counting, vulnerable, [finding], { feedback: "direct", baseline: [finding] });
+    expect(analyzed).toEqual([safe]);
+    analyzed = [];
+    await repair(counting, vulnerable, [finding], { feedback: "direct" });
+    expect(analyzed).toEqual([vulnerable, safe]);
+  });
+
   it("maxRounds 1 reproduces the paper: one attempt, whatever the outcome", async () => {
     const ctx = fakeContext(server);
     server.enqueue({ content: py(stillVulnerable) });
