@@ -52,8 +52,9 @@ export async function writeSourceRoot(root: string, entries: RootEntry[]): Promi
 
 function toFsPath(file: string): string | undefined {
   if (/^file:/i.test(file)) return fileURLToPath(file);
-  if (path.isAbsolute(file)) return file;
-  return undefined;
+  // Another scheme (untitled:, vscode-notebook-cell:): not a file. A drive letter is one letter.
+  if (/^[a-z][a-z0-9+.-]+:/i.test(file)) return undefined;
+  return path.resolve(file);
 }
 
 function commonDirectory(paths: string[]): string | undefined {
