@@ -1,4 +1,12 @@
-import { field, namedChildren, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
+import {
+  field,
+  namedChildren,
+  type PyNode,
+  STATEMENT_CONTAINERS,
+  type SyntaxTree,
+  textOf,
+  walk,
+} from "./syntax-tree.js";
 
 /** Local name → fully qualified name, from every import in the file ("ET" → "xml.etree.ElementTree"). */
 export type ImportMap = Map<string, string>;
@@ -23,8 +31,13 @@ const CANONICAL: Record<string, string> = {
   "fastapi.RedirectResponse": "fastapi.responses.RedirectResponse",
 };
 
+const CANONICAL_ENTRIES = Object.entries(CANONICAL);
+const CANONICAL_ROOTS = new Set(CANONICAL_ENTRIES.map(([from]) => from.split(".")[0]!));
+
 export function canonicalName(qualified: string): string {
-  for (const [from, to] of Object.entries(CANONICAL)) {
+  const dot = qualified.indexOf(".");
+  if (!CANONICAL_ROOTS.has(dot === -1 ? qualified : qualified.slice(0, dot))) return qualified;
+  for (const [from, to] of CANONICAL_ENTRIES) {
     if (qualified === from || qualified.startsWith(`${from}.`)) return to + qualified.slice(from.length);
   }
   return qualified;
@@ -59,7 +72,8 @@ export function collectImports(tree: SyntaxTree): ImportMap {
       }
       return false;
     }
-    return undefined;
+    // Imports are statements: skip expressions.
+    return STATEMENT_CONTAINERS.has(node.type) ? undefined : false;
   });
   return imports;
 }

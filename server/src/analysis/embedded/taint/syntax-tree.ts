@@ -120,13 +120,19 @@ const fieldCaches = new WeakMap<object, Map<number, string>>();
 
 function typeNameCache(language: object): Map<number, string> {
   let cache = typeCaches.get(language);
-  if (!cache) typeCaches.set(language, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    typeCaches.set(language, cache);
+  }
   return cache;
 }
 
 function fieldNameCache(language: object): Map<number, string> {
   let cache = fieldCaches.get(language);
-  if (!cache) fieldCaches.set(language, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    fieldCaches.set(language, cache);
+  }
   return cache;
 }
 
@@ -154,15 +160,37 @@ export function rangeOf(node: PyNode): Range {
   };
 }
 
-/** Visit every node below `node` (pre-order). Return false from `visit` to skip a subtree. */
+/** Visit every named node below `node` (pre-order). Return false from `visit` to skip a subtree. */
 export function walk(node: PyNode, visit: (node: PyNode) => boolean | undefined): void {
   const stack = [node];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (visit(current) === false) continue;
-    for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]!);
+    const kids = current.namedKids;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
 }
+
+/** Statement containers: imports and definitions only live below these. */
+export const STATEMENT_CONTAINERS = new Set([
+  "module",
+  "block",
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "try_statement",
+  "except_clause",
+  "except_group_clause",
+  "finally_clause",
+  "with_statement",
+  "for_statement",
+  "while_statement",
+  "function_definition",
+  "class_definition",
+  "decorated_definition",
+  "match_statement",
+  "case_clause",
+]);
 
 /** Strip parentheses: `((x))` → `x`. */
 export function unwrap(node: PyNode): PyNode {

@@ -18,6 +18,11 @@ const ORIGIN_RANK = { remote: 0, local: 1, exception: 0, sensitive: 0, archive: 
  */
 export class TaintAnalysis {
   private cache: ParseCache | undefined;
+  /** Last result per path: the LSP re-analyzes unchanged text on save and on config reloads. */
+  private readonly results = new Map<
+    string,
+    { text: string; threatModel: ThreatModel; findings: Finding[] }
+  >();
 
   /** Resolves once the wasm parser is loaded; `analyze` returns [] before that. */
   static async create(): Promise<TaintAnalysis> {
@@ -37,20 +42,28 @@ export class TaintAnalysis {
   /** Drop the cached tree of a closed file (trees hold wasm memory). */
   forget(path: string): void {
     this.cache?.forget(path);
+    this.results.delete(path);
   }
 
   dispose(): void {
     this.cache?.clear();
+    this.results.clear();
   }
 
   analyze(file: SourceFile, threatModel: ThreatModel): Finding[] {
     const parser = pythonParserIfReady();
     if (!parser) return [];
+    const previous = this.results.get(file.path);
+    if (previous && previous.text === file.text && previous.threatModel === threatModel) {
+      return previous.findings.map((f) => ({ ...f }));
+    }
     this.cache ??= new ParseCache(parser);
     const tree = this.cache.parse(file.path, file.text);
     if (!tree) return [];
     const syntax = toSyntaxTree(tree, file.text);
-    return findingsFor(file, syntax, threatModel);
+    const findings = findingsFor(file, syntax, threatModel);
+    this.results.set(file.path, { text: file.text, threatModel, findings });
+    return findings.map((f) => ({ ...f }));
   }
 }
 

@@ -170,8 +170,15 @@ const SENSITIVE =
 const NOT_SENSITIVE =
   /hash|digest|encrypt|crypt|salt|md5|sha\d*|redact|censor|obfuscat|mask|length|len$|policy|field|label|prompt|reset|url|form|_id$|^is_|^has_|valid|required|forgot|new_?password_?(form|page)/i;
 
+const sensitiveCache = new Map<string, boolean>();
+
 export function isSensitiveName(name: string): boolean {
-  return SENSITIVE.test(name) && !NOT_SENSITIVE.test(name);
+  let sensitive = sensitiveCache.get(name);
+  if (sensitive === undefined) {
+    sensitive = SENSITIVE.test(name) && !NOT_SENSITIVE.test(name);
+    if (sensitiveCache.size < 10_000) sensitiveCache.set(name, sensitive);
+  }
+  return sensitive;
 }
 
 export function sensitiveDescription(name: string): string {
