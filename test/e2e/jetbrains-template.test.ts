@@ -100,6 +100,16 @@ function checkAgainstSchema(value: unknown, schema: JsonSchemaNode, path: string
   return [];
 }
 
+/** Deep "toMatchObject" as a boolean: every key of `subset` is in `value` with an equal value. */
+function containsSubset(value: unknown, subset: unknown): boolean {
+  if (typeof subset !== "object" || subset === null || Array.isArray(subset)) {
+    return JSON.stringify(value) === JSON.stringify(subset);
+  }
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(subset).every(([key, child]) => containsSubset(record[key], child));
+}
+
 describe("JetBrains LSP4IJ template (clients/jetbrains)", () => {
   it("template.json has the structure LSP4IJ imports and maps *.py to languageId python", () => {
     const template = templateSchema.parse(readJson("template.json"));
@@ -167,9 +177,14 @@ describe("JetBrains LSP4IJ template (clients/jetbrains)", () => {
     const settings = readJson("settings.json") as Record<string, unknown>;
     const shown: string[] = [];
     // What LSP4IJ answers: settings.json looked up by section.
-    connection.onRequest("workspace/configuration", (params: { items: Array<{ section?: string }> }) =>
-      params.items.map((item) => (item.section ? (settings[item.section] ?? null) : settings)),
-    );
+    let answered: () => void = () => {};
+    const configurationAnswered = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    connection.onRequest("workspace/configuration", (params: { items: Array<{ section?: string }> }) => {
+      answered();
+      return params.items.map((item) => (item.section ? (settings[item.section] ?? null) : settings));
+    });
     connection.onNotification("window/showMessage", (params: { message: string }) =>
       shown.push(params.message),
     );
@@ -188,10 +203,18 @@ describe("JetBrains LSP4IJ template (clients/jetbrains)", () => {
       await connection.sendNotification("initialized", {});
       // The server runs with the template's settings (debugInfo reports the effective config).
       expect(init.capabilities.executeCommandProvider?.commands).toContain("seclsp.debugInfo");
-      const info = (await connection.sendRequest("workspace/executeCommand", {
-        command: "seclsp.debugInfo",
-        arguments: [],
-      })) as { config: Record<string, unknown> };
+      await configurationAnswered;
+      // The answer is applied asynchronously: ask until it shows (bounded), then assert.
+      const debugInfo = async () =>
+        (await connection.sendRequest("workspace/executeCommand", {
+          command: "seclsp.debugInfo",
+          arguments: [],
+        })) as { config: Record<string, unknown> };
+      let info = await debugInfo();
+      for (let attempt = 0; attempt < 50 && !containsSubset(info.config, settings.seclsp); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        info = await debugInfo();
+      }
       expect(info.config).toMatchObject(settings.seclsp as Record<string, unknown>);
       expect(shown.filter((message) => /seclsp\.\S+:/.test(message))).toEqual([]); // no settings rejected
       await connection.sendRequest("shutdown");
