@@ -16,7 +16,7 @@ const PREFIXED_TOKENS: RegExp[] = [
   /(?<![A-Za-z0-9_])gh[opusr]_[A-Za-z0-9]{20,}/g,
   /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/g,
   /(?<![A-Za-z0-9_])xox[abprs]-[A-Za-z0-9-]{10,}/g,
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/g,
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}/g,
   /(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}/g,
   /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}/g,
   /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g,
@@ -33,11 +33,12 @@ const SENSITIVE_NAME =
   "[A-Za-z0-9_]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth[_-]?key|authorization|credential)[A-Za-z0-9_]*";
 
 /**
- * `name = "v"`, `name: str = "v"`, `name == "v"`, `f(name="v")`, `{"name": "v"}`: group 1 is
+ * `name = "v"`, `name: str = "v"`, `name == "v"`, `f(name="v")`, `{"name": "v"}`,
+ * `config["name"] = "v"`: group 1 is
  * everything up to the opening quote, group 2 the quote, group 3 the value.
  */
 const SENSITIVE_ASSIGNMENT = new RegExp(
-  String.raw`((?:(["'])${SENSITIVE_NAME}\2|(?<![A-Za-z0-9_])${SENSITIVE_NAME})\s*(?::\s*[A-Za-z_][\w\[\]., |]*?\s*)?(?:==|=|:)\s*[rRbBuU]{0,2})(["'])((?:(?!\3)[^\\\n]|\\.)*)\3`,
+  String.raw`((?:(["'])${SENSITIVE_NAME}\2(?:\s*\])?|(?<![A-Za-z0-9_])${SENSITIVE_NAME})\s*(?::\s*[A-Za-z_][\w\[\]., |]*?\s*)?(?:==|=|:)\s*[rRbBuU]{0,2})(["'])((?:(?!\3)[^\\\n]|\\.)*)\3`,
   "gi",
 );
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isHighEntropyToken, redactMessages, SecretRedactor } from "../../../server/src/llm/redaction.js";
 
@@ -47,6 +48,10 @@ describe("SecretRedactor.redact", () => {
     );
     expect(redact('if token == "abc123xyz":')).toBe('if token == "<SECLSP_SECRET_1>":');
     expect(redact('PRIVATE_KEY = r"raw-key-value"')).toBe('PRIVATE_KEY = r"<SECLSP_SECRET_1>"');
+    expect(redact("app.config['SECRET_KEY'] = 'dev-only-value'")).toBe(
+      "app.config['SECRET_KEY'] = '<SECLSP_SECRET_1>'",
+    );
+    expect(redact('os.environ["API_KEY"] = "abc123xyz"')).toBe('os.environ["API_KEY"] = "<SECLSP_SECRET_1>"');
   });
 
   it("leaves ordinary code, empty values, format strings and prose alone", () => {
@@ -114,5 +119,33 @@ describe("SecretRedactor.restore", () => {
     const sent = r.redact(`K = """${key}"""`);
     expect(r.restore(sent)).toBe(`K = """${key}"""`);
     expect(r.restore('K = """<SECLSP_SECRET_1>"""')).toBe(`K = """${key}"""`);
+  });
+});
+
+describe("redaction round trip (property)", () => {
+  it("restore(redact(text)) gives back the text, and no known secret survives redact", () => {
+    const secrets = [
+      "sk-proj-abcdefghijklmnopqrstuvwx01",
+      "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      "AKIAIOSFODNN7EXAMPLE",
+      "-----BEGIN PRIVATE KEY-----\nAAAA\nBBBB\n-----END PRIVATE KEY-----",
+    ];
+    const fragment = fc.oneof(
+      // Tokens are recognised at a word start (so "task-…" is never taken for "sk-…").
+      fc.constantFrom(...secrets.map((secret) => ` ${secret}`)),
+      fc.constantFrom('password = "', 'token: "', '"', "'", " = ", "\n", "\r\n", "{", "}", "é😀", "x"),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        fc.pre(!text.includes("<SECLSP_SECRET_"));
+        const redactor = new SecretRedactor();
+        const sent = redactor.redact(text);
+        expect(redactor.restore(sent)).toBe(text);
+        for (const secret of secrets) expect(sent.includes(secret)).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
