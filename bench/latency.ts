@@ -4,6 +4,7 @@
  * For generated Python files of 500 / 2,000 / 8,000 lines, measures (interleaved, same run):
  *   (a) raw ruff-wasm check of the text (the rule engine alone),
  *   (b) EmbeddedAnalyzer.analyzeText + applySuppressions + mergeFindings (what the server runs),
+ *       with a breakdown into its ruff pass and taint pass,
  *   (c) LSP round trip over stdio against the BUILT server (`node bin/seclsp.js --stdio`, debounce 0):
  *       didChange (full-document replacement) → publishDiagnostics for that version.
  * Prints median/p95 and (c)/(a); writes bench/results/latency.json. Run `npm run build` first.
@@ -11,10 +12,12 @@
 // First: the same V8 wasm settings as the server (see wasm-tuning.ts), before ruff loads.
 import "../server/src/lsp/wasm-tuning.js";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { EmbeddedAnalyzer } from "../server/src/analysis/embedded/embedded-analyzer.js";
+import { EmbeddedAnalyzer, taintPass } from "../server/src/analysis/embedded/embedded-analyzer.js";
 import { ruffCheck } from "../server/src/analysis/embedded/ruff-engine.js";
+import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
 import { mergeFindings } from "../server/src/analysis/merge.js";
 import { applySuppressions } from "../server/src/analysis/suppression.js";
 import { StdioLspClient } from "../test/helpers/lsp-stdio-client.js";
@@ -49,7 +52,9 @@ function time(fn: () => unknown): number {
 async function main(): Promise<void> {
   mkdirSync(here("inputs"), { recursive: true });
   mkdirSync(here("results"), { recursive: true });
+  await EmbeddedAnalyzer.ready();
   const analyzer = new EmbeddedAnalyzer();
+  const passOptions = { threatModel: "library" as const };
   const lsp = new StdioLspClient(["--stdio"]);
   await lsp.connection.sendRequest("initialize", {
     processId: process.pid,
@@ -73,12 +78,16 @@ async function main(): Promise<void> {
     const raw: number[] = [];
     const embedded: number[] = [];
     const roundTrip: number[] = [];
+    const ruffPassMs: number[] = [];
+    const taintPassMs: number[] = [];
     let findings = 0;
     let version = 1;
     for (let i = 0; i < WARMUP + ITERATIONS[lines]!; i++) {
       // A different text each time (as when typing), same size.
       const edited = `${text}# edit ${i}\n`;
       const a = time(() => ruffCheck(edited));
+      const b1 = time(() => ruffPass.run({ path: file, text: edited }, passOptions));
+      const b2 = time(() => taintPass.run({ path: file, text: edited }, passOptions));
       const b = time(() => {
         findings = mergeFindings(
           applySuppressions(edited, analyzer.analyzeText({ path: file, text: edited })),
@@ -97,6 +106,8 @@ async function main(): Promise<void> {
       raw.push(a);
       embedded.push(b);
       roundTrip.push(c);
+      ruffPassMs.push(b1);
+      taintPassMs.push(b2);
     }
     await lsp.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
     const row = {
@@ -106,11 +117,15 @@ async function main(): Promise<void> {
       iterations: ITERATIONS[lines],
       rawRuffMs: stats(raw),
       embeddedMs: stats(embedded),
+      ruffPassMs: stats(ruffPassMs),
+      taintPassMs: stats(taintPassMs),
       lspRoundTripMs: stats(roundTrip),
       ratio: {
         median: stats(roundTrip).median / stats(raw).median,
         p95: stats(roundTrip).p95 / stats(raw).p95,
       },
+      /** What the LSP adds on top of the analysis it runs: (c) − (b), medians. */
+      lspOverheadMedianMs: stats(roundTrip).median - stats(embedded).median,
     };
     rows.push(row);
   }
@@ -130,6 +145,17 @@ async function main(): Promise<void> {
         `${r.ratio.median.toFixed(2).padStart(8)}${r.ratio.p95.toFixed(2).padStart(6)}`,
     );
   }
+  console.log(
+    "breakdown of (b), medians: ruff pass (ruff + mapping + fingerprints), taint pass; LSP overhead (c)−(b)",
+  );
+  for (const r of rows) {
+    console.log(
+      `${String(r.lines).padStart(7)} lines: ruff pass ${r.ruffPassMs.median.toFixed(1)} ms, taint pass ` +
+        `${r.taintPassMs.median.toFixed(1)} ms, LSP overhead ${r.lspOverheadMedianMs.toFixed(1)} ms`,
+    );
+  }
+  const load = loadavg().map((n) => n.toFixed(1));
+  console.log(`load average ${load.join(" ")} on ${cpus().length} CPUs (numbers scale with load)`);
   const goal = rows.find((r) => r.lines === 2000);
   if (goal) {
     const ok = goal.lspRoundTripMs.p95 <= 60 && goal.ratio.p95 <= 1.5;
@@ -142,6 +168,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    loadAverage: loadavg(),
     warmup: WARMUP,
     rows,
   };
