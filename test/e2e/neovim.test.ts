@@ -86,4 +86,39 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       ]),
     );
   });
+  it("seclsp.lua's 0.11 (vim.lsp.config/enable) and 0.8-0.10 (vim.lsp.start) branches pass the same config", async () => {
+    // Debian ships Neovim 0.7, so the newer APIs are stand-ins that record their arguments.
+    const run = await runEditor(
+      nvimArgv(join(E2E_DIR, "neovim", "api-probe.lua")),
+      { file: VULNERABLE_PY },
+      REPO,
+    );
+    const result = run.result;
+    expect(result?.ok, describeRun(run)).toBe(true);
+    expect(result?.v011).toEqual([
+      {
+        fn: "config",
+        name: "seclsp",
+        cfg: {
+          cmd: ["npx", "seclsp", "--stdio"],
+          filetypes: ["python"],
+          root_markers: ["pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".git"],
+          settings: { seclsp: shippedSettings() },
+          init_options: shippedSettings(),
+        },
+      },
+      { fn: "enable", name: "seclsp" },
+    ]);
+    // One start for the python buffer, rooted at the folder with pyproject.toml, cmd overridden.
+    expect(result?.v08).toEqual([
+      {
+        name: "seclsp",
+        cmd: ["seclsp", "--stdio"],
+        rootIsProject: true,
+        settings: { seclsp: shippedSettings() },
+        init_options: shippedSettings(),
+        sameBuffer: true,
+      },
+    ]);
+  });
 });
