@@ -120,6 +120,26 @@ describe("CodeQL on save (LSP feature)", () => {
       expect(codeqlDiagnostics(publish.diagnostics)).toEqual([]);
   });
 
+  it("re-saving unchanged text starts no process; changed settings do", async () => {
+    const lsp = await start();
+    const document = lsp.open(TEXT);
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+    const run = () =>
+      lsp.server.executeCommand({ command: CommandIds.runCodeql, arguments: [URI] }, { token });
+    expect(await run()).toEqual([{ uri: URI, status: "done", findings: 1 }]);
+    await run();
+    expect(databaseInvocations(lsp.logFile)).toHaveLength(2);
+    lsp.client.configuration = {
+      codeql: { suite: "codeql/python-queries:codeql-suites/python-code-scanning.qls" },
+    };
+    await lsp.server.didChangeConfiguration({ settings: {} });
+    await run();
+    const calls = databaseInvocations(lsp.logFile);
+    expect(calls).toHaveLength(4);
+    expect(calls[3]).toContain("codeql/python-queries:codeql-suites/python-code-scanning.qls");
+    expect(document.version).toBe(1);
+  });
+
   it("seclsp.runCodeql runs on demand and reports per document", async () => {
     const lsp = await start();
     lsp.open(TEXT);

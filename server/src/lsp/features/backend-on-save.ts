@@ -42,16 +42,18 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
   let analyzerKey = "";
   const contextFiles = new Map<string, SourceFile[]>();
   const shown = new Set<string>();
-  const scheduler = new OnSaveScheduler((uri, _text, signal) => {
-    if (!analyzer) return Promise.resolve([]);
-    return analyzer.analyze(contextFiles.get(uri) ?? [], signal);
-  });
+  const schedulerFor = (backend: Analyzer) =>
+    new OnSaveScheduler((uri, _text, signal) => backend.analyze(contextFiles.get(uri) ?? [], signal));
+  let scheduler = new OnSaveScheduler(async () => []);
 
+  /** The analyzer for these settings; new settings also start a fresh scheduler (its cache holds old results). */
   const currentAnalyzer = (config: SeclspConfig): Analyzer => {
     const key = spec.configKey(config);
     if (!analyzer || key !== analyzerKey) {
       analyzer = spec.createAnalyzer(config);
       analyzerKey = key;
+      scheduler.dispose();
+      scheduler = schedulerFor(analyzer);
     }
     return analyzer;
   };
