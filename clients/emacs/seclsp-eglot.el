@@ -22,14 +22,14 @@
 (require 'seclsp)
 
 (defclass seclsp-eglot-server (eglot-lsp-server) ()
-  :documentation "The seclsp language server (so seclsp-only behaviour stays scoped to it).")
+  :documentation "The seclsp server (keeps seclsp-only behaviour scoped to it).")
 
 (cl-defmethod eglot-initialization-options ((_server seclsp-eglot-server))
   "Send `seclsp-settings' as initializationOptions."
   seclsp-settings)
 
 (cl-defmethod eglot-client-capabilities :around ((_server seclsp-eglot-server))
-  "Advertise window/showDocument (explanations open as documents) when eglot does not."
+  "Advertise window/showDocument (explanations) when eglot does not."
   (let* ((capabilities (cl-call-next-method))
          (window (plist-get capabilities :window)))
     (if (plist-get window :showDocument)
@@ -64,10 +64,11 @@
 
 (defconst seclsp-eglot-modes
   '((python-mode :language-id "python") (python-ts-mode :language-id "python"))
-  "Major modes seclsp manages; without :language-id python-ts-mode would send \"python-ts\".")
+  "Major modes seclsp manages.
+Without :language-id, python-ts-mode buffers would say \"python-ts\".")
 
 (defun seclsp-eglot--contact (&optional _interactive)
-  "How eglot starts seclsp: our server class and `seclsp-command' (read at start time)."
+  "How eglot starts seclsp: our class and `seclsp-command' (read at start)."
   (cons 'seclsp-eglot-server seclsp-command))
 
 ;;;###autoload

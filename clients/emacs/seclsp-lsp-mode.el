@@ -22,12 +22,12 @@
 (require 'seclsp)
 
 (defcustom seclsp-lsp-mode-priority -1
-  "lsp-mode client priority of seclsp (add-on servers start whatever their priority)."
+  "The lsp-mode priority of seclsp (add-on servers start at any priority)."
   :type 'integer
   :group 'seclsp)
 
 (defun seclsp-lsp-mode--custom-settings ()
-  "`seclsp-settings' as `lsp-register-custom-settings' entries, read live at request time."
+  "`seclsp-settings' as `lsp-register-custom-settings' entries (read live)."
   (mapcar (lambda (leaf)
             (let ((path (nth 0 leaf)) (boolean (nth 2 leaf)))
               (list path

@@ -66,8 +66,9 @@ Booleans are t and :json-false, arrays are vectors."
   "Regexps matching the titles of seclsp's code actions.")
 
 (defun seclsp-settings-leaves (&optional plist prefix)
-  "Flatten PLIST (default `seclsp-settings') into (\"seclsp.a.b\" VALUE BOOLEAN-P) triples.
-PREFIX is the dotted path so far.  This is the shape of `lsp-register-custom-settings'."
+  "Flatten PLIST (default `seclsp-settings') into (PATH VALUE BOOLEAN-P) triples.
+PATH is dotted (\"seclsp.a.b\"); PREFIX is the path so far.  This is the
+shape `lsp-register-custom-settings' takes."
   (let ((plist (or plist seclsp-settings))
         (prefix (or prefix "seclsp"))
         (leaves '()))
@@ -85,10 +86,11 @@ PREFIX is the dotted path so far.  This is the shape of `lsp-register-custom-set
 
 (defvar seclsp-backends nil
   "Client backends: plists with :active-p, :run-action and :execute functions.
-:active-p () -> non-nil when this client runs seclsp for the current buffer.
-:run-action (REGEXP) runs the seclsp code action on the current line whose title matches.
-:execute (COMMAND-ID AT-POINT) runs workspace/executeCommand; with AT-POINT non-nil the
-arguments are [document-uri position-at-point], else none.")
+:active-p () -> non-nil when this client runs seclsp for the buffer.
+:run-action (REGEXP) runs the seclsp code action on the current line
+whose title matches.
+:execute (COMMAND-ID AT-POINT) runs workspace/executeCommand; with
+AT-POINT non-nil the arguments are [document-uri position], else none.")
 
 (defun seclsp--backend ()
   (or (cl-find-if (lambda (backend) (funcall (plist-get backend :active-p))) seclsp-backends)
@@ -114,13 +116,13 @@ arguments are [document-uri position-at-point], else none.")
 
 ;;;###autoload
 (defun seclsp-fix-direct ()
-  "Ask the model to fix the finding on this line, with the raw finding as feedback."
+  "Ask the model to fix the finding on this line (raw finding as feedback)."
   (interactive)
   (seclsp--run-action 'fix-direct))
 
 ;;;###autoload
 (defun seclsp-suppress ()
-  "Suppress the seclsp finding on this line with a `# seclsp: ignore[rule]' comment."
+  "Suppress the finding on this line with `# seclsp: ignore[rule]'."
   (interactive)
   (seclsp--run-action 'suppress))
 
@@ -144,7 +146,7 @@ arguments are [document-uri position-at-point], else none.")
 
 ;;;###autoload
 (defun seclsp-debug-info ()
-  "Show seclsp's version, analyzers and effective settings (paste it into bug reports)."
+  "Show seclsp's version, analyzers and effective settings (for bug reports)."
   (interactive)
   (let ((info (seclsp--execute 'debug-info nil)))
     (with-current-buffer (get-buffer-create "*seclsp debug info*")
