@@ -15,6 +15,7 @@ export const SinkKind = {
   regex: 1 << 10,
   xxe: 1 << 11,
   xpath: 1 << 12,
+  xmlBomb: 1 << 19,
   ldap: 1 << 13,
   header: 1 << 14,
   cookie: 1 << 15,
@@ -23,7 +24,7 @@ export const SinkKind = {
   clearText: 1 << 18,
 } as const;
 export type SinkKindName = keyof typeof SinkKind;
-export const ALL_KINDS = (1 << 19) - 1;
+export const ALL_KINDS = (1 << 20) - 1;
 
 export interface RuleInfo {
   id: string;
@@ -158,6 +159,14 @@ const RULES: RuleInfo[] = [
     securitySeverity: 9.1,
     message: "XML parsing depends on a $@ without guarding against external entity expansion.",
     kind: "xxe",
+  },
+  {
+    id: "py/xml-bomb",
+    cwes: ["CWE-776", "CWE-400"],
+    severity: "warning",
+    securitySeverity: 7.5,
+    message: "XML parsing depends on a $@ without guarding against uncontrolled entity expansion.",
+    kind: "xmlBomb",
   },
   {
     id: "py/xpath-injection",

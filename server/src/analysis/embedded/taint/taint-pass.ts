@@ -60,10 +60,31 @@ export class TaintAnalysis {
     this.cache ??= new ParseCache(parser);
     const tree = this.cache.parse(file.path, file.text);
     if (!tree) return [];
-    const syntax = toSyntaxTree(tree, file.text);
-    const findings = findingsFor(file, syntax, threatModel);
+    let findings: Finding[];
+    try {
+      findings = findingsFor(file, toSyntaxTree(tree, file.text), threatModel);
+    } catch (error) {
+      // A bug in a model must not take the ruff findings (or the server) down with it.
+      reportInternalError(file.path, error);
+      findings = [];
+    }
     this.results.set(file.path, { text: file.text, threatModel, findings });
     return findings.map((f) => ({ ...f }));
+  }
+}
+
+let internalErrorHandler: (path: string, error: unknown) => void = () => undefined;
+
+/** Where internal taint-engine errors go (the LSP routes them to its log); silent by default. */
+export function onTaintInternalError(handler: (path: string, error: unknown) => void): void {
+  internalErrorHandler = handler;
+}
+
+function reportInternalError(path: string, error: unknown): void {
+  try {
+    internalErrorHandler(path, error);
+  } catch {
+    // never let logging fail the analysis
   }
 }
 

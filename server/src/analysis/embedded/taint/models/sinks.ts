@@ -224,6 +224,20 @@ const XXE_LXML = new Set([
   "lxml.objectify.fromstring",
   "lxml.objectify.parse",
 ]);
+const XML_BOMB = new Set([
+  "xml.etree.ElementTree.fromstring",
+  "xml.etree.ElementTree.XML",
+  "xml.etree.ElementTree.parse",
+  "xml.etree.ElementTree.iterparse",
+  "xml.etree.ElementTree.fromstringlist",
+  "xml.dom.minidom.parseString",
+  "xml.dom.minidom.parse",
+  "xml.dom.pulldom.parseString",
+  "xml.dom.pulldom.parse",
+  "xml.sax.parseString",
+  "xml.sax.parse",
+  "xmltodict.parse",
+]);
 const LOGGING_FUNCTIONS = new Set([...LOG_METHODS].map((m) => `logging.${m}`));
 const REGEX_FUNCTIONS = new Set([...REGEX.map((f) => `re.${f}`), ...REGEX.map((f) => `regex.${f}`)]);
 const MONGO_METHODS = new Set([
@@ -310,6 +324,12 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/path-injection", argument(call, 0, "src"));
     use("py/path-injection", argument(call, 1, "dst"));
   }
+  if (
+    method === "save" &&
+    /file|upload|attachment|image|photo|avatar|document/i.test(call.receiverText ?? "")
+  ) {
+    use("py/path-injection", argument(call, 0, "dst"));
+  }
   if (call.receiverTags.has("pathlib") && PATHLIB_METHODS.has(call.name) && call.receiver) {
     use("py/path-injection", call.receiver);
   }
@@ -383,6 +403,8 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     const parser = argument(call, 1, "parser");
     if (!parser || !isSafeParser(call, parser)) use("py/xxe", argument(call, 0, "text", "source"));
   }
+  // XML bombs: the standard library parsers expand internal entities (defusedxml does not)
+  if (has(XML_BOMB, q)) use("py/xml-bomb", argument(call, 0, "source", "text", "string", "file"));
   // XPath
   if (method === "xpath") use("py/xpath-injection", argument(call, 0, "_path"));
   if (calleeExactly(q, "lxml.etree.XPath", "lxml.etree.ETXPath"))
