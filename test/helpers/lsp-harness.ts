@@ -45,6 +45,7 @@ export interface HarnessOptions {
   initializationOptions?: unknown;
   /** What workspace/configuration answers. */
   configuration?: unknown;
+  workspaceFolders?: Array<{ uri: string; name: string }>;
 }
 
 /**
@@ -66,6 +67,7 @@ export class LspHarness {
     await harness.server.initialize({
       processId: null,
       rootUri: null,
+      workspaceFolders: options.workspaceFolders ?? null,
       capabilities: options.capabilities ?? FULL_CAPABILITIES,
       initializationOptions: options.initializationOptions,
     });

@@ -102,4 +102,23 @@ describe("configuration in the server", () => {
     await lsp.server.didChangeConfiguration({ settings: null });
     expect(lsp.client.lastDiagnostics(URI)).toEqual([]);
   });
+
+  it("does not analyze documents matched by seclsp.exclude, and clears them when excluded later", async () => {
+    const lsp = await LspHarness.start({
+      workspaceFolders: [{ uri: "file:///project", name: "project" }],
+      configuration: { exclude: ["tests/**", "generated_*.py"] },
+    });
+    lsp.open("file:///project/tests/test_app.py", UNSAFE);
+    lsp.open("file:///project/pkg/generated_models.py", UNSAFE);
+    lsp.open(URI, UNSAFE);
+    expect(lsp.client.publishesFor("file:///project/tests/test_app.py")).toEqual([]);
+    expect(lsp.client.publishesFor("file:///project/pkg/generated_models.py")).toEqual([]);
+    expect(lsp.client.lastDiagnostics(URI).length).toBeGreaterThan(0);
+
+    lsp.client.configuration = { exclude: ["app.py"] };
+    await lsp.server.didChangeConfiguration({ settings: null });
+    expect(lsp.client.lastDiagnostics(URI)).toEqual([]);
+    // Un-excluded files are analyzed now.
+    expect(lsp.client.lastDiagnostics("file:///project/tests/test_app.py").length).toBeGreaterThan(0);
+  });
 });

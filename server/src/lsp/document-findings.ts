@@ -67,6 +67,11 @@ export class DocumentFindings {
     return this.states.get(uri)?.published ?? [];
   }
 
+  /** Whether anything was published for `uri` since it was opened. */
+  has(uri: string): boolean {
+    return this.states.has(uri);
+  }
+
   /** Forget a document and clear its diagnostics in the editor (on close). */
   clear(uri: string): void {
     this.states.delete(uri);

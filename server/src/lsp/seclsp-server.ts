@@ -18,6 +18,7 @@ import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
+import { DocumentFilter } from "./document-filter.js";
 import { DocumentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
@@ -49,6 +50,7 @@ export class SeclspServer {
   /** Last version analyzed per document: open fires both open and change events for one version. */
   private readonly analyzedVersion = new Map<string, number>();
   private readonly context: FeatureContext;
+  private readonly filter = new DocumentFilter();
   private config: SeclspConfig = DEFAULT_CONFIG;
   private embedded = new EmbeddedAnalyzer({ threatModel: DEFAULT_CONFIG.threatModel });
   private capabilities: ClientCapabilities = {};
@@ -82,6 +84,7 @@ export class SeclspServer {
   async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.capabilities = params.capabilities;
     this.initializationOptions = params.initializationOptions;
+    this.filter.setWorkspace(params);
     // Problems are reported once, in initialized(), together with the client's own settings.
     this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
     // The taint engine's parser loads asynchronously; until then analyzeText is ruff-only.
@@ -104,17 +107,17 @@ export class SeclspServer {
   }
 
   didOpen(document: TextDocument): void {
-    if (!isPython(document)) return;
+    if (!this.filter.accepts(document)) return;
     this.scheduler.runNow(document.uri);
   }
 
   didChangeContent(document: TextDocument): void {
-    if (!isPython(document) || this.analyzedVersion.get(document.uri) === document.version) return;
+    if (!this.filter.accepts(document) || this.analyzedVersion.get(document.uri) === document.version) return;
     this.scheduler.schedule(document.uri, this.config.debounceMs);
   }
 
   async didSave(document: TextDocument): Promise<void> {
-    if (!isPython(document)) return;
+    if (!this.filter.accepts(document)) return;
     // Saving ends the debounce; an already analyzed version needs no second embedded run.
     if (this.scheduler.pending(document.uri) || this.analyzedVersion.get(document.uri) !== document.version) {
       this.scheduler.runNow(document.uri);
@@ -208,6 +211,7 @@ export class SeclspServer {
 
   private applyConfig(config: SeclspConfig): void {
     this.config = config;
+    this.filter.setExclude(config.exclude);
     this.logger.level = levelFromEnv() ?? config.logLevel;
     this.embedded = new EmbeddedAnalyzer({
       threatModel: config.threatModel,
@@ -217,9 +221,9 @@ export class SeclspServer {
 
   private reanalyzeAll(): void {
     for (const document of this.documents.all()) {
-      if (!isPython(document)) continue;
       this.analyzedVersion.delete(document.uri);
-      this.scheduler.runNow(document.uri);
+      if (this.filter.accepts(document)) this.scheduler.runNow(document.uri);
+      else if (this.findings.has(document.uri)) this.findings.clear(document.uri);
     }
   }
 
@@ -252,10 +256,6 @@ export class SeclspServer {
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
     }
   }
-}
-
-function isPython(document: TextDocument): boolean {
-  return document.languageId === "python" || /\.pyi?$/i.test(document.uri);
 }
 
 function describe(error: unknown): string {

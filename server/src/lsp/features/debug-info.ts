@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { Workspace } from "@astral-sh/ruff-wasm-nodejs";
-import { CodeActionKind } from "vscode-languageserver/node.js";
+import { CodeActionKind, ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
 import { CommandIds } from "../command-ids.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
 import { seclspVersion } from "../version-info.js";
@@ -17,12 +18,24 @@ export interface DebugInfo {
   openDocuments: number;
 }
 
+/** `seclsp.debugInfo {uri}`: the server's copy of a document, to check it sees what the editor sees. */
+export interface DocumentDebugInfo {
+  uri: string;
+  version: number;
+  /** UTF-16 code units, like the editor's. */
+  length: number;
+  /** Of the UTF-8 text. */
+  sha256: string;
+}
+
 /** `seclsp.debugInfo`: what users paste into bug reports. Also offered as a source action. */
 export const debugInfoFeature: LspFeature = {
   name: "debug-info",
   codeActionKinds: [SOURCE_KIND],
   commands: {
-    [CommandIds.debugInfo]: async (_args, context) => {
+    [CommandIds.debugInfo]: async (args, context) => {
+      const uri = (args[0] as { uri?: unknown } | null | undefined)?.uri;
+      if (typeof uri === "string") return documentDebugInfo(uri, context);
       const info = await debugInfo(context);
       context.logger.info(`seclsp debug info:\n${JSON.stringify(info, null, 2)}`);
       return info;
@@ -40,6 +53,14 @@ export const debugInfoFeature: LspFeature = {
     ];
   },
 };
+
+function documentDebugInfo(uri: string, context: FeatureContext): DocumentDebugInfo {
+  const document = context.documents.get(uri);
+  if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `seclsp: ${uri} is not open`);
+  const text = document.getText();
+  const sha256 = createHash("sha256").update(text, "utf8").digest("hex");
+  return { uri, version: document.version, length: text.length, sha256 };
+}
 
 async function debugInfo(context: FeatureContext): Promise<DebugInfo> {
   const analyzers = await Promise.all(
