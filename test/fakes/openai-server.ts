@@ -39,6 +39,8 @@ export type FakeReply =
   | { drop: true }
   /** Wait, then answer with `reply` (or never answer when `reply` is absent, until close()). */
   | { delayMs: number; reply?: FakeReply }
+  /** Answer with `reply` once `until` settles (deterministic ordering in tests). */
+  | { until: Promise<unknown>; reply: FakeReply }
   /** A valid JSON body without choices (an incompatible server). */
   | { raw: unknown };
 
@@ -112,6 +114,14 @@ export async function startFakeOpenAI(
         if (reply.reply && !res.destroyed) respond(res, reply.reply, body);
       }, reply.delayMs);
       timers.add(timer);
+      return;
+    }
+    if ("until" in reply) {
+      const next = reply.reply;
+      reply.until.then(
+        () => !res.destroyed && respond(res, next, body),
+        () => !res.destroyed && respond(res, next, body),
+      );
       return;
     }
     if ("content" in reply) {

@@ -102,33 +102,40 @@ class OpenAIChatModel implements ChatModel {
     const apiKey = this.apiKey();
 
     let attempts = 0;
-    let reply: CachedReply;
-    try {
-      reply = await withRetry(
-        async () => {
-          attempts++;
-          return this.request(outgoing, apiKey, signal);
-        },
-        classifyFailure,
-        this.policy,
-        {
-          signal,
-          sleep: this.options.sleep,
-          onRetry: (attempt, waitMs, error) =>
-            this.options.logger?.warn?.(
-              `${this.role} model: attempt ${attempt} failed (${scrubSecret(describe(error), apiKey)}); retrying in ${waitMs} ms`,
-            ),
-        },
-      );
-    } catch (error) {
-      throw this.toLlmError(error, attempts, apiKey, signal);
-    }
-    if (this.options.cache) {
+    const fetchReply = async (requestSignal: AbortSignal | undefined): Promise<CachedReply> => {
+      let reply: CachedReply;
+      try {
+        reply = await withRetry(
+          async () => {
+            attempts++;
+            return this.request(outgoing, apiKey, requestSignal);
+          },
+          classifyFailure,
+          this.policy,
+          {
+            signal: requestSignal,
+            sleep: this.options.sleep,
+            onRetry: (attempt, waitMs, error) =>
+              this.options.logger?.warn?.(
+                `${this.role} model: attempt ${attempt} failed (${scrubSecret(describe(error), apiKey)}); retrying in ${waitMs} ms`,
+              ),
+          },
+        );
+      } catch (error) {
+        throw this.toLlmError(error, attempts, apiKey, requestSignal);
+      }
       await this.options.cache
-        .put(key, { ...cacheKeyConfig(this.config), messages: outgoing }, reply)
+        ?.put(key, { ...cacheKeyConfig(this.config), messages: outgoing }, reply)
         .catch((error: unknown) => this.options.logger?.warn?.(`llm cache write failed: ${describe(error)}`));
-    }
-    return record(reply, false, attempts);
+      return reply;
+    };
+
+    const cache = this.options.cache;
+    if (!cache) return record(await fetchReply(signal), false, attempts);
+    // With a cache, identical concurrent requests share one call; a joiner costs nothing (cached).
+    const shared = cache.inflight.run(key, signal, fetchReply);
+    const reply = await shared.promise;
+    return shared.joined ? record(reply, true, 0) : record(reply, false, attempts);
   }
 
   private apiKey(): string {

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { LlmRoleConfig } from "../config/schema.js";
+import { InflightRequests } from "./shared-request.js";
 import type { ChatMessage, TokenUsage } from "./types.js";
 
 /**
@@ -52,6 +53,9 @@ export function cacheKey(config: CacheKeyConfig, messages: ChatMessage[]): strin
 }
 
 export class ResponseCache {
+  /** Identical requests running at the same time share one call (see shared-request.ts). */
+  readonly inflight = new InflightRequests<CachedReply>();
+
   constructor(readonly dir: string) {}
 
   pathFor(key: string): string {

@@ -27,6 +27,10 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 function role(overrides: Partial<LlmRoleConfig> = {}): LlmRoleConfig {
   return {
     baseURL: server.baseURL,
@@ -101,6 +105,52 @@ describe("createChatModel", () => {
     const files = (await Promise.all(shards.map((d) => readdir(join(cacheDir, d))))).flat();
     expect(files.filter((f) => f.endsWith(".json"))).toHaveLength(2);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
+  });
+
+  it("shares one call between identical concurrent requests; one caller cancelling does not cancel the other", async () => {
+    const cache = new ResponseCache(cacheDir);
+    let open = () => {};
+    server.enqueue({ until: new Promise<void>((resolve) => (open = resolve)), reply: { content: "shared" } });
+    const pa = model({}, { cache }).complete(ask);
+    const pb = model({}, { cache }).complete(ask);
+    await waitFor(() => server.requests.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    open();
+    const [a, b] = await Promise.all([pa, pb]);
+    expect(server.requests).toHaveLength(1);
+    expect([a.text, b.text]).toEqual(["shared", "shared"]);
+    expect([a.call.cached, b.call.cached]).toEqual([false, true]);
+
+    const other = [{ role: "user" as const, content: "second question" }];
+    let release = () => {};
+    server.enqueue({
+      until: new Promise<void>((resolve) => (release = resolve)),
+      reply: { content: "still wanted" },
+    });
+    const quitter = new AbortController();
+    const first = model({}, { cache }).complete(other, { signal: quitter.signal });
+    const second = model({}, { cache }).complete(other);
+    await waitFor(() => server.requests.length === 2);
+    quitter.abort(new Error("first caller gave up"));
+    await expect(first).rejects.toThrow("first caller gave up");
+    release();
+    expect((await second).text).toBe("still wanted");
+    expect(server.requests).toHaveLength(2);
+
+    const third = [{ role: "user" as const, content: "nobody waits" }];
+    server.enqueue({ delayMs: 60_000, reply: { content: "never" } }, { content: "fresh" });
+    const c1 = new AbortController();
+    const c2 = new AbortController();
+    const p1 = model({}, { cache }).complete(third, { signal: c1.signal });
+    const p2 = model({}, { cache }).complete(third, { signal: c2.signal });
+    await waitFor(() => server.requests.length === 3);
+    c1.abort(new Error("one"));
+    c2.abort(new Error("two"));
+    await expect(p1).rejects.toThrow("one");
+    await expect(p2).rejects.toThrow("two");
+    // Everyone left, so the shared call was cancelled; the next identical request starts anew.
+    expect((await model({}, { cache }).complete(third)).text).toBe("fresh");
+    expect(server.requests).toHaveLength(4);
   });
 
   it("replay mode answers from the cache and fails clearly on a miss without sending anything", async () => {
