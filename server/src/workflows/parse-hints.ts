@@ -19,7 +19,7 @@ export function parseHints(text: string): Hint[] {
   const seen = new Set<string>();
   const unique: Hint[] = [];
   for (const hint of hints) {
-    if (seen.has(hint.cwe)) continue;
+    if (seen.has(hint.cwe) || hint.cwe === "CWE-0") continue;
     seen.add(hint.cwe);
     unique.push(hint);
     if (unique.length === MAX_HINTS) break;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hintRelevance } from "../../../server/src/workflows/hint-relevance.js";
 import { parseVerdict } from "../../../server/src/workflows/judge-hint.js";
@@ -112,5 +113,39 @@ describe("parseVerdict", () => {
       verdict: "imprecise",
       reason: "no verdict in the judge's reply: I am not sure.",
     });
+  });
+});
+
+describe("parseHints (property)", () => {
+  it("never throws, returns at most five distinct normalized CWE ids", () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(
+        "CWE-089",
+        "cwe 22",
+        "CWE_78",
+        "1. ",
+        "- ",
+        "**",
+        ": ",
+        " - ",
+        "\n",
+        "[",
+        "]",
+        "{",
+        "}",
+        '"cwe":',
+      ),
+      fc.integer({ min: 0, max: 99999 }).map((n) => `CWE-${n}`),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const hints = parseHints(pieces.join(""));
+        expect(hints.length).toBeLessThanOrEqual(5);
+        expect(new Set(hints.map((h) => h.cwe)).size).toBe(hints.length);
+        for (const hint of hints) expect(hint.cwe).toMatch(/^CWE-[1-9]\d*$/);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
