@@ -878,14 +878,16 @@ export class FunctionAnalysis {
     if (isSensitiveName(call.name) && call.name.startsWith("get")) {
       return this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(call.name) });
     }
-    if (resultIsClean(call) || sinks.some((s) => CONSUMING_RULES.has(s.rule))) return CLEAN;
     if (opensFile(call) || (call.receiverTags.has("pathlib") && /^read_(text|bytes)$/.test(call.name))) {
       // The content of a file opened from an untrusted path is local input, not the path itself.
       const path = (opensFile(call) ? (argTaints[0] ?? CLEAN) : receiverTaint).filter(
         (l) => (l.sanitized & SinkKind.path) === 0,
       );
-      return path.length > 0 ? this.sourceLabel(node, { kind: "local", description: "file content" }) : CLEAN;
+      return path.length > 0
+        ? this.sourceLabel(node, { kind: "local", description: "value read from a file" })
+        : CLEAN;
     }
+    if (resultIsClean(call) || sinks.some((s) => CONSUMING_RULES.has(s.rule))) return CLEAN;
     let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
     if (call.name === "format" && call.receiver && input.length > 0) {
       const prefix = this.constantString(call.receiver);

@@ -180,7 +180,8 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     const subject = call.qualified?.startsWith("re")
       ? argument(call, 1, "string")
       : argument(call, 0, "string");
-    add(facts.whenTrue, guardedName(tree, subject), ALL_KINDS);
+    // A regex match validates a shape, but URL regexes are usually incomplete (CodeQL agrees).
+    add(facts.whenTrue, guardedName(tree, subject), ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf));
   } else if (calleeIs(call.qualified, "os.path.isabs")) {
     add(facts.whenFalse, guardedName(tree, argument(call, 0)), SinkKind.path);
   } else if (VALIDATOR_NAME.test(call.name)) {
