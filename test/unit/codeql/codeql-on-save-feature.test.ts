@@ -120,6 +120,24 @@ describe("CodeQL on save (LSP feature)", () => {
       expect(codeqlDiagnostics(publish.diagnostics)).toEqual([]);
   });
 
+  it("a CodeQL result replaces the embedded report of the same problem", async () => {
+    const lsp = await start();
+    const text =
+      "import pickle\n\ndef load(data):\n    return pickle.loads(data)  # fake-codeql: py/unsafe-deserialization\n";
+    const document = lsp.open(text);
+    const embedded = lsp.client.lastDiagnostics(URI).filter((d) => d.range.start.line === 3);
+    expect(embedded.length).toBeGreaterThan(0);
+    await lsp.server.didSave(document);
+    const publish = await waitFor(() =>
+      lsp.client.publishesFor(URI).find((p) => codeqlDiagnostics(p.diagnostics).length > 0),
+    );
+    const onLine = publish.diagnostics.filter(
+      (d) => d.range.start.line === 3 && d.message.includes("CWE-502"),
+    );
+    expect(onLine).toHaveLength(1);
+    expect((onLine[0]!.data as { source: string }).source).toBe("codeql");
+  });
+
   it("re-saving unchanged text starts no process; changed settings do", async () => {
     const lsp = await start();
     const document = lsp.open(TEXT);
