@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 
 /** Shared plumbing of the headless editor tests: workspaces, the server command, running an editor. */
 
+/** Per-test limit: editors and servers start slowly on a loaded CI machine (each run is also bounded by `timeout`). */
+export const EDITOR_TEST_TIMEOUT_MS = 120_000;
+
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 export const E2E_DIR = fileURLToPath(new URL(".", import.meta.url));
 

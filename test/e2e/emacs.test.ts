@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   describeRun,
   E2E_DIR,
+  EDITOR_TEST_TIMEOUT_MS,
   type EditorRun,
   findExecutable,
   lineOf,
@@ -39,34 +40,46 @@ async function runSession(harness: string): Promise<{ run: EditorRun; file: stri
 }
 
 describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emacs)"}`, () => {
-  it("eglot + clients/emacs/seclsp-eglot.el: Flymake diagnostics, code actions, Suppress applied", async () => {
-    const { run, file } = await runSession("eglot-harness.el");
-    expectSuppressSession(run, file);
-    const result = run.result;
-    // Started from our eglot-server-programs entry, with our server class.
-    expect(result?.serverClass).toBe("seclsp-eglot-server");
-    // eglot 1.9 has no window/showDocument; seclsp-eglot-server adds it (explanations open in a buffer).
-    expect(result?.showDocumentSupport).toBe(true);
-    // python-ts-mode buffers announce languageId "python", not "python-ts".
-    expect(result?.tsModeLanguageId).toBe("python");
-    // How eglot 1.9 renders it in Flymake: "source [code]: message".
-    const shown = result?.diagnostics?.find((d) => d.line === lineOf(file, "hashlib.md5"));
-    expect(shown?.text).toMatch(/^seclsp \[py\/weak-sensitive-data-hashing\]: \[CWE-327, CWE-328\] /);
-    // The saved file holds the suppression too.
-    expect(result?.savedText).toBe(result?.text);
-  });
+  it(
+    "eglot + clients/emacs/seclsp-eglot.el: Flymake diagnostics, code actions, Suppress applied",
+    async () => {
+      const { run, file } = await runSession("eglot-harness.el");
+      expectSuppressSession(run, file);
+      const result = run.result;
+      // Started from our eglot-server-programs entry, with our server class.
+      expect(result?.serverClass).toBe("seclsp-eglot-server");
+      // eglot 1.9 has no window/showDocument; seclsp-eglot-server adds it (explanations open in a buffer).
+      expect(result?.showDocumentSupport).toBe(true);
+      // python-ts-mode buffers announce languageId "python", not "python-ts".
+      expect(result?.tsModeLanguageId).toBe("python");
+      // How eglot 1.9 renders it in Flymake: "source [code]: message".
+      const shown = result?.diagnostics?.find((d) => d.line === lineOf(file, "hashlib.md5"));
+      expect(shown?.text).toMatch(/^seclsp \[py\/weak-sensitive-data-hashing\]: \[CWE-327, CWE-328\] /);
+      // The saved file holds the suppression too.
+      expect(result?.savedText).toBe(result?.text);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 
-  it("lsp-mode + clients/emacs/seclsp-lsp-mode.el: add-on client, code actions, Suppress applied", async () => {
-    const { run, file } = await runSession("lsp-mode-harness.el");
-    expectSuppressSession(run, file);
-    expect(run.result?.serverId).toBe("seclsp");
-    expect(run.result?.addOn).toBe(true);
-  });
+  it(
+    "lsp-mode + clients/emacs/seclsp-lsp-mode.el: add-on client, code actions, Suppress applied",
+    async () => {
+      const { run, file } = await runSession("lsp-mode-harness.el");
+      expectSuppressSession(run, file);
+      expect(run.result?.serverId).toBe("seclsp");
+      expect(run.result?.addOn).toBe(true);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 
-  it("seclsp-settings equals the other editors' section, also as lsp-mode's flattened custom settings", async () => {
-    const run = await runEditor(emacsArgv("settings-probe.el"), { file: VULNERABLE_PY }, REPO);
-    expect(run.result?.ok, describeRun(run)).toBe(true);
-    expect(run.result?.settings).toEqual(shippedSettings());
-    expect(run.result?.lspModeSection).toEqual(shippedSettings());
-  });
+  it(
+    "seclsp-settings equals the other editors' section, also as lsp-mode's flattened custom settings",
+    async () => {
+      const run = await runEditor(emacsArgv("settings-probe.el"), { file: VULNERABLE_PY }, REPO);
+      expect(run.result?.ok, describeRun(run)).toBe(true);
+      expect(run.result?.settings).toEqual(shippedSettings());
+      expect(run.result?.lspModeSection).toEqual(shippedSettings());
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 });

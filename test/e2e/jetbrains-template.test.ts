@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
 import { z } from "zod";
 import { parseConfig } from "../../server/src/config/parse-config.js";
-import { REPO } from "./editor-run.js";
+import { EDITOR_TEST_TIMEOUT_MS, REPO } from "./editor-run.js";
 import { settingsJsonSchema } from "./jetbrains/settings-schema.js";
 
 const TEMPLATE_DIR = join(REPO, "clients", "jetbrains");
@@ -145,84 +145,88 @@ describe("JetBrains LSP4IJ template (clients/jetbrains)", () => {
     expect(readJson("settings.schema.json")).toEqual(settingsJsonSchema());
   });
 
-  it("the exact command line of template.json starts seclsp: initialize, settings applied, shutdown, exit 0", async () => {
-    const template = templateSchema.parse(readJson("template.json"));
-    // A user project with seclsp installed as a dev dependency (what `npm i -D seclsp` leaves),
-    // so `npx seclsp` resolves locally; npm is kept offline so a miss can never hit the registry.
-    const project = mkdtempSync(join(tmpdir(), "seclsp-lsp4ij-"));
-    writeFileSync(
-      join(project, "package.json"),
-      JSON.stringify({ name: "user-project", private: true, devDependencies: { seclsp: `file:${REPO}` } }),
-    );
-    mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
-    symlinkSync(REPO, join(project, "node_modules", "seclsp"));
-    symlinkSync(join("..", "seclsp", "bin", "seclsp.js"), join(project, "node_modules", ".bin", "seclsp"));
+  it(
+    "the exact command line of template.json starts seclsp: initialize, settings applied, shutdown, exit 0",
+    async () => {
+      const template = templateSchema.parse(readJson("template.json"));
+      // A user project with seclsp installed as a dev dependency (what `npm i -D seclsp` leaves),
+      // so `npx seclsp` resolves locally; npm is kept offline so a miss can never hit the registry.
+      const project = mkdtempSync(join(tmpdir(), "seclsp-lsp4ij-"));
+      writeFileSync(
+        join(project, "package.json"),
+        JSON.stringify({ name: "user-project", private: true, devDependencies: { seclsp: `file:${REPO}` } }),
+      );
+      mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
+      symlinkSync(REPO, join(project, "node_modules", "seclsp"));
+      symlinkSync(join("..", "seclsp", "bin", "seclsp.js"), join(project, "node_modules", ".bin", "seclsp"));
 
-    const [command, ...args] = splitCommandLine(template.programArgs.default);
-    const child = spawn(command ?? "sh", args, {
-      cwd: project,
-      env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" },
-      stdio: "pipe",
-      detached: true, // own process group: sh → npx → node are stopped together below
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const connection = createMessageConnection(
-      new StreamMessageReader(child.stdout),
-      new StreamMessageWriter(child.stdin),
-    );
-    const settings = readJson("settings.json") as Record<string, unknown>;
-    const shown: string[] = [];
-    // What LSP4IJ answers: settings.json looked up by section.
-    let answered: () => void = () => {};
-    const configurationAnswered = new Promise<void>((resolve) => {
-      answered = resolve;
-    });
-    connection.onRequest("workspace/configuration", (params: { items: Array<{ section?: string }> }) => {
-      answered();
-      return params.items.map((item) => (item.section ? (settings[item.section] ?? null) : settings));
-    });
-    connection.onNotification("window/showMessage", (params: { message: string }) =>
-      shown.push(params.message),
-    );
-    connection.listen();
-    try {
-      const init = (await connection.sendRequest("initialize", {
-        processId: process.pid,
-        rootUri: `file://${project}`,
-        capabilities: { workspace: { configuration: true } },
-        initializationOptions: readJson("initializationOptions.json"),
-      })) as {
-        capabilities: { executeCommandProvider?: { commands: string[] } };
-        serverInfo?: { name: string };
-      };
-      expect(init.serverInfo?.name, stderr).toBe("seclsp");
-      await connection.sendNotification("initialized", {});
-      // The server runs with the template's settings (debugInfo reports the effective config).
-      expect(init.capabilities.executeCommandProvider?.commands).toContain("seclsp.debugInfo");
-      await configurationAnswered;
-      // The answer is applied asynchronously: ask until it shows (bounded), then assert.
-      const debugInfo = async () =>
-        (await connection.sendRequest("workspace/executeCommand", {
-          command: "seclsp.debugInfo",
-          arguments: [],
-        })) as { config: Record<string, unknown> };
-      let info = await debugInfo();
-      for (let attempt = 0; attempt < 50 && !containsSubset(info.config, settings.seclsp); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        info = await debugInfo();
+      const [command, ...args] = splitCommandLine(template.programArgs.default);
+      const child = spawn(command ?? "sh", args, {
+        cwd: project,
+        env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" },
+        stdio: "pipe",
+        detached: true, // own process group: sh → npx → node are stopped together below
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      const connection = createMessageConnection(
+        new StreamMessageReader(child.stdout),
+        new StreamMessageWriter(child.stdin),
+      );
+      const settings = readJson("settings.json") as Record<string, unknown>;
+      const shown: string[] = [];
+      // What LSP4IJ answers: settings.json looked up by section.
+      let answered: () => void = () => {};
+      const configurationAnswered = new Promise<void>((resolve) => {
+        answered = resolve;
+      });
+      connection.onRequest("workspace/configuration", (params: { items: Array<{ section?: string }> }) => {
+        answered();
+        return params.items.map((item) => (item.section ? (settings[item.section] ?? null) : settings));
+      });
+      connection.onNotification("window/showMessage", (params: { message: string }) =>
+        shown.push(params.message),
+      );
+      connection.listen();
+      try {
+        const init = (await connection.sendRequest("initialize", {
+          processId: process.pid,
+          rootUri: `file://${project}`,
+          capabilities: { workspace: { configuration: true } },
+          initializationOptions: readJson("initializationOptions.json"),
+        })) as {
+          capabilities: { executeCommandProvider?: { commands: string[] } };
+          serverInfo?: { name: string };
+        };
+        expect(init.serverInfo?.name, stderr).toBe("seclsp");
+        await connection.sendNotification("initialized", {});
+        // The server runs with the template's settings (debugInfo reports the effective config).
+        expect(init.capabilities.executeCommandProvider?.commands).toContain("seclsp.debugInfo");
+        await configurationAnswered;
+        // The answer is applied asynchronously: ask until it shows (bounded), then assert.
+        const debugInfo = async () =>
+          (await connection.sendRequest("workspace/executeCommand", {
+            command: "seclsp.debugInfo",
+            arguments: [],
+          })) as { config: Record<string, unknown> };
+        let info = await debugInfo();
+        for (let attempt = 0; attempt < 50 && !containsSubset(info.config, settings.seclsp); attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          info = await debugInfo();
+        }
+        expect(info.config).toMatchObject(settings.seclsp as Record<string, unknown>);
+        expect(shown.filter((message) => /seclsp\.\S+:/.test(message))).toEqual([]); // no settings rejected
+        await connection.sendRequest("shutdown");
+        await connection.sendNotification("exit");
+        expect(await exited, stderr).toBe(0);
+      } finally {
+        connection.dispose();
+        if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
       }
-      expect(info.config).toMatchObject(settings.seclsp as Record<string, unknown>);
-      expect(shown.filter((message) => /seclsp\.\S+:/.test(message))).toEqual([]); // no settings rejected
-      await connection.sendRequest("shutdown");
-      await connection.sendNotification("exit");
-      expect(await exited, stderr).toBe(0);
-    } finally {
-      connection.dispose();
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
-    }
-  });
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   describeRun,
   E2E_DIR,
+  EDITOR_TEST_TIMEOUT_MS,
   findExecutable,
   makeWorkspace,
   REPO,
@@ -33,92 +34,104 @@ function nvimArgv(script: string): string[] {
 }
 
 describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nvim)"}`, () => {
-  it("clients/neovim/seclsp.lua: diagnostics, code actions, Suppress applied through vim.lsp.buf.code_action", async () => {
-    expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
-    const root = makeWorkspace({ "app.py": VULNERABLE_PY });
-    const file = join(root, "app.py");
-    const run = await runEditor(
-      nvimArgv(join(E2E_DIR, "neovim", "harness.lua")),
-      { file, code: TARGET_CODE },
-      root,
-    );
-    expectSuppressSession(run, file);
-    // Our position encoding, as negotiated by the client.
-    expect(run.result?.offsetEncoding).toBe("utf-16");
-    // Explanations open through window/showDocument: announced and handled on every version.
-    expect(run.result?.showDocumentSupport).toBe(true);
-    expect(run.result?.hasShowDocumentHandler).toBe(true);
-  });
+  it(
+    "clients/neovim/seclsp.lua: diagnostics, code actions, Suppress applied through vim.lsp.buf.code_action",
+    async () => {
+      expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+      const root = makeWorkspace({ "app.py": VULNERABLE_PY });
+      const file = join(root, "app.py");
+      const run = await runEditor(
+        nvimArgv(join(E2E_DIR, "neovim", "harness.lua")),
+        { file, code: TARGET_CODE },
+        root,
+      );
+      expectSuppressSession(run, file);
+      // Our position encoding, as negotiated by the client.
+      expect(run.result?.offsetEncoding).toBe("utf-16");
+      // Explanations open through window/showDocument: announced and handled on every version.
+      expect(run.result?.showDocumentSupport).toBe(true);
+      expect(run.result?.hasShowDocumentHandler).toBe(true);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 
-  it("clients/neovim/lspconfig.lua registers the same command, settings and keymaps", async () => {
-    // A stand-in nvim-lspconfig (the plugin is not packaged for Debian) records what the variant
-    // registers, so this checks our file, not lspconfig.
-    const run = await runEditor(
-      nvimArgv(join(E2E_DIR, "neovim", "lspconfig-probe.lua")),
-      { file: VULNERABLE_PY },
-      REPO,
-    );
-    const result = run.result;
-    expect(result?.ok, describeRun(run)).toBe(true);
-    expect(result?.defaultConfig).toMatchObject({
-      cmd: ["npx", "seclsp", "--stdio"],
-      filetypes: ["python"],
-      settings: { seclsp: shippedSettings() },
-      init_options: shippedSettings(),
-      single_file_support: true,
-    });
-    expect(result?.rootPatterns).toEqual([
-      "pyproject.toml",
-      "setup.py",
-      "setup.cfg",
-      "requirements.txt",
-      ".git",
-    ]);
-    expect(result?.setupCalled).toBe(true);
-    expect(result?.keymapsFromOnAttach).toEqual(
-      expect.arrayContaining([
-        "<leader>sa",
-        "<leader>se",
-        "<leader>sf",
-        "<leader>sF",
-        "<leader>ss",
-        "<leader>sw",
-      ]),
-    );
-  });
-  it("seclsp.lua's 0.11 (vim.lsp.config/enable) and 0.8-0.10 (vim.lsp.start) branches pass the same config", async () => {
-    // Debian ships Neovim 0.7, so the newer APIs are stand-ins that record their arguments.
-    const run = await runEditor(
-      nvimArgv(join(E2E_DIR, "neovim", "api-probe.lua")),
-      { file: VULNERABLE_PY },
-      REPO,
-    );
-    const result = run.result;
-    expect(result?.ok, describeRun(run)).toBe(true);
-    expect(result?.v011).toEqual([
-      {
-        fn: "config",
-        name: "seclsp",
-        cfg: {
-          cmd: ["npx", "seclsp", "--stdio"],
-          filetypes: ["python"],
-          root_markers: ["pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".git"],
-          settings: { seclsp: shippedSettings() },
-          init_options: shippedSettings(),
-        },
-      },
-      { fn: "enable", name: "seclsp" },
-    ]);
-    // One start for the python buffer, rooted at the folder with pyproject.toml, cmd overridden.
-    expect(result?.v08).toEqual([
-      {
-        name: "seclsp",
-        cmd: ["seclsp", "--stdio"],
-        rootIsProject: true,
+  it(
+    "clients/neovim/lspconfig.lua registers the same command, settings and keymaps",
+    async () => {
+      // A stand-in nvim-lspconfig (the plugin is not packaged for Debian) records what the variant
+      // registers, so this checks our file, not lspconfig.
+      const run = await runEditor(
+        nvimArgv(join(E2E_DIR, "neovim", "lspconfig-probe.lua")),
+        { file: VULNERABLE_PY },
+        REPO,
+      );
+      const result = run.result;
+      expect(result?.ok, describeRun(run)).toBe(true);
+      expect(result?.defaultConfig).toMatchObject({
+        cmd: ["npx", "seclsp", "--stdio"],
+        filetypes: ["python"],
         settings: { seclsp: shippedSettings() },
         init_options: shippedSettings(),
-        sameBuffer: true,
-      },
-    ]);
-  });
+        single_file_support: true,
+      });
+      expect(result?.rootPatterns).toEqual([
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "requirements.txt",
+        ".git",
+      ]);
+      expect(result?.setupCalled).toBe(true);
+      expect(result?.keymapsFromOnAttach).toEqual(
+        expect.arrayContaining([
+          "<leader>sa",
+          "<leader>se",
+          "<leader>sf",
+          "<leader>sF",
+          "<leader>ss",
+          "<leader>sw",
+        ]),
+      );
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
+  it(
+    "seclsp.lua's 0.11 (vim.lsp.config/enable) and 0.8-0.10 (vim.lsp.start) branches pass the same config",
+    async () => {
+      // Debian ships Neovim 0.7, so the newer APIs are stand-ins that record their arguments.
+      const run = await runEditor(
+        nvimArgv(join(E2E_DIR, "neovim", "api-probe.lua")),
+        { file: VULNERABLE_PY },
+        REPO,
+      );
+      const result = run.result;
+      expect(result?.ok, describeRun(run)).toBe(true);
+      expect(result?.v011).toEqual([
+        {
+          fn: "config",
+          name: "seclsp",
+          cfg: {
+            cmd: ["npx", "seclsp", "--stdio"],
+            filetypes: ["python"],
+            root_markers: ["pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".git"],
+            settings: { seclsp: shippedSettings() },
+            init_options: shippedSettings(),
+          },
+        },
+        { fn: "enable", name: "seclsp" },
+      ]);
+      // One start for the python buffer, rooted at the folder with pyproject.toml, cmd overridden.
+      expect(result?.v08).toEqual([
+        {
+          name: "seclsp",
+          cmd: ["seclsp", "--stdio"],
+          rootIsProject: true,
+          settings: { seclsp: shippedSettings() },
+          init_options: shippedSettings(),
+          sameBuffer: true,
+        },
+      ]);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 });
