@@ -70,6 +70,9 @@ export function expectSuppressSession(run: EditorRun, file: string): void {
     expect.objectContaining({ line: shellLine, source: "seclsp" }),
   );
 
+  // The editor's own shutdown (shutdown request, exit notification) ended the server process.
+  expect(result.stopped).toBe(true);
+
   // Our own helper (M-x seclsp-suppress, <leader>ss) on another finding: same kind of edit.
   const wrapper = result.wrapper as { line: number; code: string; text: string } | undefined;
   expect([pickleLine, shellLine], "the shipped suppress helper ran on a second finding").toContain(

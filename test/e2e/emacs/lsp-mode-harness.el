@@ -141,9 +141,9 @@
       (harness-put 'wrapper `((line . ,(alist-get 'line other)) (code . ,(alist-get 'code other))
                               (text . ,(harness-buffer-text)))))
     (let ((workspace (seclsp-lsp-mode--workspace)))
-      ;; Not awaited for long: see the note in the Neovim harness; the test kills stragglers.
+      ;; Graceful stop through the editor: shutdown, exit, the process ends.
       (lsp-workspace-shutdown workspace)
-      (let ((harness-timeout 3))
+      (let ((harness-timeout 10))
         (harness-settle (lambda () (not (process-live-p (lsp--workspace-proc workspace))))))
       (harness-put 'stopped (if (process-live-p (lsp--workspace-proc workspace)) :json-false t)))))
 

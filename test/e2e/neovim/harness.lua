@@ -159,10 +159,9 @@ local function run()
   end)
   result.wrapper = { line = other.line, code = other.code, text = buffer_text(bufnr) }
 
-  -- Graceful stop (shutdown + exit). Not awaited for long: the node process can linger after
-  -- process.exit while V8 finishes background wasm compilation; the test kills stragglers.
+  -- Graceful stop through the editor: shutdown, exit, the process ends.
   method(client, 'stop')
-  vim.wait(3000, function() return method(client, 'is_stopped') end, 20)
+  vim.wait(10000, function() return method(client, 'is_stopped') end, 20)
   result.stopped = method(client, 'is_stopped')
 end
 
