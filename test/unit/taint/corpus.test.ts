@@ -29,12 +29,13 @@ describe("taint corpus", () => {
     const problems: string[] = [];
     for (const file of corpus) {
       const analyzer = new EmbeddedAnalyzer({ threatModel: file.threatModel });
-      const actual = new Set(
-        analyzer
-          .analyzeText({ path: file.path, text: file.text })
-          .filter((f) => ourRules.has(f.ruleId))
-          .map((f) => `${f.range.start.line + 1}:${f.ruleId}`),
-      );
+      const reported = analyzer
+        .analyzeText({ path: file.path, text: file.text })
+        .filter((f) => ourRules.has(f.ruleId))
+        .map((f) => `${f.range.start.line + 1}:${f.ruleId}`);
+      const actual = new Set(reported);
+      if (actual.size !== reported.length)
+        problems.push(`duplicate findings in ${file.name}: ${reported.join(" ")}`);
       for (const e of file.expected) if (!actual.has(e)) problems.push(`missed ${file.name}:${e}`);
       for (const a of actual) if (!file.expected.has(a)) problems.push(`extra  ${file.name}:${a}`);
     }

@@ -268,7 +268,11 @@ function checkAssignment(tree: SyntaxTree, node: PyNode, constants: Map<string, 
       emit("py/csrf-protection-disabled", right);
     }
   }
-  if (/WTF_CSRF_ENABLED|WTF_CSRF_CHECK_DEFAULT/.test(leftText) && isFalsyConstant(tree, right))
+  if (
+    left.type === "identifier" &&
+    /^WTF_CSRF_(ENABLED|CHECK_DEFAULT)$/.test(leftText) &&
+    isFalsyConstant(tree, right)
+  )
     emit("py/csrf-protection-disabled", node);
   if (left.type === "subscript") {
     const key = field(left, "subscript");

@@ -35,8 +35,9 @@ export interface SyntaxTree {
  * caches, rows/columns from a JS line table), which keeps the copy cheap.
  */
 export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
+  // Rows as editors count them: \r\n, \n and a lone \r each end a line (LSP positions).
   const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  for (const match of text.matchAll(/\r\n?|\n/g)) lineStarts.push(match.index + match[0].length);
   const rowOf = (index: number): number => {
     let lo = 0;
     let hi = lineStarts.length - 1;
