@@ -1,13 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { explainFinding } from "../../../server/src/workflows/explain-finding.js";
 import { generate } from "../../../server/src/workflows/generate.js";
 import { judgeHint } from "../../../server/src/workflows/judge-hint.js";
 import { formatFindingLocation } from "../../../server/src/workflows/prompts/direct-feedback.js";
 import type { GenerationTask } from "../../../server/src/workflows/types.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../../fakes/openai-server.js";
-import { fakeContext, py } from "./harness.js";
+import { fakeContext, py, WARM_UP_TIMEOUT_MS, warmUpAnalyzer } from "./harness.js";
 
 let server: FakeOpenAIServer;
+beforeAll(warmUpAnalyzer, WARM_UP_TIMEOUT_MS);
 beforeEach(async () => {
   server = await startFakeOpenAI();
 });

@@ -36,6 +36,19 @@ export function fakeContext(
   };
 }
 
+/**
+ * Load the analyzer's wasm (ruff, tree-sitter) once per file, in a beforeAll with a generous
+ * timeout: on a loaded 2-core machine the first analysis can take tens of seconds.
+ */
+export const WARM_UP_TIMEOUT_MS = 180_000;
+export async function warmUpAnalyzer(): Promise<void> {
+  await EmbeddedAnalyzer.ready();
+  await new EmbeddedAnalyzer().analyze(
+    [{ path: "/work/warm.py", text: "import pickle\npickle.loads(b'')\n" }],
+    new AbortController().signal,
+  );
+}
+
 export function py(code: string): string {
   return `Here you go:\n\n\`\`\`python\n${code}\`\`\`\n`;
 }

@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding } from "../../../server/src/analysis/finding.js";
 import { applyEdits } from "../../../server/src/workflows/compute-edit.js";
 import { proposeFix } from "../../../server/src/workflows/propose-fix.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../../fakes/openai-server.js";
-import { fakeContext, py } from "./harness.js";
+import { fakeContext, py, WARM_UP_TIMEOUT_MS, warmUpAnalyzer } from "./harness.js";
 
 let server: FakeOpenAIServer;
+beforeAll(warmUpAnalyzer, WARM_UP_TIMEOUT_MS);
 beforeEach(async () => {
   server = await startFakeOpenAI();
 });

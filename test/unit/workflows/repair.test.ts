@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding } from "../../../server/src/analysis/finding.js";
 import { createChatModel } from "../../../server/src/llm/chat-model.js";
 import { ConsentRequiredError } from "../../../server/src/llm/consent.js";
@@ -11,9 +11,10 @@ import { formatFindingLocation } from "../../../server/src/workflows/prompts/dir
 import { repair } from "../../../server/src/workflows/repair.js";
 import type { WorkflowContext } from "../../../server/src/workflows/types.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../../fakes/openai-server.js";
-import { fakeContext, py } from "./harness.js";
+import { fakeContext, py, WARM_UP_TIMEOUT_MS, warmUpAnalyzer } from "./harness.js";
 
 let server: FakeOpenAIServer;
+beforeAll(warmUpAnalyzer, WARM_UP_TIMEOUT_MS);
 beforeEach(async () => {
   server = await startFakeOpenAI();
 });
