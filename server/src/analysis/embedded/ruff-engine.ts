@@ -105,5 +105,12 @@ function blankBrokenCode(text: string, errorRows: number[]): string {
     for (let i = row + 1; i < contents.length && (!isCode(i) || indentOf(contents[i]!) > indent); i++)
       blank.add(i);
   }
-  return pieces.map((piece, i) => (blank.has(i) ? piece.slice(contents[i]!.length) : piece)).join("");
+  return pieces
+    .map((piece, i) => {
+      if (!blank.has(i)) return piece;
+      const lineBreak = piece.slice(contents[i]!.length);
+      // After a lone \r, a bare \n would fuse into one \r\n break and shift every later line.
+      return lineBreak.startsWith("\n") && pieces[i - 1]?.endsWith("\r") ? ` ${lineBreak}` : lineBreak;
+    })
+    .join("");
 }
