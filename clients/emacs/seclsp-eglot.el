@@ -90,7 +90,10 @@ Without :language-id, python-ts-mode buffers would say \"python-ts\".")
        (cl-typep (eglot-current-server) 'seclsp-eglot-server)))
 
 (defun seclsp-eglot--execute-action (server action)
-  "Run ACTION (a CodeAction or a bare Command) the way eglot does."
+  "Run ACTION (a CodeAction or a bare Command) the way eglot does.
+An action without edit and command is resolved first (eglot 1.9 cannot)."
+  (unless (or (plist-get action :edit) (plist-get action :command))
+    (setq action (jsonrpc-request server :codeAction/resolve action)))
   (if (stringp (plist-get action :command)) ; a bare Command
       (eglot-execute-command server (intern (plist-get action :command))
                              (plist-get action :arguments))

@@ -13,7 +13,7 @@
 ;; as the answer to `workspace/configuration'.  It is a plist in the JSON shape eglot and
 ;; jsonrpc serialize: t is true, :json-false is false, [] is an empty array.
 ;; Keep it in sync with clients/neovim/seclsp.lua and clients/jetbrains/settings.json
-;; (test/e2e/settings-consistency.test.ts checks that they are equal).
+;; (test/e2e/emacs.test.ts checks that they are equal).
 
 ;;; Code:
 

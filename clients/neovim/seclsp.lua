@@ -9,7 +9,7 @@
 local M = {}
 
 -- The `seclsp` settings section. Keep in sync with clients/emacs/seclsp.el and
--- clients/jetbrains/settings.json (test/e2e/settings-consistency.test.ts checks it).
+-- clients/jetbrains/settings.json (test/e2e/neovim.test.ts and emacs.test.ts check it).
 M.settings = {
   seclsp = {
     threatModel = 'library', -- remote | local | library (function parameters are untrusted)
