@@ -1,6 +1,6 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { CodeqlAnalyzer, type CodeqlConfig } from "../../../server/src/analysis/codeql/codeql-analyzer.js";
 import { CodeqlError } from "../../../server/src/analysis/codeql/codeql-errors.js";
 import { DEFAULT_CONFIG } from "../../../server/src/config/schema.js";
@@ -73,6 +73,26 @@ describe("CodeqlAnalyzer availability", () => {
     await expect(codeql.analyze([{ path: "/x/a.py", text: "x = 1\n" }], never())).rejects.toThrow(
       /not found on PATH/,
     );
+  });
+
+  it("looks for a missing CLI again after a minute (the user may have installed it)", async () => {
+    const bin = path.join(dir, "later-bin");
+    await mkdir(bin);
+    const codeql = new CodeqlAnalyzer(
+      { ...DEFAULT_CONFIG.codeql, cacheDir: path.join(dir, "cache") },
+      // node must stay reachable for the fake's shebang.
+      { env: { ...process.env, PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}` } },
+    );
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      expect(await codeql.available()).toMatch(/not found on PATH/);
+      await symlink(FAKE_CODEQL, path.join(bin, "codeql"));
+      expect(await codeql.available()).toMatch(/not found on PATH/);
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await codeql.available()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("explains a configured path that is not executable", async () => {

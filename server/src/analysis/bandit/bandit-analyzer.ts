@@ -14,6 +14,7 @@ import { LineIndex, utf8ByteToUtf16 } from "../text-positions.js";
 import { type BanditResult, banditOutputSchema } from "./bandit-output.js";
 import { banditRuleMapping, banditSeverity } from "./bandit-rules.js";
 
+const REDISCOVER_AFTER_MS = 60_000;
 export type BanditConfig = SeclspConfig["bandit"];
 
 export const BANDIT_INSTALL_HINT =
@@ -31,6 +32,7 @@ interface BanditInstallation {
 export class BanditAnalyzer implements Analyzer {
   readonly name = "bandit" as const;
   private installation: Promise<BanditInstallation | { reason: string }> | undefined;
+  private missingSince: number | undefined;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(
@@ -84,7 +86,17 @@ export class BanditAnalyzer implements Analyzer {
   }
 
   private discover(): Promise<BanditInstallation | { reason: string }> {
-    this.installation ??= discoverBandit(this.config.path, this.env);
+    // A tool that was missing is looked for again after a while (the user may install it).
+    if (
+      !this.installation ||
+      (this.missingSince !== undefined && Date.now() - this.missingSince > REDISCOVER_AFTER_MS)
+    ) {
+      this.missingSince = undefined;
+      this.installation = discoverBandit(this.config.path, this.env).then((found) => {
+        if ("reason" in found) this.missingSince = Date.now();
+        return found;
+      });
+    }
     return this.installation;
   }
 }

@@ -14,6 +14,7 @@ import { CodeqlError } from "./codeql-errors.js";
 import { SarifCache } from "./sarif-cache.js";
 import { layoutFiles, layoutSnippets, type RootEntry, writeSourceRoot } from "./source-root.js";
 
+const REDISCOVER_AFTER_MS = 60_000;
 export type CodeqlConfig = SeclspConfig["codeql"];
 
 export interface CodeqlAnalyzerOptions {
@@ -37,6 +38,7 @@ export interface CodeqlRun {
 export class CodeqlAnalyzer implements Analyzer {
   readonly name = "codeql" as const;
   private installation: Promise<CodeqlInstallation | { reason: string }> | undefined;
+  private missingSince: number | undefined;
   private readonly cache: SarifCache;
   private readonly env: NodeJS.ProcessEnv;
 
@@ -166,7 +168,17 @@ export class CodeqlAnalyzer implements Analyzer {
   }
 
   private discover(): Promise<CodeqlInstallation | { reason: string }> {
-    this.installation ??= discoverCodeql(this.config.path, this.env);
+    // A tool that was missing is looked for again after a while (the user may install it).
+    if (
+      !this.installation ||
+      (this.missingSince !== undefined && Date.now() - this.missingSince > REDISCOVER_AFTER_MS)
+    ) {
+      this.missingSince = undefined;
+      this.installation = discoverCodeql(this.config.path, this.env).then((found) => {
+        if ("reason" in found) this.missingSince = Date.now();
+        return found;
+      });
+    }
     return this.installation;
   }
 }
