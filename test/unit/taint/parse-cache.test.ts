@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import { computeEdit, ParseCache } from "../../../server/src/analysis/embedded/taint/parse-cache.js";
 import { loadPythonParser } from "../../../server/src/analysis/embedded/taint/python-parser.js";
+import { type PyNode, toSyntaxTree } from "../../../server/src/analysis/embedded/taint/syntax-tree.js";
 
 let parser: Parser;
 beforeAll(async () => {
@@ -58,5 +59,34 @@ describe("ParseCache", () => {
     expect(edit.startPosition).toEqual({ row: 1, column: 2 });
     expect(edit.oldEndPosition).toEqual({ row: 1, column: 4 });
     expect(edit.newEndPosition).toEqual({ row: 1, column: 3 });
+  });
+});
+
+describe("toSyntaxTree with a previous version", () => {
+  const serialize = (node: PyNode): string =>
+    `${node.type}[${node.start},${node.end},${node.startRow}:${node.startCol}-${node.endRow}:${node.endCol}](${node.children.map(serialize).join(" ")})`;
+  const PROGRAM =
+    'import os\n\ndef a(x):\n    return os.system(x)\n\n\ndef b(y):\n    s = "😀" + y\n    return s\n\nc = a(b("é"))\n';
+
+  it("reuses unchanged statements and yields the same tree as a fresh conversion", () => {
+    fc.assert(
+      fc.property(
+        fc.nat(PROGRAM.length),
+        fc.constantFrom("z", "\n", "😀", "\n\ndef q():\n    pass\n", "#"),
+        (at, insert) => {
+          const position = /[\uDC00-\uDFFF]/.test(PROGRAM[at] ?? "") ? at + 1 : at;
+          const edited = PROGRAM.slice(0, position) + insert + PROGRAM.slice(position);
+          const before = parser.parse(PROGRAM)!;
+          const previous = toSyntaxTree(before, PROGRAM);
+          const after = parser.parse(edited)!;
+          const reused = serialize(toSyntaxTree(after, edited, previous).root);
+          const fresh = serialize(toSyntaxTree(after, edited).root);
+          before.delete();
+          after.delete();
+          expect(reused).toBe(fresh);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

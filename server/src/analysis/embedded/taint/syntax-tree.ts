@@ -34,7 +34,8 @@ export interface SyntaxTree {
  * One cursor walk. Only ids and offsets are read from wasm (names come from per-language id
  * caches, rows/columns from a JS line table), which keeps the copy cheap.
  */
-export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
+export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): SyntaxTree {
+  const reusable = previous ? reusableStatements(previous) : undefined;
   // Rows as editors count them: \r\n, \n and a lone \r each end a line (LSP positions).
   const lineStarts = [0];
   for (const match of text.matchAll(/\r\n?|\n/g)) lineStarts.push(match.index + match[0].length);
@@ -92,14 +93,17 @@ export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
   let current = root;
   if (cursor.gotoFirstChild()) {
     walkLoop: for (;;) {
-      const node = make(current);
+      let node = make(current);
       // Comments carry no data flow.
       const keep = node.type !== "comment";
+      // An unchanged top-level statement of the previous version is reused (shifted), not re-read from wasm.
+      const reused = keep && current === root && reusable ? takeReusable(reusable, text, node) : undefined;
+      if (reused) node = reused;
       if (keep) {
         current.children.push(node);
         if (node.named) current.namedKids.push(node);
       }
-      if (keep && cursor.gotoFirstChild()) {
+      if (keep && !reused && cursor.gotoFirstChild()) {
         parents.push(current);
         current = node;
         continue;
@@ -114,6 +118,39 @@ export function toSyntaxTree(tree: Tree, text: string): SyntaxTree {
   }
   cursor.delete();
   return { root, text };
+}
+
+function reusableStatements(previous: SyntaxTree): Map<string, PyNode[]> {
+  const byText = new Map<string, PyNode[]>();
+  for (const statement of previous.root.children) {
+    const key = `${statement.type}\0${statement.startCol}\0${previous.text.slice(statement.start, statement.end)}`;
+    const list = byText.get(key);
+    if (list) list.push(statement);
+    else byText.set(key, [statement]);
+  }
+  return byText;
+}
+
+function takeReusable(reusable: Map<string, PyNode[]>, text: string, fresh: PyNode): PyNode | undefined {
+  const key = `${fresh.type}\0${fresh.startCol}\0${text.slice(fresh.start, fresh.end)}`;
+  const old = reusable.get(key)?.shift();
+  if (!old) return undefined;
+  shift(old, fresh.start - old.start, fresh.startRow - old.startRow);
+  old.parent = fresh.parent;
+  return old;
+}
+
+function shift(node: PyNode, delta: number, rows: number): void {
+  if (delta === 0 && rows === 0) return;
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    n.start += delta;
+    n.end += delta;
+    n.startRow += rows;
+    n.endRow += rows;
+    for (const child of n.children) stack.push(child);
+  }
 }
 
 const typeCaches = new WeakMap<object, Map<number, string>>();

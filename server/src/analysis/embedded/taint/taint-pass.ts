@@ -23,6 +23,8 @@ export class TaintAnalysis {
     string,
     { text: string; threatModel: ThreatModel; findings: Finding[] }
   >();
+  /** Last JS syntax tree per path: unchanged top-level statements are reused on the next edit. */
+  private readonly syntax = new Map<string, SyntaxTree>();
 
   /** Resolves once the wasm parser is loaded; `analyze` returns [] before that. */
   static async create(): Promise<TaintAnalysis> {
@@ -43,11 +45,13 @@ export class TaintAnalysis {
   forget(path: string): void {
     this.cache?.forget(path);
     this.results.delete(path);
+    this.syntax.delete(path);
   }
 
   dispose(): void {
     this.cache?.clear();
     this.results.clear();
+    this.syntax.clear();
   }
 
   analyze(file: SourceFile, threatModel: ThreatModel): Finding[] {
@@ -62,7 +66,12 @@ export class TaintAnalysis {
     if (!tree) return [];
     let findings: Finding[];
     try {
-      findings = findingsFor(file, toSyntaxTree(tree, file.text), threatModel);
+      // The previous JS tree is consumed (its unchanged statements move into the new one).
+      const previousSyntax = this.syntax.get(file.path);
+      this.syntax.delete(file.path);
+      const syntax = toSyntaxTree(tree, file.text, previousSyntax);
+      this.syntax.set(file.path, syntax);
+      findings = findingsFor(file, syntax, threatModel);
     } catch (error) {
       // A bug in a model must not take the ruff findings (or the server) down with it.
       reportInternalError(file.path, error);
