@@ -1,5 +1,6 @@
 // First: V8 wasm settings as in the server (see server/src/lsp/wasm-tuning.ts), before ruff loads.
 import "../../server/src/lsp/wasm-tuning.js";
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   type CodeAction,
@@ -107,6 +108,28 @@ describe("commands", () => {
     expect(info.analyzers).toContainEqual({ name: "embedded", available: true });
     expect(info.openDocuments).toBe(1);
     expect(lsp.client.logs.some((l) => l.message.includes("seclsp debug info"))).toBe(true);
+  });
+
+  it("seclsp.debugInfo {uri} returns the server's copy of a document (version, UTF-16 length, sha256)", async () => {
+    const lsp = await LspHarness.start();
+    lsp.open(URI, UNSAFE);
+    lsp.change(URI, `${UNSAFE}# 😀\n`);
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+    const info = await lsp.server.executeCommand(
+      { command: CommandIds.debugInfo, arguments: [{ uri: URI }] },
+      { token },
+    );
+    const text = `${UNSAFE}# 😀\n`;
+    expect(info).toEqual({
+      uri: URI,
+      version: 2,
+      length: text.length,
+      sha256: createHash("sha256").update(text, "utf8").digest("hex"),
+    });
+    const missing = await lsp.server
+      .executeCommand({ command: CommandIds.debugInfo, arguments: [{ uri: "file:///nope.py" }] }, { token })
+      .catch((e: unknown) => e);
+    expect((missing as ResponseError<unknown>).code).toBe(ErrorCodes.InvalidParams);
   });
 
   it("offers debug info as a source action only when source actions are asked for", async () => {
