@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,8 +14,17 @@ export interface InvocationLogEntry {
   child?: number;
 }
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed by `removeTempDirs()` (call it in afterAll). */
 export async function tempDir(prefix = "seclsp-test-"): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 /** Invocations recorded through FAKE_CODEQL_LOG. */

@@ -1,6 +1,6 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { CodeqlAnalyzer, type CodeqlConfig } from "../../../server/src/analysis/codeql/codeql-analyzer.js";
 import { CodeqlError } from "../../../server/src/analysis/codeql/codeql-errors.js";
 import { DEFAULT_CONFIG } from "../../../server/src/config/schema.js";
@@ -9,9 +9,12 @@ import {
   FAKE_CODEQL,
   isAlive,
   readInvocationLog,
+  removeTempDirs,
   tempDir,
   waitUntilDead,
 } from "../../fakes/fake-codeql-helpers.js";
+
+afterAll(removeTempDirs);
 
 let dir: string;
 let logFile: string;

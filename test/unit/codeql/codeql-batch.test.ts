@@ -1,8 +1,15 @@
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { CodeqlAnalyzer, type CodeqlConfig } from "../../../server/src/analysis/codeql/codeql-analyzer.js";
 import { DEFAULT_CONFIG } from "../../../server/src/config/schema.js";
-import { databaseInvocations, FAKE_CODEQL, tempDir } from "../../fakes/fake-codeql-helpers.js";
+import {
+  databaseInvocations,
+  FAKE_CODEQL,
+  removeTempDirs,
+  tempDir,
+} from "../../fakes/fake-codeql-helpers.js";
+
+afterAll(removeTempDirs);
 
 let dir: string;
 let logFile: string;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type Diagnostic, MessageType } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CommandIds } from "../../../server/src/lsp/command-ids.js";
@@ -9,9 +9,16 @@ import { createBanditOnSaveFeature } from "../../../server/src/lsp/features/band
 import { createCodeqlOnSaveFeature } from "../../../server/src/lsp/features/codeql-on-save.js";
 import { FEATURES as ALL_FEATURES } from "../../../server/src/lsp/features/index.js";
 import { SeclspServer } from "../../../server/src/lsp/seclsp-server.js";
-import { databaseInvocations, FAKE_CODEQL, tempDir } from "../../fakes/fake-codeql-helpers.js";
+import {
+  databaseInvocations,
+  FAKE_CODEQL,
+  removeTempDirs,
+  tempDir,
+} from "../../fakes/fake-codeql-helpers.js";
 import { FULL_CAPABILITIES, InMemoryDocuments } from "../../helpers/lsp-harness.js";
 import { RecordingLspClient } from "../../helpers/lsp-recording-client.js";
+
+afterAll(removeTempDirs);
 
 /** The server's other features; ours are added per test with test settings (once registered, not twice). */
 const FEATURES = ALL_FEATURES.filter(

@@ -2,8 +2,10 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type * as sarif from "sarif";
-import { describe, expect, it } from "vitest";
-import { FAKE_CODEQL, tempDir } from "../../fakes/fake-codeql-helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { FAKE_CODEQL, removeTempDirs, tempDir } from "../../fakes/fake-codeql-helpers.js";
+
+afterAll(removeTempDirs);
 
 /** Run the fake like a user would; resolves with exit code and output (never rejects). */
 function codeql(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CodeqlAnalyzer } from "../../../server/src/analysis/codeql/codeql-analyzer.js";
 import type { Finding } from "../../../server/src/analysis/finding.js";
 import { OnSaveScheduler, reconcileFindings } from "../../../server/src/analysis/on-save-scheduler.js";
@@ -9,9 +9,12 @@ import {
   databaseInvocations,
   FAKE_CODEQL,
   readInvocationLog,
+  removeTempDirs,
   tempDir,
   waitUntilDead,
 } from "../../fakes/fake-codeql-helpers.js";
+
+afterAll(removeTempDirs);
 
 function finding(line: number, endLine = line, extra: Partial<Finding> = {}): Finding {
   return {

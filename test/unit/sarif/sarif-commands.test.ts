@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CommandIds } from "../../../server/src/lsp/command-ids.js";
 import { FEATURES as ALL_FEATURES } from "../../../server/src/lsp/features/index.js";
@@ -61,8 +61,12 @@ function codeqlSarif(): sarif.Log {
   };
 }
 
+const roots: string[] = [];
+afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
 async function setup() {
   const root = await mkdtemp(path.join(os.tmpdir(), "seclsp-sarif-cmd-"));
+  roots.push(root);
   const file = path.join(root, "app", "run.py");
   await import("node:fs/promises").then((fs) => fs.mkdir(path.dirname(file), { recursive: true }));
   await writeFile(file, DISK);
