@@ -1,4 +1,6 @@
+import type { TestableTask } from "../sandbox/testcase-runner.js";
 import type { GenerationTask } from "../workflows/types.js";
+import type { ReferenceCode } from "./unit-tests/seccodeplt-tests.js";
 
 export type DatasetFormat = "securityeval" | "seccodeplt";
 
@@ -11,6 +13,10 @@ export interface BenchTask extends GenerationTask {
   format: DatasetFormat;
   /** Where the task came from, for error messages and reports. */
   origin: { file: string; line: number };
+  /** SecCodePLT unit tests (capability + safety), when the row has them. */
+  tests?: TestableTask;
+  /** SecCodePLT reference solutions, for `seclsp bench validate-dataset`. */
+  reference?: ReferenceCode;
 }
 
 /** A dataset row that could not be read; the loader keeps going with the rest. */

@@ -1,5 +1,6 @@
 import { normalizeCwe } from "../../analysis/cwe.js";
 import type { BenchTask } from "../bench-task.js";
+import { referenceCodeFromRow, testableTaskFromRow } from "../unit-tests/seccodeplt-tests.js";
 
 /** True when a parsed JSONL row looks like SecCodePLT (`CWE_ID`, `task_description`). */
 export function isSecCodePltRow(row: Record<string, unknown>): boolean {
@@ -42,6 +43,8 @@ export function secCodePltTask(
     dataset: origin.dataset,
     format: "seccodeplt",
     origin: { file: origin.file, line: origin.line },
+    tests: testableTaskFromRow(row),
+    reference: referenceCodeFromRow(row),
   };
 }
 
