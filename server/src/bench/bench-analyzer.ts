@@ -53,6 +53,48 @@ export class BenchAnalyzer {
       findings.push(...(await analyzer.analyze([{ path, text: code }], signal)));
     return findings;
   }
+
+  /**
+   * Many stored snippets at once (rescore): analyzers with a batch API (CodeQL: one database per
+   * chunk instead of one per snippet) get them all; the others one by one. A failed chunk fails
+   * the whole call, so a rescore never counts unanalyzed code as clean.
+   */
+  async analyzeMany(
+    snippets: Array<{ id: string; code: string; path: string }>,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<Map<string, Finding[]>> {
+    const out = new Map(snippets.map((s) => [s.id, [] as Finding[]]));
+    const withCode = snippets.filter((s) => s.code.trim() !== "");
+    for (const analyzer of this.analyzers) {
+      if (hasBatch(analyzer)) {
+        const result = await analyzer.analyzeBatch(
+          withCode.map(({ id, code }) => ({ id, code })),
+          { signal },
+        );
+        const failed = result.errors[0];
+        if (failed)
+          throw new Error(
+            `${analyzer.name} failed on ${failed.ids.length} snippet(s): ${failed.error.message}`,
+          );
+        for (const [id, findings] of result) out.get(id)?.push(...findings);
+      } else {
+        for (const s of withCode)
+          out.get(s.id)!.push(...(await analyzer.analyze([{ path: s.path, text: s.code }], signal)));
+      }
+    }
+    return out;
+  }
+}
+
+interface BatchAnalyzer extends Analyzer {
+  analyzeBatch(
+    snippets: Array<{ id: string; code: string }>,
+    options: { signal?: AbortSignal },
+  ): Promise<Map<string, Finding[]> & { errors: Array<{ ids: string[]; error: Error }> }>;
+}
+
+function hasBatch(analyzer: Analyzer): analyzer is BatchAnalyzer {
+  return typeof (analyzer as Partial<BatchAnalyzer>).analyzeBatch === "function";
 }
 
 /** Virtual path of a snippet: stable, unique per task, ends in .py. */
@@ -68,17 +110,18 @@ export function defaultAnalyzerFactory(settings: AnalyzerSettings): AnalyzerFact
       case "embedded":
         // The factory waits for the taint engine, so no snippet is analyzed ruff-only.
         return createEmbeddedAnalyzer({ threatModel: settings.threatModel });
-      case "codeql":
-      case "bandit":
-        return loadExternalAnalyzer(name, settings);
+      case "codeql": {
+        const { CodeqlAnalyzer } = await import("../analysis/codeql/codeql-analyzer.js");
+        const overrides = Object.fromEntries(
+          Object.entries(settings.codeql ?? {}).filter(([, value]) => value !== undefined),
+        );
+        // "on": the bench asked for CodeQL explicitly, so a missing CLI is an error, not a skip.
+        return new CodeqlAnalyzer({ ...DEFAULT_CONFIG.codeql, mode: "on", ...overrides });
+      }
+      case "bandit": {
+        const { BanditAnalyzer } = await import("../analysis/bandit/bandit-analyzer.js");
+        return new BanditAnalyzer({ ...DEFAULT_CONFIG.bandit, mode: "on" });
+      }
     }
   };
-}
-
-/** CodeQL and Bandit backends live in analysis/codeql and analysis/bandit (loaded on demand). */
-async function loadExternalAnalyzer(
-  name: "codeql" | "bandit",
-  _settings: AnalyzerSettings,
-): Promise<Analyzer> {
-  throw new Error(`the ${name} analyzer is not wired into seclsp bench in this build; use "embedded"`);
 }

@@ -34,12 +34,19 @@ export async function rescoreRun(options: RescoreOptions): Promise<{ rows: numbe
   const analyzer = await BenchAnalyzer.create(options.analyzers, options.factory);
   const coverage = new Set(options.analyzers.flatMap((a) => [...analyzerCoverage(a)]));
   const kept = options.coverageFilter ? loaded.rows.filter((r) => coverage.has(r.targetCwe)) : loaded.rows;
-  const rows: ResultRow[] = [];
-  for (const row of [...kept].sort(compareRows)) {
-    const findings =
-      row.code.trim() === "" ? [] : await analyzer.analyze(row.code, snippetPath(row.dataset, row.taskId));
-    rows.push({ ...row, findings, analyzer: analyzer.label });
-  }
+  const sorted = [...kept].sort(compareRows);
+  const found = await analyzer.analyzeMany(
+    sorted.map((row, index) => ({
+      id: String(index),
+      code: row.code,
+      path: snippetPath(row.dataset, row.taskId),
+    })),
+  );
+  const rows: ResultRow[] = sorted.map((row, index) => ({
+    ...row,
+    findings: found.get(String(index)) ?? [],
+    analyzer: analyzer.label,
+  }));
   const datasets = manifest.datasets.map((d) => rescoredSummary(d, loaded.rows, kept));
   const droppedTasks = datasets.reduce(
     (n, d) => n + d.coverage.dropped - (findSummary(manifest, d.name)?.coverage.dropped ?? 0),
