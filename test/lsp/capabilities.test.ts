@@ -21,8 +21,11 @@ describe("initialize result", () => {
         "executeCommandProvider": {
           "commands": [
             "seclsp.debugInfo",
+            "seclsp.explain",
             "seclsp.exportSarif",
+            "seclsp.generate",
             "seclsp.loadSarif",
+            "seclsp.repair",
             "seclsp.runCodeql",
           ],
         },

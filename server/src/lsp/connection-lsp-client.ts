@@ -10,6 +10,7 @@ import type {
   ShowDocumentResult,
   WorkDoneProgressReporter,
 } from "vscode-languageserver/node.js";
+import { ShowMessageRequest } from "vscode-languageserver/node.js";
 import type { LogLevel, LspClient, ProgressReporter } from "./lsp-client.js";
 
 /** LspClient over a real connection. */
@@ -41,6 +42,19 @@ export class ConnectionLspClient implements LspClient {
 
   showDocument(params: ShowDocumentParams): Promise<ShowDocumentResult> {
     return this.connection.window.showDocument(params);
+  }
+
+  async showMessageRequest(
+    type: MessageType,
+    message: string,
+    actions: string[],
+  ): Promise<string | undefined> {
+    const picked = await this.connection.sendRequest(ShowMessageRequest.type, {
+      type,
+      message,
+      actions: actions.map((title) => ({ title })),
+    });
+    return picked?.title;
   }
 
   async getConfiguration(section: string): Promise<unknown> {

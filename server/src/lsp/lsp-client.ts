@@ -28,6 +28,11 @@ export interface LspClient {
   log(level: LogLevel, message: string): void;
   applyEdit(params: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult>;
   showDocument(params: ShowDocumentParams): Promise<ShowDocumentResult>;
+  /**
+   * `window/showMessageRequest`: the title of the action the user picked, or undefined when they
+   * dismissed it. Optional so that recording clients need not implement it (callers then do not ask).
+   */
+  showMessageRequest?(type: MessageType, message: string, actions: string[]): Promise<string | undefined>;
   /** The `section` of the client's settings (`workspace/configuration`), or undefined when unsupported. */
   getConfiguration(section: string): Promise<unknown>;
   /**

@@ -2,6 +2,9 @@ import type { LspFeature } from "../feature.js";
 import { banditOnSaveFeature } from "./bandit-on-save.js";
 import { codeqlOnSaveFeature } from "./codeql-on-save.js";
 import { debugInfoFeature } from "./debug-info.js";
+import { explainFeature } from "./explain.js";
+import { generateFeature } from "./generate.js";
+import { repairFeature } from "./repair.js";
 import { sarifCommandsFeature } from "./sarif-commands.js";
 import { suppressFeature } from "./suppress.js";
 
@@ -12,4 +15,7 @@ export const FEATURES: readonly LspFeature[] = [
   codeqlOnSaveFeature,
   banditOnSaveFeature,
   sarifCommandsFeature,
+  explainFeature,
+  repairFeature,
+  generateFeature,
 ];

@@ -1,0 +1,101 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
+import type { Finding } from "../../analysis/finding.js";
+import { explainFinding } from "../../workflows/explain-finding.js";
+import { CommandIds } from "../command-ids.js";
+import { documentPath } from "../document-path.js";
+import type { CommandHandler, FeatureContext, LspFeature } from "../feature.js";
+import { parseFindingArguments } from "./llm-arguments.js";
+import { llmCodeActions } from "./llm-code-actions.js";
+import { describeCalls, findTarget, openDocument, runLlmCommand } from "./llm-context.js";
+
+/** Longest explanation put into a showMessage (the full text goes to the log). */
+const MESSAGE_LIMIT = 600;
+
+export interface ExplainResult {
+  ok: true;
+  markdown: string;
+  /** The markdown file shown with window/showDocument (always written). */
+  file: string;
+  shownWith: "showDocument" | "showMessage";
+}
+
+/**
+ * "Explain <rule>" on a seclsp diagnostic and `seclsp.explain [uri, fingerprint | diagnostic]`:
+ * the explainer model says why the code is vulnerable and how to fix it. The markdown is the
+ * command's result, written to a temp .md file opened with window/showDocument when the client
+ * can, else shown (truncated) with window/showMessage and logged in full.
+ */
+const explainCommand: CommandHandler = async (args, context, request) => {
+  const ref = parseFindingArguments(CommandIds.explain, args);
+  const document = openDocument(context, ref.uri);
+  const finding = findTarget(context, ref.uri, ref);
+  if (!finding) throw noFinding(ref.uri, ref.ruleId);
+  const code = document.getText();
+  return runLlmCommand(`Explain ${finding.ruleId}`, context, request, ref.uri, async (ctx) => {
+    const explanation = await explainFinding(ctx, code, finding);
+    context.logger.info(`seclsp: explained ${finding.ruleId}: ${describeCalls(explanation.calls)}`);
+    return showExplanation(context, ref.uri, finding, explanation.markdown);
+  });
+};
+
+async function showExplanation(
+  context: FeatureContext,
+  uri: string,
+  finding: Finding,
+  markdown: string,
+): Promise<ExplainResult> {
+  const file = await writeExplanation(uri, finding, markdown);
+  if (context.clientCapabilities().window?.showDocument?.support) {
+    const shown = await context.client
+      .showDocument({ uri: pathToFileURL(file).href, takeFocus: true })
+      .catch(() => ({ success: false }));
+    if (shown.success) return { ok: true, markdown, file, shownWith: "showDocument" };
+  }
+  const short =
+    markdown.length > MESSAGE_LIMIT ? `${markdown.slice(0, MESSAGE_LIMIT)}… (full text: ${file})` : markdown;
+  context.client.showMessage(MessageType.Info, `seclsp: ${finding.ruleId}: ${short}`);
+  context.client.log("info", `seclsp: explanation of ${finding.ruleId} (${file}):\n${markdown}`);
+  return { ok: true, markdown, file, shownWith: "showMessage" };
+}
+
+/** One file per document and finding, overwritten by the next explanation of the same finding. */
+async function writeExplanation(uri: string, finding: Finding, markdown: string): Promise<string> {
+  const dir = join(tmpdir(), "seclsp-explanations");
+  await mkdir(dir, { recursive: true });
+  const line = finding.range.start.line + 1;
+  const name = `${basename(documentPath(uri))}-${finding.ruleId}-L${line}`.replace(/[^\w.-]+/g, "_");
+  const file = join(dir, `${name}.md`);
+  const cwes = finding.cwes.length > 0 ? ` (${finding.cwes.join(", ")})` : "";
+  const header = `# ${finding.ruleId}${cwes} — ${basename(documentPath(uri))}:${line}\n\n> ${finding.message}\n\n`;
+  await writeFile(file, `${header}${markdown}\n`, "utf8");
+  return file;
+}
+
+export function noFinding(uri: string, ruleId: string | undefined): ResponseError<void> {
+  return new ResponseError(
+    ErrorCodes.InvalidParams,
+    `seclsp: no ${ruleId ?? "seclsp"} finding is shown at that place in ${uri} any more (re-run the code action)`,
+  );
+}
+
+export const explainFeature: LspFeature = {
+  name: "explain",
+  commands: { [CommandIds.explain]: explainCommand },
+  codeActions: (params, context) =>
+    llmCodeActions(params, context, (diagnostic, data, target) => [
+      {
+        title: `Explain ${data.ruleId}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: {
+          title: `Explain ${data.ruleId}`,
+          command: CommandIds.explain,
+          arguments: [params.textDocument.uri, target],
+        },
+      },
+    ]),
+};
