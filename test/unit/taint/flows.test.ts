@@ -96,3 +96,24 @@ def g(:
     expect(rules(await taint(code))).toContain("3:py/command-line-injection");
   });
 });
+
+describe("taint engine robustness", () => {
+  it("treats a literal match-case as a constant and other cases as tainted", async () => {
+    const code = `import os
+def m(q):
+    match q:
+        case "a":
+            os.system(q)
+        case _:
+            os.system("ls " + q)
+`;
+    expect(rules(await taint(code))).toEqual(["7:py/command-line-injection"]);
+  });
+
+  it("survives very deep expressions and odd syntax without throwing", async () => {
+    const chain = Array.from({ length: 3000 }, (_, i) => `"s${i}"`).join(" + ");
+    const code = `import os\ndef f(x):\n    y = ${chain} + x\n    os.system(y)\nclass C:\n    def g(self, *a, **k): yield from a\nlambda: (yield)\n`;
+    const findings = await taint(code);
+    expect(Array.isArray(findings)).toBe(true);
+  });
+});

@@ -22,7 +22,7 @@ import {
   type SourceMatch,
   sensitiveDescription,
 } from "./models/sources.js";
-import { ruleInfo, SinkKind } from "./rule-catalog.js";
+import { ALL_KINDS, ruleInfo, SinkKind } from "./rule-catalog.js";
 import {
   field,
   namedChildren,
@@ -313,8 +313,19 @@ export class FunctionAnalysis {
         if (subject) this.eval(subject);
         const body = field(stmt, "body");
         const merged: Env[] = [];
+        const subjectName =
+          subject && unwrap(subject).type === "identifier" ? textOf(this.tree, unwrap(subject)) : undefined;
         for (const clause of body ? namedChildren(body) : []) {
           const env = new Map(this.env);
+          // `case "literal":` — in that branch the subject equals a constant.
+          const patterns = clause.namedKids.filter((c) => c.type === "case_pattern");
+          const literal =
+            patterns.length === 1 &&
+            patterns[0]!.namedKids.every((c) =>
+              ["string", "integer", "float", "true", "false", "none"].includes(c.type),
+            ) &&
+            patterns[0]!.namedKids.length > 0;
+          if (subjectName && literal) this.applyFacts(env, new Map([[subjectName, ALL_KINDS]]));
           const block = field(clause, "consequence");
           if (block) this.execBlock(block, env);
           merged.push(env);
