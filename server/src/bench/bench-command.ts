@@ -47,8 +47,25 @@ export function registerBenchCommand(program: Command): void {
         .default("remote"),
     )
     .option("--out <dir>", "output run directory (default <run>/rescored-<analyzers>)")
+    .option("--codeql-path <path>", "codeql executable (default: found on PATH)")
     .option("--no-coverage-filter", "keep tasks the new analyzers cannot detect")
     .action((run: string, flags: RescoreFlags) => withActions((a) => a.rescoreCommand(run, flags)));
+
+  bench
+    .command("validate-dataset")
+    .description("run each SecCodePLT task's unit tests on its patched and vulnerable reference code")
+    .argument("<dataset>", "SecCodePLT-format JSONL file")
+    .option("--json <file>", "also write the per-task results as JSON")
+    .option("--case-timeout <seconds>", "time limit per test case (default 5)")
+    .option("--concurrency <n>", "sandboxes in parallel (default: number of cores)")
+    .action((file: string, flags: import("./unit-tests/validate-command.js").ValidateFlags) =>
+      import("./unit-tests/validate-command.js")
+        .then((m) => m.validateDatasetCommand(file, flags))
+        .catch((error: unknown) => {
+          process.stderr.write(`seclsp bench: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exitCode = 1;
+        }),
+    );
 
   bench
     .command("report")

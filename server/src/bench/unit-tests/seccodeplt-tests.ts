@@ -23,7 +23,9 @@ export function testableTaskFromRow(row: Record<string, unknown>): TestableTask 
   const testcases = text(unittest.testcases);
   const functionName = text(record(row.task_description).function_name).trim();
   if (testcases.trim() === "" || functionName === "") return undefined;
-  const requires = Array.isArray(row.install_requires) ? row.install_requires.filter((r) => typeof r === "string") : [];
+  const requires = Array.isArray(row.install_requires)
+    ? row.install_requires.filter((r) => typeof r === "string")
+    : [];
   return { functionName, setup: text(unittest.setup), testcases, installRequires: requires as string[] };
 }
 

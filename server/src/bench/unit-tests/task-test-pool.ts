@@ -1,6 +1,11 @@
 import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
-import { type RunTestsOptions, runTaskTests, type TaskTestResult, type TestableTask } from "../../sandbox/testcase-runner.js";
+import {
+  type RunTestsOptions,
+  runTaskTests,
+  type TaskTestResult,
+  type TestableTask,
+} from "../../sandbox/testcase-runner.js";
 
 /**
  * Runs task tests in parallel, one sandboxed python3 per task, bounded by the cores: the tests
