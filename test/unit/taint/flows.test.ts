@@ -113,7 +113,6 @@ def m(q):
   it("survives very deep expressions and odd syntax without throwing", async () => {
     const chain = Array.from({ length: 3000 }, (_, i) => `"s${i}"`).join(" + ");
     const code = `import os\ndef f(x):\n    y = ${chain} + x\n    os.system(y)\nclass C:\n    def g(self, *a, **k): yield from a\nlambda: (yield)\n`;
-    const findings = await taint(code);
-    expect(Array.isArray(findings)).toBe(true);
+    expect(rules(await taint(code))).toEqual(["4:py/command-line-injection"]);
   });
 });

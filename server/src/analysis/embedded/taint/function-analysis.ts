@@ -681,13 +681,19 @@ export class FunctionAnalysis {
   }
 
   private evalBinary(node: PyNode): Taint {
-    const left = field(node, "left");
-    const right = field(node, "right");
-    const lt = left ? this.eval(left) : CLEAN;
-    const rt = right ? this.eval(right) : CLEAN;
-    let taint = derived(union(lt, rt));
-    if (taint.length > 0 && left) {
-      const prefix = this.constantString(left);
+    // Walk the left spine iteratively: generated code has `"a" + "b" + ... + x` chains thousands long.
+    const rights: PyNode[] = [];
+    let leftmost: PyNode | undefined = node;
+    while (leftmost?.type === "binary_operator") {
+      const right = field(leftmost, "right");
+      if (right) rights.push(right);
+      leftmost = field(leftmost, "left");
+    }
+    const parts = rights.map((r) => this.eval(r));
+    if (leftmost) parts.push(this.eval(leftmost));
+    let taint = derived(union(...parts));
+    if (taint.length > 0 && leftmost) {
+      const prefix = this.constantString(leftmost);
       if (prefix !== undefined && hostFixedPrefix(prefix)) taint = withFlags(taint, Flag.hostFixed);
     }
     return taint;
@@ -841,7 +847,8 @@ export class FunctionAnalysis {
       return base.has("mongo") ? base : EMPTY_TAGS;
     }
     if (n.type === "binary_operator") {
-      const left = field(n, "left");
+      let left: PyNode | undefined = n;
+      while (left?.type === "binary_operator") left = field(left, "left");
       return left ? this.tagsOf(left) : EMPTY_TAGS;
     }
     return EMPTY_TAGS;
