@@ -32,6 +32,7 @@ export interface RescoreFlags {
   threatModel: "remote" | "local" | "library";
   out?: string;
   coverageFilter: boolean;
+  codeqlPath?: string;
 }
 
 export const log = (line: string): void => {
@@ -55,7 +56,10 @@ export async function rescoreCommand(run: string, flags: RescoreFlags): Promise<
     runDir: resolve(run),
     outDir,
     analyzers: flags.analyzer,
-    factory: defaultAnalyzerFactory({ threatModel: flags.threatModel }),
+    factory: defaultAnalyzerFactory({
+      threatModel: flags.threatModel,
+      ...(flags.codeqlPath ? { codeql: { path: resolve(flags.codeqlPath) } } : {}),
+    }),
     coverageFilter: flags.coverageFilter,
     log,
   });

@@ -8,7 +8,7 @@ export type AnalyzerFactory = (name: FindingSource) => Promise<Analyzer>;
 
 export interface AnalyzerSettings {
   threatModel: ThreatModel;
-  codeql?: { path?: string; suite?: string; batchSize?: number };
+  codeql?: { path?: string; suite?: string; batchSize?: number; cacheDir?: string };
 }
 
 /**

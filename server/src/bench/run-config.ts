@@ -78,6 +78,8 @@ export const runConfigSchema = z
         path: z.string().optional(),
         suite: z.string().optional(),
         batchSize: z.number().int().positive().optional(),
+        /** SARIF cache; default ~/.cache/seclsp/codeql. */
+        cacheDir: z.string().optional(),
       })
       .default({}),
     /** Used only for the time estimate printed before a run. */
