@@ -116,3 +116,22 @@ def m(q):
     expect(rules(await taint(code))).toEqual(["4:py/command-line-injection"]);
   });
 });
+
+describe("request objects", () => {
+  it("recognises aliased Flask request imports", async () => {
+    const code = `import flask
+from flask import request as rq
+import os
+app = flask.Flask(__name__)
+
+@app.route("/a")
+def a():
+    os.system(rq.args["c"])
+    os.system(flask.request.form["d"])
+`;
+    expect(rules(await taint(code, "remote"))).toEqual([
+      "8:py/command-line-injection",
+      "9:py/command-line-injection",
+    ]);
+  });
+});

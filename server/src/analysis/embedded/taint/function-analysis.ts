@@ -753,6 +753,8 @@ export class FunctionAnalysis {
     const o = unwrap(object);
     const text = textOf(this.tree, o);
     if (text === "self.request" || text === "request" || text === "req") return true;
+    // `from flask import request as r`, `import flask; flask.request`
+    if (this.qualifiedName(o) === "flask.request" || this.qualifiedName(o) === "bottle.request") return true;
     return this.fn?.requestParams.has(text) ?? false;
   }
 
