@@ -96,7 +96,7 @@ export function mergeRuffTwins(findings: Finding[]): Finding[] {
       (f) =>
         f.file === ruff.file &&
         f.range.start.line === ruff.range.start.line &&
-        f.cwes.some((c) => ruffCwes.has(normalizeCwe(c))),
+        f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c)),
     );
     if (!twin) {
       kept.push(ruff);
