@@ -25,8 +25,15 @@ export interface FeatureContext {
   findings(uri: string): Finding[];
   /** Publish a backend's findings for a document version; false when that version is stale. */
   updateFindings(uri: string, source: FindingSource, version: number, findings: Finding[]): boolean;
-  /** Analyzers this server runs (for debug info, workspace scans). */
+  /** Analyzers this server runs: the embedded one, then each feature's (for debug info). */
   analyzers(): Analyzer[];
+  /** Absolute paths of the client's workspace folders (file: ones). */
+  workspaceFolders(): string[];
+  /**
+   * Findings of the embedded analyzer for a file that is not open (workspace scan, watcher), with
+   * the settings open documents get; keeps no parse tree around. Empty when it is disabled.
+   */
+  analyzeClosedFile(path: string, text: string): Finding[];
 }
 
 export interface CommandRequest {
@@ -52,6 +59,14 @@ export interface LspFeature {
   resolveCodeAction?(action: CodeAction, context: FeatureContext): CodeAction | Promise<CodeAction>;
   onDidSave?(document: TextDocument, context: FeatureContext): void | Promise<void>;
   onDidClose?(uri: string, context: FeatureContext): void;
+  /** The settings in effect changed (after open documents were re-analyzed). */
+  onDidChangeConfiguration?(context: FeatureContext): void;
+  /** The client added or removed workspace folders. */
+  onDidChangeWorkspaceFolders?(context: FeatureContext): void;
+  /** The server shuts down: stop watchers and background work. */
+  onShutdown?(context: FeatureContext): void | Promise<void>;
+  /** Analyzers this feature runs (listed by debug info). */
+  analyzers?(context: FeatureContext): Analyzer[];
 }
 
 /** `data` of a lazily resolved code action: which feature resolves it. */

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import {
   type ClientCapabilities,
   type CodeAction,
@@ -10,6 +11,7 @@ import {
   type InitializeResult,
   MessageType,
   ResponseError,
+  type WorkspaceFoldersChangeEvent,
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
@@ -29,6 +31,7 @@ import { Logger, levelFromEnv } from "./logger.js";
 import type { LspClient } from "./lsp-client.js";
 import { resolveSettings } from "./settings.js";
 import { seclspVersion } from "./version-info.js";
+import { WorkspaceFolders } from "./workspace-folders.js";
 
 export interface SeclspServerOptions {
   client: LspClient;
@@ -51,6 +54,7 @@ export class SeclspServer {
   private readonly analyzedVersion = new Map<string, number>();
   private readonly context: FeatureContext;
   private readonly filter = new DocumentFilter();
+  private readonly folders = new WorkspaceFolders();
   private config: SeclspConfig = DEFAULT_CONFIG;
   private embedded = new EmbeddedAnalyzer({ threatModel: DEFAULT_CONFIG.threatModel });
   private capabilities: ClientCapabilities = {};
@@ -78,6 +82,8 @@ export class SeclspServer {
       updateFindings: (uri, source, version, findings) =>
         this.findings.update(uri, source, version, findings),
       analyzers: () => this.analyzers(),
+      workspaceFolders: () => this.folders.paths(),
+      analyzeClosedFile: (path, text) => this.analyzeClosedFile(path, text),
     };
   }
 
@@ -85,6 +91,7 @@ export class SeclspServer {
     this.capabilities = params.capabilities;
     this.initializationOptions = params.initializationOptions;
     this.filter.setWorkspace(params);
+    this.folders.set(params);
     // Problems are reported once, in initialized(), together with the client's own settings.
     this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
     // The taint engine's parser loads asynchronously; until then analyzeText is ruff-only.
@@ -104,6 +111,16 @@ export class SeclspServer {
 
   async didChangeConfiguration(params: DidChangeConfigurationParams): Promise<void> {
     await this.loadSettings(params.settings);
+  }
+
+  /** `workspace/didChangeWorkspaceFolders`. */
+  didChangeWorkspaceFolders(event: WorkspaceFoldersChangeEvent): void {
+    this.folders.change(event);
+    const workspaceFolders = this.folders
+      .paths()
+      .map((path) => ({ uri: pathToFileURL(path).href, name: path }));
+    this.filter.setWorkspace({ workspaceFolders, rootUri: null });
+    for (const feature of this.features) feature.onDidChangeWorkspaceFolders?.(this.context);
   }
 
   didOpen(document: TextDocument): void {
@@ -165,8 +182,13 @@ export class SeclspServer {
     throw new ResponseError(ErrorCodes.InvalidParams, `seclsp: unknown command ${params.command}`);
   }
 
-  shutdown(): void {
+  async shutdown(): Promise<void> {
     this.scheduler.cancelAll();
+    for (const feature of this.features) {
+      await Promise.resolve(feature.onShutdown?.(this.context)).catch((error: unknown) =>
+        this.logger.error(`seclsp: ${feature.name} shutdown failed: ${describe(error)}`),
+      );
+    }
   }
 
   /** Settings in effect (initializationOptions overlaid with the client's `seclsp` section). */
@@ -185,7 +207,7 @@ export class SeclspServer {
   }
 
   analyzers(): Analyzer[] {
-    return [this.embedded];
+    return [this.embedded, ...this.features.flatMap((feature) => feature.analyzers?.(this.context) ?? [])];
   }
 
   private async loadSettings(pushed: unknown): Promise<void> {
@@ -206,7 +228,10 @@ export class SeclspServer {
     }
     const changed = JSON.stringify(config) !== JSON.stringify(this.config);
     this.applyConfig(config);
-    if (changed) this.reanalyzeAll();
+    if (changed) {
+      this.reanalyzeAll();
+      for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
+    }
   }
 
   private applyConfig(config: SeclspConfig): void {
@@ -224,6 +249,17 @@ export class SeclspServer {
       this.analyzedVersion.delete(document.uri);
       if (this.filter.accepts(document)) this.scheduler.runNow(document.uri);
       else if (this.findings.has(document.uri)) this.findings.clear(document.uri);
+    }
+  }
+
+  private analyzeClosedFile(path: string, text: string): Finding[] {
+    if (!this.config.embedded.enabled) return [];
+    try {
+      return this.embedded.analyzeText({ path, text });
+    } finally {
+      // Parse trees are kept for open documents only (a workspace holds thousands of files).
+      if (!this.documents.all().some((document) => documentPath(document.uri) === path))
+        this.embedded.forget(path);
     }
   }
 

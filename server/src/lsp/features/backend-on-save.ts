@@ -138,6 +138,11 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
 
   const feature: LspFeature = {
     name: spec.name,
+    // For debug info: the analyzer in use, or one for the current settings (not installed: no side effects).
+    analyzers: (context) => {
+      const config = context.config();
+      return [analyzer && analyzerKey === spec.configKey(config) ? analyzer : spec.createAnalyzer(config)];
+    },
     onDidSave(document, context) {
       if (!isPython(document)) return;
       // In the background: saving must never wait for a slow backend.

@@ -7,6 +7,7 @@ import { generateFeature } from "./generate.js";
 import { repairFeature } from "./repair.js";
 import { sarifCommandsFeature } from "./sarif-commands.js";
 import { suppressFeature } from "./suppress.js";
+import { workspaceScanFeature } from "./workspace-scan.js";
 
 /** Every feature the server offers. Add yours here (one line) and in its own file next to this one. */
 export const FEATURES: readonly LspFeature[] = [
@@ -18,4 +19,5 @@ export const FEATURES: readonly LspFeature[] = [
   explainFeature,
   repairFeature,
   generateFeature,
+  workspaceScanFeature,
 ];
