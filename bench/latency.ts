@@ -9,8 +9,8 @@
  *       didChange (full-document replacement) → publishDiagnostics for that version.
  * Prints median/p95 and (c)/(a); writes bench/results/latency.json. Run `npm run build` first.
  */
-// First: the same V8 wasm settings as the server (see wasm-tuning.ts), before ruff loads.
-import "../server/src/lsp/wasm-tuning.js";
+// First: the same V8 wasm settings as the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
+import "../server/src/analysis/embedded/wasm-tuning.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";

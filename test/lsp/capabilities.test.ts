@@ -1,5 +1,5 @@
-// First: V8 wasm settings as in the server (see server/src/lsp/wasm-tuning.ts), before ruff loads.
-import "../../server/src/lsp/wasm-tuning.js";
+// First: V8 wasm settings as in the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
+import "../../server/src/analysis/embedded/wasm-tuning.js";
 import { describe, expect, it } from "vitest";
 import { FEATURES } from "../../server/src/lsp/features/index.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
@@ -27,6 +27,7 @@ describe("initialize result", () => {
             "seclsp.loadSarif",
             "seclsp.repair",
             "seclsp.runCodeql",
+            "seclsp.scanWorkspace",
           ],
         },
         "positionEncoding": "utf-16",

@@ -1,5 +1,5 @@
-// First: V8 wasm settings as in the server (see server/src/lsp/wasm-tuning.ts), before ruff loads.
-import "../../server/src/lsp/wasm-tuning.js";
+// First: V8 wasm settings as in the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
+import "../../server/src/analysis/embedded/wasm-tuning.js";
 import { existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type {

@@ -1,5 +1,5 @@
 // Must stay the first import: it tunes V8 before ruff's wasm module is compiled.
-import "./wasm-tuning.js";
+import "../analysis/embedded/wasm-tuning.js";
 import { format } from "node:util";
 import {
   type Connection,

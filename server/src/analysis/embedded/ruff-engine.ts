@@ -1,3 +1,5 @@
+// Must stay the first import: V8 flags apply only to wasm modules compiled after them.
+import "./wasm-tuning.js";
 import { type Diagnostic, PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 
 export type RuffDiagnostic = Diagnostic;
