@@ -257,6 +257,79 @@ const MONGO_METHODS = new Set([
   "count",
 ]);
 
+/** Every callee or method name that some sink model below can match (for the fast path). */
+const SINK_NAMES = new Set([
+  ...[
+    OS_COMMAND,
+    SUBPROCESS,
+    OS_EXEC,
+    OS_SPAWN,
+    PATH_ONE,
+    PATH_TWO,
+    DESERIALIZE,
+    REDIRECT,
+    SSRF_URL_FIRST,
+    SSRF_URL_SECOND,
+    XSS_RESPONSE,
+    TEMPLATE,
+    XXE_LXML,
+    XML_BOMB,
+    LOGGING_FUNCTIONS,
+    REGEX_FUNCTIONS,
+  ]
+    .flatMap((set) => [...set])
+    .map((name) => name.slice(name.lastIndexOf(".") + 1)),
+  ...LOG_METHODS,
+  ...MONGO_METHODS,
+  ...[
+    "execute",
+    "executemany",
+    "executescript",
+    "exec_driver_sql",
+    "raw",
+    "extra",
+    "text",
+    "read_sql",
+    "read_sql_query",
+  ],
+  ...[
+    "RawSQL",
+    "exec_command",
+    "eval",
+    "exec",
+    "compile",
+    "save",
+    "extractall",
+    "extract",
+    "_extract_member",
+    "load",
+  ],
+  ...[
+    "load_all",
+    "XPath",
+    "ETXPath",
+    "xpath",
+    "from_string",
+    "print",
+    "write",
+    "writelines",
+    "search",
+    "search_s",
+  ],
+  ...[
+    "search_st",
+    "search_ext",
+    "search_ext_s",
+    "add",
+    "set",
+    "setdefault",
+    "add_header",
+    "__setitem__",
+    "set_cookie",
+  ],
+  ...["set_signed_cookie"],
+]);
+
 function has(set: ReadonlySet<string>, q: string | undefined): boolean {
   return q !== undefined && set.has(q);
 }
@@ -264,6 +337,16 @@ function has(set: ReadonlySet<string>, q: string | undefined): boolean {
 /** Sink arguments of `call` (taint rules). */
 export function sinksOfCall(call: CallInfo): SinkUse[] {
   const q = call.qualified;
+  // Fast path: most calls (str methods, helpers, builtins) cannot be sinks.
+  const last = q ? q.slice(q.lastIndexOf(".") + 1) : call.name;
+  if (
+    call.receiverTags.size === 0 &&
+    !call.kwargs.has("headers") &&
+    !SINK_NAMES.has(call.name) &&
+    !SINK_NAMES.has(last)
+  ) {
+    return [];
+  }
   const out: SinkUse[] = [];
   const use = (rule: string, node: PyNode | undefined, extra: Partial<SinkUse> = {}) => {
     if (node) out.push({ rule, node, ...extra });
