@@ -1,5 +1,3 @@
-// First: V8 wasm settings as in the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
-import "../../server/src/analysis/embedded/wasm-tuning.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CancellationTokenSource,
