@@ -38,7 +38,8 @@ function role(overrides: Partial<LlmRoleConfig> = {}): LlmRoleConfig {
     apiKeyEnv: "FAKE_KEY",
     temperature: 0,
     maxTokens: 256,
-    timeoutMs: 5_000,
+    // Generous: on a starved 2-core machine a loopback reply can take seconds (timeouts are tested separately).
+    timeoutMs: 120_000,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { explainFinding } from "../../../server/src/workflows/explain-finding.js";
 import { generate } from "../../../server/src/workflows/generate.js";
 import { judgeHint } from "../../../server/src/workflows/judge-hint.js";
@@ -9,6 +9,8 @@ import { fakeContext, py, WARM_UP_TIMEOUT_MS, warmUpAnalyzer } from "./harness.j
 
 let server: FakeOpenAIServer;
 beforeAll(warmUpAnalyzer, WARM_UP_TIMEOUT_MS);
+// Each test analyzes several candidates; leave room for a CPU-starved CI machine.
+vi.setConfig({ testTimeout: 120_000 });
 beforeEach(async () => {
   server = await startFakeOpenAI();
 });

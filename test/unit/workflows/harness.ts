@@ -17,7 +17,8 @@ export function fakeContext(
     apiKeyEnv: "SECLSP_TEST_KEY",
     temperature: 0,
     maxTokens: 512,
-    timeoutMs: 5_000,
+    // Generous: on a starved 2-core machine a loopback reply can take seconds (timeouts are tested separately).
+    timeoutMs: 120_000,
   });
   const shared: ChatModelOptions = { env: {}, sleep: async () => {}, ...options };
   const models: ModelRoles = {

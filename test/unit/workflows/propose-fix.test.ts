@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../../server/src/analysis/finding.js";
 import { applyEdits } from "../../../server/src/workflows/compute-edit.js";
 import { proposeFix } from "../../../server/src/workflows/propose-fix.js";
@@ -7,6 +7,8 @@ import { fakeContext, py, WARM_UP_TIMEOUT_MS, warmUpAnalyzer } from "./harness.j
 
 let server: FakeOpenAIServer;
 beforeAll(warmUpAnalyzer, WARM_UP_TIMEOUT_MS);
+// Each test analyzes several candidates; leave room for a CPU-starved CI machine.
+vi.setConfig({ testTimeout: 120_000 });
 beforeEach(async () => {
   server = await startFakeOpenAI();
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../../server/src/analysis/finding.js";
 import { createChatModel } from "../../../server/src/llm/chat-model.js";
 import { ConsentRequiredError } from "../../../server/src/llm/consent.js";
@@ -15,6 +15,8 @@ import { fakeContext, py, WARM_UP_TIMEOUT_MS, warmUpAnalyzer } from "./harness.j
 
 let server: FakeOpenAIServer;
 beforeAll(warmUpAnalyzer, WARM_UP_TIMEOUT_MS);
+// Each test analyzes several candidates; leave room for a CPU-starved CI machine.
+vi.setConfig({ testTimeout: 120_000 });
 beforeEach(async () => {
   server = await startFakeOpenAI();
 });
