@@ -27,6 +27,9 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
+/** A reply gate that never opens: the request hangs until the client gives up or the server closes. */
+const never = new Promise<void>(() => {});
+
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -139,7 +142,7 @@ describe("createChatModel", () => {
     expect(server.requests).toHaveLength(2);
 
     const third = [{ role: "user" as const, content: "nobody waits" }];
-    server.enqueue({ delayMs: 60_000, reply: { content: "never" } }, { content: "fresh" });
+    server.enqueue({ until: never, reply: { content: "never" } }, { content: "fresh" });
     const c1 = new AbortController();
     const c2 = new AbortController();
     const p1 = model({}, { cache }).complete(third, { signal: c1.signal });
@@ -203,8 +206,8 @@ describe("createChatModel", () => {
 
   it("times out a slow endpoint, retries, and reports a timeout", async () => {
     server.enqueue(
-      { delayMs: 10_000, reply: { content: "slow" } },
-      { delayMs: 10_000, reply: { content: "slow" } },
+      { until: never, reply: { content: "slow" } },
+      { until: never, reply: { content: "slow" } },
     );
     const error = (await model({ timeoutMs: 150 }, { retry: { maxAttempts: 2 } })
       .complete(ask)
@@ -238,7 +241,7 @@ describe("createChatModel", () => {
   });
 
   it("cancels through the AbortSignal, also while waiting to retry", async () => {
-    server.enqueue({ delayMs: 10_000, reply: { content: "never" } });
+    server.enqueue({ until: never, reply: { content: "never" } });
     const controller = new AbortController();
     const pending = model().complete(ask, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("user cancelled")), 50);

@@ -320,7 +320,7 @@ describe("repair: privacy, cache and replay", () => {
     const controller = new AbortController();
     const ctx = { ...fakeContext(server), signal: controller.signal };
     const finding = await pickleFinding(ctx);
-    server.enqueue({ delayMs: 10_000, reply: { content: py(safe) } });
+    server.enqueue({ until: new Promise(() => {}), reply: { content: py(safe) } });
     const pending = repair(ctx, vulnerable, [finding], { feedback: "direct" });
     setTimeout(() => controller.abort(new Error("cancelled by the user")), 100);
     await expect(pending).rejects.toThrow("cancelled by the user");
