@@ -14,6 +14,7 @@ import { readResults } from "./results-store.js";
 import { loadRunConfig } from "./run-config.js";
 import { runBench } from "./runner.js";
 import { resolveShard } from "./shard.js";
+import { TaskTestPool } from "./unit-tests/task-test-pool.js";
 
 /** The bench subcommands' work, loaded only when a bench command runs (vega, ruff wasm, openai are heavy). */
 
@@ -25,6 +26,8 @@ export interface RunFlags {
   cacheDir?: string;
   yes?: boolean;
   progress: boolean;
+  /** SecCodePLT unit tests on generated and repaired code: on (default) | off. */
+  tests?: "on" | "off";
 }
 
 export interface RescoreFlags {
@@ -115,6 +118,7 @@ export async function runCommand(configFile: string, flags: RunFlags): Promise<v
         ? undefined
         : (estimate) => (estimate.pendingUnits > 0 ? confirmOnTty("Start the run?") : Promise.resolve(true)),
       signal: controller.signal,
+      tests: flags.tests === "off" ? undefined : new TaskTestPool(),
     });
     if (summary.cancelled) {
       if (!controller.signal.aborted) log("run not started");

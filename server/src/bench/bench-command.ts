@@ -23,6 +23,11 @@ export function registerBenchCommand(program: Command): void {
     .option("--cache-dir <dir>", "LLM cache (default <run>/llm-cache)")
     .option("-y, --yes", "do not ask for confirmation on a terminal")
     .option("--no-progress", "no progress bar")
+    .addOption(
+      new Option("--tests <mode>", "run SecCodePLT unit tests on generated/repaired code in a sandbox")
+        .choices(["on", "off"])
+        .default("on"),
+    )
     .action((configFile: string, flags: RunFlags) => withActions((a) => a.runCommand(configFile, flags)));
 
   bench

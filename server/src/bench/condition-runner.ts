@@ -4,6 +4,8 @@ import type { BenchTask } from "./bench-task.js";
 import type { BenchWorkflows } from "./bench-workflows.js";
 import { type Condition, GENERATION_HINTS } from "./conditions.js";
 import type { ResultRow } from "./result-row.js";
+import { rowTestOutcome } from "./unit-tests/row-test-outcome.js";
+import type { TaskTestPool } from "./unit-tests/task-test-pool.js";
 
 /** What one model × task pipeline has produced so far (earlier conditions feed later ones). */
 export interface PipelineState {
@@ -21,6 +23,8 @@ export interface ConditionInput {
   state: PipelineState;
   rounds: number;
   iterativeFeedback: FeedbackKind;
+  /** Run the task's unit tests on every row's code (SecCodePLT tasks with tests). */
+  tests?: TaskTestPool;
 }
 
 /**
@@ -29,6 +33,28 @@ export interface ConditionInput {
  * runner leaves the unit unwritten and a rerun retries it.
  */
 export async function runCondition(input: ConditionInput): Promise<ResultRow[]> {
+  const rows = await conditionRows(input);
+  if (input.tests && input.task.tests) await attachTestOutcomes(rows, input, input.tests);
+  return rows;
+}
+
+/** Test each distinct code once; rows that kept vanilla's code reuse vanilla's outcome. */
+async function attachTestOutcomes(
+  rows: ResultRow[],
+  input: ConditionInput,
+  pool: TaskTestPool,
+): Promise<void> {
+  const task = input.task.tests;
+  if (!task) return;
+  const vanilla = input.state.vanilla;
+  for (const row of rows) {
+    if (!row.parsed && row.code.trim() === "") continue;
+    if (vanilla?.tests && row.code === vanilla.code) row.tests = vanilla.tests;
+    else if (row.code.trim() !== "") row.tests = rowTestOutcome(await pool.run(task, row.code));
+  }
+}
+
+async function conditionRows(input: ConditionInput): Promise<ResultRow[]> {
   const { condition } = input;
   const hints = GENERATION_HINTS[condition];
   if (hints !== undefined) return [await generationRow(input, hints)];

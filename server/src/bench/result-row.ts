@@ -2,6 +2,7 @@ import type { Finding } from "../analysis/finding.js";
 import type { ChatMessage } from "../llm/types.js";
 import type { Hint } from "../workflows/types.js";
 import type { Condition } from "./conditions.js";
+import type { RowTestOutcome } from "./unit-tests/row-test-outcome.js";
 
 /**
  * One line of results.jsonl: one model × condition × task × round. Everything the tables need is
@@ -44,6 +45,8 @@ export interface ResultRow {
   cacheHits: number;
   latencyMs: number;
   error?: string;
+  /** SecCodePLT capability/safety tests run on `code` in the sandbox (`--tests on`). */
+  tests?: RowTestOutcome;
 }
 
 /** Identity of a row; resume and merge use it. */

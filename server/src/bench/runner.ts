@@ -18,6 +18,7 @@ import { type ResultRow, unitKey } from "./result-row.js";
 import { ResultsWriter, readResults, writeResults } from "./results-store.js";
 import { generatorName, helperRole, type RunConfig } from "./run-config.js";
 import type { ShardSpec } from "./shard.js";
+import type { TaskTestPool } from "./unit-tests/task-test-pool.js";
 
 export interface RunOptions {
   config: RunConfig;
@@ -32,6 +33,8 @@ export interface RunOptions {
   /** Called with the estimate before any model call; false stops the run (nothing written but the manifest). */
   confirm?: (estimate: Estimate) => Promise<boolean>;
   signal?: AbortSignal;
+  /** Sandbox pool for SecCodePLT unit tests; undefined = tests off. */
+  tests?: TaskTestPool;
 }
 
 export interface RunSummary {
@@ -157,6 +160,7 @@ export async function runBench(options: RunOptions): Promise<RunSummary> {
                     state,
                     rounds: config.rounds,
                     iterativeFeedback: config.iterativeFeedback,
+                    tests: options.tests,
                   });
                 } catch (error) {
                   if (stop.signal.aborted) throw error;

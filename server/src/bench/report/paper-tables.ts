@@ -16,6 +16,7 @@ import {
 } from "../metrics.js";
 import type { ResultRow } from "../result-row.js";
 import type { Table } from "./table-format.js";
+import { testOutcomeTable } from "./test-outcome-table.js";
 
 /**
  * The paper's tables (3, 4, 5, 7, 8) plus hint quality, output quality and the iterative-repair
@@ -34,6 +35,8 @@ export function buildTables(manifest: RunManifest, rows: ResultRow[]): Table[] {
   if (has("repair-direct") || has("repair-explained")) tables.push(table8(view));
   if (has("iterative-repair")) tables.push(iterativeTable(view));
   tables.push(outputQuality(view));
+  const tests = testOutcomeTable(view);
+  if (tests) tables.push(tests);
   return tables;
 }
 
