@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { LlmRoleConfig } from "../config/schema.js";
 import { InflightRequests } from "./shared-request.js";
 import type { ChatMessage, TokenUsage } from "./types.js";
@@ -53,10 +53,21 @@ export function cacheKey(config: CacheKeyConfig, messages: ChatMessage[]): strin
 }
 
 export class ResponseCache {
-  /** Identical requests running at the same time share one call (see shared-request.ts). */
-  readonly inflight = new InflightRequests<CachedReply>();
+  /** Per directory, so caches built per command (the LSP) still share calls in flight. */
+  private static readonly inflightByDir = new Map<string, InflightRequests<CachedReply>>();
 
-  constructor(readonly dir: string) {}
+  /** Identical requests running at the same time share one call (see shared-request.ts). */
+  readonly inflight: InflightRequests<CachedReply>;
+
+  constructor(readonly dir: string) {
+    const key = resolve(dir);
+    let shared = ResponseCache.inflightByDir.get(key);
+    if (!shared) {
+      shared = new InflightRequests<CachedReply>();
+      ResponseCache.inflightByDir.set(key, shared);
+    }
+    this.inflight = shared;
+  }
 
   pathFor(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);

@@ -116,7 +116,8 @@ describe("createChatModel", () => {
     let open = () => {};
     server.enqueue({ until: new Promise<void>((resolve) => (open = resolve)), reply: { content: "shared" } });
     const pa = model({}, { cache }).complete(ask);
-    const pb = model({}, { cache }).complete(ask);
+    // A second cache object over the same directory (the LSP builds one per command) shares too.
+    const pb = model({}, { cache: new ResponseCache(cacheDir) }).complete(ask);
     await waitFor(() => server.requests.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     open();
