@@ -20,6 +20,7 @@ import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
+import { assertCommandInWorkspace } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
 import { DocumentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
@@ -175,6 +176,7 @@ export class SeclspServer {
   }
 
   async executeCommand(params: ExecuteCommandParams, request: CommandRequest): Promise<unknown> {
+    assertCommandInWorkspace(params.command, params.arguments ?? [], this.folders.paths());
     for (const feature of this.features) {
       const handler = feature.commands?.[params.command as keyof typeof feature.commands];
       if (handler) return handler(params.arguments ?? [], this.context, request);
