@@ -197,6 +197,16 @@ describe("seclsp.scanWorkspace", () => {
     expect(lastPublish(lsp, uriOf(root, "app.py"))!.diagnostics.length).toBeGreaterThan(0);
   });
 
+  it("scans a sub-folder given as argument, refuses one outside the workspace folders", async () => {
+    const root = makeWorkspace({ "a/app.py": VULNERABLE, "b/other.py": VULNERABLE });
+    const elsewhere = makeWorkspace({ "x.py": VULNERABLE });
+    const lsp = await start(root);
+    expect(await scan(lsp, undefined, [join(root, "a")])).toMatchObject({ files: 1 });
+    expect(lsp.client.publishesFor(uriOf(root, "b/other.py"))).toEqual([]);
+    await expect(scan(lsp, undefined, [elsewhere])).rejects.toThrow(/outside the workspace folders/);
+    expect(lsp.client.publishesFor(uriOf(elsewhere, "x.py"))).toEqual([]);
+  });
+
   it("counts too-big files as skipped and says so on the file", async () => {
     const root = makeWorkspace({ "big.py": `x = 1\n${"#".repeat(5000)}\n`, "app.py": SAFE });
     const lsp = await LspHarness.start({

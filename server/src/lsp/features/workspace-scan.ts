@@ -11,7 +11,7 @@ import { documentPath } from "../document-path.js";
 import type { CommandRequest, FeatureContext, LspFeature } from "../feature.js";
 import { findingToDiagnostic, skippedFileDiagnostic } from "../finding-diagnostic.js";
 import type { ProgressReporter } from "../lsp-client.js";
-import { inWorkspaceScope } from "../workspace-folders.js";
+import { inWorkspaceScope, owningFolder } from "../workspace-folders.js";
 import { type WatchBatch, WorkspaceWatcher } from "../workspace-watcher.js";
 
 /** What `seclsp.scanWorkspace` answers. */
@@ -97,7 +97,18 @@ async function scanWorkspace(
   context: FeatureContext,
   request: CommandRequest,
 ): Promise<ScanSummary> {
-  const folders = folderArguments(args) ?? context.workspaceFolders();
+  const workspace = context.workspaceFolders();
+  const folders = folderArguments(args) ?? workspace;
+  // With workspace folders, a named folder must lie inside them (no scanning /etc by command).
+  const outside = folders.find(
+    (folder) => workspace.length > 0 && !workspace.includes(folder) && !owningFolder(folder, workspace),
+  );
+  if (outside !== undefined) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `seclsp.scanWorkspace: ${outside} is outside the workspace folders`,
+    );
+  }
   if (folders.length === 0) {
     throw new ResponseError(
       ErrorCodes.InvalidParams,
