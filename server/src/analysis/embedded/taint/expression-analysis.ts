@@ -1,0 +1,639 @@
+import type { Range } from "../../finding.js";
+import { type CallInfo, splitArguments } from "./call-info.js";
+import {
+  CONSUMING_RULES,
+  clip,
+  EMPTY_TAGS,
+  type Env,
+  type FileContext,
+  hostFixedPrefix,
+  LOGGER_TAGS,
+  MUTATORS,
+  originAllowed,
+  type ParamSink,
+  rootName,
+} from "./flow-context.js";
+import type { FunctionInfo } from "./function-catalog.js";
+import { guardFacts } from "./models/guards.js";
+import { tagsOfCall } from "./models/object-tags.js";
+import { callEffect } from "./models/sanitizers.js";
+import {
+  headerAssignmentTarget,
+  isResponseCall,
+  opensFile,
+  resultIsClean,
+  type SinkUse,
+  sinksOfCall,
+} from "./models/sinks.js";
+import {
+  attributeSource,
+  callSource,
+  isSensitiveName,
+  qualifiedAttributeSource,
+  type SourceMatch,
+  sensitiveDescription,
+} from "./models/sources.js";
+import { ruleInfo, SinkKind } from "./rule-catalog.js";
+import {
+  field,
+  namedChildren,
+  type PyNode,
+  rangeOf,
+  type SyntaxTree,
+  stringValue,
+  textOf,
+  unwrap,
+} from "./syntax-tree.js";
+import {
+  addStep,
+  CLEAN,
+  derived,
+  Flag,
+  type Label,
+  newLabel,
+  sanitize,
+  type Taint,
+  union,
+  withFlags,
+} from "./taint-value.js";
+
+/** Expression evaluation, calls, bindings and reporting; statements live in FunctionAnalysis. */
+export abstract class ExpressionAnalysis {
+  protected env: Env = new Map();
+  protected readonly tags = new Map<string, Set<string>>();
+  protected readonly constants = new Map<string, string>();
+  protected readonly parsed = new Map<string, string>();
+  protected readonly bound = new Set<string>();
+  protected returns: Taint = CLEAN;
+  protected readonly paramSinks: ParamSink[] = [];
+  protected readonly tree: SyntaxTree;
+  protected readonly callInfos = new Map<PyNode, CallInfo>();
+
+  constructor(
+    protected readonly ctx: FileContext,
+    protected readonly fn: FunctionInfo | undefined,
+  ) {
+    this.tree = ctx.tree;
+  }
+
+  /** Analyze the body; for the module, `body` is the root and the final env becomes the globals. */
+  protected mergeInto(target: Env, other: Env): void {
+    for (const [k, v] of other) {
+      const existing = target.get(k);
+      target.set(k, existing ? union(existing, v) : v);
+    }
+  }
+
+  protected applyFacts(env: Env, facts: Map<string, number>): void {
+    for (const [name, kinds] of facts) {
+      const current = env.get(name) ?? this.ctx.globals.get(name);
+      if (current && current.length > 0) env.set(name, sanitize(current, kinds));
+    }
+  }
+
+  protected guardContext() {
+    return {
+      tree: this.tree,
+      callInfo: (node: PyNode) => this.callInfo(node),
+      parsedFrom: (name: string) => this.parsed.get(name),
+    };
+  }
+
+  protected bind(target: PyNode, taint: Taint, value?: PyNode): void {
+    const t = unwrap(target);
+    switch (t.type) {
+      case "identifier": {
+        const name = textOf(this.tree, t);
+        this.bound.add(name);
+        this.env.set(name, addStep(taint, { file: "", range: rangeOf(t), message: name }));
+        return;
+      }
+      case "pattern_list":
+      case "tuple_pattern":
+      case "list_pattern":
+      case "tuple":
+      case "list":
+      case "expression_list":
+        for (const child of namedChildren(t)) this.bind(child, taint);
+        return;
+      case "list_splat_pattern":
+      case "list_splat": {
+        const inner = namedChildren(t)[0];
+        if (inner) this.bind(inner, taint);
+        return;
+      }
+      case "attribute": {
+        const key = textOf(this.tree, t);
+        this.env.set(key, addStep(taint, { file: "", range: rangeOf(t), message: key }));
+        const root = rootName(this.tree, t);
+        if (root && root !== "self" && taint.length > 0) this.weakUpdate(root, taint, t);
+        return;
+      }
+      case "subscript": {
+        if (headerAssignmentTarget(this.tree.text, t, (n) => this.tagsOf(n))) {
+          this.report("py/http-response-splitting", value ?? t, taint, {});
+          const key = field(t, "subscript");
+          if (key) this.report("py/http-response-splitting", key, this.eval(key), {});
+          return; // a header is not the response body
+        }
+        const root = rootName(this.tree, t);
+        if (root && taint.length > 0) this.weakUpdate(root, taint, t);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  protected weakUpdate(name: string, taint: Taint, at: PyNode): void {
+    const existing = this.lookup(name);
+    this.env.set(
+      name,
+      union(existing, addStep(taint, { file: "", range: rangeOf(at), message: clip(textOf(this.tree, at)) })),
+    );
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  protected lookup(name: string): Taint {
+    return this.env.get(name) ?? this.ctx.globals.get(name) ?? CLEAN;
+  }
+
+  eval(node: PyNode): Taint {
+    switch (node.type) {
+      case "identifier": {
+        const name = textOf(this.tree, node);
+        const taint = this.lookup(name);
+        return isSensitiveName(name)
+          ? union(
+              taint,
+              this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(name) }),
+            )
+          : taint;
+      }
+      case "attribute":
+        return this.evalAttribute(node);
+      case "subscript": {
+        const value = field(node, "value");
+        const key = field(node, "subscript");
+        let taint = value ? this.eval(value) : CLEAN;
+        if (key) {
+          this.eval(key);
+          const keyText = stringValue(this.tree, key);
+          if (keyText !== undefined && isSensitiveName(keyText)) {
+            taint = union(
+              taint,
+              this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(keyText) }),
+            );
+          }
+        }
+        return taint;
+      }
+      case "call":
+        return this.evalCall(node);
+      case "string":
+        return this.evalString(node);
+      case "concatenated_string":
+        return derived(union(...namedChildren(node).map((c) => this.eval(c))));
+      case "binary_operator":
+        return this.evalBinary(node);
+      case "boolean_operator":
+        return union(this.eval(field(node, "left") ?? node), this.eval(field(node, "right") ?? node));
+      case "conditional_expression": {
+        const parts = namedChildren(node);
+        if (parts[1]) this.eval(parts[1]);
+        return union(parts[0] ? this.eval(parts[0]) : CLEAN, parts[2] ? this.eval(parts[2]) : CLEAN);
+      }
+      case "comparison_operator":
+      case "not_operator":
+      case "unary_operator":
+        for (const child of namedChildren(node)) this.eval(child);
+        return CLEAN;
+      case "list":
+      case "tuple":
+      case "set":
+      case "expression_list": {
+        const elements = namedChildren(node).map((c) => this.eval(c));
+        if (node.type !== "list") return union(...elements);
+        return union(...elements.map((t, i) => (i === 0 ? t : withFlags(t, Flag.notHead))));
+      }
+      case "dictionary":
+        return union(
+          ...namedChildren(node).map((pair) => union(...namedChildren(pair).map((c) => this.eval(c)))),
+        );
+      case "pair":
+        return union(...namedChildren(node).map((c) => this.eval(c)));
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+      case "dictionary_comprehension":
+        return this.evalComprehension(node);
+      case "parenthesized_expression":
+      case "await":
+      case "list_splat":
+      case "dictionary_splat":
+      case "keyword_argument": {
+        const inner = field(node, "value") ?? namedChildren(node)[namedChildren(node).length - 1];
+        return inner ? this.eval(inner) : CLEAN;
+      }
+      case "named_expression": {
+        const value = field(node, "value");
+        const name = field(node, "name");
+        const taint = value ? this.eval(value) : CLEAN;
+        if (name) this.bind(name, taint);
+        return taint;
+      }
+      case "interpolation": {
+        const expr = field(node, "expression");
+        return expr ? this.eval(expr) : CLEAN;
+      }
+      default:
+        return CLEAN;
+    }
+  }
+
+  protected evalAttribute(node: PyNode): Taint {
+    const object = field(node, "object");
+    const attr = field(node, "attribute");
+    if (!object || !attr) return CLEAN;
+    const attrName = textOf(this.tree, attr);
+    const source =
+      attributeSource(this.tree, attr, object, (o) => this.isRequestObject(o)) ??
+      qualifiedAttributeSource(this.qualifiedName(node));
+    if (source) return this.sourceLabel(node, source);
+    const key = textOf(this.tree, node);
+    let taint = this.env.get(key) ?? this.ctx.globals.get(key) ?? this.eval(object);
+    if (isSensitiveName(attrName))
+      taint = union(
+        taint,
+        this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(attrName) }),
+      );
+    return taint;
+  }
+
+  protected evalString(node: PyNode): Taint {
+    const parts = node.children.filter((c) => c.type === "interpolation");
+    if (parts.length === 0) return CLEAN;
+    const taint = derived(union(...parts.map((p) => this.eval(p))));
+    const firstContent = node.children.find((c) => c.type === "string_content" || c.type === "interpolation");
+    if (firstContent?.type === "string_content" && hostFixedPrefix(textOf(this.tree, firstContent))) {
+      return withFlags(taint, Flag.hostFixed);
+    }
+    return taint;
+  }
+
+  protected evalBinary(node: PyNode): Taint {
+    // Walk the left spine iteratively: generated code has `"a" + "b" + ... + x` chains thousands long.
+    const rights: PyNode[] = [];
+    let leftmost: PyNode | undefined = node;
+    while (leftmost?.type === "binary_operator") {
+      const right = field(leftmost, "right");
+      if (right) rights.push(right);
+      leftmost = field(leftmost, "left");
+    }
+    const parts = rights.map((r) => this.eval(r));
+    if (leftmost) parts.push(this.eval(leftmost));
+    let taint = derived(union(...parts));
+    if (taint.length > 0 && leftmost) {
+      const prefix = this.constantString(leftmost);
+      if (prefix !== undefined && hostFixedPrefix(prefix)) taint = withFlags(taint, Flag.hostFixed);
+    }
+    return taint;
+  }
+
+  protected constantString(node: PyNode): string | undefined {
+    const n = unwrap(node);
+    const literal = stringValue(this.tree, n);
+    if (literal !== undefined) return literal;
+    if (n.type === "identifier") {
+      const name = textOf(this.tree, n);
+      return this.constants.get(name) ?? this.ctx.globalConstants.get(name);
+    }
+    if (n.type === "binary_operator") {
+      const left = field(n, "left");
+      return left ? this.constantString(left) : undefined;
+    }
+    if (n.type === "string") {
+      const first = n.children.find((c) => c.type === "string_content");
+      return first ? textOf(this.tree, first) : undefined;
+    }
+    return undefined;
+  }
+
+  protected evalComprehension(node: PyNode): Taint {
+    const saved = this.env;
+    this.env = new Map(saved);
+    try {
+      for (const clause of namedChildren(node)) {
+        if (clause.type === "for_in_clause") {
+          const left = field(clause, "left");
+          const right = field(clause, "right");
+          const t = right ? this.eval(right) : CLEAN;
+          if (left) this.bind(left, t);
+        } else if (clause.type === "if_clause") {
+          const condition = namedChildren(clause)[0];
+          if (condition) this.applyFacts(this.env, guardFacts(this.guardContext(), condition).whenTrue);
+        }
+      }
+      const body = field(node, "body");
+      return body ? this.eval(body) : CLEAN;
+    } finally {
+      this.env = saved;
+    }
+  }
+
+  protected sourceLabel(node: PyNode, source: SourceMatch): Taint {
+    return [
+      newLabel(
+        { kind: source.kind, description: source.description, range: rangeOf(node) },
+        source.flags ?? 0,
+      ),
+    ];
+  }
+
+  protected isRequestObject(object: PyNode): boolean {
+    const o = unwrap(object);
+    const text = textOf(this.tree, o);
+    if (text === "self.request" || text === "request" || text === "req") return true;
+    // `from flask import request as r`, `import flask; flask.request`
+    if (this.qualifiedName(o) === "flask.request" || this.qualifiedName(o) === "bottle.request") return true;
+    return this.fn?.requestParams.has(text) ?? false;
+  }
+
+  // ---- calls ------------------------------------------------------------------------------
+
+  callInfo(node: PyNode): CallInfo {
+    let info = this.callInfos.get(node);
+    if (!info) {
+      info = this.buildCallInfo(node);
+      this.callInfos.set(node, info);
+    }
+    return info;
+  }
+
+  protected buildCallInfo(node: PyNode): CallInfo {
+    const fn = field(node, "function");
+    const { args, kwargs } = splitArguments(this.tree, node);
+    const info: CallInfo = {
+      node,
+      qualified: undefined,
+      name: "",
+      receiver: undefined,
+      receiverTags: new Set(),
+      receiverText: undefined,
+      args,
+      kwargs,
+      tree: this.tree,
+      tagsOf: (n) => this.tagsOf(n),
+    };
+    if (!fn) return info;
+    info.qualified = this.qualifiedName(fn);
+    if (fn.type === "attribute") {
+      const object = field(fn, "object");
+      const attr = field(fn, "attribute");
+      info.name = attr ? textOf(this.tree, attr) : "";
+      info.receiver = object;
+      if (object) {
+        info.receiverTags = this.tagsOf(object);
+        info.receiverText = clip(textOf(this.tree, object));
+      }
+    } else {
+      info.name = textOf(this.tree, fn);
+    }
+    return info;
+  }
+
+  /** Callee name through imports; undefined when rooted at a local variable. */
+  protected qualifiedName(node: PyNode): string | undefined {
+    const n = unwrap(node);
+    if (n.type === "identifier") {
+      const name = textOf(this.tree, n);
+      const imported = this.ctx.imports.get(name);
+      if (imported) return imported;
+      if (this.bound.has(name) || this.ctx.globalNames.has(name) || this.ctx.globals.has(name))
+        return undefined;
+      return name;
+    }
+    if (n.type === "attribute") {
+      const object = field(n, "object");
+      const attr = field(n, "attribute");
+      if (!object || !attr) return undefined;
+      const base = this.qualifiedName(object);
+      return base === undefined ? undefined : `${base}.${textOf(this.tree, attr)}`;
+    }
+    return undefined;
+  }
+
+  tagsOf(node: PyNode): ReadonlySet<string> {
+    const n = unwrap(node);
+    if (n.type === "identifier") {
+      const name = textOf(this.tree, n);
+      return this.tags.get(name) ?? this.ctx.globalTags.get(name) ?? EMPTY_TAGS;
+    }
+    if (n.type === "call") {
+      const tags = tagsOfCall(this.callInfo(n));
+      return tags.length === 0 ? EMPTY_TAGS : new Set(tags);
+    }
+    if (n.type === "attribute") {
+      const attr = field(n, "attribute");
+      const attrName = attr ? textOf(this.tree, attr) : "";
+      if (attrName === "logger" || attrName === "log") return LOGGER_TAGS;
+      const key = textOf(this.tree, n);
+      const own = this.tags.get(key) ?? this.ctx.globalTags.get(key);
+      if (own) return own;
+      const object = field(n, "object");
+      const base = object ? this.tagsOf(object) : EMPTY_TAGS;
+      return base.has("mongo") ? base : EMPTY_TAGS;
+    }
+    if (n.type === "subscript") {
+      const value = field(n, "value");
+      const base = value ? this.tagsOf(value) : EMPTY_TAGS;
+      return base.has("mongo") ? base : EMPTY_TAGS;
+    }
+    if (n.type === "binary_operator") {
+      let left: PyNode | undefined = n;
+      while (left?.type === "binary_operator") left = field(left, "left");
+      return left ? this.tagsOf(left) : EMPTY_TAGS;
+    }
+    return EMPTY_TAGS;
+  }
+
+  protected setTags(name: string, tags: ReadonlySet<string>): void {
+    if (tags.size > 0) this.tags.set(name, new Set(tags));
+  }
+
+  protected evalCall(node: PyNode): Taint {
+    const call = this.callInfo(node);
+    const fnNode = field(node, "function");
+    const memo = new Map<PyNode, Taint>();
+    const taintOf = (n: PyNode): Taint => {
+      let t = memo.get(n);
+      if (!t) {
+        t = this.eval(n);
+        memo.set(n, t);
+      }
+      return t;
+    };
+    const receiverTaint = call.receiver ? taintOf(call.receiver) : CLEAN;
+    const argTaints = call.args.map(taintOf);
+    const kwTaints = [...call.kwargs.values()].map(taintOf);
+
+    const local = this.resolveLocal(fnNode);
+    if (local) return this.applySummary(local, call, taintOf);
+
+    const source = callSource(call, (o) => this.isRequestObject(o));
+    const sinks = sinksOfCall(call);
+    for (const sink of sinks) {
+      this.report(sink.rule, sink.node, taintOf(sink.node), sink);
+    }
+    if (isResponseCall(call)) {
+      for (const arg of [...call.args, ...call.kwargs.values()])
+        this.report("py/stack-trace-exposure", arg, taintOf(arg), {});
+    }
+    if (call.receiver && MUTATORS.has(call.name) && !/\.headers$/.test(call.receiverText ?? "")) {
+      const root = rootName(this.tree, call.receiver);
+      const added = union(...argTaints, ...kwTaints);
+      if (root && added.length > 0) this.weakUpdate(root, added, node);
+    }
+    if (source)
+      return union(this.sourceLabel(node, source), source.kind === "archive" ? CLEAN : receiverTaint);
+    if (isSensitiveName(call.name) && call.name.startsWith("get")) {
+      return this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(call.name) });
+    }
+    if (opensFile(call) || (call.receiverTags.has("pathlib") && /^read_(text|bytes)$/.test(call.name))) {
+      // The content of a file opened from an untrusted path is local input, not the path itself.
+      const path = (opensFile(call) ? (argTaints[0] ?? CLEAN) : receiverTaint).filter(
+        (l) => (l.sanitized & SinkKind.path) === 0,
+      );
+      return path.length > 0
+        ? this.sourceLabel(node, { kind: "local", description: "value read from a file" })
+        : CLEAN;
+    }
+    if (resultIsClean(call) || sinks.some((s) => CONSUMING_RULES.has(s.rule))) return CLEAN;
+    let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
+    if (call.name === "format" && call.receiver && input.length > 0) {
+      const prefix = this.constantString(call.receiver);
+      if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
+    }
+    const effect = callEffect(call);
+    if (!effect) return input;
+    switch (effect.type) {
+      case "clean":
+        return CLEAN;
+      case "sanitize":
+        return sanitize(input, effect.kinds);
+      case "flags":
+        return withFlags(input, effect.set);
+    }
+  }
+
+  protected resolveLocal(fnNode: PyNode | undefined): FunctionInfo | undefined {
+    if (!fnNode) return undefined;
+    const n = unwrap(fnNode);
+    if (n.type === "identifier") {
+      const name = textOf(this.tree, n);
+      if (this.ctx.imports.has(name)) return undefined;
+      const prefix = this.fn ? `${this.fn.key}.` : "";
+      return this.ctx.functions.get(`${prefix}${name}`) ?? this.ctx.functions.get(name);
+    }
+    if (n.type === "attribute" && this.fn?.className) {
+      const object = field(n, "object");
+      const attr = field(n, "attribute");
+      const objectText = object ? textOf(this.tree, object) : "";
+      if ((objectText === "self" || objectText === "cls") && attr) {
+        const classPrefix = this.fn.key.slice(0, this.fn.key.length - this.fn.name.length);
+        return this.ctx.functions.get(`${classPrefix}${textOf(this.tree, attr)}`);
+      }
+    }
+    return undefined;
+  }
+
+  protected applySummary(callee: FunctionInfo, call: CallInfo, taintOf: (n: PyNode) => Taint): Taint {
+    if (this.ctx.reporting && !this.ctx.computed.has(callee.key)) this.ctx.usedStaleSummary = true;
+    const summary = this.ctx.summaries.get(callee.key);
+    if (!summary) return CLEAN;
+    const argFor = (index: number): PyNode | undefined => {
+      const param = callee.params[index];
+      if (!param) return undefined;
+      const positional = call.args[index];
+      if (positional && positional.type !== "list_splat" && positional.type !== "dictionary_splat")
+        return positional;
+      return call.kwargs.get(param.name);
+    };
+    const expand = (label: Label): Label[] => {
+      const o = label.origin;
+      if (o.kind !== "parameter" || o.functionKey !== callee.key || o.paramIndex === undefined)
+        return [label];
+      const arg = argFor(o.paramIndex);
+      if (!arg) return [];
+      const paramStep = {
+        file: "",
+        range: o.range,
+        message: callee.params[o.paramIndex]?.name ?? "parameter",
+      };
+      return taintOf(arg).map((argLabel) => ({
+        origin: argLabel.origin,
+        steps: [
+          ...argLabel.steps,
+          { file: "", range: rangeOf(arg), message: clip(textOf(this.tree, arg)) },
+          paramStep,
+          ...label.steps,
+        ].slice(0, 16),
+        sanitized: argLabel.sanitized | label.sanitized,
+        flags: argLabel.flags | label.flags,
+      }));
+    };
+    for (const ps of summary.paramSinks) {
+      const labels = expand(ps.label);
+      if (labels.length > 0) this.reportAt(ps.rule, ps.sink, ps.sinkText, labels, ps.use);
+    }
+    const returned: Label[] = [];
+    for (const label of summary.returns) returned.push(...expand(label));
+    return union(returned, CLEAN);
+  }
+
+  // ---- reporting --------------------------------------------------------------------------
+
+  protected report(
+    rule: string,
+    node: PyNode,
+    taint: Taint,
+    use: Pick<SinkUse, "requireFlags" | "ignoreFlags">,
+  ): void {
+    if (taint.length === 0) return;
+    this.reportAt(rule, rangeOf(node), clip(textOf(this.tree, node)), taint, use);
+  }
+
+  protected reportAt(
+    rule: string,
+    sink: Range,
+    sinkText: string,
+    taint: Taint,
+    use: Pick<SinkUse, "requireFlags" | "ignoreFlags">,
+  ): void {
+    const kindName = ruleInfo(rule).kind;
+    const kind = kindName ? SinkKind[kindName] : 0;
+    for (const label of taint) {
+      if (kind && (label.sanitized & kind) !== 0) continue;
+      if (use.requireFlags && (label.flags & use.requireFlags) !== use.requireFlags) continue;
+      if (use.ignoreFlags && (label.flags & use.ignoreFlags) !== 0) continue;
+      const effectiveRule =
+        rule === "py/full-ssrf" && (label.flags & Flag.hostFixed) !== 0 ? "py/partial-ssrf" : rule;
+      const o = label.origin;
+      if (o.kind === "parameter" && this.fn && o.functionKey === this.fn.key && o.paramIndex !== undefined) {
+        const exists = this.paramSinks.some(
+          (p) =>
+            p.paramIndex === o.paramIndex &&
+            p.rule === effectiveRule &&
+            p.sink.start.line === sink.start.line &&
+            p.sink.start.character === sink.start.character,
+        );
+        if (!exists)
+          this.paramSinks.push({ paramIndex: o.paramIndex, rule: effectiveRule, sink, sinkText, label, use });
+      }
+      if (this.ctx.reporting && originAllowed(o.kind, effectiveRule, this.ctx.threatModel)) {
+        this.ctx.findings.push({ rule: effectiveRule, sink, sinkText, label });
+      }
+    }
+  }
+}

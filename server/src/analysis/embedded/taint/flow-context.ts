@@ -1,0 +1,120 @@
+import type { ThreatModel } from "../../analyzer.js";
+import type { Range } from "../../finding.js";
+import type { FunctionInfo } from "./function-catalog.js";
+import type { ImportMap } from "./imports.js";
+import type { SinkUse } from "./models/sinks.js";
+import { ruleInfo } from "./rule-catalog.js";
+import { field, type PyNode, type SyntaxTree, textOf, unwrap } from "./syntax-tree.js";
+import type { Label, OriginKind, Taint } from "./taint-value.js";
+
+export interface ParamSink {
+  paramIndex: number;
+  rule: string;
+  sink: Range;
+  sinkText: string;
+  label: Label;
+  use: Pick<SinkUse, "requireFlags" | "ignoreFlags">;
+}
+
+export interface FunctionSummary {
+  returns: Taint;
+  paramSinks: ParamSink[];
+}
+
+export interface RawFinding {
+  rule: string;
+  sink: Range;
+  sinkText: string;
+  label: Label;
+}
+
+/** State shared by all functions of one file during one analysis round. */
+export interface FileContext {
+  tree: SyntaxTree;
+  imports: ImportMap;
+  threatModel: ThreatModel;
+  functions: Map<string, FunctionInfo>;
+  summaries: Map<string, FunctionSummary>;
+  globals: Map<string, Taint>;
+  globalTags: Map<string, Set<string>>;
+  globalConstants: Map<string, string>;
+  globalNames: Set<string>;
+  findings: RawFinding[];
+  /** Summaries computed in the current round. */
+  computed: Set<string>;
+  /** Set when a call used a summary not yet computed in this round (another round is needed). */
+  usedStaleSummary: boolean;
+  /** False while the module body is pre-scanned for globals (its findings come later). */
+  reporting: boolean;
+}
+
+export type Env = Map<string, Taint>;
+
+export const TERMINATING_CALLS = ["abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort"];
+export const MUTATORS = new Set([
+  "append",
+  "extend",
+  "insert",
+  "add",
+  "update",
+  "setdefault",
+  "appendleft",
+  "extendleft",
+]);
+export const MAX_TEXT = 80;
+/** Sinks whose call result is a fresh object (query result, response, process), not the input. */
+export const CONSUMING_RULES = new Set([
+  "py/sql-injection",
+  "py/command-line-injection",
+  "py/path-injection",
+  "py/unsafe-deserialization",
+  "py/url-redirection",
+  "py/full-ssrf",
+  "py/reflective-xss",
+  "py/template-injection",
+  "py/ldap-injection",
+  "py/nosql-injection",
+  "py/tarslip",
+]);
+
+/** Whether a source kind counts for a rule under a threat model. */
+export function originAllowed(kind: OriginKind, rule: string, threatModel: ThreatModel): boolean {
+  const info = ruleInfo(rule);
+  const sinkKind = info.kind;
+  if (sinkKind === "stackTrace") return kind === "exception";
+  if (sinkKind === "clearText") return kind === "sensitive";
+  if (rule === "py/tarslip") return kind === "archive";
+  switch (kind) {
+    case "remote":
+      return true;
+    case "local":
+      return threatModel !== "remote";
+    case "parameter":
+      return threatModel === "library" && info.parameterSources !== false;
+    default:
+      return false;
+  }
+}
+
+export const EMPTY_TAGS: ReadonlySet<string> = new Set();
+export const LOGGER_TAGS: ReadonlySet<string> = new Set(["logger"]);
+
+export function rootName(tree: SyntaxTree, node: PyNode): string | undefined {
+  let n = unwrap(node);
+  while (n.type === "attribute" || n.type === "subscript") {
+    const next = field(n, n.type === "attribute" ? "object" : "value");
+    if (!next) return undefined;
+    n = unwrap(next);
+  }
+  return n.type === "identifier" ? textOf(tree, n) : undefined;
+}
+
+/** "https://api.example.com/..." — scheme and host are fixed by the constant. */
+export function hostFixedPrefix(prefix: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i.test(prefix);
+}
+
+export function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ");
+  return oneLine.length > MAX_TEXT ? `${oneLine.slice(0, MAX_TEXT - 1)}…` : oneLine;
+}
