@@ -85,7 +85,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
         ? new SarifReporter(sink, cwd, version)
         : new TextReporter(sink, cwd);
   // Created at the first file, so an empty folder or a usage error costs no wasm compile.
-  let analyzers: Promise<Analyzer[]> | undefined;
+  let analyzers: Promise<CheckAnalyzer[]> | undefined;
   if (!config.embedded.enabled) {
     warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
   }
@@ -128,6 +128,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
         );
       }
     }
+    // Each file is seen once: drop per-file caches (parse trees in wasm memory) right away.
+    for (const analyzer of await analyzers) analyzer.forget?.(path);
     const findings = mergeFindings(applySuppressions(source.text, raw));
     state.filesAnalyzed++;
     state.findings += findings.length;
@@ -168,11 +170,14 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   return state.failing ? ExitCode.findings : ExitCode.clean;
 }
 
+/** An analyzer that may keep per-file state (the embedded one caches parse trees for the LSP). */
+type CheckAnalyzer = Analyzer & { forget?(path: string): void };
+
 /** Loaded only now: compiling ruff's 10 MB wasm is the slowest part of a small check. */
 async function createAnalyzers(
   config: SeclspConfig,
   threatModel: ThreatModel | undefined,
-): Promise<Analyzer[]> {
+): Promise<CheckAnalyzer[]> {
   if (!config.embedded.enabled) return [];
   const { EmbeddedAnalyzer } = await import("../analysis/embedded/embedded-analyzer.js");
   return [

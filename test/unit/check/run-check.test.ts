@@ -38,7 +38,8 @@ async function check(cwd: string, options: Partial<CheckOptions>) {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-describe("runCheck", () => {
+// The first test of a worker pays for compiling the ruff and tree-sitter wasm: slow on a busy machine.
+describe("runCheck", { timeout: 120_000 }, () => {
   it("reports files in discovery order although reads run ahead of the analysis", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++) files[`m${String(i).padStart(2, "0")}/f.py`] = i % 3 === 0 ? MD5 : "x = 1\n";
