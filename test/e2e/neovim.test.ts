@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startFakeOpenAI } from "../fakes/openai-server.js";
 import {
   describeRun,
   E2E_DIR,
@@ -12,7 +13,14 @@ import {
   shippedSettings,
   VULNERABLE_PY,
 } from "./editor-run.js";
-import { expectSuppressSession, TARGET_CODE } from "./session-expectations.js";
+import {
+  expectFixSession,
+  expectSuppressSession,
+  FIX_ACTION,
+  FIX_CODE,
+  fixedFixture,
+  TARGET_CODE,
+} from "./session-expectations.js";
 
 const NVIM = findExecutable("nvim");
 const BUILT = existsSync(join(REPO, "dist", "cli.js"));
@@ -51,6 +59,29 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       // Explanations open through window/showDocument: announced and handled on every version.
       expect(run.result?.showDocumentSupport).toBe(true);
       expect(run.result?.hasShowDocumentHandler).toBe(true);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "Fix (direct feedback) against the fake model server: the fixed text ends up in the buffer",
+    async () => {
+      expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+      const fake = await startFakeOpenAI({
+        script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
+      });
+      try {
+        const root = makeWorkspace({ "app.py": VULNERABLE_PY });
+        const file = join(root, "app.py");
+        const run = await runEditor(
+          nvimArgv(join(E2E_DIR, "neovim", "harness.lua")),
+          { file, code: FIX_CODE, action: FIX_ACTION, expect: "json.loads(blob)", modelUrl: fake.baseURL },
+          root,
+        );
+        expectFixSession(run, file, fake.requests);
+      } finally {
+        await fake.close();
+      }
     },
     EDITOR_TEST_TIMEOUT_MS,
   );

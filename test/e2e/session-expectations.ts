@@ -81,3 +81,40 @@ export function expectSuppressSession(run: EditorRun, file: string): void {
   const edited = wrapper?.text.split("\n")[wrapper.line] ?? "";
   expect(edited).toBe(`${original[wrapper?.line ?? -1]}  # seclsp: ignore[${wrapper?.code}]`);
 }
+
+/** The pickle finding the fix tests repair (the taint engine confirms the flow from `blob`). */
+export const FIX_CODE = "py/unsafe-deserialization";
+export const FIX_ACTION = `Fix ${FIX_CODE} (direct feedback)`;
+
+/** What the fake model answers: the fixture with pickle replaced by json. */
+export function fixedFixture(): string {
+  return readFileSync(VULNERABLE_PY, "utf8")
+    .replace("import pickle", "import json")
+    .replace("pickle.loads(blob)", "json.loads(blob)");
+}
+
+/**
+ * A fix session: the editor listed the Fix action, ran its command, the server asked the fake
+ * model once (direct feedback: the finding's rule and line in the prompt), and the editor applied
+ * the workspace/applyEdit so that its buffer holds exactly the fixed file.
+ */
+export function expectFixSession(
+  run: EditorRun,
+  file: string,
+  requests: Array<{ body?: { messages: Array<{ content: string }> } }>,
+): void {
+  const result = run.result;
+  expect(result?.ok, describeRun(run)).toBe(true);
+  if (!result) return;
+  const pickleLine = lineOf(file, "pickle.loads");
+  expect(result.targetLine).toBe(pickleLine);
+  expect((result.actions ?? []).map((a) => a.title)).toEqual(
+    expect.arrayContaining([`Explain ${FIX_CODE}`, `Fix ${FIX_CODE} (explained feedback)`, FIX_ACTION]),
+  );
+  expect(result.chosenAction).toBe(FIX_ACTION);
+  expect(requests).toHaveLength(1);
+  const prompt = requests[0]?.body?.messages.map((m) => m.content).join("\n") ?? "";
+  expect(prompt).toContain(`${FIX_CODE} (CWE-502) at line ${pickleLine + 1}`);
+  expect(result.text?.replace(/\n$/, "")).toBe(fixedFixture().replace(/\n$/, ""));
+  expect(result.diagnosticsAfter).not.toContainEqual(expect.objectContaining({ line: pickleLine }));
+}
