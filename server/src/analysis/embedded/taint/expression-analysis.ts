@@ -1,33 +1,19 @@
 import type { Range } from "../../finding.js";
-import { type CallInfo, splitArguments } from "./call-info.js";
+import type { CallInfo } from "./call-info.js";
 import {
-  CONSUMING_RULES,
   clip,
-  EMPTY_TAGS,
   type Env,
   type FileContext,
   hostFixedPrefix,
-  LOGGER_TAGS,
-  MUTATORS,
   originAllowed,
   type ParamSink,
   rootName,
 } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
 import { guardFacts } from "./models/guards.js";
-import { tagsOfCall } from "./models/object-tags.js";
-import { callEffect } from "./models/sanitizers.js";
-import {
-  headerAssignmentTarget,
-  isResponseCall,
-  opensFile,
-  resultIsClean,
-  type SinkUse,
-  sinksOfCall,
-} from "./models/sinks.js";
+import { headerAssignmentTarget, type SinkUse } from "./models/sinks.js";
 import {
   attributeSource,
-  callSource,
   isSensitiveName,
   qualifiedAttributeSource,
   type SourceMatch,
@@ -49,7 +35,6 @@ import {
   CLEAN,
   derived,
   Flag,
-  type Label,
   newLabel,
   sanitize,
   type Taint,
@@ -360,236 +345,15 @@ export abstract class ExpressionAnalysis {
     return this.fn?.requestParams.has(text) ?? false;
   }
 
-  // ---- calls ------------------------------------------------------------------------------
+  // ---- implemented by CallAnalysis --------------------------------------------------------
 
-  callInfo(node: PyNode): CallInfo {
-    let info = this.callInfos.get(node);
-    if (!info) {
-      info = this.buildCallInfo(node);
-      this.callInfos.set(node, info);
-    }
-    return info;
-  }
-
-  protected buildCallInfo(node: PyNode): CallInfo {
-    const fn = field(node, "function");
-    const { args, kwargs } = splitArguments(this.tree, node);
-    const info: CallInfo = {
-      node,
-      qualified: undefined,
-      name: "",
-      receiver: undefined,
-      receiverTags: new Set(),
-      receiverText: undefined,
-      args,
-      kwargs,
-      tree: this.tree,
-      tagsOf: (n) => this.tagsOf(n),
-    };
-    if (!fn) return info;
-    info.qualified = this.qualifiedName(fn);
-    if (fn.type === "attribute") {
-      const object = field(fn, "object");
-      const attr = field(fn, "attribute");
-      info.name = attr ? textOf(this.tree, attr) : "";
-      info.receiver = object;
-      if (object) {
-        info.receiverTags = this.tagsOf(object);
-        info.receiverText = clip(textOf(this.tree, object));
-      }
-    } else {
-      info.name = textOf(this.tree, fn);
-    }
-    return info;
-  }
-
-  /** Callee name through imports; undefined when rooted at a local variable. */
-  protected qualifiedName(node: PyNode): string | undefined {
-    const n = unwrap(node);
-    if (n.type === "identifier") {
-      const name = textOf(this.tree, n);
-      const imported = this.ctx.imports.get(name);
-      if (imported) return imported;
-      if (this.bound.has(name) || this.ctx.globalNames.has(name) || this.ctx.globals.has(name))
-        return undefined;
-      return name;
-    }
-    if (n.type === "attribute") {
-      const object = field(n, "object");
-      const attr = field(n, "attribute");
-      if (!object || !attr) return undefined;
-      const base = this.qualifiedName(object);
-      return base === undefined ? undefined : `${base}.${textOf(this.tree, attr)}`;
-    }
-    return undefined;
-  }
-
-  tagsOf(node: PyNode): ReadonlySet<string> {
-    const n = unwrap(node);
-    if (n.type === "identifier") {
-      const name = textOf(this.tree, n);
-      return this.tags.get(name) ?? this.ctx.globalTags.get(name) ?? EMPTY_TAGS;
-    }
-    if (n.type === "call") {
-      const tags = tagsOfCall(this.callInfo(n));
-      return tags.length === 0 ? EMPTY_TAGS : new Set(tags);
-    }
-    if (n.type === "attribute") {
-      const attr = field(n, "attribute");
-      const attrName = attr ? textOf(this.tree, attr) : "";
-      if (attrName === "logger" || attrName === "log") return LOGGER_TAGS;
-      const key = textOf(this.tree, n);
-      const own = this.tags.get(key) ?? this.ctx.globalTags.get(key);
-      if (own) return own;
-      const object = field(n, "object");
-      const base = object ? this.tagsOf(object) : EMPTY_TAGS;
-      return base.has("mongo") ? base : EMPTY_TAGS;
-    }
-    if (n.type === "subscript") {
-      const value = field(n, "value");
-      const base = value ? this.tagsOf(value) : EMPTY_TAGS;
-      return base.has("mongo") ? base : EMPTY_TAGS;
-    }
-    if (n.type === "binary_operator") {
-      let left: PyNode | undefined = n;
-      while (left?.type === "binary_operator") left = field(left, "left");
-      return left ? this.tagsOf(left) : EMPTY_TAGS;
-    }
-    return EMPTY_TAGS;
-  }
+  abstract callInfo(node: PyNode): CallInfo;
+  abstract tagsOf(node: PyNode): ReadonlySet<string>;
+  protected abstract qualifiedName(node: PyNode): string | undefined;
+  protected abstract evalCall(node: PyNode): Taint;
 
   protected setTags(name: string, tags: ReadonlySet<string>): void {
     if (tags.size > 0) this.tags.set(name, new Set(tags));
-  }
-
-  protected evalCall(node: PyNode): Taint {
-    const call = this.callInfo(node);
-    const fnNode = field(node, "function");
-    const memo = new Map<PyNode, Taint>();
-    const taintOf = (n: PyNode): Taint => {
-      let t = memo.get(n);
-      if (!t) {
-        t = this.eval(n);
-        memo.set(n, t);
-      }
-      return t;
-    };
-    const receiverTaint = call.receiver ? taintOf(call.receiver) : CLEAN;
-    const argTaints = call.args.map(taintOf);
-    const kwTaints = [...call.kwargs.values()].map(taintOf);
-
-    const local = this.resolveLocal(fnNode);
-    if (local) return this.applySummary(local, call, taintOf);
-
-    const source = callSource(call, (o) => this.isRequestObject(o));
-    const sinks = sinksOfCall(call);
-    for (const sink of sinks) {
-      this.report(sink.rule, sink.node, taintOf(sink.node), sink);
-    }
-    if (isResponseCall(call)) {
-      for (const arg of [...call.args, ...call.kwargs.values()])
-        this.report("py/stack-trace-exposure", arg, taintOf(arg), {});
-    }
-    if (call.receiver && MUTATORS.has(call.name) && !/\.headers$/.test(call.receiverText ?? "")) {
-      const root = rootName(this.tree, call.receiver);
-      const added = union(...argTaints, ...kwTaints);
-      if (root && added.length > 0) this.weakUpdate(root, added, node);
-    }
-    if (source)
-      return union(this.sourceLabel(node, source), source.kind === "archive" ? CLEAN : receiverTaint);
-    if (isSensitiveName(call.name) && call.name.startsWith("get")) {
-      return this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(call.name) });
-    }
-    if (opensFile(call) || (call.receiverTags.has("pathlib") && /^read_(text|bytes)$/.test(call.name))) {
-      // The content of a file opened from an untrusted path is local input, not the path itself.
-      const path = (opensFile(call) ? (argTaints[0] ?? CLEAN) : receiverTaint).filter(
-        (l) => (l.sanitized & SinkKind.path) === 0,
-      );
-      return path.length > 0
-        ? this.sourceLabel(node, { kind: "local", description: "value read from a file" })
-        : CLEAN;
-    }
-    if (resultIsClean(call) || sinks.some((s) => CONSUMING_RULES.has(s.rule))) return CLEAN;
-    let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
-    if (call.name === "format" && call.receiver && input.length > 0) {
-      const prefix = this.constantString(call.receiver);
-      if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
-    }
-    const effect = callEffect(call);
-    if (!effect) return input;
-    switch (effect.type) {
-      case "clean":
-        return CLEAN;
-      case "sanitize":
-        return sanitize(input, effect.kinds);
-      case "flags":
-        return withFlags(input, effect.set);
-    }
-  }
-
-  protected resolveLocal(fnNode: PyNode | undefined): FunctionInfo | undefined {
-    if (!fnNode) return undefined;
-    const n = unwrap(fnNode);
-    if (n.type === "identifier") {
-      const name = textOf(this.tree, n);
-      if (this.ctx.imports.has(name)) return undefined;
-      const prefix = this.fn ? `${this.fn.key}.` : "";
-      return this.ctx.functions.get(`${prefix}${name}`) ?? this.ctx.functions.get(name);
-    }
-    if (n.type === "attribute" && this.fn?.className) {
-      const object = field(n, "object");
-      const attr = field(n, "attribute");
-      const objectText = object ? textOf(this.tree, object) : "";
-      if ((objectText === "self" || objectText === "cls") && attr) {
-        const classPrefix = this.fn.key.slice(0, this.fn.key.length - this.fn.name.length);
-        return this.ctx.functions.get(`${classPrefix}${textOf(this.tree, attr)}`);
-      }
-    }
-    return undefined;
-  }
-
-  protected applySummary(callee: FunctionInfo, call: CallInfo, taintOf: (n: PyNode) => Taint): Taint {
-    if (this.ctx.reporting && !this.ctx.computed.has(callee.key)) this.ctx.usedStaleSummary = true;
-    const summary = this.ctx.summaries.get(callee.key);
-    if (!summary) return CLEAN;
-    const argFor = (index: number): PyNode | undefined => {
-      const param = callee.params[index];
-      if (!param) return undefined;
-      const positional = call.args[index];
-      if (positional && positional.type !== "list_splat" && positional.type !== "dictionary_splat")
-        return positional;
-      return call.kwargs.get(param.name);
-    };
-    const expand = (label: Label): Label[] => {
-      const o = label.origin;
-      if (o.kind !== "parameter" || o.functionKey !== callee.key || o.paramIndex === undefined)
-        return [label];
-      const arg = argFor(o.paramIndex);
-      if (!arg) return [];
-      const paramStep = {
-        file: "",
-        range: o.range,
-        message: callee.params[o.paramIndex]?.name ?? "parameter",
-      };
-      return taintOf(arg).map((argLabel) => ({
-        origin: argLabel.origin,
-        steps: [
-          ...argLabel.steps,
-          { file: "", range: rangeOf(arg), message: clip(textOf(this.tree, arg)) },
-          paramStep,
-          ...label.steps,
-        ].slice(0, 16),
-        sanitized: argLabel.sanitized | label.sanitized,
-        flags: argLabel.flags | label.flags,
-      }));
-    };
-    for (const ps of summary.paramSinks) {
-      const labels = expand(ps.label);
-      if (labels.length > 0) this.reportAt(ps.rule, ps.sink, ps.sinkText, labels, ps.use);
-    }
-    const returned: Label[] = [];
-    for (const label of summary.returns) returned.push(...expand(label));
-    return union(returned, CLEAN);
   }
 
   // ---- reporting --------------------------------------------------------------------------

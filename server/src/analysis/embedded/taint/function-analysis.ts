@@ -1,5 +1,5 @@
+import { CallAnalysis } from "./call-analysis.js";
 import { calleeExactly } from "./call-info.js";
-import { ExpressionAnalysis } from "./expression-analysis.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
 import { type FunctionInfo, isDataParam } from "./function-catalog.js";
 import { guardFacts } from "./models/guards.js";
@@ -11,7 +11,7 @@ export type { FileContext, FunctionSummary, ParamSink, RawFinding } from "./flow
 export { originAllowed } from "./flow-context.js";
 
 /** Intra-procedural taint tracking for one function (or the module body), using callee summaries. */
-export class FunctionAnalysis extends ExpressionAnalysis {
+export class FunctionAnalysis extends CallAnalysis {
   run(body: PyNode): FunctionSummary {
     if (this.fn) this.bindParameters(this.fn);
     this.execBlock(body, this.env);
