@@ -11,14 +11,29 @@ const llmRoleSchema = z.object({
   baseURL: z.string().url().default("http://127.0.0.1:11434/v1"),
   model: z.string().min(1).default("qwen2.5-coder:7b"),
   /** Name of the environment variable that holds the API key (never the key itself). */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("OPENAI_API_KEY"),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+    .default("OPENAI_API_KEY"),
   temperature: z.number().min(0).max(2).default(0),
   maxTokens: z.number().int().positive().default(2048),
   timeoutMs: z.number().int().positive().default(120_000),
 });
 export type LlmRoleConfig = z.infer<typeof llmRoleSchema>;
 
-const partialRole = llmRoleSchema.partial();
+/**
+ * Explainer and judge: every key optional and WITHOUT defaults, so keys they leave out are taken
+ * from the generator by `roleConfig` (zod's `.partial()` would keep the inner defaults).
+ */
+const partialRole = z.object(
+  Object.fromEntries(
+    Object.entries(llmRoleSchema.shape).map(([key, field]) => [key, field.removeDefault().optional()]),
+  ) as {
+    [K in keyof typeof llmRoleSchema.shape]: z.ZodOptional<
+      ReturnType<(typeof llmRoleSchema.shape)[K]["removeDefault"]>
+    >;
+  },
+);
 
 export const configSchema = z.object({
   /** Which data counts as untrusted: remote (network only), local (+argv/env/stdin/files), library (+function parameters). */
@@ -79,7 +94,13 @@ export const configSchema = z.object({
       explainer: partialRole.default({}),
       judge: partialRole.default({}),
     })
-    .default({ allowRemote: false, replay: false, generator: llmRoleSchema.parse({}), explainer: {}, judge: {} }),
+    .default({
+      allowRemote: false,
+      replay: false,
+      generator: llmRoleSchema.parse({}),
+      explainer: {},
+      judge: {},
+    }),
   repair: z
     .object({
       feedback: z.enum(["direct", "explained"]).default("explained"),
