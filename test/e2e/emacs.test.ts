@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startFakeOpenAI } from "../fakes/openai-server.js";
 import {
   describeRun,
   E2E_DIR,
@@ -14,7 +15,14 @@ import {
   shippedSettings,
   VULNERABLE_PY,
 } from "./editor-run.js";
-import { expectSuppressSession, TARGET_CODE } from "./session-expectations.js";
+import {
+  expectFixSession,
+  expectSuppressSession,
+  FIX_ACTION,
+  FIX_CODE,
+  fixedFixture,
+  TARGET_CODE,
+} from "./session-expectations.js";
 
 const EMACS = findExecutable("emacs");
 const BUILT = existsSync(join(REPO, "dist", "cli.js"));
@@ -37,6 +45,29 @@ async function runSession(harness: string): Promise<{ run: EditorRun; file: stri
   const root = makeWorkspace({ "app.py": VULNERABLE_PY });
   const file = join(root, "app.py");
   return { run: await runEditor(emacsArgv(harness), { file, code: TARGET_CODE }, root), file };
+}
+
+/** Fix (direct feedback) through the editor's code-action path, the model being the fake server. */
+async function runFixSession(harness: string): Promise<void> {
+  expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+  const fake = await startFakeOpenAI({
+    script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
+  });
+  try {
+    const root = makeWorkspace({ "app.py": VULNERABLE_PY });
+    const file = join(root, "app.py");
+    const inputs = {
+      file,
+      code: FIX_CODE,
+      action: FIX_ACTION,
+      expect: "json.loads(blob)",
+      modelUrl: fake.baseURL,
+    };
+    const run = await runEditor(emacsArgv(harness), inputs, root);
+    expectFixSession(run, file, fake.requests);
+  } finally {
+    await fake.close();
+  }
 }
 
 describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emacs)"}`, () => {
@@ -69,6 +100,18 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
       expect(run.result?.serverId).toBe("seclsp");
       expect(run.result?.addOn).toBe(true);
     },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "eglot: Fix (direct feedback) against the fake model server ends with the fixed text in the buffer",
+    () => runFixSession("eglot-harness.el"),
+    EDITOR_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "lsp-mode: Fix (direct feedback) against the fake model server ends with the fixed text in the buffer",
+    () => runFixSession("lsp-mode-harness.el"),
     EDITOR_TEST_TIMEOUT_MS,
   );
 
