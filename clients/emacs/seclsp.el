@@ -59,8 +59,8 @@ Booleans are t and :json-false, arrays are vectors."
 
 (defconst seclsp-action-titles
   '((explain . "^Explain")
-    (fix-explained . "^Fix (explained")
-    (fix-direct . "^Fix (direct")
+    (fix-explained . "^Fix .*(explained")
+    (fix-direct . "^Fix .*(direct")
     (suppress . "^Suppress")
     (data-flow . "^Show data flow"))
   "Regexps matching the titles of seclsp's code actions.")
