@@ -207,6 +207,17 @@ describe("seclsp.scanWorkspace", () => {
     expect(lsp.client.publishesFor(uriOf(elsewhere, "x.py"))).toEqual([]);
   });
 
+  it("rescans when workspace folders change: a removed folder's files are cleared, an added one's shown", async () => {
+    const first = makeWorkspace({ "a.py": VULNERABLE });
+    const second = makeWorkspace({ "b.py": VULNERABLE });
+    const lsp = await start(first);
+    await scan(lsp);
+    expect(lastPublish(lsp, uriOf(first, "a.py"))!.diagnostics.length).toBeGreaterThan(0);
+    lsp.server.didChangeWorkspaceFolders({ added: [folderOf(second)], removed: [folderOf(first)] });
+    await waitFor(() => (lastPublish(lsp, uriOf(second, "b.py"))?.diagnostics.length ?? 0) > 0);
+    await waitFor(() => lastPublish(lsp, uriOf(first, "a.py"))?.diagnostics.length === 0);
+  });
+
   it("counts too-big files as skipped and says so on the file", async () => {
     const root = makeWorkspace({ "big.py": `x = 1\n${"#".repeat(5000)}\n`, "app.py": SAFE });
     const lsp = await LspHarness.start({
