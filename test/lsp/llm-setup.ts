@@ -59,13 +59,8 @@ export function llmSettings(settings: LlmSettings): Record<string, unknown> {
         apiKeyEnv: "SECLSP_TEST_KEY",
         timeoutMs: 5000,
       },
-      // Every key given: a partial role gets the schema's defaults, not the generator's (see docs/llm-editor.md).
-      explainer: {
-        baseURL: settings.baseURL,
-        model: "explain-model",
-        apiKeyEnv: "SECLSP_TEST_KEY",
-        timeoutMs: 5000,
-      },
+      // Only the model: baseURL, key and timeout are inherited from the generator.
+      explainer: { model: "explain-model" },
     },
     repair: { maxRounds: 1, ...settings.repair },
   };
