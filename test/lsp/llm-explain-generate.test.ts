@@ -146,6 +146,24 @@ describe("seclsp.generate", () => {
     expect(client.messages.at(-1)?.message).toMatch(/hints \(self\): CWE-22, CWE-78/);
   });
 
+  it("selection as the prompt: code goes on the line after it; cwe-definition needs a cwe", async () => {
+    const { lsp } = await startLlmHarness({ baseURL: fake.baseURL });
+    const comment = "# read the file named by the user from ./data\n";
+    lsp.open(URI, `${comment}x = 1\n`);
+    const selection = { start: { line: 0, character: 0 }, end: { line: 0, character: comment.length - 1 } };
+    const failed = await generateCommand(lsp, [{ uri: URI, range: selection, hints: "cwe-definition" }]);
+    expect(failed).toMatchObject({ ok: false, error: expect.stringMatching(/needs the task's target CWE/) });
+    expect(fake.requests).toHaveLength(0);
+    fake.enqueue({ content: py(IMPLEMENTED) });
+    const result = (await generateCommand(lsp, [
+      { uri: URI, range: selection, hints: "cwe-definition", cwe: "CWE-22" },
+    ])) as GenerateCommandResult;
+    expect(result).toMatchObject({ applied: true, promptFrom: "selection", hints: [{ cwe: "CWE-22" }] });
+    expect(userText(fake, 0)).toContain("read the file named by the user");
+    expect(userText(fake, 0)).toContain("CWE-22");
+    expect(await applyRecordedEdit(lsp)).toBe(`${comment}${IMPLEMENTED}x = 1\n`);
+  });
+
   it("no task at the position → InvalidParams; reply without code → nothing inserted", async () => {
     const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
     lsp.open(URI, "x = 1\n");
