@@ -1,5 +1,6 @@
 import type { Tree } from "web-tree-sitter";
 import type { Range } from "../../finding.js";
+import { LineTable } from "./line-table.js";
 
 /**
  * A plain-JS copy of the tree-sitter tree. Reading node properties through web-tree-sitter
@@ -37,18 +38,9 @@ export interface SyntaxTree {
 export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): SyntaxTree {
   const reusable = previous ? reusableStatements(previous) : undefined;
   // Rows as editors count them: \r\n, \n and a lone \r each end a line (LSP positions).
-  const lineStarts = [0];
-  for (const match of text.matchAll(/\r\n?|\n/g)) lineStarts.push(match.index + match[0].length);
-  const rowOf = (index: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const table = new LineTable(text);
+  const lineStarts = table.starts;
+  const rowOf = (index: number): number => table.rowOf(index);
   const language = tree.language;
   const typeNames = typeNameCache(language);
   const fieldNames = fieldNameCache(language);

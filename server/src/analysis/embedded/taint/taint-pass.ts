@@ -5,6 +5,7 @@ import { type CheckFinding, runConfigChecks } from "./config-checks.js";
 import { analyzeFlows } from "./file-analysis.js";
 import type { RawFinding } from "./function-analysis.js";
 import { collectImports } from "./imports.js";
+import { LineTable } from "./line-table.js";
 import { ParseCache } from "./parse-cache.js";
 import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
@@ -105,11 +106,17 @@ export function findingsFor(file: SourceFile, syntax: SyntaxTree, threatModel: T
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
   const seen = new Map<string, number>();
+  const lines = new LineTable(file.text);
   for (const finding of findings) {
     const key = `${finding.ruleId}:${finding.range.start.line}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    finding.fingerprint = fingerprintFor(finding.ruleId, file.text, finding.range, occurrence);
+    // `fingerprintFor` hashes the lines of the range; passing only those lines (range moved to
+    // line 0) gives the same id without splitting the whole file once per finding.
+    const { start, end } = finding.range;
+    const snippet = lines.slice(start.line, end.line);
+    const local = { start: { ...start, line: 0 }, end: { ...end, line: end.line - start.line } };
+    finding.fingerprint = fingerprintFor(finding.ruleId, snippet, local, occurrence);
   }
   return findings;
 }

@@ -1,0 +1,77 @@
+/**
+ * Taint pass CPU time on a generated 2,000-line file (built from the corpus like bench:detection):
+ * cold (fresh parse) and after a one-line edit inside a function (the LSP path).
+ * Usage: npx tsx bench/taint-perf.ts [root]   — `root` lets a copy of an older tree be measured
+ * in the same run for a before/after comparison (`root`/server/src/... is imported).
+ */
+import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadCorpus } from "../test/unit/taint/corpus-expectations.js";
+
+interface Engine {
+  analyze(file: { path: string; text: string }, threatModel: "library"): unknown[];
+  forget(path: string): void;
+  dispose(): void;
+}
+
+const root = resolve(process.argv[2] ?? ".");
+const mod = (await import(
+  pathToFileURL(`${root}/server/src/analysis/embedded/taint/taint-pass.ts`).href
+)) as { TaintAnalysis: { create(): Promise<Engine> } };
+
+function generatedFile(lines = 2000): string {
+  const corpus = loadCorpus();
+  const out: string[] = [];
+  for (let n = 0; out.length < lines; n++) {
+    const file = corpus[n % corpus.length]!;
+    out.push(...file.text.replace(/^def (\w+)/gm, `def $1_${n}`).split("\n"));
+  }
+  return out.slice(0, lines).join("\n");
+}
+
+function cpu(fn: () => unknown): number {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+
+const text = generatedFile();
+const engine = await mod.TaintAnalysis.create();
+const runs = Number(process.env.RUNS ?? 40);
+for (let i = 0; i < 5; i++) engine.analyze({ path: "/bench/warmup.py", text: `${text}\n# ${i}` }, "library");
+const cold: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const path = `/bench/cold-${i}.py`;
+  cold.push(cpu(() => engine.analyze({ path, text }, "library")));
+  engine.forget(path);
+}
+// One-line edits inside function bodies (a changed statement), spread over the file.
+const lines = text.split("\n");
+const bodyLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /^ {4}\w+ = /.test(l));
+const warm: number[] = [];
+engine.analyze({ path: "/bench/doc.py", text }, "library");
+for (let i = 0; i < runs; i++) {
+  const [line, at] = bodyLines[(i * 7919) % bodyLines.length]!;
+  const edited = [...lines];
+  edited[at] = `${line}  # edit ${i}`;
+  warm.push(cpu(() => engine.analyze({ path: "/bench/doc.py", text: edited.join("\n") }, "library")));
+}
+// Inserting a line shifts everything below it.
+const insert: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const [line, at] = bodyLines[(i * 104729) % bodyLines.length]!;
+  const indent = line.match(/^ */)![0];
+  const edited = [...lines.slice(0, at), `${indent}tmp_${i} = ${i}`, ...lines.slice(at)];
+  insert.push(cpu(() => engine.analyze({ path: "/bench/doc.py", text: edited.join("\n") }, "library")));
+}
+engine.dispose();
+const fmt = (xs: number[]) => `CPU median ${median(xs).toFixed(1)} ms (p95 ${p95(xs).toFixed(1)})`;
+console.log(`${root}: ${lines.length} lines, load ${loadavg()[0]!.toFixed(1)}`);
+console.log(`  cold                 ${fmt(cold)}`);
+console.log(`  edit in a line       ${fmt(warm)}`);
+console.log(`  line inserted        ${fmt(insert)}`);
