@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CancellationTokenSource } from "vscode-jsonrpc/node.js";
 import type {
   ApplyWorkspaceEditParams,
   CodeAction,
@@ -136,6 +137,24 @@ describe("LLM commands over stdio (built server, fake model on 127.0.0.1)", { ti
     expect(await running).toMatchObject({ ok: true, applied: false, stale: true, version: 1 });
     expect(seen.edits).toEqual([]);
     expect(lsp.showMessages.at(-1)).toMatch(/not applied: the document changed .*version 1, now version 2/);
+  });
+
+  it("$/cancelRequest while the model works: the request ends cancelled, no edit, the server keeps serving", async () => {
+    const { lsp, seen } = await startEditor(fake.baseURL);
+    const action = await pickleAction(lsp, /\(direct feedback\)$/);
+    fake.enqueue({ delayMs: 60_000 });
+    const source = new CancellationTokenSource();
+    const running = lsp.connection.sendRequest(
+      "workspace/executeCommand",
+      { command: action.command?.command, arguments: action.command?.arguments },
+      source.token,
+    );
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    source.cancel();
+    expect(await running).toMatchObject({ ok: false, cancelled: true });
+    expect(seen.edits).toEqual([]);
+    fake.enqueue({ content: py(FIXED) });
+    expect(await run(lsp, action)).toMatchObject({ applied: true });
   });
 
   it("consent off (non-loopback endpoint): no request reaches the model server", async () => {
