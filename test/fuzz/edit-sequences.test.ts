@@ -139,7 +139,7 @@ function outsideRanges(params: PublishDiagnosticsParams, texts: Map<number, stri
     })
     .map(
       (d) =>
-        `v${params.version} ${JSON.stringify(d.range)} ${d.code}: ${d.message.slice(0, 40)} in ${JSON.stringify(text)}`,
+        `v${params.version} ${JSON.stringify(d.range)} ${d.code}: ${d.message.slice(0, 40)} in ${JSON.stringify(text).slice(0, 2000)}`,
     );
 }
 
