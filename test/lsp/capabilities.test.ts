@@ -38,6 +38,12 @@ describe("initialize result", () => {
             "includeText": false,
           },
         },
+        "workspace": {
+          "workspaceFolders": {
+            "changeNotifications": true,
+            "supported": true,
+          },
+        },
       }
     `);
   });

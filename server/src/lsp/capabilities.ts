@@ -23,5 +23,6 @@ export function serverCapabilities(features: readonly LspFeature[]): ServerCapab
       resolveProvider: true,
     },
     executeCommandProvider: { commands: [...new Set(commands)].sort() },
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
 }

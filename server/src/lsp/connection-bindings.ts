@@ -39,6 +39,11 @@ export function bindConnection(connection: Connection): SeclspServer {
       if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: "seclsp" });
       }
+      if (capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardNotification("didChangeWorkspaceFolders", log, (e) => server.didChangeWorkspaceFolders(e)),
+        );
+      }
       await server.initialized();
     }),
   );
@@ -61,7 +66,8 @@ export function bindConnection(connection: Connection): SeclspServer {
   connection.onShutdown(
     guardRequest("shutdown", log, () => {
       shutDown = true;
-      server.shutdown();
+      // Watchers and background runs are closed before the reply, so `exit` can follow at once.
+      return server.shutdown();
     }),
   );
   documents.listen(connection);
