@@ -105,6 +105,7 @@ describe("seclsp.repair", () => {
     expect(result.applied).toBe(true);
     expect(fake.requests.map((r) => r.body?.model)).toEqual(["explain-model", "gen-model"]);
     expect(userText(fake, 1)).toContain(explanation);
+    expect(client.messages.at(-1)?.message).toMatch(/^seclsp: Fixed .* in 1 round$/);
     expect(await applyRecordedEdit(lsp)).toBe(FIXED);
   });
 
