@@ -207,6 +207,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
   protected applySummary(callee: FunctionInfo, call: CallInfo, taintOf: (n: PyNode) => Taint): Taint {
     if (this.ctx.reporting && !this.ctx.computed.has(callee.key)) this.ctx.usedStaleSummary = true;
     const summary = this.ctx.summaries.get(callee.key);
+    this.ctx.summaryReads?.push([callee.key, summary]);
     if (!summary) return CLEAN;
     const argFor = (index: number): PyNode | undefined => {
       const param = callee.params[index];

@@ -5,6 +5,7 @@ import {
   type FunctionSummary,
   type RawFinding,
 } from "./function-analysis.js";
+import { type FunctionResultCache, fileStamp } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
 import { field, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
@@ -16,9 +17,14 @@ const MAX_ROUNDS = 4;
  * summaries (which parameters reach the return value or a sink) stop changing, so that flows
  * through helpers defined anywhere in the file are found. Findings of the last round count.
  */
-export function analyzeFlows(tree: SyntaxTree, threatModel: ThreatModel): RawFinding[] {
+export function analyzeFlows(
+  tree: SyntaxTree,
+  threatModel: ThreatModel,
+  cache?: FunctionResultCache,
+): RawFinding[] {
   const imports = collectImports(tree);
   const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
+  cache?.begin(fileStamp(tree, threatModel, imports, functions));
   const ctx: FileContext = {
     tree,
     imports,
@@ -44,7 +50,7 @@ export function analyzeFlows(tree: SyntaxTree, threatModel: ThreatModel): RawFin
     ctx.reporting = true;
     let changed = false;
     for (const fn of functions) {
-      const summary = analyzeFunction(ctx, fn);
+      const summary = round === 0 && cache ? analyzeWithCache(ctx, fn, cache) : analyzeFunction(ctx, fn);
       const before = ctx.summaries.get(fn.key);
       if (before && signature(before) !== signature(summary)) changed = true;
       ctx.summaries.set(fn.key, summary);
@@ -53,8 +59,31 @@ export function analyzeFlows(tree: SyntaxTree, threatModel: ThreatModel): RawFin
     new FunctionAnalysis(ctx, undefined).run(tree.root);
     // Callees are analyzed first, so one round suffices unless there is recursion.
     if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
+    // Recursion: later rounds see other summaries; keep the cache simple and drop it.
+    cache?.abandon();
+    cache = undefined;
   }
+  cache?.end();
   return ctx.findings;
+}
+
+/** Reuse the previous result of an unchanged function, or analyze it and remember the result. */
+function analyzeWithCache(ctx: FileContext, fn: FunctionInfo, cache: FunctionResultCache): FunctionSummary {
+  const hit = cache.lookup(ctx.tree, fn, ctx.summaries);
+  if (hit) {
+    ctx.findings.push(...hit.findings);
+    return hit.summary;
+  }
+  const firstFinding = ctx.findings.length;
+  const reads: Array<[string, FunctionSummary | undefined]> = [];
+  ctx.summaryReads = reads;
+  try {
+    const summary = analyzeFunction(ctx, fn);
+    cache.store(ctx.tree, fn, { summary, findings: ctx.findings.slice(firstFinding), reads });
+    return summary;
+  } finally {
+    ctx.summaryReads = undefined;
+  }
 }
 
 /** Order functions so that callees (by name) come before their callers. */

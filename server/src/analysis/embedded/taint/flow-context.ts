@@ -46,6 +46,8 @@ export interface FileContext {
   usedStaleSummary: boolean;
   /** False while the module body is pre-scanned for globals (its findings come later). */
   reporting: boolean;
+  /** Summaries looked up by calls (key, value at the time), recorded for the per-function cache. */
+  summaryReads?: Array<[string, FunctionSummary | undefined]>;
 }
 
 export type Env = Map<string, Taint>;

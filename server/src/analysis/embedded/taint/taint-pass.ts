@@ -4,6 +4,7 @@ import { fingerprintFor } from "../../fingerprint.js";
 import { type CheckFinding, runConfigChecks } from "./config-checks.js";
 import { analyzeFlows } from "./file-analysis.js";
 import type { RawFinding } from "./function-analysis.js";
+import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
 import { LineTable } from "./line-table.js";
 import { ParseCache } from "./parse-cache.js";
@@ -26,6 +27,8 @@ export class TaintAnalysis {
   >();
   /** Last JS syntax tree per path: unchanged top-level statements are reused on the next edit. */
   private readonly syntax = new Map<string, SyntaxTree>();
+  /** Per-function flow results per path: unchanged functions are not re-analyzed after an edit. */
+  private readonly functionResults = new Map<string, FunctionResultCache>();
 
   /** Resolves once the wasm parser is loaded; `analyze` returns [] before that. */
   static async create(): Promise<TaintAnalysis> {
@@ -47,12 +50,14 @@ export class TaintAnalysis {
     this.cache?.forget(path);
     this.results.delete(path);
     this.syntax.delete(path);
+    this.functionResults.delete(path);
   }
 
   dispose(): void {
     this.cache?.clear();
     this.results.clear();
     this.syntax.clear();
+    this.functionResults.clear();
   }
 
   analyze(file: SourceFile, threatModel: ThreatModel): Finding[] {
@@ -72,8 +77,14 @@ export class TaintAnalysis {
       this.syntax.delete(file.path);
       const syntax = toSyntaxTree(tree, file.text, previousSyntax);
       this.syntax.set(file.path, syntax);
-      findings = findingsFor(file, syntax, threatModel);
+      let functionResults = this.functionResults.get(file.path);
+      if (!functionResults) {
+        functionResults = new FunctionResultCache();
+        this.functionResults.set(file.path, functionResults);
+      }
+      findings = findingsFor(file, syntax, threatModel, functionResults);
     } catch (error) {
+      this.functionResults.delete(file.path);
       // A bug in a model must not take the ruff findings (or the server) down with it.
       reportInternalError(file.path, error);
       findings = [];
@@ -98,8 +109,13 @@ function reportInternalError(path: string, error: unknown): void {
   }
 }
 
-export function findingsFor(file: SourceFile, syntax: SyntaxTree, threatModel: ThreatModel): Finding[] {
-  const flows = dedupeFlows(analyzeFlows(syntax, threatModel));
+export function findingsFor(
+  file: SourceFile,
+  syntax: SyntaxTree,
+  threatModel: ThreatModel,
+  functionResults?: FunctionResultCache,
+): Finding[] {
+  const flows = dedupeFlows(analyzeFlows(syntax, threatModel, functionResults));
   const checks = runConfigChecks(syntax, collectImports(syntax));
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
   findings.sort(
