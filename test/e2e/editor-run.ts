@@ -54,6 +54,8 @@ export interface HarnessInputs {
   code?: string;
   /** Fake model server for the LLM actions (sets the generator/explainer baseURL). */
   modelUrl?: string;
+  /** Neovim: run this shipped buffer keymap (e.g. "<leader>sF") instead of the code-action menu. */
+  keymap?: string;
   timeoutMs?: number;
 }
 
@@ -117,6 +119,7 @@ export function harnessEnv(inputs: HarnessInputs, out: string): NodeJS.ProcessEn
   if (inputs.action) env.SECLSP_E2E_ACTION = inputs.action;
   if (inputs.expect) env.SECLSP_E2E_EXPECT = inputs.expect;
   if (inputs.code) env.SECLSP_E2E_CODE = inputs.code;
+  if (inputs.keymap) env.SECLSP_E2E_KEYMAP = inputs.keymap;
   if (inputs.modelUrl) {
     env.SECLSP_E2E_MODEL_URL = inputs.modelUrl;
     env.SECLSP_E2E_API_KEY = "e2e-test-key";

@@ -63,28 +63,37 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
     EDITOR_TEST_TIMEOUT_MS,
   );
 
-  it(
-    "Fix (direct feedback) against the fake model server: the fixed text ends up in the buffer",
-    async () => {
-      expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
-      const fake = await startFakeOpenAI({
-        script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
-      });
-      try {
-        const root = makeWorkspace({ "app.py": VULNERABLE_PY });
-        const file = join(root, "app.py");
-        const run = await runEditor(
-          nvimArgv(join(E2E_DIR, "neovim", "harness.lua")),
-          { file, code: FIX_CODE, action: FIX_ACTION, expect: "json.loads(blob)", modelUrl: fake.baseURL },
-          root,
-        );
-        expectFixSession(run, file, fake.requests);
-      } finally {
-        await fake.close();
-      }
-    },
-    EDITOR_TEST_TIMEOUT_MS,
-  );
+  for (const keymap of [undefined, "<leader>sF"]) {
+    it(
+      `Fix (direct feedback) against the fake model server via ${keymap ? `the shipped ${keymap} keymap` : "vim.lsp.buf.code_action"}: the fixed text ends up in the buffer`,
+      async () => {
+        expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+        const fake = await startFakeOpenAI({
+          script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
+        });
+        try {
+          const root = makeWorkspace({ "app.py": VULNERABLE_PY });
+          const file = join(root, "app.py");
+          const inputs = {
+            file,
+            code: FIX_CODE,
+            action: FIX_ACTION,
+            expect: "json.loads(blob)",
+            modelUrl: fake.baseURL,
+          };
+          const run = await runEditor(
+            nvimArgv(join(E2E_DIR, "neovim", "harness.lua")),
+            keymap ? { ...inputs, keymap } : inputs,
+            root,
+          );
+          expectFixSession(run, file, fake.requests, keymap ? `keymap ${keymap}` : FIX_ACTION);
+        } finally {
+          await fake.close();
+        }
+      },
+      EDITOR_TEST_TIMEOUT_MS,
+    );
+  }
 
   it(
     "clients/neovim/lspconfig.lua registers the same command, settings and keymaps",

@@ -102,6 +102,7 @@ export function expectFixSession(
   run: EditorRun,
   file: string,
   requests: Array<{ body?: { messages: Array<{ content: string }> } }>,
+  chosen: string = FIX_ACTION,
 ): void {
   const result = run.result;
   expect(result?.ok, describeRun(run)).toBe(true);
@@ -112,7 +113,7 @@ export function expectFixSession(
   expect((result.actions ?? []).map((a) => a.title)).toEqual(
     expect.arrayContaining([`Explain ${FIX_CODE}`, `Fix ${FIX_CODE} (explained feedback)`, FIX_ACTION]),
   );
-  expect(result.chosenAction).toBe(FIX_ACTION);
+  expect(result.chosenAction).toBe(chosen);
   expect(requests).toHaveLength(1);
   const prompt = requests[0]?.body?.messages.map((m) => m.content).join("\n") ?? "";
   expect(prompt).toContain(`${FIX_CODE} (CWE-502) at line ${pickleLine + 1}`);

@@ -5,7 +5,8 @@
 -- Inputs (environment): SECLSP_REPO, SECLSP_E2E_CMD (JSON list), SECLSP_E2E_FILE, SECLSP_E2E_OUT,
 -- SECLSP_E2E_ACTION (plain substring of the action title), SECLSP_E2E_EXPECT (text the buffer
 -- must contain afterwards), SECLSP_E2E_CODE (diagnostic code whose line gets the action),
--- SECLSP_E2E_MODEL_URL (optional: fake model server for the LLM actions), SECLSP_E2E_TIMEOUT_MS.
+-- SECLSP_E2E_MODEL_URL (optional: fake model server for the LLM actions), SECLSP_E2E_TIMEOUT_MS,
+-- SECLSP_E2E_KEYMAP (optional: run this shipped buffer keymap, e.g. <leader>sF, instead of the menu).
 
 local env = vim.env
 local timeout = tonumber(env.SECLSP_E2E_TIMEOUT_MS or '15000')
@@ -128,7 +129,15 @@ local function run()
     result.chosenAction = vim.NIL
     on_choice(nil)
   end
-  vim.lsp.buf.code_action()
+  if env.SECLSP_E2E_KEYMAP and env.SECLSP_E2E_KEYMAP ~= '' then
+    -- The shipped buffer keymap itself (e.g. <leader>sF), typed as keys (remapping on).
+    local map = vim.fn.maparg(env.SECLSP_E2E_KEYMAP, 'n', false, true)
+    if map.lhs == nil then error('no keymap ' .. env.SECLSP_E2E_KEYMAP) end
+    result.chosenAction = 'keymap ' .. env.SECLSP_E2E_KEYMAP
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(env.SECLSP_E2E_KEYMAP, true, false, true), 'mx', false)
+  else
+    vim.lsp.buf.code_action()
+  end
   local expect = env.SECLSP_E2E_EXPECT or 'seclsp: ignore'
   wait_for('the buffer to contain "' .. expect .. '"', function()
     local text = buffer_text(bufnr)
