@@ -24,12 +24,15 @@ export class FunctionResultCache {
   private stamp = "";
   private entries = new Map<string, CachedFunction>();
   private next = new Map<string, CachedFunction>();
+  /** Functions reused in the last analysis (observability for tests and benchmarks). */
+  reused = 0;
 
   /** Start an analysis: drop everything when the file context changed. */
   begin(stamp: string): void {
     if (stamp !== this.stamp) this.entries.clear();
     this.stamp = stamp;
     this.next = new Map();
+    this.reused = 0;
   }
 
   /** Keep only the entries of this analysis (stale versions of edited functions go away). */
@@ -55,6 +58,7 @@ export class FunctionResultCache {
     if (!entry || !entry.reads.every(([callee, summary]) => summaries.get(callee) === summary))
       return undefined;
     this.next.set(key, entry);
+    this.reused++;
     return entry;
   }
 

@@ -53,6 +53,11 @@ export class TaintAnalysis {
     this.functionResults.delete(path);
   }
 
+  /** How many functions of `path` the last analysis reused from the previous one. */
+  reusedFunctions(path: string): number {
+    return this.functionResults.get(path)?.reused ?? 0;
+  }
+
   dispose(): void {
     this.cache?.clear();
     this.results.clear();
