@@ -56,6 +56,8 @@ export interface HarnessInputs {
   modelUrl?: string;
   /** Neovim: run this shipped buffer keymap (e.g. "<leader>sF") instead of the code-action menu. */
   keymap?: string;
+  /** Emacs (eglot harness): run this shipped interactive command (e.g. "seclsp-fix-direct") instead of the menu. */
+  command?: string;
   timeoutMs?: number;
 }
 
@@ -120,6 +122,7 @@ export function harnessEnv(inputs: HarnessInputs, out: string): NodeJS.ProcessEn
   if (inputs.expect) env.SECLSP_E2E_EXPECT = inputs.expect;
   if (inputs.code) env.SECLSP_E2E_CODE = inputs.code;
   if (inputs.keymap) env.SECLSP_E2E_KEYMAP = inputs.keymap;
+  if (inputs.command) env.SECLSP_E2E_COMMAND = inputs.command;
   if (inputs.modelUrl) {
     env.SECLSP_E2E_MODEL_URL = inputs.modelUrl;
     env.SECLSP_E2E_API_KEY = "e2e-test-key";

@@ -48,7 +48,7 @@ async function runSession(harness: string): Promise<{ run: EditorRun; file: stri
 }
 
 /** Fix (direct feedback) through the editor's code-action path, the model being the fake server. */
-async function runFixSession(harness: string): Promise<void> {
+async function runFixSession(harness: string, command?: string): Promise<void> {
   expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
   const fake = await startFakeOpenAI({
     script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
@@ -63,8 +63,8 @@ async function runFixSession(harness: string): Promise<void> {
       expect: "json.loads(blob)",
       modelUrl: fake.baseURL,
     };
-    const run = await runEditor(emacsArgv(harness), inputs, root);
-    expectFixSession(run, file, fake.requests);
+    const run = await runEditor(emacsArgv(harness), command ? { ...inputs, command } : inputs, root);
+    expectFixSession(run, file, fake.requests, command ? `M-x ${command}` : undefined);
   } finally {
     await fake.close();
   }
@@ -106,6 +106,12 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
   it(
     "eglot: Fix (direct feedback) against the fake model server ends with the fixed text in the buffer",
     () => runFixSession("eglot-harness.el"),
+    EDITOR_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "eglot: the shipped M-x seclsp-fix-direct applies the fix from the fake model server",
+    () => runFixSession("eglot-harness.el", "seclsp-fix-direct"),
     EDITOR_TEST_TIMEOUT_MS,
   );
 

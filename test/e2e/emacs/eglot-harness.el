@@ -112,8 +112,13 @@
                 ((symbol-function 'y-or-n-p)
                  (lambda (prompt) (harness-push 'confirmations prompt) t)))
         (harness-step "applying the code action")
-        (let ((last-nonmenu-event ?\r))
-          (eglot-code-actions beg end nil t))
+        (let ((last-nonmenu-event ?\r)
+              (command (harness-env "SECLSP_E2E_COMMAND")))
+          (if command
+              ;; The shipped interactive command (e.g. seclsp-fix-direct) instead of the menu.
+              (progn (harness-put 'chosenAction (concat "M-x " command))
+                     (call-interactively (intern command)))
+            (eglot-code-actions beg end nil t)))
         (harness-wait (format "the buffer to contain %S" expect)
                       (lambda ()
                         (let ((text (harness-buffer-text)))
