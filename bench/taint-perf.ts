@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { loadCorpus } from "../test/unit/taint/corpus-expectations.js";
 
 interface Engine {
+  reusedFunctions?(path: string): number;
   analyze(file: { path: string; text: string }, threatModel: "library"): unknown[];
   forget(path: string): void;
   dispose(): void;
@@ -54,12 +55,14 @@ for (let i = 0; i < runs; i++) {
 const lines = text.split("\n");
 const bodyLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /^ {4}\w+ = /.test(l));
 const warm: number[] = [];
+const reused: number[] = [];
 engine.analyze({ path: "/bench/doc.py", text }, "library");
 for (let i = 0; i < runs; i++) {
   const [line, at] = bodyLines[(i * 7919) % bodyLines.length]!;
   const edited = [...lines];
   edited[at] = `${line}  # edit ${i}`;
   warm.push(cpu(() => engine.analyze({ path: "/bench/doc.py", text: edited.join("\n") }, "library")));
+  reused.push(engine.reusedFunctions?.("/bench/doc.py") ?? 0);
 }
 // Inserting a line shifts everything below it.
 const insert: number[] = [];
@@ -73,5 +76,5 @@ engine.dispose();
 const fmt = (xs: number[]) => `CPU median ${median(xs).toFixed(1)} ms (p95 ${p95(xs).toFixed(1)})`;
 console.log(`${root}: ${lines.length} lines, load ${loadavg()[0]!.toFixed(1)}`);
 console.log(`  cold                 ${fmt(cold)}`);
-console.log(`  edit in a line       ${fmt(warm)}`);
+console.log(`  edit in a line       ${fmt(warm)}, functions reused: median ${median(reused)}`);
 console.log(`  line inserted        ${fmt(insert)}`);

@@ -60,20 +60,71 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
     out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
   };
   const constants = collectStringConstants(tree);
+  const importsKey = JSON.stringify([...imports]);
   const flaskApps = new Set<string>();
-  walk(tree.root, (node) => {
+  for (const stmt of namedChildren(tree.root)) {
+    for (const app of memoized(flaskAppMemo, stmt, importsKey, () => flaskAppsIn(tree, imports, stmt)))
+      flaskApps.add(app);
+  }
+  // Checks are per top-level statement: an unchanged statement (the same node, reused by
+  // `toSyntaxTree` across edits) in the same context yields the same checks; ranges are read
+  // from its nodes when emitting, so they follow shifts.
+  const contextKey = JSON.stringify([importsKey, [...constants], [...flaskApps]]);
+  for (const stmt of namedChildren(tree.root)) {
+    const emits = memoized(checkMemo, stmt, contextKey, () => {
+      const recorded: RecordedCheck[] = [];
+      checkStatement(tree, imports, stmt, constants, flaskApps, (rule, node, ...args) =>
+        recorded.push([rule, node, args]),
+      );
+      return recorded;
+    });
+    for (const [rule, node, args] of emits) emit(rule, node, ...args);
+  }
+  return out;
+}
+
+type RecordedCheck = [rule: string, node: PyNode, args: string[]];
+const flaskAppMemo = new WeakMap<PyNode, { key: string; value: string[] }>();
+const checkMemo = new WeakMap<PyNode, { key: string; value: RecordedCheck[] }>();
+
+function memoized<T>(
+  memo: WeakMap<PyNode, { key: string; value: T }>,
+  node: PyNode,
+  key: string,
+  compute: () => T,
+): T {
+  const hit = memo.get(node);
+  if (hit && hit.key === key) return hit.value;
+  const value = compute();
+  memo.set(node, { key, value });
+  return value;
+}
+
+function flaskAppsIn(tree: SyntaxTree, imports: ImportMap, stmt: PyNode): string[] {
+  const apps: string[] = [];
+  walk(stmt, (node) => {
     if (node.type === "assignment") {
       const left = field(node, "left");
       const right = field(node, "right");
       if (left?.type === "identifier" && right?.type === "call") {
         const q = qualify(tree, imports, field(right, "function"));
-        if (calleeExactly(q, "flask.Flask")) flaskApps.add(textOf(tree, left));
+        if (calleeExactly(q, "flask.Flask")) apps.push(textOf(tree, left));
       }
     }
     return undefined;
   });
+  return apps;
+}
 
-  walk(tree.root, (node) => {
+function checkStatement(
+  tree: SyntaxTree,
+  imports: ImportMap,
+  stmt: PyNode,
+  constants: Map<string, string>,
+  flaskApps: Set<string>,
+  emit: Emit,
+): void {
+  walk(stmt, (node) => {
     switch (node.type) {
       case "call":
         checkCall(tree, imports, node, constants, flaskApps, emit);
@@ -91,7 +142,6 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
     }
     return undefined;
   });
-  return out;
 }
 
 type Emit = (rule: string, node: PyNode, ...args: string[]) => void;

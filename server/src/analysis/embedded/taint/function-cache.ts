@@ -55,8 +55,7 @@ export class FunctionResultCache {
   ): CachedFunction | undefined {
     const key = functionKey(tree, fn);
     const entry = this.entries.get(key);
-    if (!entry || !entry.reads.every(([callee, summary]) => summaries.get(callee) === summary))
-      return undefined;
+    if (!entry?.reads.every(([callee, summary]) => summaries.get(callee) === summary)) return undefined;
     this.next.set(key, entry);
     this.reused++;
     return entry;
