@@ -8,7 +8,7 @@ import {
 import { type FunctionResultCache, fileStamp } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
-import { field, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
+import { field, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
 
 const MAX_ROUNDS = 4;
 
@@ -92,18 +92,10 @@ function calleesFirst(tree: SyntaxTree, functions: FunctionInfo[]): FunctionInfo
   for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
   const calls = new Map<FunctionInfo, FunctionInfo[]>();
   for (const fn of functions) {
-    const callees: FunctionInfo[] = [];
-    walk(fn.node, (node) => {
-      if (node !== fn.node && (node.type === "function_definition" || node.type === "class_definition"))
-        return false;
-      if (node.type === "call") {
-        const callee = field(node, "function");
-        const nameNode = callee?.type === "attribute" ? field(callee, "attribute") : callee;
-        if (nameNode?.type === "identifier") callees.push(...(byName.get(textOf(tree, nameNode)) ?? []));
-      }
-      return undefined;
-    });
-    calls.set(fn, callees);
+    calls.set(
+      fn,
+      calledNames(tree, fn.node).flatMap((name) => byName.get(name) ?? []),
+    );
   }
   const ordered: FunctionInfo[] = [];
   const state = new Map<FunctionInfo, "visiting" | "done">();
@@ -137,4 +129,25 @@ function signature(summary: FunctionSummary): string {
     .sort()
     .join(",");
   return `${returns}|${sinks}`;
+}
+
+/** Names called directly in a function (not in nested definitions); memoized per unchanged node. */
+const calledNamesMemo = new WeakMap<PyNode, string[]>();
+
+function calledNames(tree: SyntaxTree, definition: PyNode): string[] {
+  const memo = calledNamesMemo.get(definition);
+  if (memo) return memo;
+  const names: string[] = [];
+  walk(definition, (node) => {
+    if (node !== definition && (node.type === "function_definition" || node.type === "class_definition"))
+      return false;
+    if (node.type === "call") {
+      const callee = field(node, "function");
+      const nameNode = callee?.type === "attribute" ? field(callee, "attribute") : callee;
+      if (nameNode?.type === "identifier") names.push(textOf(tree, nameNode));
+    }
+    return undefined;
+  });
+  calledNamesMemo.set(definition, names);
+  return names;
 }
