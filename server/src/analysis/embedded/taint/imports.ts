@@ -45,7 +45,21 @@ export function canonicalName(qualified: string): string {
 
 export function collectImports(tree: SyntaxTree): ImportMap {
   const imports: ImportMap = new Map();
-  walk(tree.root, (node) => {
+  for (const stmt of tree.root.namedKids) {
+    for (const [local, qualified] of importsIn(tree, stmt)) imports.set(local, qualified);
+  }
+  return imports;
+}
+
+/** Imports of one top-level statement, in order; memoized per unchanged (reused) node. */
+const importsMemo = new WeakMap<PyNode, Array<[string, string]>>();
+
+function importsIn(tree: SyntaxTree, stmt: PyNode): Array<[string, string]> {
+  const memo = importsMemo.get(stmt);
+  if (memo) return memo;
+  const found: Array<[string, string]> = [];
+  const imports = { set: (local: string, qualified: string) => found.push([local, qualified]) };
+  walk(stmt, (node) => {
     if (node.type === "import_statement") {
       for (const child of namedChildren(node)) {
         if (child.type === "dotted_name") {
@@ -75,10 +89,16 @@ export function collectImports(tree: SyntaxTree): ImportMap {
     // Imports are statements: skip expressions.
     return STATEMENT_CONTAINERS.has(node.type) ? undefined : false;
   });
-  return imports;
+  importsMemo.set(stmt, found);
+  return found;
 }
 
-function addAliased(tree: SyntaxTree, imports: ImportMap, node: PyNode, moduleName: string): void {
+function addAliased(
+  tree: SyntaxTree,
+  imports: { set(local: string, qualified: string): unknown },
+  node: PyNode,
+  moduleName: string,
+): void {
   const name = field(node, "name");
   const alias = field(node, "alias");
   if (!name || !alias) return;
