@@ -3,8 +3,7 @@ import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
 import type { Finding } from "../analysis/finding.js";
-import { mergeFindings } from "../analysis/merge.js";
-import { applySuppressions } from "../analysis/suppression.js";
+import { visibleFindings } from "../analysis/visible-findings.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { describeFsError, walkPythonFiles } from "../files/discover-python-files.js";
 import { readSourceFile, type SourceText } from "../files/read-source-file.js";
@@ -130,7 +129,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     }
     // Each file is seen once: drop per-file caches (parse trees in wasm memory) right away.
     for (const analyzer of await analyzers) analyzer.forget?.(path);
-    const findings = mergeFindings(applySuppressions(source.text, raw));
+    const findings = visibleFindings(source.text, raw);
     state.filesAnalyzed++;
     state.findings += findings.length;
     state.failing ||= findings.some((f) => isFailing(f, options.failOn));

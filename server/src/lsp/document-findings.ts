@@ -1,9 +1,8 @@
 import type { Diagnostic } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, FindingSource } from "../analysis/finding.js";
-import { mergeFindings } from "../analysis/merge.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
-import { applySuppressions } from "../analysis/suppression.js";
+import { visibleFindings } from "../analysis/visible-findings.js";
 import type { DocumentStore } from "./document-store.js";
 import { findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
@@ -104,7 +103,7 @@ export class DocumentFindings {
       });
     }
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
-    const findings = mergeFindings(applySuppressions(text, all));
+    const findings = visibleFindings(text, all);
     state.published = findings;
     const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
     this.client.publishDiagnostics({

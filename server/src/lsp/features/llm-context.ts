@@ -2,8 +2,7 @@ import { MessageType } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { EmbeddedAnalyzer } from "../../analysis/embedded/embedded-analyzer.js";
 import type { Finding } from "../../analysis/finding.js";
-import { mergeFindings } from "../../analysis/merge.js";
-import { applySuppressions } from "../../analysis/suppression.js";
+import { visibleFindings } from "../../analysis/visible-findings.js";
 import { ConsentRequiredError } from "../../llm/consent.js";
 import { LlmError } from "../../llm/errors.js";
 import { NoCodeError } from "../../llm/extract-code.js";
@@ -44,7 +43,7 @@ export function candidateAnalyzer(context: FeatureContext, uri: string): Workflo
   return async (code, signal) => {
     await EmbeddedAnalyzer.ready();
     signal?.throwIfAborted();
-    return mergeFindings(applySuppressions(code, embedded.analyzeText({ path, text: code })));
+    return visibleFindings(code, embedded.analyzeText({ path, text: code }));
   };
 }
 

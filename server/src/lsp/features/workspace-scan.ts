@@ -1,8 +1,7 @@
 import { resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type CancellationToken, ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
-import { mergeFindings } from "../../analysis/merge.js";
-import { applySuppressions } from "../../analysis/suppression.js";
+import { visibleFindings } from "../../analysis/visible-findings.js";
 import { walkPythonFiles } from "../../files/discover-python-files.js";
 import { GitignoreRules } from "../../files/gitignore-rules.js";
 import { readSourceFile } from "../../files/read-source-file.js";
@@ -242,9 +241,7 @@ async function analyzeFromDisk(
     state.published.set(path, uri);
     return { status: "skipped" };
   }
-  const findings = mergeFindings(
-    applySuppressions(source.text, context.analyzeClosedFile(path, source.text)),
-  );
+  const findings = visibleFindings(source.text, context.analyzeClosedFile(path, source.text));
   const options = {
     documentUri: uri,
     relatedInformation:
