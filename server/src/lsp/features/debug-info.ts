@@ -4,7 +4,7 @@ import { CodeActionKind, ErrorCodes, ResponseError } from "vscode-languageserver
 import { CommandIds } from "../command-ids.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
 import { seclspVersion } from "../version-info.js";
-import { wants } from "./suppress.js";
+import { wants } from "./finding-quick-fixes.js";
 
 export const SOURCE_KIND = `${CodeActionKind.Source}.seclsp`;
 

@@ -1,12 +1,7 @@
-import {
-  type CodeAction,
-  CodeActionKind,
-  type CodeActionParams,
-  type Diagnostic,
-} from "vscode-languageserver/node.js";
+import type { CodeAction, CodeActionParams, Diagnostic } from "vscode-languageserver/node.js";
 import type { FeatureContext } from "../feature.js";
-import { type DiagnosticData, diagnosticData } from "../finding-diagnostic.js";
-import { wants } from "./suppress.js";
+import type { DiagnosticData } from "../finding-diagnostic.js";
+import { findingQuickFixes } from "./finding-quick-fixes.js";
 
 /** What an LLM code action's command carries to find its finding again (see llm-arguments.ts). */
 export interface ActionTarget {
@@ -25,18 +20,11 @@ export function llmCodeActions(
   context: FeatureContext,
   make: (diagnostic: Diagnostic, data: DiagnosticData, target: ActionTarget) => CodeAction[],
 ): CodeAction[] {
-  if (!wants(params.context.only, CodeActionKind.QuickFix)) return [];
-  if (!context.documents.get(params.textDocument.uri)) return [];
-  const actions: CodeAction[] = [];
-  const seen = new Set<string>();
-  for (const diagnostic of params.context.diagnostics) {
-    const data = diagnosticData(diagnostic);
-    if (!data) continue;
-    const line = diagnostic.range.start.line;
-    const key = `${line}\0${data.ruleId}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    actions.push(...make(diagnostic, data, { fingerprint: data.fingerprint, ruleId: data.ruleId, line }));
-  }
-  return actions;
+  return findingQuickFixes(params, context, (_document, diagnostic, data) =>
+    make(diagnostic, data, {
+      fingerprint: data.fingerprint,
+      ruleId: data.ruleId,
+      line: diagnostic.range.start.line,
+    }),
+  );
 }

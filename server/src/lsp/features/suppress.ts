@@ -8,27 +8,18 @@ import {
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { suppressionEdit } from "../../analysis/suppression.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
-import { diagnosticData } from "../finding-diagnostic.js";
+import { findingQuickFixes } from "./finding-quick-fixes.js";
 
 /** Quick fix "Suppress <ruleId> on this line": adds/extends `# seclsp: ignore[<ruleId>]`. */
 export const suppressFeature: LspFeature = {
   name: "suppress",
   codeActions(params, context) {
-    if (!wants(params.context.only, CodeActionKind.QuickFix)) return [];
-    const document = context.documents.get(params.textDocument.uri);
-    if (!document) return [];
-    const actions: CodeAction[] = [];
-    const seen = new Set<string>();
-    for (const diagnostic of params.context.diagnostics) {
-      const data = diagnosticData(diagnostic);
-      if (!data) continue;
-      const line = diagnostic.range.start.line;
-      const key = `${line}\0${data.ruleId}`;
-      if (seen.has(key) || line >= document.lineCount) continue;
-      seen.add(key);
-      actions.push(suppressAction(document, diagnostic, data.ruleId, context));
-    }
-    return actions;
+    return findingQuickFixes(params, context, (document, diagnostic, data) =>
+      // A diagnostic past the end of the document is stale: there is no line to comment.
+      diagnostic.range.start.line >= document.lineCount
+        ? []
+        : [suppressAction(document, diagnostic, data.ruleId, context)],
+    );
   },
 };
 
@@ -63,11 +54,4 @@ function workspaceEdit(document: TextDocument, edit: TextEdit, context: FeatureC
     };
   }
   return { changes: { [document.uri]: [edit] } };
-}
-
-/** `only` filters by kind prefix: "quickfix" matches "quickfix.x"; no filter means everything. */
-export function wants(only: string[] | undefined, kind: string): boolean {
-  return (
-    !only || only.length === 0 || only.some((prefix) => kind === prefix || kind.startsWith(`${prefix}.`))
-  );
 }
