@@ -19,6 +19,8 @@ export interface ChangeAssessment {
   /** "parameters of get_user changed from (a) to (a, b)". */
   signatureChange?: string;
   destructive: boolean;
+  /** What the fix targeted, for "changes 3 lines outside the function". */
+  targetKind: "function" | "statement" | "finding";
   /** One line for the question: "changes 3 lines outside `get_user`; removes `get_db`". */
   description: string;
   /** Unified diff (\n line breaks), for the confirmation and the log. */
@@ -58,6 +60,12 @@ export function assessChange(
     removedDefinitions,
     ...(signatureChange ? { signatureChange } : {}),
     destructive: parts.length > 0,
+    targetKind:
+      regions.every((r) => r.kind === "function") && regions.length > 0
+        ? "function"
+        : regions.length > 0
+          ? "statement"
+          : "finding",
     description: parts.join("; "),
     diff: createTwoFilesPatch(
       `a/${fileLabel}`,

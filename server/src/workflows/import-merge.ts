@@ -36,8 +36,8 @@ export function importBindings(items: OutlineItem[]): ImportBinding[] {
 }
 
 /**
- * Where new imports go: after the last import of the leading block (docstring, `__future__` and
- * other imports at the top), else after the docstring, else before the first statement.
+ * Where new imports go: after the last import before the first definition (the import block,
+ * possibly mixed with constants), else after the docstring, else before the first statement.
  */
 export type ImportAnchor =
   | { after: OutlineItem; kind: "import" | "docstring" }
@@ -48,7 +48,7 @@ export function importAnchor(items: OutlineItem[]): ImportAnchor {
   let lastImport: OutlineItem | undefined;
   for (const item of items) {
     if (item.kind === "import") lastImport = item;
-    else if (item.key !== "docstring") break;
+    else if (item.kind === "function" || item.kind === "class") break;
   }
   if (lastImport) return { after: lastImport, kind: "import" };
   const first = items[0];

@@ -78,7 +78,12 @@ export function mergeFix(
     const dropped = droppedUnusedImports(doc.items, answer.items, outlineModule(parser, text.text).usedNames);
     if (dropped.length > 0) {
       const removed = new Set(dropped);
-      const removals = dropped.map((item) => removalOp(state, item));
+      // When the last import goes, the new import lines take its place (importOps) instead.
+      const anchor = importAnchor(doc.items);
+      const replacedAnchor = importLines.length > 0 && "after" in anchor ? anchor.after : undefined;
+      const removals = dropped
+        .filter((item) => item !== replacedAnchor)
+        .map((item) => removalOp(state, item));
       const ops = [...state.ops, ...importOps(state, doc.items, importLines, removed), ...removals];
       text = compose(state, ops);
       if (!text.ok) return text;
