@@ -95,8 +95,13 @@ function linesOutside(before: string, after: string, regions: FixRegion[]): numb
     const last = removed.length > 0 ? hunkStart + removed.length - 1 : hunkStart;
     const importsOnly = [...removed, ...added].every((l) => IMPORT_OR_BLANK.test(l));
     const insertion = removed.length === 0;
+    // New lines inside a region are its own; right after it only when indented into its body.
     const within = insertion
-      ? regions.some((r) => hunkStart >= r.startLine && hunkStart <= r.endLine + 1)
+      ? regions.some(
+          (r) =>
+            (hunkStart > r.startLine && hunkStart <= r.endLine) ||
+            (hunkStart === r.endLine + 1 && added.every((l) => l.trim() === "" || indentOf(l) > r.column)),
+        )
       : inside(hunkStart, last);
     if (!within && !importsOnly) count += Math.max(removed.length, added.length);
     removed = [];
@@ -120,6 +125,10 @@ function linesOutside(before: string, after: string, regions: FixRegion[]): numb
   }
   flush();
   return count;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
 }
 
 const IMPORT_OR_BLANK = /^\s*(?:(?:import|from)\s+[\w.]+(?:\s+import\b.*)?.*|)\s*$/;

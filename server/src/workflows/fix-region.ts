@@ -16,9 +16,10 @@ export interface FixRegion {
   /** Offsets of the region in the document (the whole top-level statement for statements). */
   start: number;
   end: number;
-  /** 0-based first and last line of the region. */
+  /** 0-based first and last line of the region, and the column it starts at. */
   startLine: number;
   endLine: number;
+  column: number;
   /** Statement regions: the innermost statement around the finding (what a one-line fix replaces). */
   inner?: { start: number; end: number; column: number };
 }
@@ -60,6 +61,7 @@ function regionAround(node: Node): FixRegion | undefined {
       end: whole.endIndex,
       startLine: whole.startPosition.row,
       endLine: whole.endPosition.row,
+      column: whole.startPosition.column,
     };
   }
   const inner = chain.find(isStatement) ?? top;
@@ -71,6 +73,7 @@ function regionAround(node: Node): FixRegion | undefined {
     end: top.endIndex,
     startLine: top.startPosition.row,
     endLine: top.endPosition.row,
+    column: top.startPosition.column,
     inner: { start: inner.startIndex, end: inner.endIndex, column: inner.startPosition.column },
   };
 }

@@ -165,7 +165,11 @@ function mergeLevel(
     (i) => i.kind !== "import" && i.kind !== "error" && !state.targets.has(i) && !state.containers.has(i),
   );
   const reproduced = others.filter((i) => matches.has(i)).length;
-  const whole = others.length === 0 || 2 * reproduced > others.length;
+  // With nothing else at this level, the reply is the whole of it only if it also carries the
+  // items holding the targets (a method sent alone is not the whole module).
+  const holders = docItems.filter((i) => state.targets.has(i) || state.containers.has(i));
+  const whole =
+    others.length === 0 ? holders.every((i) => byKeyHad(replyItems, i.key)) : 2 * reproduced > others.length;
 
   for (const item of docItems) {
     if (item.kind === "import" || item.kind === "error") continue;
@@ -187,11 +191,19 @@ function mergeLevel(
     !whole &&
     moduleLevel &&
     [...state.targets].some(([target, region]) => region.kind === "statement" && !matches.has(target));
+  const docOf = new Map([...matches].map(([doc, reply]) => [reply, doc]));
+  let anchor: Anchor;
+  let anchorIndex = -1;
   for (const [index, item] of replyItems.entries()) {
     if (item.kind === "import" || state.used.has(item)) continue;
     if (statementFragment && item.kind === "statement") continue;
     state.used.add(item);
-    state.ops.push(insertionOp(state, item, anchorFor(replyItems, index, matches), docItems));
+    // Consecutive new items share one anchor lookup (a reply of thousands of new items stays linear).
+    if (anchorIndex < 0 || docOf.has(replyItems[index - 1] as OutlineItem) || index !== anchorIndex + 1) {
+      anchor = anchorFor(replyItems, index, docOf);
+    }
+    anchorIndex = index;
+    state.ops.push(insertionOp(state, item, anchor, docItems));
     if (whole) {
       const removedTarget = [...state.targets].find(
         ([target, region]) =>
@@ -206,17 +218,19 @@ function mergeLevel(
   return whole;
 }
 
+function byKeyHad(items: OutlineItem[], key: string): boolean {
+  return items.some((item) => item.key === key);
+}
+
 type Anchor = { after: OutlineItem } | { before: OutlineItem } | undefined;
 
-function anchorFor(replyItems: OutlineItem[], index: number, matches: Map<OutlineItem, OutlineItem>): Anchor {
-  const docOf = (reply: OutlineItem | undefined) =>
-    reply ? [...matches].find(([, match]) => match === reply)?.[0] : undefined;
+function anchorFor(replyItems: OutlineItem[], index: number, docOf: Map<OutlineItem, OutlineItem>): Anchor {
   for (let i = index - 1; i >= 0; i--) {
-    const found = docOf(replyItems[i]);
+    const found = docOf.get(replyItems[i] as OutlineItem);
     if (found) return { after: found };
   }
   for (let i = index + 1; i < replyItems.length; i++) {
-    const found = docOf(replyItems[i]);
+    const found = docOf.get(replyItems[i] as OutlineItem);
     if (found) return { before: found };
   }
   return undefined;
