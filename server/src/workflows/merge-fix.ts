@@ -308,7 +308,7 @@ function importOps(
   if (lines.length === 0) return [];
   const anchor = importAnchor(docItems);
   if ("atEnd" in anchor)
-    return [{ start: state.doc.length, end: state.doc.length, text: lines.join("\n") + "\n" }];
+    return [{ start: state.doc.length, end: state.doc.length, text: `${lines.join("\n")}\n` }];
   if ("before" in anchor) {
     const eol = lineEndingAt(state.doc, anchor.before.start);
     const start = lineStart(state.doc, anchor.before.start);
