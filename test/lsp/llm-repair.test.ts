@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CancellationTokenSource,
@@ -263,6 +264,108 @@ describe("seclsp.repair", () => {
     );
     expect(fixed).toMatchObject({ applied: true, verified: true });
     expect(await applyRecordedEdit(lsp)).toBe(FIXED);
+  });
+});
+
+describe("seclsp.repair: the fix replaces only its target", () => {
+  const FLASK = readFileSync(new URL("../../examples/flask_sql_injection.py", import.meta.url), "utf8");
+  const FIXED_FIND_USER = `@app.route("/users")
+def find_user():
+    name = request.args.get("name", "")
+    db = get_db()
+    rows = db.execute("SELECT id, name, email FROM users WHERE name = ?", (name,)).fetchall()
+    return {"users": [list(row) for row in rows]}
+`;
+
+  it("a reply with only the fixed function: the rest of the file is kept byte-for-byte", async () => {
+    const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
+    lsp.open(URI, FLASK);
+    fake.enqueue({ content: py(FIXED_FIND_USER) });
+    const actions = await actionsFor(lsp, cweDiagnostic(lsp, "CWE-89"));
+    const result = (await execute(
+      lsp,
+      actions.find((a) => a.title.endsWith("(direct feedback)")),
+    )) as RepairCommandResult;
+    expect(result).toMatchObject({ ok: true, applied: true, verified: true });
+    expect(client.questions).toEqual([]);
+    const start = FLASK.indexOf('@app.route("/users")');
+    const end = FLASK.indexOf("\n\n\nif __name__");
+    expect(await applyRecordedEdit(lsp)).toBe(
+      FLASK.slice(0, start) + FIXED_FIND_USER.trimEnd() + FLASK.slice(end),
+    );
+  });
+
+  it("`def run(): return 0` is refused: no edit, the document is unchanged, the reason is shown", async () => {
+    const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
+    lsp.open(URI, FLASK);
+    fake.enqueue({ content: py("def run(): return 0\n") });
+    const actions = await actionsFor(lsp, cweDiagnostic(lsp, "CWE-89"));
+    const result = await execute(
+      lsp,
+      actions.find((a) => a.title.endsWith("(direct feedback)")),
+    );
+    expect(result).toMatchObject({ applied: false, verified: false });
+    expect(client.edits).toEqual([]);
+    expect(lsp.text(URI)).toBe(FLASK);
+    expect(client.messages.at(-1)?.message).toMatch(
+      /No fix for .*: the model's code does not replace `find_user`: it defines `run` instead$/,
+    );
+  });
+
+  it("a whole-file reply that deletes another function needs an explicit yes, with the diff", async () => {
+    const rest = "\n\nLIMIT = 10\n\n\ndef other():\n    return 2\n";
+    const doc = `${UNSAFE}\n\nLIMIT = 10\n\n\ndef helper():\n    return 1\n\n\ndef other():\n    return 2\n`;
+    // The reply has the file's other items: it stands for the whole file, and it drops helper().
+    const reply = FIXED + rest;
+    const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
+    lsp.open(URI, doc);
+    const actions = await actionsFor(lsp, cweDiagnostic(lsp));
+    const direct = actions.find((a) => a.title.endsWith("(direct feedback)"));
+
+    fake.enqueue({ content: py(reply) });
+    const unanswered = (await execute(lsp, direct)) as RepairCommandResult;
+    expect(unanswered).toMatchObject({
+      verified: true,
+      applied: false,
+      outsideChange: expect.stringContaining("removes `helper`"),
+    });
+    expect(client.questions[0]?.message).toMatch(
+      /^The verified fix changes \d+ lines? outside `load`; removes `helper`\. Apply it anyway\?/,
+    );
+    expect(client.questions[0]?.message).toContain("-def helper():");
+    expect(client.questions[0]?.actions).toEqual([
+      expect.stringMatching(/^Apply \(changes \d+ lines? outside the function\)$/),
+      "Cancel",
+    ]);
+    expect(client.edits).toEqual([]);
+    expect(lsp.text(URI)).toBe(doc);
+
+    client.answer = "Cancel";
+    fake.enqueue({ content: py(reply) });
+    expect(await execute(lsp, direct)).toMatchObject({ applied: false });
+    expect(client.edits).toEqual([]);
+
+    fake.enqueue({ content: py(reply) });
+    client.answer = client.questions[0]?.actions[0];
+    expect(await execute(lsp, direct)).toMatchObject({ applied: true, verified: true });
+    expect(await applyRecordedEdit(lsp)).toBe(reply);
+  });
+
+  it("CR-only document: only the fixed line changes", async () => {
+    const doc = `${UNSAFE}\n\ndef helper():\n    return 1\n`.replace(/\n/g, "\r");
+    const { lsp } = await startLlmHarness({ baseURL: fake.baseURL });
+    lsp.open(URI, doc);
+    fake.enqueue({ content: py("import json\n\ndef load(data):\n    return json.loads(data)  # keep me\n") });
+    const actions = await actionsFor(lsp, cweDiagnostic(lsp));
+    const result = await execute(
+      lsp,
+      actions.find((a) => a.title.endsWith("(direct feedback)")),
+    );
+    expect(result).toMatchObject({ applied: true });
+    const text = await applyRecordedEdit(lsp);
+    expect(text).toBe(
+      doc.replace("pickle.loads", "json.loads").replace("import pickle", "import pickle\rimport json"),
+    );
   });
 });
 

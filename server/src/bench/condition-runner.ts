@@ -149,7 +149,8 @@ async function repairRows(
   });
   // The repair loop records failed model calls as rounds; in a bench they are transient (the
   // endpoint, not the model's answer), so the unit fails and reruns on resume.
-  const failed = result.rounds.find((r) => r.error !== undefined && !NO_CODE.test(r.error));
+  // A refused reply (code that replaces nothing targeted) is the model's answer too, not a failure.
+  const failed = result.rounds.find((r) => r.error !== undefined && !r.refused && !NO_CODE.test(r.error));
   if (failed) throw new Error(`repair round ${failed.round}: ${failed.error}`);
   if (result.rounds.length === 0) return [unchanged("repair returned no rounds", 1)];
   return result.rounds.map((round, i) => roundRow(input, round, i === result.rounds.length - 1, vanilla));

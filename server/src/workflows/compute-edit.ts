@@ -1,4 +1,4 @@
-import { diffLines } from "diff";
+import { diffArrays } from "diff";
 import type { Position, Range } from "../analysis/finding.js";
 
 /**
@@ -15,8 +15,16 @@ export interface TextEdit {
 
 /** Edits that turn `oldText` into `newText`. The new code takes the document's line endings. */
 export function computeEdits(oldText: string, newText: string): TextEdit[] {
-  const target = matchLineEndings(oldText, newText);
-  if (target === oldText) return [];
+  return exactEdits(oldText, matchLineEndings(oldText, newText));
+}
+
+/**
+ * Edits that turn `oldText` into exactly `newText`, byte for byte: lines are compared with their
+ * own terminators (\n, \r\n or a lone \r), so in CR-only and mixed files an unchanged line is
+ * never part of an edit.
+ */
+export function exactEdits(oldText: string, newText: string): TextEdit[] {
+  if (newText === oldText) return [];
   const lineStarts = lineStartOffsets(oldText);
   const edits: TextEdit[] = [];
   let offset = 0;
@@ -26,22 +34,28 @@ export function computeEdits(oldText: string, newText: string): TextEdit[] {
     edits.push(trimmedEdit(lineStarts, pending.start, pending.removed, pending.added));
     pending = undefined;
   };
-  for (const part of diffLines(oldText, target)) {
+  for (const part of diffArrays(splitLines(oldText), splitLines(newText))) {
+    const value = part.value.join("");
     if (!part.added && !part.removed) {
       flush();
-      offset += part.value.length;
+      offset += value.length;
       continue;
     }
     pending ??= { start: offset, removed: "", added: "" };
     if (part.removed) {
-      pending.removed += part.value;
-      offset += part.value.length;
+      pending.removed += value;
+      offset += value.length;
     } else {
-      pending.added += part.value;
+      pending.added += value;
     }
   }
   flush();
   return edits;
+}
+
+/** Lines with their terminators; \n, \r\n and a lone \r end a line (as in LSP). */
+export function splitLines(text: string): string[] {
+  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
 }
 
 /** Edits that replace `region` of `oldText` (e.g. one function) with `newRegionText`. */
@@ -96,11 +110,42 @@ function isSafeBoundary(text: string, index: number): boolean {
   return !(before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff);
 }
 
-function matchLineEndings(oldText: string, newText: string): string {
-  const crlf = (oldText.match(/\r\n/g) ?? []).length;
-  const lf = (oldText.match(/(?<!\r)\n/g) ?? []).length;
-  const normalized = newText.replace(/\r\n/g, "\n");
-  return crlf > lf ? normalized.replace(/\n/g, "\r\n") : normalized;
+/**
+ * `newText` with the document's line endings: a line the diff keeps takes the terminator it has
+ * in `oldText` (mixed files stay mixed), a new line takes the one of the old line before it.
+ */
+export function matchLineEndings(oldText: string, newText: string): string {
+  const oldLines = splitLines(oldText);
+  const newLines = splitLines(newText);
+  const body = (line: string) => line.replace(/(?:\r\n|\r|\n)$/, "");
+  const ending = (line: string) => line.slice(body(line).length);
+  let current = dominantLineEnding(oldText);
+  let out = "";
+  let oldIndex = 0;
+  let newIndex = 0;
+  for (const part of diffArrays(oldLines.map(body), newLines.map(body))) {
+    for (let i = 0; i < part.count; i++) {
+      if (part.removed) {
+        current = ending(oldLines[oldIndex++] ?? "") || current;
+        continue;
+      }
+      const line = newLines[newIndex++] ?? "";
+      const old = part.added ? undefined : oldLines[oldIndex++];
+      if (old !== undefined && ending(old) !== "") current = ending(old);
+      out += body(line) + (ending(line) === "" ? "" : current);
+    }
+  }
+  return out;
+}
+
+/** The most frequent line ending of `text` (\n when it has none). */
+export function dominantLineEnding(text: string): string {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/(?<!\r)\n/g) ?? []).length;
+  const cr = (text.match(/\r(?!\n)/g) ?? []).length;
+  if (crlf > lf && crlf >= cr) return "\r\n";
+  if (cr > lf && cr > crlf) return "\r";
+  return "\n";
 }
 
 /** Offsets where lines start; \n, \r\n and a lone \r end a line (as in LSP). */

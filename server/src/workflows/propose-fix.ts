@@ -1,6 +1,9 @@
 import type { Finding } from "../analysis/finding.js";
-import { computeEdits, type TextEdit } from "./compute-edit.js";
+import { pythonParser } from "../llm/python-syntax.js";
+import { assessChange, type ChangeAssessment } from "./change-assessment.js";
+import { exactEdits, type TextEdit } from "./compute-edit.js";
 import { findingKey } from "./finding-keys.js";
+import { fixRegions } from "./fix-region.js";
 import { plainMessage } from "./prompts/direct-feedback.js";
 import { repair } from "./repair.js";
 import type { RepairOptions, RepairResult, WorkflowContext } from "./types.js";
@@ -18,6 +21,12 @@ export interface FixProposal {
   summary: string;
   /** Shown with an unverified fix; undefined when verified. */
   unverifiedReason?: string;
+  /**
+   * Set when there are edits: how far they reach beyond the targeted function/statement. When
+   * `change.destructive`, the edits must not be applied without showing `change.diff` and an
+   * explicit yes, verified or not.
+   */
+  change?: ChangeAssessment;
   result: RepairResult;
 }
 
@@ -28,7 +37,20 @@ export async function proposeFix(
   options: RepairOptions,
 ): Promise<FixProposal> {
   const result = await repair(ctx, documentText, findings, options);
-  const edits = result.code === documentText ? [] : computeEdits(documentText, result.code);
+  // The repair loop already merged the reply into the document: every unchanged byte (line
+  // endings included) is the document's, so an exact line diff yields edits for the fix only.
+  const edits = exactEdits(documentText, result.code);
+  let change: ChangeAssessment | undefined;
+  if (edits.length > 0) {
+    const parser = await pythonParser();
+    change = assessChange(
+      parser,
+      documentText,
+      result.code,
+      fixRegions(parser, documentText, findings),
+      fileLabel(findings),
+    );
+  }
   const targets = [...new Set(findings.map(describeTarget))].join(", ");
   const rounds = result.rounds.length;
   if (result.verified) {
@@ -37,12 +59,19 @@ export async function proposeFix(
       verified: true,
       summary: `Fixed ${targets} in ${rounds} round${rounds === 1 ? "" : "s"}`,
       result,
+      ...(change ? { change } : {}),
     };
   }
   const reason = unverifiedReason(result, findings);
   const summary =
     edits.length === 0 ? `No fix for ${targets}: ${reason}` : `Unverified fix for ${targets}: ${reason}`;
-  return { edits, verified: false, summary, unverifiedReason: reason, result };
+  return { edits, verified: false, summary, unverifiedReason: reason, result, ...(change ? { change } : {}) };
+}
+
+/** The file name for diff headers ("app.py"), from the findings' file. */
+function fileLabel(findings: Finding[]): string {
+  const file = findings[0]?.file ?? "";
+  return decodeURIComponent(file.split(/[\\/]/).pop() ?? "") || "document";
 }
 
 function describeTarget(finding: Finding): string {

@@ -2,9 +2,12 @@ import type { Finding } from "../analysis/finding.js";
 import { LlmError } from "../llm/errors.js";
 import { extractCode, NoCodeError } from "../llm/extract-code.js";
 import { functionSignatureChange } from "../llm/function-signature.js";
+import { pythonParser } from "../llm/python-syntax.js";
 import type { ChatMessage, LlmCallRecord } from "../llm/types.js";
 import { explainFindings } from "./explain-finding.js";
 import { countByKey, findingKey, newFindings } from "./finding-keys.js";
+import { fixRegions } from "./fix-region.js";
+import { mergeFix } from "./merge-fix.js";
 import { noCodeMessage } from "./no-code-message.js";
 import { directFeedbackText, directRepairPrompt } from "./prompts/direct-feedback.js";
 import { explainedRepairPrompt } from "./prompts/explained-feedback.js";
@@ -15,6 +18,9 @@ import type { RepairOptions, RepairResult, RepairRound, WorkflowContext } from "
  * round the candidate is re-analyzed; the loop stops when the targeted findings (matched by
  * rule + CWEs, not location) are gone and nothing new appeared, or after maxRounds (default 3;
  * 1 reproduces the paper). A round whose reply has no code records the error and changes nothing.
+ * The reply is merged into the code (see merge-fix.ts): a fragment replaces only the function or
+ * statement around the findings, so every candidate — and every verification — is the whole
+ * file; a reply that replaces none of them is refused like a reply without code.
  */
 export async function repair(
   ctx: WorkflowContext,
@@ -67,9 +73,9 @@ export async function repair(
       break;
     }
 
-    let candidate: string;
+    let extracted: string;
     try {
-      candidate = (await extractCode(reply)).code;
+      extracted = (await extractCode(reply)).code;
     } catch (error) {
       if (!(error instanceof NoCodeError)) throw error;
       rounds.push(
@@ -77,6 +83,16 @@ export async function repair(
       );
       continue;
     }
+    const parser = await pythonParser();
+    const merged = mergeFix(parser, current, fixRegions(parser, current, toFix), extracted);
+    if (!merged.ok) {
+      rounds.push({
+        ...failedRound(round, feedback, current, currentFindings, calls, merged.reason),
+        refused: true,
+      });
+      continue;
+    }
+    const candidate = merged.text;
     ctx.onProgress?.(`repair round ${round}/${maxRounds}: re-analyzing the candidate`);
     const after = await ctx.analyze(candidate, ctx.signal);
     const signatureChanged = await functionSignatureChange(current, candidate);

@@ -63,8 +63,13 @@ export interface RepairRound {
   /** Findings present after the round that were not there before it. */
   introduced: Finding[];
   calls: LlmCallRecord[];
-  /** Why this round produced no candidate (no code in the reply, model call failed). */
+  /** Why this round produced no candidate (no code in the reply, model call failed, reply refused). */
   error?: string;
+  /**
+   * The reply had code, but not code that replaces what was targeted (another function, a
+   * result that does not parse): like a reply without code, a model outcome, not a failure.
+   */
+  refused?: boolean;
   /** Set when the candidate changed a function signature of the code it repaired. */
   signatureChanged?: string;
 }

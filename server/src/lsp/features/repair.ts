@@ -1,4 +1,5 @@
 import { CodeActionKind, MessageType } from "vscode-languageserver/node.js";
+import type { ChangeAssessment } from "../../workflows/change-assessment.js";
 import { findingKey } from "../../workflows/finding-keys.js";
 import { type FixProposal, proposeFix } from "../../workflows/propose-fix.js";
 import type { FeedbackKind } from "../../workflows/types.js";
@@ -13,7 +14,12 @@ import { type ApplyOutcome, applyVersionedEdits } from "./versioned-edit.js";
 export const APPLY_UNVERIFIED = "Apply";
 export const CANCEL_UNVERIFIED = "Cancel";
 
-export interface RepairCommandResult extends ApplyOutcome {
+type DeliverOutcome = ApplyOutcome & {
+  /** Set when the fix reached beyond its target and had to be confirmed ("changes 4 lines outside …"). */
+  outsideChange?: string;
+};
+
+export interface RepairCommandResult extends DeliverOutcome {
   ok: true;
   verified: boolean;
   summary: string;
@@ -64,48 +70,88 @@ const repairCommand: CommandHandler = async (args, context, request) => {
   return result;
 };
 
-/** Apply a verified fix; an unverified one only when the user says so (or never, per settings). */
+/**
+ * Apply a verified fix that stays inside its target; anything else only when the user says so:
+ * an unverified fix (or never, per settings) and a destructive-looking one (it changes lines
+ * outside the targeted function, removes a definition or changes the signature — verified or
+ * not), which is asked with the diff in the question and the full diff in the log.
+ */
 async function deliver(
   context: FeatureContext,
   uri: string,
   version: number,
   proposal: FixProposal,
-): Promise<ApplyOutcome> {
+): Promise<DeliverOutcome> {
   if (proposal.edits.length === 0) {
     context.client.showMessage(MessageType.Warning, `seclsp: ${proposal.summary}`);
     return { applied: false };
   }
-  if (proposal.verified) {
+  const change = proposal.change?.destructive ? proposal.change : undefined;
+  if (change) context.logger.info(`seclsp: the proposed fix ${change.description}:\n${change.diff}`);
+  if (proposal.verified && !change) {
     const outcome = await applyVersionedEdits(context, uri, version, proposal.edits, proposal.summary);
     if (outcome.applied) context.client.showMessage(MessageType.Info, `seclsp: ${proposal.summary}`);
     return outcome;
   }
   const reason = proposal.unverifiedReason ?? "the fix could not be verified";
-  if (context.config().repair.unverified === "drop") {
+  if (!proposal.verified && context.config().repair.unverified === "drop") {
     context.client.showMessage(
       MessageType.Warning,
       `seclsp: fix not applied: ${reason} (seclsp.repair.unverified is "drop")`,
     );
     return { applied: false };
   }
+  const why = change
+    ? `it ${change.description}${proposal.verified ? "" : `, and it failed verification: ${reason}`}`
+    : `it failed verification: ${reason}`;
   const ask = context.client.showMessageRequest;
   if (!ask || !context.clientCapabilities().window?.showMessage) {
     context.client.showMessage(
       MessageType.Warning,
-      `seclsp: fix not applied because it failed verification: ${reason}. ` +
-        "This editor cannot ask whether to apply an unverified fix (no window/showMessageRequest).",
+      `seclsp: fix not applied because ${why}. ` +
+        `This editor cannot ask whether to apply ${change ? "such a fix" : "an unverified fix"} (no window/showMessageRequest).`,
     );
-    return { applied: false };
+    return { applied: false, ...(change ? { outsideChange: change.description } : {}) };
   }
-  const answer = await ask.call(context.client, MessageType.Warning, `Apply unverified fix? ${reason}`, [
-    APPLY_UNVERIFIED,
-    CANCEL_UNVERIFIED,
-  ]);
-  if (answer !== APPLY_UNVERIFIED) {
-    context.client.showMessage(MessageType.Info, "seclsp: unverified fix not applied");
-    return { applied: false };
+  const question = change ? destructiveQuestion(proposal, change) : undefined;
+  const message = question?.message ?? `Apply unverified fix? ${reason}`;
+  const apply = question?.apply ?? APPLY_UNVERIFIED;
+  const answer = await ask.call(context.client, MessageType.Warning, message, [apply, CANCEL_UNVERIFIED]);
+  if (answer !== apply) {
+    context.client.showMessage(MessageType.Info, `seclsp: ${change ? "fix" : "unverified fix"} not applied`);
+    return { applied: false, ...(change ? { outsideChange: change.description } : {}) };
   }
-  return applyVersionedEdits(context, uri, version, proposal.edits, `unverified fix: ${reason}`);
+  const label = change ? `fix that ${change.description}` : `unverified fix: ${reason}`;
+  const outcome = await applyVersionedEdits(context, uri, version, proposal.edits, label);
+  return { ...outcome, ...(change ? { outsideChange: change.description } : {}) };
+}
+
+/** Lines of the diff shown in the question itself; the whole diff is in the log. */
+const DIFF_LINES_IN_QUESTION = 40;
+const DIFF_CHARS_IN_QUESTION = 4000;
+
+function destructiveQuestion(
+  proposal: FixProposal,
+  change: ChangeAssessment,
+): { message: string; apply: string } {
+  const lines = change.diff.split("\n").filter((line) => !line.startsWith("====="));
+  let shown = lines.slice(0, DIFF_LINES_IN_QUESTION).join("\n");
+  if (shown.length > DIFF_CHARS_IN_QUESTION) shown = `${shown.slice(0, DIFF_CHARS_IN_QUESTION)}…`;
+  const more =
+    lines.length > DIFF_LINES_IN_QUESTION
+      ? `\n… ${lines.length - DIFF_LINES_IN_QUESTION} more diff lines in the seclsp log`
+      : "";
+  const state = proposal.verified
+    ? "verified"
+    : `unverified (${proposal.unverifiedReason ?? "not verified"})`;
+  const message = `The ${state} fix ${change.description}. Apply it anyway?\n\n${shown}${more}`;
+  const short =
+    change.outsideLines > 0
+      ? `changes ${change.outsideLines} line${change.outsideLines === 1 ? "" : "s"} outside the ${change.targetKind}`
+      : change.removedDefinitions.length > 0
+        ? `removes ${change.removedDefinitions.length} definition${change.removedDefinitions.length === 1 ? "" : "s"}`
+        : "changes the signature";
+  return { message, apply: `Apply (${short})` };
 }
 
 export const repairFeature: LspFeature = {
