@@ -77,6 +77,9 @@ export function registerBenchCommand(program: Command): void {
     .description("rebuild tables, chart and report.html of a run directory from results.jsonl")
     .argument("<run>", "run directory")
     .action((run: string) => withActions((a) => a.reportCommand(run)));
+
+  // After the subcommands copied the inherited settings: `seclsp bench frobnicate` lists these.
+  bench.showHelpAfterError();
 }
 
 /**
