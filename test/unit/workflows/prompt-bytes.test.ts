@@ -4,6 +4,7 @@ import { secCodePltTask } from "../../../server/src/bench/datasets/seccodeplt.js
 import { securityEvalTask } from "../../../server/src/bench/datasets/securityeval.js";
 import type { ChatMessage, ChatModel, LlmCallRecord, RoleName } from "../../../server/src/llm/types.js";
 import { generate } from "../../../server/src/workflows/generate.js";
+import { promptIsCode } from "../../../server/src/workflows/prompts/output-format.js";
 import type { HintMode, WorkflowContext } from "../../../server/src/workflows/types.js";
 
 // The exact bytes each paper condition sends, for one task of each dataset format. Expected
@@ -305,5 +306,19 @@ describe("task fields", () => {
     expect(stub[0]!.content).toBe(
       "Complete the following Python code.\n\n```python\n\n@app.route('/')\ndef index():\n    '''Home.'''\n```\n\nReply with the complete code in a single ```python code block. Keep the function names and parameters unchanged.",
     );
+  });
+});
+
+describe("promptIsCode (editor prompts without fields only)", () => {
+  it.each([
+    ["def f(x):\n    '''Double x.'''\n", true],
+    ["# helper\n\nimport os\ndef f():\n    pass\n", true],
+    ['"""Module."""\nimport os\n', true],
+    ["@app.route('/')\ndef index():\n    pass\n", true],
+    ["Write a function that opens a file.\nimport os\nfrom x import y\n", false],
+    ["# Task\nRead the config and return it.\n", false],
+    ["", false],
+  ])("%j → %s", (prompt, expected) => {
+    expect(promptIsCode(prompt)).toBe(expected);
   });
 });

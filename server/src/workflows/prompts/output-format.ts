@@ -8,12 +8,12 @@ export const WHOLE_CODE_INSTRUCTION =
 
 /**
  * Guess for an editor prompt without fields: code to complete (a stub with a docstring) rather
- * than prose. Only the first non-blank line decides — prose that goes on to quote `import`
- * lines is still prose. Dataset tasks never go through this guess (see task-spec.ts).
+ * than prose. The first line that is not blank or a `#` comment decides — prose that goes on
+ * to quote `import` lines is still prose. Dataset tasks never go through this guess (task-spec.ts).
  */
 export function promptIsCode(prompt: string): boolean {
-  const first = prompt.split(/\r\n|\r|\n/).find((line) => line.trim() !== "") ?? "";
-  return /^[ \t]*(?:import\s|from\s+\S+\s+import\s|def\s|async\s+def\s|class\s|@)/.test(first);
+  const first = prompt.split(/\r\n|\r|\n/).find((line) => !/^\s*(?:#.*)?$/.test(line)) ?? "";
+  return /^[ \t]*(?:import\s|from\s+\S+\s+import\s|def\s|async\s+def\s|class\s|@|"""|''')/.test(first);
 }
 
 export function fence(code: string): string {
