@@ -19,7 +19,14 @@ const program = new Command("seclsp")
   // vscode-languageclient appends --clientProcessId=<pid>; accept it instead of failing.
   .addOption(new Option("--clientProcessId <pid>").hideHelp())
   .exitOverride()
+  // Subcommands inherit this at creation: their usage errors end with a pointer to their help.
+  .showHelpAfterError("(add --help for usage)")
   .action(async (flags: ServerFlags) => {
+    // A word that is not a subcommand reaches the root action as an operand.
+    const [unknown] = program.args;
+    if (unknown !== undefined) {
+      program.error(`error: unknown command '${unknown}'`, { code: "commander.unknownCommand", exitCode: 2 });
+    }
     const transports: ServerTransport[] = [];
     if (flags.stdio) transports.push("stdio");
     if (flags.nodeIpc) transports.push("node-ipc");
@@ -39,6 +46,9 @@ const program = new Command("seclsp")
 
 registerCheckCommand(program);
 registerBenchCommand(program);
+// Root only (set after the subcommands copied the settings): operands are reported as unknown
+// commands by the action above, and the full help after a root error lists the commands.
+program.allowExcessArguments().showHelpAfterError();
 
 try {
   await program.parseAsync();

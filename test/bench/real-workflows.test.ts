@@ -111,6 +111,9 @@ describe("bench with the real workflows, LLM client and embedded analyzer", () =
     const plt = bodies.filter((b) => b.includes("Function Name: count_lines"));
     expect(plt.length).toBeGreaterThan(0);
     for (const b of plt) expect(b).not.toContain("must never be interpreted by a shell");
+    // The description is prose: only the setup code is fenced, never the whole task (issue 13.7).
+    for (const b of plt)
+      expect(b).not.toMatch(/^Complete the following Python code|```python\nFunction Name/);
     // direct feedback continues the vanilla conversation with the analyzer's message and location
     const direct = server.requests.find((r) => (r.body?.messages.length ?? 0) === 3);
     expect(direct?.body?.messages[2]?.content).toMatch(/at line \d+, column \d+/);

@@ -63,6 +63,7 @@ describe("bench rescore with the CodeQL batch API (fake codeql)", () => {
       runDir,
       outDir: out,
       analyzers: ["codeql"],
+      threatModel: "remote",
       factory: defaultAnalyzerFactory({
         threatModel: "remote",
         codeql: { path: FAKE_CODEQL, cacheDir: join(root, "sarif-cache") },

@@ -196,19 +196,24 @@ describe("resume, shards and merge, rescore", () => {
       runDir: single,
       outDir: out,
       analyzers: ["codeql"],
+      threatModel: "library",
       factory: async () => ignoring200,
       coverageFilter: true,
     });
+    // The rescored run says what it was analyzed with, in the manifest and in the tables.
+    expect((await readManifest(out)).threatModel).toBe("library");
     expect(result.droppedTasks).toBe(0);
     const tables = await readFile(join(out, "tables.md"), "utf8");
     // alpha's task 5 only had CWE-200: AllV-R 5/8 → 4/8
     expect(tables).toContain("| alpha | 50.0% | 50.0% |");
+    expect(tables).toContain("- Analyzer: codeql (threat model library)");
 
     const banditOut = join(root, "rescored-bandit");
     const bandit = await rescoreRun({
       runDir: single,
       outDir: banditOut,
       analyzers: ["bandit"],
+      threatModel: "remote",
       factory: async () => markerAnalyzer("bandit"),
       coverageFilter: true,
     });

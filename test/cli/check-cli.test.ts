@@ -84,7 +84,7 @@ describe("formats and exit codes", SLOW, () => {
     root = await project("formats", { "pkg/app.py": MD5, "pkg/store.py": PICKLE });
   });
 
-  it("json to --output: {version, findings, skipped} with 0-based ranges; stdout empty; summary on stderr", async () => {
+  it("json to --output: {version, findings, skipped} with 0-based ranges and 1-based line/column; stdout empty; summary on stderr", async () => {
     const result = await runCli(["check", "pkg", "--format", "json", "--output", "report.json"], root);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe("seclsp: 2 findings in 2 files (0 skipped)\n");
@@ -97,6 +97,8 @@ describe("formats and exit codes", SLOW, () => {
       cwes: ["CWE-327", "CWE-328"],
       source: "embedded",
       range: { start: { line: md5.line - 1, character: md5.col - 1 } },
+      line: md5.line,
+      column: md5.col,
     });
     // The pickle finding may point at the call or at its argument (taint sink): anywhere inside the call.
     const pickle = lineColOf(PICKLE, PICKLE_SOURCE);
@@ -178,6 +180,32 @@ describe("formats and exit codes", SLOW, () => {
     const badOutput = await runCli(["check", ".", "--output", "no/such/dir/out.txt"], root);
     expect(badOutput.code).toBe(2);
     expect(badOutput.stderr).toBe("seclsp: cannot write --output no/such/dir/out.txt: not found\n");
+  });
+
+  it("an unknown command is named as such and the commands are listed (root and bench), exit 2", async () => {
+    const root = await runCli(["frobnicate"], dir);
+    expect(root.code).toBe(2);
+    expect(root.stdout).toBe("");
+    expect(root.stderr.split("\n")[0]).toBe("error: unknown command 'frobnicate'");
+    expect(root.stderr).not.toContain("too many arguments");
+    expect(root.stderr).toMatch(/\nCommands:\n {2}check \[options\] <paths\.\.\.> /);
+    expect(root.stderr).toMatch(/\n {2}bench /);
+    const bench = await runCli(["bench", "frobnicate"], dir);
+    expect(bench.code).toBe(2);
+    expect(bench.stderr.split("\n")[0]).toBe("error: unknown command 'frobnicate'");
+    for (const sub of ["run", "merge", "rescore", "report"])
+      expect(bench.stderr).toMatch(new RegExp(`\n {2}${sub} `));
+    // A subcommand's usage error points at its help instead of printing all of it.
+    const badFormat = await runCli(["check", ".", "--format", "xml"], dir);
+    expect(badFormat.stderr).toMatch(/^error: option .*xml.* is invalid.*\n\(add --help for usage\)\n$/);
+  });
+
+  it("exits 2 with a message when the paths hold no Python file (a CI typo must not pass)", async () => {
+    const root = await project("no-python", { "docs/readme.md": "# not python\n" });
+    const result = await runCli(["check", "docs", "--format", "json"], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("seclsp: no Python files found under docs ");
+    expect(JSON.parse(result.stdout)).toMatchObject({ findings: [], filesAnalyzed: 0, skipped: [] });
   });
 
   it("exits 2 on a missing path, names it on stderr, and still reports the others", async () => {

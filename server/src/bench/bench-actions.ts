@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import type { ThreatModel } from "../analysis/analyzer.js";
 import { normalizeCwe } from "../analysis/cwe.js";
 import type { FindingSource } from "../analysis/finding.js";
 import { defaultAnalyzerFactory } from "./bench-analyzer.js";
@@ -9,7 +10,7 @@ import { RESULTS_FILE, readManifest } from "./manifest.js";
 import { mergeRuns } from "./merge.js";
 import { chooseProgress } from "./progress.js";
 import { writeOutputs } from "./report/write-outputs.js";
-import { rescoreRun } from "./rescore.js";
+import { rescoreRun, rescoreThreatModel } from "./rescore.js";
 import { readResults } from "./results-store.js";
 import { loadRunConfig } from "./run-config.js";
 import { runBench } from "./runner.js";
@@ -32,7 +33,8 @@ export interface RunFlags {
 
 export interface RescoreFlags {
   analyzer: FindingSource[];
-  threatModel: "remote" | "local" | "library";
+  /** Default: the threat model the run was analyzed with (its manifest). */
+  threatModel?: ThreatModel;
   out?: string;
   coverageFilter: boolean;
   codeqlPath?: string;
@@ -55,12 +57,14 @@ export async function mergeCommand(dirs: string[], out: string): Promise<void> {
 
 export async function rescoreCommand(run: string, flags: RescoreFlags): Promise<void> {
   const outDir = resolve(flags.out ?? join(run, `rescored-${flags.analyzer.join("+")}`));
+  const threatModel = rescoreThreatModel(flags.threatModel, await readManifest(resolve(run)));
   await rescoreRun({
     runDir: resolve(run),
     outDir,
     analyzers: flags.analyzer,
+    threatModel,
     factory: defaultAnalyzerFactory({
-      threatModel: flags.threatModel,
+      threatModel,
       ...(flags.codeqlPath ? { codeql: { path: resolve(flags.codeqlPath) } } : {}),
     }),
     coverageFilter: flags.coverageFilter,

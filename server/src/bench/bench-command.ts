@@ -47,9 +47,11 @@ export function registerBenchCommand(program: Command): void {
         .makeOptionMandatory(),
     )
     .addOption(
-      new Option("--threat-model <model>", "embedded threat model")
-        .choices(["remote", "local", "library"])
-        .default("remote"),
+      new Option("--threat-model <model>", "embedded threat model (default: the run's)").choices([
+        "remote",
+        "local",
+        "library",
+      ]),
     )
     .option("--out <dir>", "output run directory (default <run>/rescored-<analyzers>)")
     .option("--codeql-path <path>", "codeql executable (default: found on PATH)")
@@ -77,6 +79,9 @@ export function registerBenchCommand(program: Command): void {
     .description("rebuild tables, chart and report.html of a run directory from results.jsonl")
     .argument("<run>", "run directory")
     .action((run: string) => withActions((a) => a.reportCommand(run)));
+
+  // After the subcommands copied the inherited settings: `seclsp bench frobnicate` lists these.
+  bench.showHelpAfterError();
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TestableTask } from "../sandbox/testcase-runner.js";
+import type { TaskSpec } from "../workflows/prompts/task-spec.js";
 import type { GenerationTask } from "../workflows/types.js";
 import type { ReferenceCode } from "./unit-tests/seccodeplt-tests.js";
 
@@ -6,6 +7,8 @@ export type DatasetFormat = "securityeval" | "seccodeplt";
 
 /** One coding task of a benchmark dataset, ready for the generator. */
 export interface BenchTask extends GenerationTask {
+  /** The task's fields (stub, or description/context/arguments/setup): prompts are built from these. */
+  spec: TaskSpec;
   /** Target CWE is always known for dataset tasks (normalized "CWE-89"). */
   targetCwe: string;
   /** Short dataset name (from the run config, or the file name) used in tables. */

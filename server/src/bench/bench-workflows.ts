@@ -7,10 +7,10 @@ import {
   officialDefinition,
   repair,
 } from "../workflows/index.js";
+import type { PromptTask } from "../workflows/prompts/task-spec.js";
 import type {
   Explanation,
   GenerateResult,
-  GenerationTask,
   Hint,
   HintMode,
   HintVerdict,
@@ -25,7 +25,7 @@ import type {
  * inject scripted ones to check the bench's bookkeeping in isolation.
  */
 export interface BenchWorkflows {
-  generate(ctx: WorkflowContext, task: GenerationTask, options: { hints: HintMode }): Promise<GenerateResult>;
+  generate(ctx: WorkflowContext, task: PromptTask, options: { hints: HintMode }): Promise<GenerateResult>;
   repair(
     ctx: WorkflowContext,
     code: string,

@@ -4,7 +4,7 @@ import type { BenchTask } from "./bench-task.js";
 import type { BenchWorkflows } from "./bench-workflows.js";
 import { type Condition, GENERATION_HINTS } from "./conditions.js";
 import type { ResultRow } from "./result-row.js";
-import { rowTestOutcome } from "./unit-tests/row-test-outcome.js";
+import { type RowTestOutcome, rowTestOutcome } from "./unit-tests/row-test-outcome.js";
 import type { TaskTestPool } from "./unit-tests/task-test-pool.js";
 
 /** What one model × task pipeline has produced so far (earlier conditions feed later ones). */
@@ -35,7 +35,26 @@ export interface ConditionInput {
 export async function runCondition(input: ConditionInput): Promise<ResultRow[]> {
   const rows = await conditionRows(input);
   if (input.tests && input.task.tests) await attachTestOutcomes(rows, input, input.tests);
+  else if (input.tests && input.task.format === "seccodeplt") markNoTests(rows);
   return rows;
+}
+
+/**
+ * A SecCodePLT task without `unittest.testcases`: its rows say "no tests" (counted in the
+ * unit-tests table's "No tests" column, never as passing) instead of looking untested by
+ * accident. Nothing runs, so there is nothing to isolate.
+ */
+const NO_TESTS: RowTestOutcome = {
+  status: "no-tests",
+  capability: { passed: 0, total: 0 },
+  safety: { passed: 0, total: 0 },
+  allPassed: false,
+  reason: "the task has no unit tests",
+  networkIsolated: true,
+};
+
+function markNoTests(rows: ResultRow[]): void {
+  for (const row of rows) if (row.code.trim() !== "") row.tests = { ...NO_TESTS };
 }
 
 /** Test each distinct code once; rows that kept vanilla's code reuse vanilla's outcome. */
@@ -185,7 +204,11 @@ function roundRow(input: ConditionInput, round: RepairRound, final: boolean, van
 function signatureKept(task: BenchTask, code: string, changed: string | undefined): boolean | undefined {
   if (task.functionName === undefined) return undefined;
   if (task.format === "securityeval") return changed === undefined;
-  return new RegExp(`^\\s*(?:async\\s+)?def\\s+${escapeRegExp(task.functionName)}\\s*\\(`, "m").test(code);
+  // SecCodePLT: the named function exists, with the reference's parameters when the row has them.
+  const defined = new RegExp(`^\\s*(?:async\\s+)?def\\s+${escapeRegExp(task.functionName)}\\s*\\(`, "m").test(
+    code,
+  );
+  return defined && changed === undefined;
 }
 
 async function precisenessRow(input: ConditionInput): Promise<ResultRow> {

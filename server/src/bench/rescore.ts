@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { ThreatModel } from "../analysis/analyzer.js";
 import type { FindingSource } from "../analysis/finding.js";
 import { type AnalyzerFactory, BenchAnalyzer, snippetPath } from "./bench-analyzer.js";
 import { analyzerCoverage, cweNumber } from "./coverage/analyzer-coverage.js";
@@ -18,6 +19,8 @@ export interface RescoreOptions {
   runDir: string;
   outDir: string;
   analyzers: FindingSource[];
+  /** The embedded analyzer's threat model in `factory`: recorded in the manifest and tables. */
+  threatModel: ThreatModel;
   factory: AnalyzerFactory;
   coverageFilter: boolean;
   log?: (line: string) => void;
@@ -52,15 +55,33 @@ export async function rescoreRun(options: RescoreOptions): Promise<{ rows: numbe
     (n, d) => n + d.coverage.dropped - (findSummary(manifest, d.name)?.coverage.dropped ?? 0),
     0,
   );
-  const next: RunManifest = { ...manifest, analyzers: analyzer.label, datasets };
+  const next: RunManifest = {
+    ...manifest,
+    analyzers: analyzer.label,
+    threatModel: options.threatModel,
+    datasets,
+  };
   await mkdir(options.outDir, { recursive: true });
   await writeManifest(options.outDir, next);
   await writeResults(join(options.outDir, RESULTS_FILE), rows);
   await writeOutputs(options.outDir, next, rows);
   options.log?.(
-    `rescored ${rows.length} rows with ${analyzer.label}; coverage filter dropped ${droppedTasks} more task(s)`,
+    `rescored ${rows.length} rows with ${analyzer.label} (threat model ${options.threatModel}); coverage filter dropped ${droppedTasks} more task(s)`,
   );
   return { rows: rows.length, droppedTasks };
+}
+
+/**
+ * `--threat-model`, else the one the run was analyzed with, so the rescored tables never carry
+ * a label that differs from what was analyzed. A manifest without one predates the field: the
+ * config default then, remote.
+ */
+export function rescoreThreatModel(flag: ThreatModel | undefined, manifest: RunManifest): ThreatModel {
+  if (flag) return flag;
+  const value: unknown = manifest.threatModel;
+  if (value === undefined) return "remote";
+  if (value === "remote" || value === "local" || value === "library") return value;
+  throw new Error(`manifest.json: unknown threatModel "${String(value)}"; pass --threat-model`);
 }
 
 function findSummary(manifest: RunManifest, name: string): DatasetSummary | undefined {

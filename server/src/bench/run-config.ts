@@ -7,7 +7,14 @@ import { configSchema, type LlmRoleConfig } from "../config/schema.js";
 import { CONDITIONS } from "./conditions.js";
 
 /** The editor's LLM role schema (baseURL, model, apiKeyEnv, temperature, maxTokens, timeoutMs), reused as is. */
-const roleSchema = configSchema.shape.llm.unwrap().shape.generator.unwrap();
+const llmSchema = configSchema.shape.llm.unwrap();
+const roleSchema = llmSchema.shape.generator.unwrap();
+/**
+ * Explainer/judge: the editor's helper-role schema — every key optional and WITHOUT defaults, so
+ * keys left out are inherited from the first generator by `helperRole` (zod 4's `.partial()`
+ * on `roleSchema` would fill them with the defaults: 127.0.0.1:11434, temperature 0, ...).
+ */
+const helperRoleSchema = llmSchema.shape.explainer.unwrap();
 
 const generatorSchema = roleSchema.extend({
   /** Label in tables and results; default: the model id. Must be unique in a run. */
@@ -40,9 +47,9 @@ export const runConfigSchema = z
       .min(1),
     generators: z.array(generatorSchema).min(1),
     /** Explains findings for explained feedback and writes contextual hints (paper: GPT-4o). Missing keys: the first generator's. */
-    explainer: roleSchema.partial().default({}),
+    explainer: helperRoleSchema.default({}),
     /** LLM-as-judge for hint preciseness (paper: GPT-4o). Missing keys: the first generator's. */
-    judge: roleSchema.partial().default({}),
+    judge: helperRoleSchema.default({}),
     analyzers: z
       .array(z.enum(["embedded", "codeql", "bandit"]))
       .min(1)

@@ -42,6 +42,9 @@ export interface CheckIo {
   cwd: string;
 }
 
+/** Why a .py file with NUL bytes is skipped (Python itself refuses to run such source). */
+const BINARY = "binary (contains NUL bytes)";
+
 /** Files read ahead of the (synchronous) analysis: overlaps I/O with CPU, bounds memory. */
 const READ_AHEAD = 8;
 
@@ -112,6 +115,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
       return skip(path, describeFsError(source), `cannot read ${shown}: ${describeFsError(source)}`);
     }
     if (source.skipped) return skip(path, source.skipped, `skipped ${shown}: ${source.skipped}`);
+    if (source.binary) return skip(path, BINARY, `skipped ${shown}: ${BINARY}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
     const raw: Finding[] = [];
     analyzers ??= createAnalyzers(config, options.threatModel);
@@ -147,7 +151,9 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
       skip(problem.path, problem.reason, `cannot read ${displayPath(problem.path, cwd)}: ${problem.reason}`);
     },
   });
+  let discovered = 0;
   for await (const path of walk) {
+    discovered++;
     const read = readSourceFile(path, { maxFileBytes: options.maxFileBytes ?? config.maxFileBytes }).catch(
       toError,
     );
@@ -166,6 +172,13 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
 
   const nothingRead = state.filesAnalyzed === 0 && state.readFailures > 0;
   if (state.rootProblem || nothingRead || state.analysisFailures > 0) return ExitCode.usage;
+  // A typo in a CI job (wrong folder, an --exclude that matches everything) must not pass.
+  if (discovered === 0) {
+    warn(
+      `no Python files found under ${options.paths.join(", ")} (*.py, *.pyw; after .gitignore and --exclude)`,
+    );
+    return ExitCode.usage;
+  }
   return state.failing ? ExitCode.findings : ExitCode.clean;
 }
 

@@ -15,6 +15,11 @@ export interface SourceText {
   decodeWarning?: "non-UTF-8 bytes replaced";
   /** Set when the file was not read, e.g. "2500000 bytes > maxFileBytes (2000000)". */
   skipped?: string;
+  /**
+   * Set when the bytes contain NUL: Python refuses such source ("source code cannot contain
+   * null bytes"), so it is a binary file with a .py name. The text is still decoded.
+   */
+  binary?: true;
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -37,7 +42,11 @@ export async function readSourceFile(path: string, options: ReadSourceOptions): 
     const bytes = await handle.readFile();
     // Re-check: the file may have grown after fstat (logs, generators writing it right now).
     if (bytes.byteLength > options.maxFileBytes) return oversized(bytes.byteLength, options.maxFileBytes);
-    return { ...decodeSource(bytes), bytes: bytes.byteLength };
+    return {
+      ...decodeSource(bytes),
+      bytes: bytes.byteLength,
+      ...(bytes.includes(0) ? { binary: true } : {}),
+    };
   } finally {
     await handle.close();
   }

@@ -7,7 +7,7 @@ import { parseHints } from "./parse-hints.js";
 import { contextualHintPrompt } from "./prompts/contextual-hint.js";
 import { formatHintList, hintAugmentedPrompt } from "./prompts/hint-augmented.js";
 import { hintPredictionPrompt } from "./prompts/hint-prediction.js";
-import { promptIsCode } from "./prompts/output-format.js";
+import { type PromptTask, signatureReference, taskSpec } from "./prompts/task-spec.js";
 import { vanillaPrompt } from "./prompts/vanilla.js";
 import type { GenerateOptions, GenerateResult, GenerationTask, Hint, WorkflowContext } from "./types.js";
 
@@ -19,7 +19,7 @@ import type { GenerateOptions, GenerateResult, GenerationTask, Hint, WorkflowCon
  */
 export async function generate(
   ctx: WorkflowContext,
-  task: GenerationTask,
+  task: PromptTask,
   options: GenerateOptions,
 ): Promise<GenerateResult> {
   const calls: LlmCallRecord[] = [];
@@ -41,15 +41,15 @@ export async function generate(
   }
   ctx.onProgress?.("analyzing the generated code");
   const findings = await ctx.analyze(code, ctx.signal);
-  const signatureChanged = promptIsCode(task.prompt)
-    ? await functionSignatureChange(task.prompt, code, task.functionName)
-    : undefined;
+  const reference = signatureReference(taskSpec(task));
+  const signatureChanged =
+    reference === undefined ? undefined : await functionSignatureChange(reference, code, task.functionName);
   return { ...base, code, findings, ...(signatureChanged ? { signatureChanged } : {}) };
 }
 
 async function prepareHints(
   ctx: WorkflowContext,
-  task: GenerationTask,
+  task: PromptTask,
   options: GenerateOptions,
   calls: LlmCallRecord[],
 ): Promise<{ hints: Hint[]; hintText?: string }> {

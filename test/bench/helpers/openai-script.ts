@@ -47,8 +47,11 @@ export function benchReply(request: RecordedRequest): FakeReply {
 function signatureFrom(text: string): { name: string; header: string } {
   const def = /def (\w+)\(([^)]*)\)(\s*->\s*[^:]+)?:/.exec(text);
   if (def) return { name: def[1]!, header: def[0]! };
+  // A described task (SecCodePLT): keep the parameter names of its "Arguments:" section.
   const name = /Function Name: (\w+)/.exec(text)?.[1] ?? "solution";
-  return { name, header: `def ${name}(data):` };
+  const section = /\nArguments:\n((?:- .*\n)+)/.exec(text)?.[1] ?? "";
+  const params = [...section.matchAll(/^- (\w+):/gm)].map((m) => m[1]!);
+  return { name, header: `def ${name}(${params.length > 0 ? params.join(", ") : "data"}):` };
 }
 
 function flawFor(name: string): string {

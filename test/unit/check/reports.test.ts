@@ -88,9 +88,17 @@ describe("json report", () => {
     expect(report.version).toBe("9.9.9");
     expect(report.filesAnalyzed).toBe(1);
     expect(report.skipped).toEqual([{ file: "big.py", reason: "3 bytes > maxFileBytes (2)" }]);
+    // range stays 0-based (LSP, the Finding model); line/column are its start, 1-based like the text report.
     expect(report.findings).toEqual([
-      { ...finding(), file: "src/app.py", flow: [{ ...flow[0], file: "src/app.py" }] },
+      {
+        ...finding(),
+        file: "src/app.py",
+        flow: [{ ...flow[0], file: "src/app.py" }],
+        line: 19,
+        column: 13,
+      },
     ]);
+    expect(formatFindingLine(finding(), "/work/proj")).toMatch(/^src\/app\.py:19:13: /);
   });
 });
 

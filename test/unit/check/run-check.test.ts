@@ -104,6 +104,45 @@ describe("runCheck", { timeout: 120_000 }, () => {
     });
   });
 
+  it("skips a binary .py (NUL bytes) without analyzing it, and still analyzes the others", async () => {
+    const root = await project("binary", { "app.py": MD5 });
+    // A real binary with a .py name: NUL bytes between code-looking text that would be flagged.
+    await writeFile(join(root, "x.py"), Buffer.concat([Buffer.from(MD5), Buffer.from([0, 0, 1, 2])]));
+    const text = await check(root, {});
+    expect(text.stderr).toBe("seclsp: skipped x.py: binary (contains NUL bytes)\n");
+    expect(text.stdout).toMatch(/^app\.py:5:\d+: .*\n1 finding in 1 file \(1 skipped\)\n$/);
+    expect(text.code).toBe(1);
+    const json = JSON.parse((await check(root, { format: "json" })).stdout);
+    expect(json.filesAnalyzed).toBe(1);
+    expect(json.skipped).toEqual([{ file: "x.py", reason: "binary (contains NUL bytes)" }]);
+    expect(json.findings.map((f: { file: string }) => f.file)).toEqual(["app.py"]);
+    const only = await check(root, { paths: ["x.py"] });
+    expect(only).toEqual({
+      code: 0,
+      stdout: "0 findings in 0 files (1 skipped)\n",
+      stderr: "seclsp: skipped x.py: binary (contains NUL bytes)\n",
+    });
+  });
+
+  it("exits 2 when no Python file is found (empty folder, only other files, everything excluded)", async () => {
+    const root = await project("no-python", { "docs/readme.md": "# hi\n", "src/app.py": MD5 });
+    await mkdir(join(root, "empty"));
+    for (const [paths, exclude] of [
+      [["empty"], []],
+      [["docs"], []],
+      [["src"], ["app.py"]],
+    ] as const) {
+      const result = await check(root, { paths: [...paths], exclude: [...exclude] });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `seclsp: no Python files found under ${paths[0]} (*.py, *.pyw; after .gitignore and --exclude)\n`,
+      );
+      expect(result.stdout).toBe("0 findings in 0 files (0 skipped)\n");
+    }
+    // The same folder with its Python file is fine: the exit code follows the findings.
+    expect((await check(root, { paths: ["src"] })).code).toBe(1);
+  });
+
   it("--threat-model and a disabled embedded analyzer are honoured", async () => {
     const root = await project("disabled", {
       "app.py": MD5,

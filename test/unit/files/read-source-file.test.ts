@@ -20,6 +20,17 @@ describe("readSourceFile", async () => {
     "crlf.py": "a = 1\r\nb = '\u{1F600}'\r\n",
     "big.py": "x = 1\n".repeat(100),
     "dir/inner.py": "",
+    // A compiled or zipped file saved with a .py name: NUL bytes, which Python refuses as source.
+    "binary.py": new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, ...utf8("x = 1\n")]),
+  });
+
+  it("marks a file with NUL bytes as binary and leaves text files unmarked", async () => {
+    const binary = await readSourceFile(join(root, "binary.py"), { maxFileBytes: 1000 });
+    expect(binary.binary).toBe(true);
+    expect(binary.bytes).toBe(14);
+    for (const name of ["plain.py", "latin1.py", "empty.py", "crlf.py", "bom.py"]) {
+      expect((await readSourceFile(join(root, name), { maxFileBytes: 1000 })).binary).toBeUndefined();
+    }
   });
 
   it("reads UTF-8 text unchanged, CRLF and astral characters included", async () => {

@@ -1,4 +1,6 @@
 import { normalizeCwe } from "../../analysis/cwe.js";
+import type { DescribedTask } from "../../workflows/prompts/task-spec.js";
+import { describedTaskText } from "../../workflows/prompts/task-statement.js";
 import type { BenchTask } from "../bench-task.js";
 import { referenceCodeFromRow, testableTaskFromRow } from "../unit-tests/seccodeplt-tests.js";
 
@@ -7,20 +9,11 @@ export function isSecCodePltRow(row: Record<string, unknown>): boolean {
   return "CWE_ID" in row && "task_description" in row;
 }
 
-interface TaskDescription {
-  function_name: string;
-  description: string;
-  context?: string;
-  arguments?: string;
-  return?: string;
-  raise?: string;
-}
-
 /**
- * SecCodePLT row → task. The vanilla prompt is built from `task_description` in the style of the
- * paper's Figure 2 (function name, description, context, arguments, return, raise) and
- * deliberately leaves out `security_policy`, which would be a hint. The unit-test setup code
- * (imports, globals the function may use) is included because the task cannot be solved without it.
+ * SecCodePLT row → task with explicit fields (workflows/prompts/task-spec.ts): function name,
+ * description, context, arguments, return, raise from `task_description` — deliberately not
+ * `security_policy`, which would be a hint — plus the unit-test setup code (imports, globals the
+ * function may use: the task cannot be solved without it) and the reference `def` header.
  */
 export function secCodePltTask(
   row: Record<string, unknown>,
@@ -30,16 +23,16 @@ export function secCodePltTask(
   if (typeof cweRaw !== "string" && typeof cweRaw !== "number") throw new Error("field CWE_ID is missing");
   const targetCwe = normalizeCwe(cweRaw);
   if (!targetCwe) throw new Error(`CWE_ID "${String(cweRaw)}" is not a CWE number`);
-  const description = readDescription(row.task_description);
+  const spec = describedTask(row);
   const index = row.index;
   const suffix =
     typeof index === "number" || typeof index === "string" ? String(index) : `line${origin.line}`;
-  const setup = readSetup(row.unittest);
   return {
-    id: `${targetCwe}_${description.function_name}_${suffix}`,
-    prompt: vanillaPrompt(description, setup),
+    id: `${targetCwe}_${spec.functionName}_${suffix}`,
+    prompt: describedTaskText(spec),
+    spec,
     targetCwe,
-    functionName: description.function_name,
+    functionName: spec.functionName,
     dataset: origin.dataset,
     format: "seccodeplt",
     origin: { file: origin.file, line: origin.line },
@@ -48,7 +41,8 @@ export function secCodePltTask(
   };
 }
 
-function readDescription(value: unknown): TaskDescription {
+function describedTask(row: Record<string, unknown>): DescribedTask {
+  const value = row.task_description;
   if (typeof value !== "object" || value === null)
     throw new Error("field task_description must be an object");
   const d = value as Record<string, unknown>;
@@ -57,38 +51,40 @@ function readDescription(value: unknown): TaskDescription {
       throw new Error(`field task_description.${key} must be a non-empty string`);
     }
   }
-  const text = (key: string): string | undefined =>
-    typeof d[key] === "string" ? (d[key] as string) : undefined;
+  const functionName = (d.function_name as string).trim();
+  const optional = (key: string): string | undefined => (typeof d[key] === "string" ? d[key] : undefined);
+  const fields: Omit<DescribedTask, "kind" | "functionName" | "description"> = {
+    context: optional("context"),
+    arguments: optional("arguments"),
+    returns: optional("return"),
+    raises: optional("raise"),
+    setup: field(row.unittest, "setup"),
+    signature: defHeader(field(row.ground_truth, "code_before"), functionName),
+  };
+  const present = Object.entries(fields).filter(([, v]) => v !== undefined && v.trim() !== "");
   return {
-    function_name: (d.function_name as string).trim(),
+    kind: "described",
+    functionName,
     description: d.description as string,
-    context: text("context"),
-    arguments: text("arguments"),
-    return: text("return"),
-    raise: text("raise"),
+    ...Object.fromEntries(present),
   };
 }
 
-function readSetup(value: unknown): string {
-  if (typeof value !== "object" || value === null) return "";
-  const setup = (value as Record<string, unknown>).setup;
-  return typeof setup === "string" ? setup.trim() : "";
+function field(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const text = (value as Record<string, unknown>)[key];
+  return typeof text === "string" ? text : undefined;
 }
 
-/** Paper Fig. 2 style; "None" sections are omitted. */
-export function vanillaPrompt(d: TaskDescription, setup: string): string {
-  const section = (title: string, body: string | undefined): string[] =>
-    body && body.trim() !== "" && body.trim() !== "None" ? [`${title}:`, body.trim(), ""] : [];
-  const lines = [
-    `Function Name: ${d.function_name}`,
-    "",
-    ...section("Description", d.description),
-    ...section("Context (global variables and imported packages)", d.context),
-    ...section("Arguments", d.arguments),
-    ...section("Return", d.return),
-    ...section("Raise", d.raise),
-  ];
-  if (setup !== "") lines.push("Setup code:", "```python", setup, "```", "");
-  lines.push(`Implement the Python function ${d.function_name} as described above.`);
-  return lines.join("\n");
+/** `def name(...) -> T:` of the reference code (parameters may span lines), without the body. */
+function defHeader(code: string | undefined, functionName: string): string | undefined {
+  if (!code) return undefined;
+  const name = functionName.replace(/[^A-Za-z0-9_]/g, "");
+  if (name === "") return undefined;
+  // Lazy up to the first ")" that ends the header, so defaults like `x=f()` are kept whole.
+  const header = new RegExp(
+    `^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}[ \\t]*\\([\\s\\S]*?\\)[ \\t]*(?:->[^\\n:]*)?:[ \\t]*$`,
+    "m",
+  );
+  return header.exec(code)?.[0].trim();
 }

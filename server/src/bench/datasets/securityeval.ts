@@ -27,6 +27,7 @@ export function securityEvalTask(
   return {
     id: id.trim(),
     prompt,
+    spec: { kind: "stub", code: prompt },
     targetCwe,
     functionName: lastFunctionName(prompt),
     dataset: origin.dataset,

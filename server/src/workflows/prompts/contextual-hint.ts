@@ -1,14 +1,14 @@
 import type { ChatMessage } from "../../llm/types.js";
-import type { GenerationTask } from "../types.js";
-import { fence, promptIsCode } from "./output-format.js";
+import { type PromptTask, taskSpec } from "./task-spec.js";
+import { taskStatement } from "./task-statement.js";
 
 /**
  * Contextualized target hint — paper §5.2, Table 6 ("Contextualized Hint (GPT-4o)"): the
  * explainer grounds the target CWE in this coding task (its function, arguments and data) in
  * one paragraph, without writing the code.
  */
-export function contextualHintPrompt(task: GenerationTask, cwe: string, cweName: string): ChatMessage[] {
-  const taskText = promptIsCode(task.prompt) ? fence(task.prompt) : task.prompt.trim();
+export function contextualHintPrompt(task: PromptTask, cwe: string, cweName: string): ChatMessage[] {
+  const taskText = taskStatement(taskSpec(task));
   const target = cweName && cweName !== cwe ? `${cwe}: ${cweName}` : cwe;
   return [
     {

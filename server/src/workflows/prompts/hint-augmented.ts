@@ -1,5 +1,6 @@
 import type { ChatMessage } from "../../llm/types.js";
-import type { GenerationTask, Hint } from "../types.js";
+import type { Hint } from "../types.js";
+import type { PromptTask } from "./task-spec.js";
 import { vanillaTaskText } from "./vanilla.js";
 
 /**
@@ -17,7 +18,7 @@ export function formatHintList(hints: Hint[]): string {
     .join("\n");
 }
 
-export function hintAugmentedPrompt(task: GenerationTask, hintText: string): ChatMessage[] {
+export function hintAugmentedPrompt(task: PromptTask, hintText: string): ChatMessage[] {
   return [
     {
       role: "user",

@@ -1,14 +1,14 @@
 import type { ChatMessage } from "../../llm/types.js";
-import type { GenerationTask } from "../types.js";
-import { fence, promptIsCode } from "./output-format.js";
+import { type PromptTask, taskSpec } from "./task-spec.js";
+import { taskStatement } from "./task-statement.js";
 
 /**
  * Vulnerability hints prediction — paper §3.2 step 1, Figure 3 (top): given the coding task,
  * the model lists the top-5 relevant vulnerabilities, each a CWE id with a concise description
  * ("SQL injection (CWE-89)"). The format request keeps the reply parseable (workflows/parse-hints.ts).
  */
-export function hintPredictionPrompt(task: GenerationTask): ChatMessage[] {
-  const taskText = promptIsCode(task.prompt) ? fence(task.prompt) : task.prompt.trim();
+export function hintPredictionPrompt(task: PromptTask): ChatMessage[] {
+  const taskText = taskStatement(taskSpec(task));
   return [
     {
       role: "user",
