@@ -100,6 +100,8 @@ def report_case(number, fn, kwargs, timeout):
 
 
 def main():
+    if REQUEST.get("confine"):
+        _confine(REQUEST["confine"])  # noqa: F821 (sandbox_confine.py, prepended by harness-source.ts)
     apply_limits(REQUEST["limits"])
     os.chdir(REQUEST["workdir"])
     emit({"ready": True})

@@ -74,6 +74,8 @@ class SetupRefPickler(pickle.Pickler):
 
 
 def main():
+    if REQUEST.get("confine"):
+        _confine(REQUEST["confine"])  # noqa: F821 (sandbox_confine.py, prepended by harness-source.ts)
     apply_limits(REQUEST["limits"])
     os.chdir(REQUEST["workdir"])
     emit({"ready": True})

@@ -1,44 +1,13 @@
-import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
-import { dirname } from "node:path";
+import { lstatSync, readlinkSync } from "node:fs";
 import type { SandboxLimits } from "./sandbox-limits.js";
-
-/** Where the candidate works inside the sandbox: a private tmpfs, the same path every run. */
-export const SANDBOX_WORKDIR = "/work";
-
-/** uid/gid the sandboxed process gets on the host; root hands the candidate to nobody. */
-export interface HostUser {
-  uid: number;
-  gid: number;
-}
-
-export const NOBODY: HostUser = { uid: 65534, gid: 65534 };
-
-/** The minimal environment the candidate gets; nothing of ours (API keys, tokens) is inherited. */
-export function sandboxEnv(workdir: string): Record<string, string> {
-  return {
-    PATH: "/usr/local/bin:/usr/bin:/bin",
-    HOME: workdir,
-    TMPDIR: workdir,
-    USER: "sandbox",
-    LOGNAME: "sandbox",
-    LANG: "C.UTF-8",
-    PYTHONDONTWRITEBYTECODE: "1",
-  };
-}
-
-// What Python and its C extensions read from /etc; the rest of /etc (passwd, shadow, ssh, ...) stays out.
-const ETC = [
-  "/etc/ld.so.cache",
-  "/etc/ld.so.conf",
-  "/etc/ld.so.conf.d",
-  "/etc/localtime",
-  "/etc/ssl",
-  "/etc/ca-certificates",
-  "/etc/mime.types",
-  "/etc/alternatives",
-  "/etc/python3",
-  "/etc/fonts",
-];
+import {
+  type HostUser,
+  interpreterPaths,
+  NOBODY,
+  READ_ONLY_ETC,
+  SANDBOX_WORKDIR,
+  sandboxEnv,
+} from "./sandbox-mounts.js";
 
 /** Top-level dirs that are symlinks into /usr on merged-/usr systems, real dirs elsewhere. */
 const SYSTEM_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
@@ -57,17 +26,6 @@ function systemDirMounts(): string[] {
   return args;
 }
 
-/** An interpreter outside /usr (pyenv, a venv) needs its installation prefix mounted too. */
-function interpreterMounts(python: string): string[] {
-  if (!python.startsWith("/") || !existsSync(python)) return [];
-  const real = realpathSync(python);
-  if (real.startsWith("/usr/")) return [];
-  const prefix = dirname(dirname(real));
-  const mounts = ["--ro-bind", prefix, prefix];
-  if (dirname(dirname(python)) !== prefix) mounts.push("--ro-bind", dirname(python), dirname(python));
-  return mounts;
-}
-
 /**
  * bwrap argv running `python -I -c <source>` with every namespace unshared (user, mount, pid with
  * a fresh /proc, net, ipc, uts, cgroup), no further user namespaces, read-only /usr and the few
@@ -79,11 +37,8 @@ function interpreterMounts(python: string): string[] {
 export function bwrapArgv(python: string, source: string, limits: SandboxLimits, runAs?: HostUser): string[] {
   const disk = String(limits.diskMb * 1024 * 1024);
   const env = Object.entries(sandboxEnv(SANDBOX_WORKDIR)).flatMap(([k, v]) => ["--setenv", k, v]);
-  const drop = runAs
-    ? ["setpriv", `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, "--clear-groups", "--"]
-    : [];
   return [
-    ...drop,
+    ...dropTo(runAs),
     "bwrap",
     "--unshare-all",
     "--unshare-user",
@@ -100,8 +55,7 @@ export function bwrapArgv(python: string, source: string, limits: SandboxLimits,
     "/usr",
     "/usr",
     ...systemDirMounts(),
-    ...ETC.flatMap((path) => ["--ro-bind-try", path, path]),
-    ...interpreterMounts(python),
+    ...[...READ_ONLY_ETC, ...interpreterPaths(python)].flatMap((path) => ["--ro-bind-try", path, path]),
     "--proc",
     "/proc",
     "--dev",
@@ -124,4 +78,9 @@ export function bwrapArgv(python: string, source: string, limits: SandboxLimits,
     "-c",
     source,
   ];
+}
+
+/** Prefix that starts the sandbox as another host user (root hands it to nobody). */
+export function dropTo(runAs: HostUser | undefined): string[] {
+  return runAs ? ["setpriv", `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, "--clear-groups", "--"] : [];
 }

@@ -2,11 +2,13 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { bwrapArgv, SANDBOX_WORKDIR, sandboxEnv } from "./bwrap-command.js";
+import { bwrapArgv } from "./bwrap-command.js";
 import { type HarnessName, harnessSource } from "./harness-source.js";
 import { createHostWorkdir } from "./host-workdir.js";
 import type { IsolationPlan } from "./isolation.js";
 import type { SandboxLimits } from "./sandbox-limits.js";
+import { SANDBOX_WORKDIR, SEARCH_PATH, sandboxEnv } from "./sandbox-mounts.js";
+import { confineSpec, unshareArgv } from "./unshare-command.js";
 
 export interface SandboxRun {
   /** JSON records the script wrote to fd 3 after its `ready` record. */
@@ -38,18 +40,18 @@ export async function runSandboxedPython(
 ): Promise<SandboxRun> {
   const python = options.python ?? defaultPython();
   const source = harnessSource(script);
-  if (plan.tool === "bwrap") {
-    const argv = bwrapArgv(python, source, limits, plan.runAs);
-    // bwrap clears the environment itself; setpriv/bwrap only need PATH to be found.
-    const env = { PATH: "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
-    return spawnAndCollect(
-      argv,
-      "/",
-      env,
-      { ...request, workdir: SANDBOX_WORKDIR, limits },
-      limits,
-      options.signal,
-    );
+  if (plan.tool !== "none") {
+    const isolated = { ...request, workdir: SANDBOX_WORKDIR, limits };
+    if (plan.tool === "bwrap") {
+      // bwrap clears the environment itself; setpriv/bwrap only need PATH to be found.
+      const argv = bwrapArgv(python, source, limits, plan.runAs);
+      return spawnAndCollect(argv, "/", { PATH: SEARCH_PATH }, isolated, limits, options.signal);
+    }
+    // unshare passes its environment on: give it only the sandbox's (PATH finds unshare too).
+    const argv = unshareArgv(python, source, plan.runAs);
+    const env = { ...sandboxEnv(SANDBOX_WORKDIR), PATH: SEARCH_PATH };
+    const confined = { ...isolated, confine: confineSpec(python, limits) };
+    return spawnAndCollect(argv, "/", env, confined, limits, options.signal);
   }
   let workdir: string;
   try {
