@@ -5,12 +5,12 @@
 # tmpfs with read-only /usr and a few /etc files, a fresh /proc, a minimal /dev, private tmpfs
 # work dir and /tmp; then pivot_root, detach the host tree, and drop every capability (bounding
 # set included) with no_new_privs, so candidate code cannot mount, chroot or regain privileges.
-import ctypes as _ctypes
-import os as _os
-import platform as _platform
-
-
 def _confine(spec):
+    # Imported here: the bwrap plan never needs them, and every import costs start-up time.
+    import ctypes as _ctypes
+    import os as _os
+    import platform as _platform
+
     libc = _ctypes.CDLL(None, use_errno=True)
     libc.mount.argtypes = [_ctypes.c_char_p] * 3 + [_ctypes.c_ulong, _ctypes.c_char_p]
 
