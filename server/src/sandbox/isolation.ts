@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { bwrapArgv } from "./bwrap-command.js";
 import { confineSource } from "./harness-source.js";
 import { defaultPython } from "./python-sandbox.js";
@@ -52,8 +53,10 @@ function probeArgv(plan: IsolationPlan, python: string): { argv: string[]; input
       input: JSON.stringify(confineSpec(python, DEFAULT_LIMITS)),
     };
   }
-  // `true` in place of python: a missing interpreter is a per-run setup error, not missing isolation.
-  return { argv: bwrapArgv("true", "pass", DEFAULT_LIMITS, plan.runAs), input: "" };
+  // The real interpreter, so one nobody cannot reach (pyenv under /root) rules that plan out;
+  // `true` when it does not exist: a missing interpreter is a per-run setup error, not missing isolation.
+  const command = existsSync(python) ? python : "true";
+  return { argv: bwrapArgv(command, "pass", DEFAULT_LIMITS, plan.runAs), input: "" };
 }
 
 /** Run the real sandbox command on a trivial job; undefined = works, else why not. */
