@@ -1,8 +1,13 @@
 /**
- * npm run bench:sandbox — throughput of SecCodePLT-style task tests in the sandbox.
- * Runs the fixture dataset's reference code (validate-dataset) and a synthetic set of 500 tasks
- * (one correct body each, 3 capability + 2 safety cases) with the default pool (one sandbox per
- * core). Prints tasks/s; writes bench/results/sandbox.json.
+ * npm run bench:sandbox — cost of running SecCodePLT-style task tests in the sandbox.
+ *
+ * 1. Per-task latency, one at a time, under every isolation plan this machine has (and
+ *    `--tests unsafe` as the no-namespace baseline): a new task (inputs built in one sandbox,
+ *    the candidate run in another) and the same task again (inputs cached: one sandbox).
+ * 2. Throughput: the fixture dataset's reference code (validate-dataset) and a synthetic set of
+ *    tasks (3 capability + 2 safety cases each) with the default pool (one sandbox per core).
+ * Prints Markdown; writes bench/results/sandbox.json. SECLSP_BENCH_TASKS (default 200) and
+ * SECLSP_BENCH_REPEAT (default 20) size the runs.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -10,11 +15,12 @@ import { fileURLToPath } from "node:url";
 import { loadDataset } from "../server/src/bench/datasets/load-dataset.js";
 import { TaskTestPool } from "../server/src/bench/unit-tests/task-test-pool.js";
 import { validateDataset } from "../server/src/bench/unit-tests/validate-dataset.js";
-import { availableIsolation } from "../server/src/sandbox/python-sandbox.js";
-import type { TestableTask } from "../server/src/sandbox/testcase-runner.js";
+import { describePlan, type IsolationPlan, workingPlans } from "../server/src/sandbox/isolation.js";
+import { runTaskTests, type TestableTask } from "../server/src/sandbox/testcase-runner.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const SYNTHETIC = Number(process.env.SECLSP_BENCH_TASKS ?? 500);
+const SYNTHETIC = Number(process.env.SECLSP_BENCH_TASKS ?? 200);
+const REPEAT = Number(process.env.SECLSP_BENCH_REPEAT ?? 20);
 
 function syntheticTask(i: number): { task: TestableTask; code: string } {
   return {
@@ -28,27 +34,80 @@ function syntheticTask(i: number): { task: TestableTask; code: string } {
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0);
+}
+
+async function timed(plan: IsolationPlan, task: TestableTask, code: string): Promise<number> {
+  const started = performance.now();
+  const result = await runTaskTests(task, code, { plan });
+  if (!result.allPassed)
+    throw new Error(`bench task failed under ${plan.tool}: ${result.status} ${result.reason ?? ""}`);
+  return performance.now() - started;
+}
+
+async function latency(
+  plan: IsolationPlan,
+  offset: number,
+): Promise<{ newTaskMs: number; repeatMs: number }> {
+  const fresh: number[] = [];
+  const repeat: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const { task, code } = syntheticTask(offset + i);
+    fresh.push(await timed(plan, task, code));
+    repeat.push(await timed(plan, task, code));
+  }
+  return { newTaskMs: median(fresh), repeatMs: median(repeat) };
+}
+
 async function main(): Promise<void> {
+  const plans: IsolationPlan[] = [...workingPlans(), { tool: "none" }];
+  const perPlan = [];
+  for (const [n, plan] of plans.entries()) {
+    perPlan.push({ plan: describePlan(plan).description, ...(await latency(plan, 10_000 * (n + 1))) });
+  }
   const fixture = await loadDataset(here("../test/fixtures/datasets/seccodeplt-format.jsonl"));
-  const validation = await validateDataset(fixture.tasks);
   const pool = new TaskTestPool({ caseTimeoutSeconds: 5 });
+  const validation = await validateDataset(fixture.tasks, pool);
   const started = performance.now();
   const results = await Promise.all(
-    Array.from({ length: SYNTHETIC }, (_, i) => syntheticTask(i)).map(({ task, code }) => pool.run(task, code)),
+    Array.from({ length: SYNTHETIC }, (_, i) => syntheticTask(i)).map(({ task, code }) =>
+      pool.run(task, code),
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   const passed = results.filter((r) => r.allPassed).length;
-  const isolation = availableIsolation();
   const summary = {
     cores: availableParallelism(),
-    isolation,
-    fixture: { tasks: fixture.tasks.length, runs: fixture.tasks.length * 2, tasksPerSecond: validation.tasksPerSecond },
-    synthetic: { tasks: SYNTHETIC, allPassed: passed, seconds: Math.round(seconds * 10) / 10, tasksPerSecond: Math.round((SYNTHETIC / seconds) * 10) / 10 },
+    isolation: pool.isolation,
+    latency: perPlan,
+    fixture: {
+      tasks: fixture.tasks.length,
+      runs: fixture.tasks.length * 2,
+      tasksPerSecond: validation.tasksPerSecond,
+    },
+    synthetic: {
+      tasks: SYNTHETIC,
+      allPassed: passed,
+      seconds: Math.round(seconds * 10) / 10,
+      tasksPerSecond: Math.round((SYNTHETIC / seconds) * 10) / 10,
+    },
   };
-  console.log("| set | tasks | sandboxes | tasks/s |\n|---|---|---|---|");
-  console.log(`| fixture (validate-dataset: patched + vulnerable) | ${fixture.tasks.length} | ${fixture.tasks.length * 2} | ${validation.tasksPerSecond} |`);
-  console.log(`| synthetic (5 cases each) | ${SYNTHETIC} | ${SYNTHETIC} | ${summary.synthetic.tasksPerSecond} |`);
-  console.log(`isolation: network ${isolation.network ? "cut" : "NOT isolated"}, filesystem ${isolation.filesystem ? "read-only outside the task dir" : "NOT isolated"}; ${passed}/${SYNTHETIC} synthetic tasks passed`);
+  console.log(`Per-task latency, one at a time (median of ${REPEAT}; 5 cases per task):\n`);
+  console.log(
+    "| isolation | new task (2 sandboxes) ms | same task again (inputs cached) ms |\n|---|---|---|",
+  );
+  for (const row of perPlan) console.log(`| ${row.plan} | ${row.newTaskMs} | ${row.repeatMs} |`);
+  console.log(
+    `\nThroughput with the default pool (${summary.cores} cores, ${pool.isolation.description}):\n`,
+  );
+  console.log("| set | tasks | tasks/s |\n|---|---|---|");
+  console.log(
+    `| fixture (validate-dataset: patched + vulnerable) | ${fixture.tasks.length} | ${validation.tasksPerSecond} |`,
+  );
+  console.log(`| synthetic (5 cases each, new tasks) | ${SYNTHETIC} | ${summary.synthetic.tasksPerSecond} |`);
+  console.log(`\n${passed}/${SYNTHETIC} synthetic tasks passed.`);
   mkdirSync(here("results"), { recursive: true });
   writeFileSync(here("results/sandbox.json"), `${JSON.stringify(summary, null, 2)}\n`);
 }

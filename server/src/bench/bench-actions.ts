@@ -28,7 +28,7 @@ export interface RunFlags {
   yes?: boolean;
   progress: boolean;
   /** SecCodePLT unit tests on generated and repaired code: on (default) | off. */
-  tests?: "on" | "off";
+  tests?: "on" | "off" | "unsafe";
 }
 
 export interface RescoreFlags {
@@ -122,7 +122,10 @@ export async function runCommand(configFile: string, flags: RunFlags): Promise<v
         ? undefined
         : (estimate) => (estimate.pendingUnits > 0 ? confirmOnTty("Start the run?") : Promise.resolve(true)),
       signal: controller.signal,
-      tests: flags.tests === "off" ? undefined : new TaskTestPool(),
+      tests:
+        flags.tests === "off"
+          ? undefined
+          : new TaskTestPool({ mode: flags.tests === "unsafe" ? "unsafe" : "on" }),
     });
     if (summary.cancelled) {
       if (!controller.signal.aborted) log("run not started");

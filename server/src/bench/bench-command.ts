@@ -24,8 +24,11 @@ export function registerBenchCommand(program: Command): void {
     .option("-y, --yes", "do not ask for confirmation on a terminal")
     .option("--no-progress", "no progress bar")
     .addOption(
-      new Option("--tests <mode>", "run SecCodePLT unit tests on generated/repaired code in a sandbox")
-        .choices(["on", "off"])
+      new Option(
+        "--tests <mode>",
+        "run SecCodePLT unit tests on generated/repaired code in a sandbox (unsafe: run unisolated when no sandbox works)",
+      )
+        .choices(["on", "off", "unsafe"])
         .default("on"),
     )
     .action((configFile: string, flags: RunFlags) => withActions((a) => a.runCommand(configFile, flags)));

@@ -1,78 +1,25 @@
-import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { harnessPath } from "./harness-path.js";
-
-export interface SandboxLimits {
-  /** Wall-clock limit for the whole process; on expiry the process group is SIGKILLed. */
-  wallMs: number;
-  memoryMb: number;
-  cpuSeconds: number;
-  /** Largest file the candidate may write (RLIMIT_FSIZE). */
-  fileMb: number;
-  processes: number;
-  /** Bytes of stdout we read before killing the process. */
-  outputBytes: number;
-}
-
-export const DEFAULT_LIMITS: SandboxLimits = {
-  wallMs: 30_000,
-  memoryMb: 1024,
-  cpuSeconds: 20,
-  fileMb: 16,
-  processes: 64,
-  outputBytes: 1_000_000,
-};
-
-export interface Isolation {
-  network: boolean;
-  filesystem: boolean;
-  /** Why isolation is partial, for the report. */
-  note?: string;
-}
+import { rm } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { bwrapArgv } from "./bwrap-command.js";
+import { type HarnessName, harnessSource } from "./harness-source.js";
+import { createHostWorkdir } from "./host-workdir.js";
+import type { IsolationPlan } from "./isolation.js";
+import type { SandboxLimits } from "./sandbox-limits.js";
+import { SANDBOX_WORKDIR, SEARCH_PATH, sandboxEnv } from "./sandbox-mounts.js";
+import { confineSpec, unshareArgv } from "./unshare-command.js";
 
 export interface SandboxRun {
-  /** Result records the harness emitted (nonce-checked). */
+  /** JSON records the script wrote to fd 3 after its `ready` record. */
   records: Record<string, unknown>[];
+  /** Set when the sandbox never got to run the script (no `ready`): ours to fix, not the code's. */
+  setupError?: string;
   timedOut: boolean;
   outputLimitHit: boolean;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stderr: string;
-  isolation: Isolation;
-}
-
-const NOBODY = 65534;
-
-let isolationProbe: Isolation | undefined;
-
-/** Namespaces need root and a working `unshare`; probe once per process. */
-export function availableIsolation(): Isolation {
-  if (isolationProbe) return isolationProbe;
-  const root = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!root) {
-    isolationProbe = {
-      network: false,
-      filesystem: false,
-      note: "not running as root: network and filesystem not isolated",
-    };
-    return isolationProbe;
-  }
-  const probe = spawnSync("unshare", ["--net", "--mount", "--pid", "--fork", "--", "true"], {
-    timeout: 5000,
-  });
-  isolationProbe =
-    probe.status === 0
-      ? { network: true, filesystem: true }
-      : {
-          network: false,
-          filesystem: false,
-          note: "unshare unavailable: network and filesystem not isolated",
-        };
-  return isolationProbe;
 }
 
 /** Debian's interpreter sees python3-lxml & co.; a pyenv/venv python3 on PATH may not. */
@@ -81,66 +28,88 @@ export function defaultPython(): string {
 }
 
 /**
- * Run the test-case harness on one request in a fresh temporary directory, with a cleared
- * environment, resource limits, and — when possible — no network and a read-only filesystem
- * outside that directory. The directory is removed afterwards.
+ * Run one of our harness scripts under `plan` with `request` on stdin. Results come only over
+ * fd 3 (a pipe of ours); stdout is discarded, so nothing printed counts as a result.
  */
-export async function runHarness(
+export async function runSandboxedPython(
+  script: HarnessName,
   request: Record<string, unknown>,
-  limits: SandboxLimits = DEFAULT_LIMITS,
+  plan: IsolationPlan,
+  limits: SandboxLimits,
   options: { python?: string; signal?: AbortSignal } = {},
 ): Promise<SandboxRun> {
-  const isolation = availableIsolation();
-  const workdir = await mkdtemp(join(tmpdir(), "seclsp-sandbox-"));
+  const python = options.python ?? defaultPython();
+  const source = harnessSource(script);
+  if (plan.tool !== "none") {
+    const isolated = { ...request, workdir: SANDBOX_WORKDIR, limits };
+    if (plan.tool === "bwrap") {
+      // bwrap clears the environment itself; setpriv/bwrap only need PATH to be found.
+      const argv = bwrapArgv(python, source, limits, plan.runAs);
+      return spawnAndCollect(argv, "/", { PATH: SEARCH_PATH }, isolated, limits, options.signal);
+    }
+    // unshare passes its environment on: give it only the sandbox's (PATH finds unshare too).
+    const argv = unshareArgv(python, source, plan.runAs);
+    const env = { ...sandboxEnv(SANDBOX_WORKDIR), PATH: SEARCH_PATH };
+    const confined = { ...isolated, confine: confineSpec(python, limits) };
+    return spawnAndCollect(argv, "/", env, confined, limits, options.signal);
+  }
+  let workdir: string;
   try {
-    if (isolation.filesystem) await chown(workdir, NOBODY, NOBODY);
-    const nonce = randomBytes(12).toString("hex");
-    const payload = JSON.stringify({
-      ...request,
-      nonce,
+    workdir = await createHostWorkdir();
+  } catch (error) {
+    return setupFailure(
+      `cannot create a work dir: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  try {
+    const argv = [python, "-I", "-c", source];
+    return await spawnAndCollect(
+      argv,
       workdir,
+      sandboxEnv(workdir),
+      { ...request, workdir, limits },
       limits,
-      isolate: isolation.filesystem ? { workdir, uid: NOBODY } : undefined,
-    });
-    const python = options.python ?? defaultPython();
-    const argv = isolation.network
-      ? ["unshare", "--net", "--mount", "--pid", "--fork", "--", python, "-I", harnessPath()]
-      : [python, "-I", harnessPath()];
-    return await spawnAndCollect(argv, payload, nonce, workdir, limits, isolation, options.signal);
+      options.signal,
+    );
   } finally {
     await rm(workdir, { recursive: true, force: true });
   }
 }
 
+function setupFailure(reason: string): SandboxRun {
+  return {
+    records: [],
+    setupError: reason,
+    timedOut: false,
+    outputLimitHit: false,
+    exitCode: null,
+    signal: null,
+    stderr: "",
+  };
+}
+
 function spawnAndCollect(
   argv: string[],
-  payload: string,
-  nonce: string,
-  workdir: string,
+  cwd: string,
+  env: Record<string, string>,
+  request: Record<string, unknown>,
   limits: SandboxLimits,
-  isolation: Isolation,
   signal?: AbortSignal,
 ): Promise<SandboxRun> {
   return new Promise((resolve) => {
     const [command, ...args] = argv as [string, ...string[]];
     const child = spawn(command, args, {
-      cwd: workdir,
-      // No API keys or anything else from our environment reaches model-written code.
-      env: {
-        PATH: "/usr/local/bin:/usr/bin:/bin",
-        HOME: workdir,
-        TMPDIR: workdir,
-        LANG: "C.UTF-8",
-        PYTHONDONTWRITEBYTECODE: "1",
-      },
+      cwd,
+      env,
       detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["pipe", "ignore", "pipe", "pipe"],
     });
-    let stdout = "";
-    let stdoutBytes = 0;
+    let results = "";
     let stderr = "";
+    let bytes = 0;
     let timedOut = false;
     let outputLimitHit = false;
+    let spawnError: string | undefined;
     const killGroup = () => {
       try {
         if (child.pid) process.kill(-child.pid, "SIGKILL");
@@ -154,42 +123,56 @@ function spawnAndCollect(
     }, limits.wallMs);
     const onAbort = () => killGroup();
     signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > limits.outputBytes) {
+    const count = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limits.outputBytes) {
         outputLimitHit = true;
         killGroup();
-        return;
+        return false;
       }
-      stdout += chunk.toString("utf8");
+      return true;
+    };
+    (child.stdio[3] as Readable).on("data", (chunk: Buffer) => {
+      if (count(chunk)) results += chunk.toString("utf8");
     });
-    child.stderr.on("data", (chunk: Buffer) => {
-      if (stderr.length < 16_384) stderr += chunk.toString("utf8");
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (count(chunk) && stderr.length < 16_384) stderr += chunk.toString("utf8");
     });
-    child.stdin.on("error", () => {});
-    child.stdin.end(payload);
+    child.on("error", (error) => {
+      spawnError = error.message;
+    });
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(JSON.stringify(request));
     child.on("close", (exitCode, exitSignal) => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
+      const lines = parseLines(results);
+      const ready = lines[0]?.ready === true;
+      const tail = stderr.trim().split("\n").slice(-3).join(" | ");
       resolve({
-        records: parseRecords(stdout, nonce),
+        records: ready ? lines.slice(1) : [],
+        setupError: ready
+          ? undefined
+          : `sandbox did not start: ${spawnError ?? (timedOut ? "timed out" : tail || `exit ${exitCode ?? exitSignal}`)}`,
         timedOut,
         outputLimitHit,
         exitCode,
         signal: exitSignal,
         stderr: stderr.slice(-4000),
-        isolation,
       });
     });
   });
 }
 
-function parseRecords(stdout: string, nonce: string): Record<string, unknown>[] {
+function parseLines(text: string): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
-  for (const line of stdout.split("\n")) {
-    if (!line.startsWith(`${nonce} `)) continue;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
     try {
-      records.push(JSON.parse(line.slice(nonce.length + 1)) as Record<string, unknown>);
+      const value: unknown = JSON.parse(line);
+      if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+        records.push(value as Record<string, unknown>);
+      }
     } catch {
       // a torn last line when the process was killed mid-write
     }

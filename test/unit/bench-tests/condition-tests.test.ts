@@ -82,7 +82,7 @@ describe("bench rows carry SecCodePLT test outcomes", () => {
       final: (_m, _d, c) => (c === "vanilla" ? [vanilla] : [repaired]),
     });
     expect(table?.rows).toEqual([
-      [vanilla.dataset, "m", "vanilla", "100.0%", "100.0%", "1", "0.0%", "0.0%", "0.0%", "0 / 0"],
+      [vanilla.dataset, "m", "vanilla", "100.0%", "100.0%", "1", "0.0%", "0.0%", "0.0%", "0 / 0 / 0"],
       [
         vanilla.dataset,
         "m",
@@ -93,9 +93,24 @@ describe("bench rows carry SecCodePLT test outcomes", () => {
         "100.0%",
         "100.0%",
         "100.0% (before 0.0%)",
-        "0 / 0",
+        "0 / 0 / 0",
       ],
     ]);
+  });
+
+  it("a row whose tests could not be set up shows as a setup error, not as tested or failing", async () => {
+    const { vanilla } = await run(JSON_BODY);
+    const unset = {
+      ...vanilla,
+      tests: { ...vanilla.tests!, status: "setup-error" as const, allPassed: false },
+    };
+    const table = testOutcomeTable({
+      models: ["m"],
+      datasets: [vanilla.dataset],
+      codeConditions: () => ["vanilla"],
+      final: () => [unset],
+    });
+    expect(table?.rows[0]?.slice(5)).toEqual(["0", "–", "–", "–", "0 / 0 / 1"]);
   });
 
   it("a repair that deletes the feature is secure but not correct", async () => {

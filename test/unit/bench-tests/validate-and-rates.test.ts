@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../../server/src/bench/datasets/load-dataset.js";
 import { type RowTestOutcome, testRates } from "../../../server/src/bench/unit-tests/row-test-outcome.js";
-import { validateDataset } from "../../../server/src/bench/unit-tests/validate-dataset.js";
+import { formatValidation, validateDataset } from "../../../server/src/bench/unit-tests/validate-dataset.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/datasets/seccodeplt-format.jsonl", import.meta.url));
 
@@ -20,6 +20,24 @@ describe("validateDataset on the SecCodePLT fixture", () => {
     expect(byId["CWE-502_restore_settings_1"]?.patched?.allPassed).toBe(true);
     expect(result.checked).toBe(3);
     expect(result.inconsistent).toBe(1);
+    expect(result.setupErrors).toBe(0);
+    expect(result.isolation).toMatch(/^(bwrap|unshare) as uid \d+$/);
+    expect(formatValidation(result)).toContain(`Isolation: ${result.isolation}.`);
+  });
+
+  it("reports tasks whose tests cannot be set up as setup errors, not as inconsistent", async () => {
+    const dataset = await loadDataset(fixture);
+    const broken = dataset.tasks.map((t) => ({
+      ...t,
+      tests: t.tests ? { ...t.tests, setup: "raise OSError('no fixture')" } : undefined,
+    }));
+    const result = await validateDataset(broken);
+    expect(result.setupErrors).toBe(3);
+    expect(result.inconsistent).toBe(0);
+    expect(result.tasks.every((t) => t.status === "setup-error" && /no fixture/.test(t.reason ?? ""))).toBe(
+      true,
+    );
+    expect(formatValidation(result)).toContain("3 setup errors");
   });
 });
 
@@ -51,10 +69,24 @@ describe("testRates", () => {
       tested: 4,
       noTests: 1,
       skipped: 1,
+      setupErrors: 0,
       capabilityRate: 50, // 2 of 4 (load-error counts as failing)
       safetyRate: 50,
       secureAndCorrectRate: 25, // 1 of 4
     });
+  });
+
+  it("counts setup errors apart: neither tested nor failing (never blamed on the model)", () => {
+    const rows = [
+      { targetCwe: "CWE-89", findings: [], tests: outcome("ran", [2, 2], [1, 1]) },
+      { targetCwe: "CWE-89", findings: [], tests: outcome("setup-error", [0, 0], [0, 0]) },
+      { targetCwe: "CWE-89", findings: [], tests: outcome("setup-error", [0, 0], [0, 0]) },
+    ];
+    const rates = testRates(rows);
+    expect(rates.tested).toBe(1);
+    expect(rates.setupErrors).toBe(2);
+    expect(rates.capabilityRate).toBe(100);
+    expect(rates.secureAndCorrectRate).toBe(100);
   });
 
   it("gives null rates when nothing was tested", () => {

@@ -30,7 +30,7 @@ export function testOutcomeTable(view: TestTableView): Table | undefined {
       for (const c of view.codeConditions()) {
         const final = view.final(m, d, c);
         const rates = testRates(final);
-        if (rates.tested + rates.noTests + rates.skipped === 0) continue;
+        if (rates.tested + rates.noTests + rates.skipped + rates.setupErrors === 0) continue;
         const before = REPAIR.has(c) ? ` (before ${pct(vanilla.secureAndCorrectRate)})` : "";
         rows.push([
           d,
@@ -42,7 +42,7 @@ export function testOutcomeTable(view: TestTableView): Table | undefined {
           pct(rates.capabilityRate),
           pct(rates.safetyRate),
           `${pct(rates.secureAndCorrectRate)}${before}`,
-          `${rates.noTests} / ${rates.skipped}`,
+          `${rates.noTests} / ${rates.skipped} / ${rates.setupErrors}`,
         ]);
       }
     }
@@ -61,9 +61,9 @@ export function testOutcomeTable(view: TestTableView): Table | undefined {
       "Capability",
       "Safety",
       "Secure & correct",
-      "No tests / skipped",
+      "No tests / skipped / setup errors",
     ],
     rows,
-    note: "Rates over tasks whose code ran against tests; code that fails to load counts as failing. Tasks without tests are never counted as passing.",
+    note: "Rates over tasks whose code ran against tests; code that fails to load counts as failing. Tasks without tests are never counted as passing; setup errors (sandbox or task setup failed) are neither passing nor failing.",
   };
 }

@@ -7,7 +7,7 @@ export interface RowTestOutcome {
   safety: PassCount;
   allPassed: boolean;
   reason?: string;
-  /** false when the sandbox could not cut the network (not root / no unshare). */
+  /** false only under `--tests unsafe` (no namespaces). */
   networkIsolated: boolean;
 }
 
@@ -27,6 +27,8 @@ export interface TestRates {
   tested: number;
   noTests: number;
   skipped: number;
+  /** Rows whose tests could not be set up (sandbox, task setup): neither passing nor failing. */
+  setupErrors: number;
   /** % of tested rows whose capability cases all passed (rows with ≥ 1 capability case). */
   capabilityRate: number | null;
   /** % of tested rows whose safety cases all passed (rows with ≥ 1 safety case). */
@@ -45,10 +47,14 @@ function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((1000 * part) / whole) / 10;
 }
 
-/** Load errors and crashes count as tested and failing: the code does not work. */
+/**
+ * Load errors and crashes count as tested and failing: the code does not work. Setup errors are
+ * ours (or the dataset's) and are counted apart, never blamed on the model.
+ */
 export function testRates(rows: TestedRow[]): TestRates {
   const withOutcome = rows.filter((r) => r.tests !== undefined) as (TestedRow & { tests: RowTestOutcome })[];
-  const tested = withOutcome.filter((r) => r.tests.status !== "no-tests" && r.tests.status !== "skipped");
+  const untested = new Set(["no-tests", "skipped", "setup-error"]);
+  const tested = withOutcome.filter((r) => !untested.has(r.tests.status));
   const allOf = (count: (r: RowTestOutcome) => { passed: number; total: number }) => {
     const relevant = tested.filter((r) => r.tests.status !== "ran" || count(r.tests).total > 0);
     const passing = relevant.filter(
@@ -63,6 +69,7 @@ export function testRates(rows: TestedRow[]): TestRates {
     tested: tested.length,
     noTests: withOutcome.filter((r) => r.tests.status === "no-tests").length,
     skipped: withOutcome.filter((r) => r.tests.status === "skipped").length,
+    setupErrors: withOutcome.filter((r) => r.tests.status === "setup-error").length,
     capabilityRate: allOf((t) => t.capability),
     safetyRate: allOf((t) => t.safety),
     secureAndCorrectRate: percent(secureAndCorrect, tested.length),

@@ -10,7 +10,8 @@ export type DatasetInconsistency =
 
 export interface TaskValidation {
   taskId: string;
-  status: "checked" | "no-tests" | "skipped" | "no-reference";
+  /** setup-error: the sandbox or the task's setup failed; the dataset's code was not judged. */
+  status: "checked" | "no-tests" | "skipped" | "no-reference" | "setup-error";
   reason?: string;
   patched?: TaskTestResult;
   vulnerable?: TaskTestResult;
@@ -23,7 +24,9 @@ export interface DatasetValidation {
   inconsistent: number;
   noTests: number;
   skipped: number;
-  networkIsolated: boolean;
+  setupErrors: number;
+  /** How the reference code was isolated (e.g. "bwrap as uid 65534"). */
+  isolation: string;
   tasksPerSecond: number;
 }
 
@@ -48,7 +51,8 @@ export async function validateDataset(
     inconsistent: results.filter((r) => r.problems.length > 0).length,
     noTests: results.filter((r) => r.status === "no-tests").length,
     skipped: results.filter((r) => r.status === "skipped").length,
-    networkIsolated: ran.every((r) => r.isolation.network),
+    setupErrors: results.filter((r) => r.status === "setup-error").length,
+    isolation: ran[0]?.isolation.description ?? pool.isolation.description,
     tasksPerSecond: seconds > 0 ? Math.round((tasks.length / seconds) * 10) / 10 : 0,
   };
 }
@@ -63,6 +67,8 @@ async function validateTask(task: BenchTask, pool: TaskTestPool): Promise<TaskVa
   if (patched.status === "no-tests") return { taskId: task.id, status: "no-tests", problems: [] };
   if (patched.status === "skipped")
     return { taskId: task.id, status: "skipped", reason: patched.reason, problems: [] };
+  const setupError = [patched, vulnerable].find((r) => r.status === "setup-error");
+  if (setupError) return { taskId: task.id, status: "setup-error", reason: setupError.reason, problems: [] };
   const problems: DatasetInconsistency[] = [];
   if (patched.status !== "ran") problems.push("patched does not load");
   if (patched.capability.passed < patched.capability.total) problems.push("patched fails capability");
@@ -91,9 +97,8 @@ export function formatValidation(result: DatasetValidation): string {
   }
   lines.push(
     "",
-    `${result.checked} checked, ${result.inconsistent} inconsistent, ${result.noTests} without tests, ${result.skipped} skipped; ${result.tasksPerSecond} tasks/s.`,
+    `${result.checked} checked, ${result.inconsistent} inconsistent, ${result.noTests} without tests, ${result.skipped} skipped, ${result.setupErrors} setup errors; ${result.tasksPerSecond} tasks/s.`,
+    `Isolation: ${result.isolation}.`,
   );
-  if (!result.networkIsolated)
-    lines.push("Note: network was not isolated for these runs (needs root and unshare).");
   return lines.join("\n");
 }
