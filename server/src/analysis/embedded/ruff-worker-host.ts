@@ -57,14 +57,18 @@ export class RuffWorkerHost {
   private nextId = 1;
   /** Workers retired so far (tests and logs). */
   restarts = 0;
+  /** Time budget of one check (adjustable, e.g. from settings). */
+  checkTimeoutMs: number;
 
-  constructor(private readonly options: RuffHostOptions) {}
+  constructor(private readonly options: RuffHostOptions) {
+    this.checkTimeoutMs = options.checkTimeoutMs;
+  }
 
   check(text: string): Diagnostic[] {
     const running = this.start();
     const id = this.nextId++;
     running.port.postMessage({ id, text } satisfies RuffRequest);
-    let budget = this.options.checkTimeoutMs + (running.ready ? 0 : this.options.startupTimeoutMs);
+    let budget = this.checkTimeoutMs + (running.ready ? 0 : this.options.startupTimeoutMs);
     let deadline = Date.now() + budget;
     for (;;) {
       const seen = Atomics.load(running.signal, 0);
@@ -74,7 +78,7 @@ export class RuffWorkerHost {
         if (reply.type === "ready") {
           // The worker is up: from now on only the check's own budget counts.
           running.ready = true;
-          budget = this.options.checkTimeoutMs;
+          budget = this.checkTimeoutMs;
           deadline = Math.min(deadline, Date.now() + budget);
           continue;
         }
