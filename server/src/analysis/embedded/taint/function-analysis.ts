@@ -64,6 +64,7 @@ export class FunctionAnalysis extends CallAnalysis {
   }
 
   private execStatement(stmt: PyNode): boolean {
+    this.ctx.budget?.check();
     switch (stmt.type) {
       case "expression_statement": {
         let terminates = false;
