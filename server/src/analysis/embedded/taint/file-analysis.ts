@@ -17,6 +17,8 @@ export interface FlowResult {
   findings: RawFinding[];
   /** Set when the time budget ran out: the findings are those found up to that point. */
   incomplete?: { budgetMs: number; functionsAnalyzed: number; functions: number; round: number };
+  /** Start offsets of the statements too deeply nested to evaluate. */
+  skipped?: number[];
 }
 
 /**
@@ -85,6 +87,7 @@ export function analyzeFlows(
     return {
       // The last complete round's findings stay valid; the current round adds what it reached.
       findings: [...previousRound, ...ctx.findings],
+      ...(ctx.skipped ? { skipped: [...ctx.skipped].sort((a, b) => a - b) } : {}),
       incomplete: {
         budgetMs: budget.ms,
         functionsAnalyzed: ctx.computed.size,
@@ -94,7 +97,8 @@ export function analyzeFlows(
     };
   }
   cache?.end();
-  return { findings: ctx.findings };
+  if (!ctx.skipped) return { findings: ctx.findings };
+  return { findings: ctx.findings, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }
 
 /** Reuse the previous result of an unchanged function, or analyze it and remember the result. */

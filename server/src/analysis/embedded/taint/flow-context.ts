@@ -49,6 +49,8 @@ export interface FileContext {
   reporting: boolean;
   /** Consulted per statement and call; throws when the file's analysis ran out of time. */
   budget?: TimeBudget;
+  /** Start offsets of statements skipped because evaluating them overflowed the stack. */
+  skipped?: Set<number>;
   /** Summaries looked up by calls (key, value at the time), recorded for the per-function cache. */
   summaryReads?: Array<[string, FunctionSummary | undefined]>;
 }

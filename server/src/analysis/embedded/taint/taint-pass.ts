@@ -165,6 +165,13 @@ export function findingsFor(
     const local = { start: { ...start, line: 0 }, end: { ...end, line: end.line - start.line } };
     finding.fingerprint = fingerprintFor(finding.ruleId, snippet, local, occurrence);
   }
+  if (result.skipped) {
+    const count = result.skipped.length;
+    const message =
+      `data flow not analyzed in ${count === 1 ? "a statement" : `${count} statements`} nested too deeply; ` +
+      "the rest of the file was analyzed";
+    findings.unshift(analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, result.skipped[0]));
+  }
   if (result.incomplete) {
     const { budgetMs, functionsAnalyzed, functions, round } = result.incomplete;
     const message =
