@@ -75,22 +75,27 @@ class OpenAIChatModel implements ChatModel {
     signal?.throwIfAborted();
     const started = performance.now();
     // Redact before anything else: the cache key, the cache file and the request see placeholders only.
-    const { messages: outgoing, redactor } = redactMessages(messages, new SecretRedactor());
+    const { messages: outgoing, redactor } = await redactMessages(messages, new SecretRedactor());
     const key = cacheKey(this.config, outgoing);
-    const record = (reply: CachedReply, cached: boolean, attempts: number): CompletionResult => ({
-      text: redactor.restore(reply.text),
-      call: {
-        role: this.role,
-        model: this.config.model,
-        usage: reply.usage,
-        cached,
-        latencyMs: Math.round(performance.now() - started),
-        attempts,
-        redactedSecrets: redactor.stats.secrets,
-        ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
-        maxTokens: this.config.maxTokens,
-      },
-    });
+    const record = (reply: CachedReply, cached: boolean, attempts: number): CompletionResult => {
+      const text = redactor.restore(reply.text);
+      const unrestored = redactor.stats.unrestored;
+      return {
+        text,
+        call: {
+          role: this.role,
+          model: this.config.model,
+          usage: reply.usage,
+          cached,
+          latencyMs: Math.round(performance.now() - started),
+          attempts,
+          redactedSecrets: redactor.stats.secrets,
+          ...(unrestored > 0 ? { unrestoredSecrets: unrestored } : {}),
+          ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
+          maxTokens: this.config.maxTokens,
+        },
+      };
+    };
 
     const hit = await this.options.cache?.get(key);
     // A cache entry over the reply limit (planted or from an older version) counts as a miss.

@@ -101,6 +101,18 @@ export async function extractCode(reply: string): Promise<ExtractedCode> {
 }
 
 export function extractCodeWith(parser: Parser, reply: string): ExtractedCode {
+  const extracted = extractFrom(parser, reply);
+  const placeholder = /<SECLSP_SECRET_\d+>/.exec(extracted.code);
+  if (placeholder) {
+    throw new NoCodeError(
+      `its code puts ${placeholder[0]}, the stand-in for a secret seclsp did not send, into a line the model wrote; ` +
+        "seclsp never copies secrets into new code, so nothing was applied (keep the secret out of the code, e.g. in an environment variable)",
+    );
+  }
+  return extracted;
+}
+
+function extractFrom(parser: Parser, reply: string): ExtractedCode {
   if (reply.length > MAX_REPLY_CHARS) {
     throw new NoCodeError(
       `the reply is ${reply.length} characters, over the ${MAX_REPLY_CHARS} limit; nothing was applied`,
