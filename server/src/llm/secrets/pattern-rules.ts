@@ -14,6 +14,8 @@ interface PatternRule {
   pattern: RegExp;
   /** Capture group holding the secret (the first that matched when several are listed). */
   groups: number[];
+  /** Run only on lines holding a sensitive word (the rule cannot span lines; saves most of its cost). */
+  perLine?: boolean;
   /** Extra check of the value (and its match); default accepts. */
   accept?: (value: string, match: RegExpMatchArray, words: TextWords) => boolean;
 }
@@ -89,6 +91,7 @@ export const PATTERN_RULES: PatternRule[] = [
       "dgi",
     ),
     groups: [6],
+    perLine: true,
     accept: (value, m) =>
       isSecretName(nameOf(m, 2, 3)) && isPlausibleSecretValue(value, /f/i.test(m[4] ?? "")),
   },
@@ -112,6 +115,7 @@ export const PATTERN_RULES: PatternRule[] = [
       "dgim",
     ),
     groups: [2, 3, 4, 5],
+    perLine: true,
     accept: (value, m, words) => {
       if (!isSecretName(m[1] ?? "")) return false;
       // Unquoted or in braces: a word used elsewhere in the text is a variable (`password=pw` as
@@ -182,17 +186,41 @@ export function patternSpans(text: string, words: TextWords): SecretSpan[] {
       spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, rule: id });
     }
   }
+  const lines = hintedLines(text);
   for (const rule of PATTERN_RULES) {
-    for (const m of text.matchAll(rule.pattern)) {
-      const group = rule.groups.find((g) => m[g] !== undefined);
-      if (group === undefined) continue;
-      const value = m[group] ?? "";
-      if (value === "" || (rule.accept && !rule.accept(value, m, words))) continue;
-      const start = groupStart(m, group);
-      if (start !== undefined) spans.push({ start, end: start + value.length, rule: rule.id });
+    const regions: Array<[number, number]> = rule.perLine ? lines : [[0, text.length]];
+    for (const [from, to] of regions) {
+      const region = from === 0 && to === text.length ? text : text.slice(from, to);
+      for (const m of region.matchAll(rule.pattern)) {
+        const group = rule.groups.find((g) => m[g] !== undefined);
+        if (group === undefined) continue;
+        const value = m[group] ?? "";
+        if (value === "" || (rule.accept && !rule.accept(value, m, words))) continue;
+        const start = groupStart(m, group);
+        if (start !== undefined)
+          spans.push({ start: from + start, end: from + start + value.length, rule: rule.id });
+      }
     }
   }
   return spans;
+}
+
+/** A word every sensitive name contains (a cheap, loose prefilter for the per-line rules). */
+const SENSITIVE_HINT = /pass|pw|secret|token|key|auth|credential|sig|pin/gi;
+
+/** `[start, end)` of each line holding a sensitive hint, each line once, in order. */
+function hintedLines(text: string): Array<[number, number]> {
+  const lines: Array<[number, number]> = [];
+  let lineEnd = -1;
+  for (const m of text.matchAll(SENSITIVE_HINT)) {
+    const at = m.index ?? 0;
+    if (at < lineEnd) continue;
+    const start = text.lastIndexOf("\n", at) + 1;
+    const newline = text.indexOf("\n", at);
+    lineEnd = newline < 0 ? text.length : newline;
+    lines.push([start, lineEnd]);
+  }
+  return lines;
 }
 
 function groupStart(m: RegExpMatchArray, g: number): number | undefined {
