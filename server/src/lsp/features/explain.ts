@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
+import { oneLineMessageText } from "../../analysis/message-text.js";
 import { explainFinding } from "../../workflows/explain-finding.js";
 import { CommandIds } from "../command-ids.js";
 import { documentPath } from "../document-path.js";
@@ -70,7 +71,7 @@ async function writeExplanation(uri: string, finding: Finding, markdown: string)
   const name = `${basename(documentPath(uri))}-${finding.ruleId}-L${line}`.replace(/[^\w.-]+/g, "_");
   const file = join(dir, `${name}.md`);
   const cwes = finding.cwes.length > 0 ? ` (${finding.cwes.join(", ")})` : "";
-  const header = `# ${finding.ruleId}${cwes} — ${basename(documentPath(uri))}:${line}\n\n> ${finding.message}\n\n`;
+  const header = `# ${finding.ruleId}${cwes} — ${basename(documentPath(uri))}:${line}\n\n> ${oneLineMessageText(finding.message)}\n\n`;
   await writeFile(file, `${header}${markdown}\n`, "utf8");
   return file;
 }
