@@ -42,7 +42,9 @@ export function parseSarif(text: string, name = "SARIF input"): sarif.Log {
   try {
     value = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
   } catch (error) {
-    throw new SarifParseError(`${name} is not valid JSON (${text.length} characters${jsonFaultOf(error)})`);
+    throw new SarifParseError(
+      `${name} is not valid JSON (${text.length} characters${jsonFaultOf(error, text)})`,
+    );
   }
   const problem = shapeProblem(value);
   if (problem) throw new SarifParseError(`${name} is not a SARIF log: ${problem}`);
@@ -50,11 +52,15 @@ export function parseSarif(text: string, name = "SARIF input"): sarif.Log {
 }
 
 /** Where JSON.parse gave up, without its excerpt of the text. */
-function jsonFaultOf(error: unknown): string {
+function jsonFaultOf(error: unknown, text: string): string {
   const detail = error instanceof Error ? error.message : "";
-  if (/end of JSON input|Unterminated/i.test(detail)) return "; it ends early, truncated?";
   const position = /at position (\d+)/.exec(detail)?.[1];
-  return position !== undefined ? `; error at character ${position}` : "";
+  const endsEarly =
+    /end of JSON input/i.test(detail) ||
+    (position !== undefined && Number(position) >= text.trimEnd().length);
+  if (endsEarly) return "; it ends early, truncated?";
+  if (position !== undefined) return `; error at character ${position}`;
+  return /Unexpected token/i.test(detail) ? "; unexpected character" : "";
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
