@@ -5,35 +5,112 @@
  * place that shows a message to a human renders it with `plainMessageText`.
  */
 
+/** One `[text](n)` link: `raw` is the text as written (escapes kept), `[start, end)` the whole link. */
+interface EmbeddedLink {
+  start: number;
+  end: number;
+  raw: string;
+  id: number;
+}
+
 /**
- * `[text](n)` with a numeric target. The text may contain backslash escapes (`\[`, `\]`, `\\`,
- * as the spec asks) and one level of balanced brackets (`request.args["q"]`), which producers
- * that do not escape write.
+ * The `[text](n)` links with a numeric target, left to right, in one linear pass (a regular
+ * expression for this is quadratic on inputs like `[\[\[\[…`, and messages come from imported
+ * SARIF). Link text may hold backslash escapes (`\[`, `\]`, `\\`, as the spec asks) and
+ * balanced brackets one level deep (`request.args["q"]`), which producers that do not escape
+ * write. Outside links a backslash keeps the next character from starting a link.
  */
-const EMBEDDED_LINK = /\[((?:\\[\\[\]]|\[[^[\]]*\]|[^\\[\]])*)\]\((\d+)\)/g;
+function scanEmbeddedLinks(message: string): EmbeddedLink[] {
+  const links: EmbeddedLink[] = [];
+  let i = 0;
+  while (i < message.length) {
+    const c = message[i];
+    if (c === "\\") i += 2;
+    else if (c === "[") {
+      const attempt = linkAt(message, i);
+      if ("link" in attempt) links.push(attempt.link);
+      i = attempt.next;
+    } else i++;
+  }
+  return links;
+}
+
+/**
+ * Parse a link at `open` (a `[`). On failure `next` is where the next link may start: a `[`
+ * that could not be a nested group, or past every character that could not start one.
+ */
+function linkAt(message: string, open: number): { link: EmbeddedLink; next: number } | { next: number } {
+  let j = open + 1;
+  while (j < message.length) {
+    const c = message[j];
+    if (c === "\\") {
+      j += 2;
+    } else if (c === "]") {
+      const target = /^\((\d+)\)/.exec(message.slice(j + 1, j + 24));
+      if (!target) return { next: j + 1 };
+      const end = j + 1 + target[0].length;
+      return {
+        link: { start: open, end, raw: message.slice(open + 1, j), id: Number(target[1]) },
+        next: end,
+      };
+    } else if (c === "[") {
+      const close = nestedClose(message, j);
+      // Unbalanced, or a link of its own ("[a [b](1)"): it is not part of this text.
+      if (close === undefined || /^\(\d+\)/.test(message.slice(close + 1, close + 24))) return { next: j };
+      j = close + 1;
+    } else {
+      j++;
+    }
+  }
+  return { next: message.length };
+}
+
+/** The `]` closing the bracket at `open` when no other bracket comes first. */
+function nestedClose(message: string, open: number): number | undefined {
+  for (let k = open + 1; k < message.length; k++) {
+    const c = message[k];
+    if (c === "\\") k++;
+    else if (c === "[") return undefined;
+    else if (c === "]") return k;
+  }
+  return undefined;
+}
 
 function unescapeLinkText(text: string): string {
   return text.replace(/\\([\\[\]])/g, "$1");
 }
 
+/** Replace each link by `render(link)`; the rest of the message is kept as written. */
+function mapEmbeddedLinks(
+  message: string,
+  render: (text: string, id: number, raw: string) => string,
+): string {
+  const links = scanEmbeddedLinks(message);
+  if (links.length === 0) return message;
+  let out = "";
+  let at = 0;
+  for (const link of links) {
+    out += message.slice(at, link.start) + render(unescapeLinkText(link.raw), link.id, link.raw);
+    at = link.end;
+  }
+  return out + message.slice(at);
+}
+
 /** "depends on a [user-provided value](1)." → "depends on a user-provided value." Nothing else is resolved. */
 export function plainMessageText(message: string): string {
-  return message.replace(EMBEDDED_LINK, (_whole, text: string) => unescapeLinkText(text));
+  return mapEmbeddedLinks(message, (text) => text);
 }
 
 /** Numeric link targets in the message, in order of first appearance. */
 export function embeddedLinkIds(message: string): number[] {
-  const ids = new Set<number>();
-  for (const match of message.matchAll(EMBEDDED_LINK)) ids.add(Number(match[2]));
-  return [...ids];
+  return [...new Set(scanEmbeddedLinks(message).map((link) => link.id))];
 }
 
 /** The text of each link, by target (the first link wins when a target is linked twice). */
 export function embeddedLinkTexts(message: string): Map<number, string> {
   const texts = new Map<number, string>();
-  for (const match of message.matchAll(EMBEDDED_LINK)) {
-    const id = Number(match[2]);
-    if (!texts.has(id)) texts.set(id, unescapeLinkText(match[1] ?? ""));
+  for (const link of scanEmbeddedLinks(message)) {
+    if (!texts.has(link.id)) texts.set(link.id, unescapeLinkText(link.raw));
   }
   return texts;
 }
@@ -43,9 +120,9 @@ export function embeddedLinkTexts(message: string): Map<number, string> {
  * plain text (a link to nothing would be invalid SARIF and means nothing to a reader).
  */
 export function retargetEmbeddedLinks(message: string, retarget: (id: number) => number | undefined): string {
-  return message.replace(EMBEDDED_LINK, (_whole, text: string, id: string) => {
-    const target = retarget(Number(id));
-    return target === undefined ? unescapeLinkText(text) : `[${text}](${target})`;
+  return mapEmbeddedLinks(message, (text, id, raw) => {
+    const target = retarget(id);
+    return target === undefined ? text : `[${raw}](${target})`;
   });
 }
 

@@ -25,6 +25,22 @@ describe("plainMessageText", () => {
     expect(plainMessageText('value of [request.args["q"]](1) used')).toBe('value of request.args["q"] used');
   });
 
+  it("finds the link inside an unclosed bracket, and not after an escaped one", () => {
+    expect(plainMessageText("[a [b](1) c")).toBe("[a b c");
+    expect(plainMessageText(String.raw`literal \[b](1)`)).toBe(String.raw`literal \[b](1)`);
+    expect(plainMessageText("[x]([y](2))")).toBe("[x](y)");
+  });
+
+  it("handles hostile shapes in one pass (imported SARIF messages are untrusted)", () => {
+    // Each of these made a backtracking regular expression rescan to the end from every "[".
+    for (const unit of ["[\\", "[", "[x", "[a](", "[[a]"]) {
+      const hostile = `${unit.repeat(400_000 / unit.length)} then [ok](1)`;
+      const plain = plainMessageText(hostile);
+      expect(plain.endsWith(" then ok")).toBe(true);
+      expect(embeddedLinkIds(hostile)).toEqual([1]);
+    }
+  });
+
   it("keeps the (also: ...) provenance suffix", () => {
     expect(plainMessageText("depends on a [user-provided value](1). (also: bandit/B608)")).toBe(
       "depends on a user-provided value. (also: bandit/B608)",
