@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
-import { parseSarif, SarifParseError } from "../../../server/src/analysis/sarif/import.js";
+import { findingsFromSarif, parseSarif, SarifParseError } from "../../../server/src/analysis/sarif/import.js";
 import { CommandIds } from "../../../server/src/lsp/command-ids.js";
 import { sarifCommandsFeature } from "../../../server/src/lsp/features/sarif-commands.js";
 import { SeclspServer } from "../../../server/src/lsp/seclsp-server.js";
@@ -185,5 +185,46 @@ describe("parseSarif errors", () => {
       expect((error as Error).message).not.toContain(key.slice(4, 12));
       expect((error as Error).cause).toBeUndefined();
     }
+  });
+});
+
+describe("findingsFromSarif on odd field types", () => {
+  it("imports what it can and keeps every message a string", () => {
+    const location = {
+      physicalLocation: { artifactLocation: { uri: "a.py" }, region: { startLine: 3, startColumn: 1 } },
+    };
+    const text = JSON.stringify({
+      version: "2.1.0",
+      runs: [
+        {
+          tool: { driver: { name: "T" } },
+          results: [
+            { ruleId: "py/a", locations: [location] }, // no message at all
+            {
+              ruleId: "py/b",
+              message: { text: 42 },
+              locations: [location],
+              relatedLocations: "not an array",
+              codeFlows: [{ threadFlows: [{ locations: { not: "an array" } }] }],
+            },
+            {
+              ruleId: "py/c",
+              message: { text: "from [x](1)" },
+              locations: [location],
+              relatedLocations: [{ ...location, id: 1, message: { text: 7 } }],
+            },
+          ],
+        },
+      ],
+    });
+    const findings = findingsFromSarif(parseSarif(text), { sourceRoot: "/r" });
+    expect(findings.map((f) => f.ruleId)).toEqual(["py/a", "py/b", "py/c"]);
+    for (const finding of findings) {
+      expect(typeof finding.message).toBe("string");
+      for (const step of finding.flow ?? []) expect(typeof step.message).toBe("string");
+    }
+    // The related location became flow step 1, so the link still resolves.
+    expect(findings[2]!.message).toBe("from [x](1)");
+    expect(findings[2]!.flow![0]!.message).toBe("");
   });
 });

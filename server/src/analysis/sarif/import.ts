@@ -129,7 +129,7 @@ function findingsFromRun(run: sarif.Run, options: SarifImportOptions): Finding[]
     const related = arrayOf(result.relatedLocations)
       .map((loc) => {
         const resolved = toLocation(loc);
-        return resolved ? { ...resolved, message: plainMessageText(loc.message?.text ?? "") } : undefined;
+        return resolved ? { ...resolved, message: stepText(loc.message) } : undefined;
       })
       .filter((step): step is FlowStep => step !== undefined);
     const flow =
@@ -250,7 +250,7 @@ function flowFrom(
   const steps: FlowStep[] = [];
   for (const step of arrayOf(thread.locations)) {
     const resolved = toLocation(step.location);
-    if (resolved) steps.push({ ...resolved, message: plainMessageText(step.location?.message?.text ?? "") });
+    if (resolved) steps.push({ ...resolved, message: stepText(step.location?.message) });
   }
   return steps.length > 0 ? steps : undefined;
 }
@@ -297,6 +297,12 @@ function severityOf(result: sarif.Result, rule: sarif.ReportingDescriptor | unde
     default:
       return "warning";
   }
+}
+
+/** A flow step's label, shown as related information: plain text, whatever the producer put there. */
+function stepText(message: sarif.Message | undefined): string {
+  const text: unknown = message?.text;
+  return typeof text === "string" ? plainMessageText(text) : "";
 }
 
 /** The message text with `{n}` arguments filled in; embedded links are kept. */
