@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -128,6 +129,13 @@ describe("seclsp.loadSarif on files that are not SARIF", () => {
   it.runIf(existsSync("/dev/zero"))("refuses a device instead of reading it forever", async () => {
     const { load } = await setup();
     expect(await loadError(() => load("/dev/zero"))).toMatch(/\/dev\/zero: not a regular file/);
+  });
+
+  it.runIf(process.platform !== "win32")("refuses a FIFO without waiting for a writer", async () => {
+    const { root, load } = await setup();
+    const fifo = path.join(root, "pipe.sarif");
+    execFileSync("mkfifo", [fifo]);
+    expect(await loadError(() => load(fifo))).toMatch(/pipe\.sarif: not a regular file/);
   });
 
   it.runIf(existsSync("/dev/zero"))("does not read devices that results point at", async () => {

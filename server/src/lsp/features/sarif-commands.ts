@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { constants, readFileSync, statSync } from "node:fs";
+import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as sarif from "sarif";
@@ -70,14 +70,22 @@ const MAX_SARIF_BYTES = 256 * 1024 * 1024;
 async function readSarifFile(file: string): Promise<sarif.Log> {
   const fail = (why: string): ResponseError<void> =>
     new ResponseError(ErrorCodes.InvalidParams, `seclsp: cannot load SARIF from ${file}: ${why}`);
-  const info = await stat(file).catch((error: unknown) => {
+  // Checked on the opened handle (no swap between check and read); non-blocking, so a FIFO does not hang the open.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
     throw fail(fileErrorOf(error));
   });
-  if (!info.isFile()) throw fail("not a regular file");
-  if (info.size > MAX_SARIF_BYTES) throw fail(`${info.size} bytes, more than the ${MAX_SARIF_BYTES} loaded`);
-  const text = await readFile(file, "utf8").catch((error: unknown) => {
-    throw fail(fileErrorOf(error));
-  });
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw fail("not a regular file");
+    if (info.size > MAX_SARIF_BYTES)
+      throw fail(`${info.size} bytes, more than the ${MAX_SARIF_BYTES} loaded`);
+    text = await handle.readFile("utf8").catch((error: unknown) => {
+      throw fail(fileErrorOf(error));
+    });
+  } finally {
+    await handle.close();
+  }
   try {
     return parseSarif(text, "the file");
   } catch (error) {
