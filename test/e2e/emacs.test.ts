@@ -85,7 +85,9 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
       expect(result?.tsModeLanguageId).toBe("python");
       // How eglot 1.9 renders it in Flymake: "source [code]: message".
       const shown = result?.diagnostics?.find((d) => d.line === lineOf(file, "hashlib.md5"));
-      expect(shown?.text).toMatch(/^seclsp \[py\/weak-sensitive-data-hashing\]: \[CWE-327, CWE-328\] /);
+      expect(shown?.text).toMatch(
+        /^seclsp \[py\/weak-sensitive-data-hashing\]: py\/weak-sensitive-data-hashing: .* \[CWE-327, CWE-328\]$/,
+      );
       // The saved file holds the suppression too.
       expect(result?.savedText).toBe(result?.text);
     },
