@@ -15,10 +15,14 @@ import {
 } from "./editor-run.js";
 import {
   expectFixSession,
+  expectRuleIdShownOnce,
   expectSuppressSession,
+  expectVisibleCommandAnswers,
   FIX_ACTION,
   FIX_CODE,
+  fixedByFunctionReply,
   fixedFixture,
+  fixedFunctionReply,
   TARGET_CODE,
 } from "./session-expectations.js";
 
@@ -43,7 +47,7 @@ function nvimArgv(script: string): string[] {
 
 describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nvim)"}`, () => {
   it(
-    "clients/neovim/seclsp.lua: diagnostics, code actions, Suppress applied through vim.lsp.buf.code_action",
+    "clients/neovim/seclsp.lua: rule id in virtual text and float, code actions, Suppress applied, scan/debug-info answer visibly",
     async () => {
       expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
       const root = makeWorkspace({ "app.py": VULNERABLE_PY });
@@ -59,18 +63,28 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       // Explanations open through window/showDocument: announced and handled on every version.
       expect(run.result?.showDocumentSupport).toBe(true);
       expect(run.result?.hasShowDocumentHandler).toBe(true);
+      // What Neovim 0.7 draws (virtual text, <leader>sd float) names the rule once: the id users
+      // type in `# seclsp: ignore[…]` and tell seclsp from other servers by.
+      const shown = run.result?.shown as { virtualText?: string; float?: string } | undefined;
+      expectRuleIdShownOnce(shown?.virtualText);
+      expectRuleIdShownOnce(shown?.float);
+      // <leader>sw and <leader>si: a message each, and the debug info in a window.
+      expectVisibleCommandAnswers(run);
     },
     EDITOR_TEST_TIMEOUT_MS,
   );
 
+  // The menu run gets the whole fixed file back; the keymap run gets only the fixed function, as
+  // models often answer: the rest of the file must stay byte-for-byte.
   for (const keymap of [undefined, "<leader>sF"]) {
     it(
-      `Fix (direct feedback) against the fake model server via ${keymap ? `the shipped ${keymap} keymap` : "vim.lsp.buf.code_action"}: the fixed text ends up in the buffer`,
+      keymap
+        ? `Fix via the shipped ${keymap} keymap, the fake model answering only the function: the rest of the file is kept byte-for-byte`
+        : "Fix (direct feedback) against the fake model server via vim.lsp.buf.code_action: the fixed file ends up in the buffer",
       async () => {
         expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
-        const fake = await startFakeOpenAI({
-          script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
-        });
+        const reply = keymap ? fixedFunctionReply() : `\`\`\`python\n${fixedFixture()}\`\`\``;
+        const fake = await startFakeOpenAI({ script: () => ({ content: reply }) });
         try {
           const root = makeWorkspace({ "app.py": VULNERABLE_PY });
           const file = join(root, "app.py");
@@ -86,7 +100,8 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
             keymap ? { ...inputs, keymap } : inputs,
             root,
           );
-          expectFixSession(run, file, fake.requests, keymap ? `keymap ${keymap}` : FIX_ACTION);
+          if (keymap) expectFixSession(run, file, fake.requests, `keymap ${keymap}`, fixedByFunctionReply());
+          else expectFixSession(run, file, fake.requests, FIX_ACTION);
         } finally {
           await fake.close();
         }
