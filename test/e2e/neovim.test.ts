@@ -7,6 +7,7 @@ import {
   E2E_DIR,
   EDITOR_TEST_TIMEOUT_MS,
   findExecutable,
+  lineOf,
   makeWorkspace,
   REPO,
   runEditor,
@@ -109,6 +110,25 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       EDITOR_TEST_TIMEOUT_MS,
     );
   }
+
+  it(
+    "README.md's hand-written Neovim 0.7 snippet, pasted as is: seclsp diagnostics with their rule ids",
+    async () => {
+      expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+      const root = makeWorkspace({ "app.py": VULNERABLE_PY });
+      const file = join(root, "app.py");
+      const run = await runEditor(nvimArgv(join(E2E_DIR, "neovim", "readme-snippet.lua")), { file }, root);
+      expect(run.result?.ok, describeRun(run)).toBe(true);
+      const diagnostics = (run.result?.diagnostics ?? []) as Array<{ line: number; code: string }>;
+      expect(diagnostics).toContainEqual(
+        expect.objectContaining({ line: lineOf(file, "hashlib.md5"), code: TARGET_CODE }),
+      );
+      // Two Python buffers would still share one server: the snippet starts one client.
+      expect(run.result?.clients).toBe(1);
+      expectRuleIdShownOnce(run.result?.float);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 
   it(
     "clients/neovim/lspconfig.lua registers the same command, settings and keymaps",

@@ -145,6 +145,11 @@ export function expectFixSession(
   fixedText: string = fixedFixture(),
 ): void {
   const result = run.result;
+  // The buffer right after the fix first (recorded even when a later step fails): a lost or
+  // mangled file shows here as a text diff.
+  if (typeof result?.text === "string") {
+    expect(result.text.replace(/\n$/, ""), "the buffer after the fix").toBe(fixedText.replace(/\n$/, ""));
+  }
   expect(result?.ok, describeRun(run)).toBe(true);
   if (!result) return;
   // The original fixture: editors that save (eglot harness) already hold the fix on disk.
