@@ -143,8 +143,7 @@ only a protocol error is shown here, once."
    server :workspace/executeCommand
    `(:command ,(format "%s" command) :arguments ,(or arguments []))
    :success-fn #'ignore
-   :error-fn (lambda (error)
-               (message "seclsp: %s" (or (plist-get error :message) error)))
+   :error-fn (lambda (error) (seclsp-report-error (or (plist-get error :message) error)))
    :timeout nil))
 
 (defun seclsp-eglot--run-action (regexp)

@@ -117,7 +117,7 @@ The server reports the outcome itself; only an error answer is shown here, once.
                        #'ignore
                        :mode 'detached
                        :error-handler (lambda (error)
-                                        (message "seclsp: %s" (lsp:json-error-message error))))))
+                                        (seclsp-report-error (lsp:json-error-message error))))))
 
 (defun seclsp-lsp-mode--line-diagnostic ()
   (seq-find (lambda (diagnostic) (equal (lsp:diagnostic-source? diagnostic) "seclsp"))

@@ -98,6 +98,11 @@ themselves (eglot's Flymake text \"seclsp [CODE]: ...\", Flycheck's
         (substring message (length prefix))
       message)))
 
+(defun seclsp-report-error (text)
+  "Show the server's error TEXT once, prefixed with \"seclsp: \" unless it already is."
+  (let ((text (format "%s" text)))
+    (message "%s" (if (string-prefix-p "seclsp" text) text (concat "seclsp: " text)))))
+
 ;;; Commands, dispatched to the LSP client that manages the buffer
 
 (defvar seclsp-backends nil

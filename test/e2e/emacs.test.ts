@@ -153,7 +153,7 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
 
   for (const markdown of [true, false]) {
     it(
-      `eglot: M-x seclsp-explain opens the explanation in ${markdown ? "markdown-mode" : "text-mode (markdown-mode not installed)"}`,
+      `eglot: M-x seclsp-explain opens the explanation in ${markdown ? "markdown-mode" : "text-mode (markdown-mode not installed)"}; M-x seclsp-show-data-flow calls seclsp.showDataFlow`,
       async () => {
         const fake = await startFakeOpenAI({
           script: () => ({
@@ -169,6 +169,11 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
           expect(buffers[0]?.mode).toBe(markdown ? "markdown-mode" : "text-mode");
           expect(buffers[0]?.text).toContain("runs code from the data");
           expect(run.result?.failureLines).toEqual([]);
+          // M-x seclsp-show-data-flow asks the server's seclsp.showDataFlow about this line's finding.
+          const sent = run.result?.dataFlowRequest as { command?: string; arguments?: unknown[] } | undefined;
+          expect(sent?.command).toBe("seclsp.showDataFlow");
+          expect(sent?.arguments?.[0]).toMatch(/^file:\/\/.*\/app\.py$/);
+          expect(sent?.arguments?.[1]).toMatchObject({ code: FIX_CODE, source: "seclsp" });
         } finally {
           await fake.close();
         }

@@ -71,6 +71,17 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       expectRuleIdShownOnce(shown?.float);
       // <leader>sw and <leader>si: a message each, and the debug info in a window.
       expectVisibleCommandAnswers(run);
+      // <leader>sp asks seclsp.showDataFlow about the finding under the cursor.
+      const flow = run.result?.dataFlowRequest as
+        | { command: string; uri: string; line: number; diagnostic: { code?: string; range?: unknown } }
+        | undefined;
+      expect(flow?.command).toBe("seclsp.showDataFlow");
+      expect(flow?.uri).toBe(`file://${file}`);
+      expect(flow?.diagnostic).toMatchObject({
+        source: "seclsp",
+        range: { start: { line: flow?.line } },
+        code: expect.any(String),
+      });
     },
     EDITOR_TEST_TIMEOUT_MS,
   );

@@ -6,7 +6,7 @@
 ;; Runs the shipped `seclsp-explain' on the line of the first diagnostic with SECLSP_E2E_CODE and
 ;; records what the user ends up with: the buffers and their major modes (the explanation the
 ;; server opens with window/showDocument), and every *Messages* line naming the failure when the
-;; model fails.  SECLSP_E2E_NO_MARKDOWN=1 hides the markdown-mode package (the text-mode fallback).
+;; model fails; then the request `seclsp-show-data-flow' sends.  SECLSP_E2E_NO_MARKDOWN=1 hides the markdown-mode package (the text-mode fallback).
 
 ;;; Code:
 
@@ -60,6 +60,14 @@
                                               (text . ,(with-current-buffer b (harness-buffer-text)))))
                                 (seq-filter (lambda (b) (string-suffix-p ".md" (buffer-name b)))
                                             (buffer-list)))))
+  ;; M-x seclsp-show-data-flow on the same line: the request it sends (whatever the server answers).
+  (harness-step "seclsp-show-data-flow")
+  (let ((sent nil))
+    (advice-add 'jsonrpc-async-request :before
+                (lambda (_connection method params &rest _)
+                  (when (eq method :workspace/executeCommand) (setq sent params))))
+    (seclsp-show-data-flow)
+    (harness-put 'dataFlowRequest (harness-to-json sent)))
   (eglot-shutdown (eglot-current-server)))
 
 (harness-run #'eglot-explain-harness--main)

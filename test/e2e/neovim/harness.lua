@@ -206,6 +206,24 @@ local function run()
     vim.cmd('close')
   end
 
+  -- <leader>sp on a remaining finding: the request it sends (whatever the server answers).
+  if vim.fn.has('nvim-0.11') == 0 then
+    local remaining = seclsp_diagnostics(bufnr)[1]
+    if remaining then
+      vim.api.nvim_win_set_cursor(0, { remaining.line + 1, remaining.col })
+      local client_request = client.request
+      client.request = function(name, params, ...)
+        if name == 'workspace/executeCommand' and params.command == seclsp.commands.showDataFlow then
+          local args = params.arguments or {}
+          result.dataFlowRequest = { command = params.command, uri = args[1], diagnostic = args[2], line = remaining.line }
+        end
+        return client_request(name, params, ...)
+      end
+      vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<leader>sp', true, false, true), 'mx', false)
+      client.request = client_request
+    end
+  end
+
   -- Graceful stop through the editor: shutdown, exit, the process ends.
   method(client, 'stop')
   vim.wait(10000, function() return method(client, 'is_stopped') end, 20)
