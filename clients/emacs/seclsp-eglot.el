@@ -43,31 +43,12 @@
   (if (eq external t)
       (browse-url uri)
     (let* ((path (eglot--uri-to-path uri))
-           (buffer (seclsp-eglot--visit path)))
+           (buffer (seclsp-visit-document path)))
       (if (eq takeFocus t) (pop-to-buffer buffer) (display-buffer buffer))
       (when selection
         (with-current-buffer buffer
           (goto-char (eglot--lsp-position-to-point (plist-get selection :start)))))))
   '(:success t))
-
-(defun seclsp-eglot--visit (path)
-  "A buffer visiting PATH, re-read without a prompt when seclsp rewrote the file.
-Explanations (.md) open in `markdown-mode', or `text-mode' without it: never
-in the mode of the code they explain."
-  (let ((existing (find-buffer-visiting path)))
-    (when (and existing (not (buffer-modified-p existing))
-               (not (verify-visited-file-modtime existing)))
-      (with-current-buffer existing (revert-buffer t t t))))
-  (let ((buffer (find-file-noselect path)))
-    (when (string-suffix-p ".md" path)
-      (with-current-buffer buffer
-        (unless (derived-mode-p 'markdown-mode 'text-mode)
-          (if (or (fboundp 'markdown-mode) (require 'markdown-mode nil t))
-              (markdown-mode)
-            (text-mode)))))
-    buffer))
-
-(declare-function markdown-mode "ext:markdown-mode")
 
 (cl-defmethod eglot-handle-notification :around
   ((server seclsp-eglot-server) (method (eql textDocument/publishDiagnostics))
@@ -124,8 +105,9 @@ Without :language-id, python-ts-mode buffers would say \"python-ts\".")
        (cl-typep (eglot-current-server) 'seclsp-eglot-server)))
 
 (defun seclsp-eglot--execute-action (server action)
-  "Run ACTION (a CodeAction or a bare Command) the way eglot does, its command asynchronously.
-An action without edit and command is resolved first (eglot 1.9 cannot)."
+  "Run ACTION (a CodeAction or a bare Command) the way eglot does.
+Its command is sent asynchronously.  An action without edit and command
+is resolved first (eglot 1.9 cannot)."
   (unless (or (plist-get action :edit) (plist-get action :command))
     (setq action (jsonrpc-request server :codeAction/resolve action)))
   (if (stringp (plist-get action :command)) ; a bare Command
@@ -159,7 +141,8 @@ only a protocol error is shown here, once."
   (seclsp-eglot--send-command (eglot-current-server) command arguments))
 
 (defun seclsp-eglot--line-diagnostic ()
-  "The seclsp diagnostic on this line, as the server sent it (eglot keeps it in Flymake)."
+  "The seclsp diagnostic on this line, as the server sent it.
+eglot keeps it in the Flymake diagnostic's data."
   (cl-some (lambda (diagnostic)
              (let ((spec (alist-get 'eglot-lsp-diag (flymake-diagnostic-data diagnostic))))
                (and (equal (plist-get spec :source) "seclsp") spec)))

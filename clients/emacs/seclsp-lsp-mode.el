@@ -39,8 +39,11 @@
 (defvar seclsp-lsp-mode--previous-filter nil
   "The `lsp-diagnostic-filter' found by `seclsp-lsp-mode-setup' (called first).")
 
+(defvar lsp-diagnostics-provider) ; lsp-diagnostics.el, loaded by lsp-mode at run time
+
 (defun seclsp-lsp-mode--flycheck-p ()
-  "Non-nil when lsp-mode shows diagnostics with Flycheck (as `lsp-diagnostics-mode' decides)."
+  "Non-nil when lsp-mode shows diagnostics with Flycheck.
+The same choice `lsp-diagnostics-mode' makes."
   (or (eq lsp-diagnostics-provider :flycheck)
       (and (eq lsp-diagnostics-provider :auto) (functionp 'flycheck-mode))))
 

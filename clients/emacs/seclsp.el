@@ -99,9 +99,30 @@ themselves (eglot's Flymake text \"seclsp [CODE]: ...\", Flycheck's
       message)))
 
 (defun seclsp-report-error (text)
-  "Show the server's error TEXT once, prefixed with \"seclsp: \" unless it already is."
+  "Show the server's error TEXT once, prefixed with \"seclsp: \" unless it is."
   (let ((text (format "%s" text)))
     (message "%s" (if (string-prefix-p "seclsp" text) text (concat "seclsp: " text)))))
+
+;;; Documents the server opens (window/showDocument)
+
+(declare-function markdown-mode "ext:markdown-mode")
+
+(defun seclsp-visit-document (path)
+  "A buffer visiting PATH, re-read without a prompt when seclsp rewrote the file.
+Explanations (.md) open in `markdown-mode', or `text-mode' without it: never
+in the mode of the code they explain."
+  (let ((existing (find-buffer-visiting path)))
+    (when (and existing (not (buffer-modified-p existing))
+               (not (verify-visited-file-modtime existing)))
+      (with-current-buffer existing (revert-buffer t t t))))
+  (let ((buffer (find-file-noselect path)))
+    (when (string-suffix-p ".md" path)
+      (with-current-buffer buffer
+        (unless (derived-mode-p 'markdown-mode 'text-mode)
+          (if (or (fboundp 'markdown-mode) (require 'markdown-mode nil t))
+              (markdown-mode)
+            (text-mode)))))
+    buffer))
 
 ;;; Commands, dispatched to the LSP client that manages the buffer
 
@@ -163,7 +184,8 @@ error answer is shown once, a result is left to the server's messages.
 
 ;;;###autoload
 (defun seclsp-show-data-flow ()
-  "Show the source-to-sink steps of the finding on this line (`seclsp.showDataFlow')."
+  "Show the source-to-sink steps of the finding on this line.
+The server's `seclsp.showDataFlow' opens or lists them."
   (interactive)
   (let ((diagnostic (seclsp--call :line-diagnostic)))
     (unless diagnostic (user-error "No seclsp finding on this line"))
@@ -177,7 +199,8 @@ error answer is shown once, a result is left to the server's messages.
 
 ;;;###autoload
 (defun seclsp-scan-workspace ()
-  "Analyze every Python file of the project; the server reports the result in a message."
+  "Analyze every Python file of the project.
+The server reports the result in a message."
   (interactive)
   (seclsp--execute-async 'scan-workspace []))
 

@@ -134,7 +134,7 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
   );
 
   it(
-    "eglot: the shipped M-x seclsp-fix-direct applies the fix from the fake model server",
+    "eglot: the shipped M-x seclsp-fix-direct, the model answering only the function, keeps the rest of the file",
     () => runFixSession("eglot-harness.el", "seclsp-fix-direct"),
     EDITOR_TEST_TIMEOUT_MS,
   );
