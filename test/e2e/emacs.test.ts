@@ -183,12 +183,17 @@ describe.skipIf(!EMACS)(`Emacs batch${EMACS ? "" : " (editor not installed: emac
   }
 
   it(
-    "eglot: when the model fails, M-x seclsp-explain reports the failure once",
+    "eglot: when a slow model fails, M-x seclsp-explain reports the failure once (no client timeout on top)",
     async () => {
-      const fake = await startFakeOpenAI({ script: () => ({ status: 400, message: "bad request" }) });
+      // Slower than the 3 s request timeout the harness sets: a synchronous executeCommand would
+      // fail with "Timed out" and then get the server's report as well.
+      const fake = await startFakeOpenAI({
+        script: () => ({ delayMs: 5000, reply: { status: 400, message: "bad request" } }),
+      });
       try {
         const run = await runExplain(fake.baseURL, true);
         expect(run.result?.ok, describeRun(run)).toBe(true);
+        expect(String(run.result?.emacsMessages)).not.toMatch(/timed out/i);
         expect(run.result?.buffers).toEqual([]);
         const failures = (run.result?.failureLines ?? []) as string[];
         expect(failures, failures.join("\n")).toHaveLength(1);

@@ -39,7 +39,10 @@
   (harness-put 'markdownModeAvailable (if (fboundp 'markdown-mode) t :json-false))
   (harness-step "seclsp-explain")
   (let ((messages-before (with-current-buffer "*Messages*" (buffer-size))))
-    (seclsp-explain)
+    ;; A model slower than the client's request timeout (the test delays its reply past 3 s)
+    ;; must not produce a client-side "Timed out" on top of the server's own report.
+    (let ((jsonrpc-default-request-timeout 3))
+      (seclsp-explain))
     ;; Either the explanation opens or the failure is reported; then give a second report
     ;; (the one this test forbids) time to arrive.
     (harness-wait "the explanation or its failure"
