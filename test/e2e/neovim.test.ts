@@ -7,6 +7,7 @@ import {
   E2E_DIR,
   EDITOR_TEST_TIMEOUT_MS,
   findExecutable,
+  lineOf,
   makeWorkspace,
   REPO,
   runEditor,
@@ -15,10 +16,14 @@ import {
 } from "./editor-run.js";
 import {
   expectFixSession,
+  expectRuleIdShownOnce,
   expectSuppressSession,
+  expectVisibleCommandAnswers,
   FIX_ACTION,
   FIX_CODE,
+  fixedByFunctionReply,
   fixedFixture,
+  fixedFunctionReply,
   TARGET_CODE,
 } from "./session-expectations.js";
 
@@ -43,7 +48,7 @@ function nvimArgv(script: string): string[] {
 
 describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nvim)"}`, () => {
   it(
-    "clients/neovim/seclsp.lua: diagnostics, code actions, Suppress applied through vim.lsp.buf.code_action",
+    "clients/neovim/seclsp.lua: rule id in virtual text and float, code actions, Suppress applied, scan/debug-info answer visibly",
     async () => {
       expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
       const root = makeWorkspace({ "app.py": VULNERABLE_PY });
@@ -59,18 +64,39 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       // Explanations open through window/showDocument: announced and handled on every version.
       expect(run.result?.showDocumentSupport).toBe(true);
       expect(run.result?.hasShowDocumentHandler).toBe(true);
+      // What Neovim 0.7 draws (virtual text, <leader>sd float) names the rule once: the id users
+      // type in `# seclsp: ignore[…]` and tell seclsp from other servers by.
+      const shown = run.result?.shown as { virtualText?: string; float?: string } | undefined;
+      expectRuleIdShownOnce(shown?.virtualText);
+      expectRuleIdShownOnce(shown?.float);
+      // <leader>sw and <leader>si: a message each, and the debug info in a window.
+      expectVisibleCommandAnswers(run);
+      // <leader>sp asks seclsp.showDataFlow about the finding under the cursor.
+      const flow = run.result?.dataFlowRequest as
+        | { command: string; uri: string; line: number; diagnostic: { code?: string; range?: unknown } }
+        | undefined;
+      expect(flow?.command).toBe("seclsp.showDataFlow");
+      expect(flow?.uri).toBe(`file://${file}`);
+      expect(flow?.diagnostic).toMatchObject({
+        source: "seclsp",
+        range: { start: { line: flow?.line } },
+        code: expect.any(String),
+      });
     },
     EDITOR_TEST_TIMEOUT_MS,
   );
 
+  // The menu run gets the whole fixed file back; the keymap run gets only the fixed function, as
+  // models often answer: the rest of the file must stay byte-for-byte.
   for (const keymap of [undefined, "<leader>sF"]) {
     it(
-      `Fix (direct feedback) against the fake model server via ${keymap ? `the shipped ${keymap} keymap` : "vim.lsp.buf.code_action"}: the fixed text ends up in the buffer`,
+      keymap
+        ? `Fix via the shipped ${keymap} keymap, the fake model answering only the function: the rest of the file is kept byte-for-byte`
+        : "Fix (direct feedback) against the fake model server via vim.lsp.buf.code_action: the fixed file ends up in the buffer",
       async () => {
         expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
-        const fake = await startFakeOpenAI({
-          script: () => ({ content: `\`\`\`python\n${fixedFixture()}\`\`\`` }),
-        });
+        const reply = keymap ? fixedFunctionReply() : `\`\`\`python\n${fixedFixture()}\`\`\``;
+        const fake = await startFakeOpenAI({ script: () => ({ content: reply }) });
         try {
           const root = makeWorkspace({ "app.py": VULNERABLE_PY });
           const file = join(root, "app.py");
@@ -86,7 +112,8 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
             keymap ? { ...inputs, keymap } : inputs,
             root,
           );
-          expectFixSession(run, file, fake.requests, keymap ? `keymap ${keymap}` : FIX_ACTION);
+          if (keymap) expectFixSession(run, file, fake.requests, `keymap ${keymap}`, fixedByFunctionReply());
+          else expectFixSession(run, file, fake.requests, FIX_ACTION);
         } finally {
           await fake.close();
         }
@@ -94,6 +121,25 @@ describe.skipIf(!NVIM)(`Neovim headless${NVIM ? "" : " (editor not installed: nv
       EDITOR_TEST_TIMEOUT_MS,
     );
   }
+
+  it(
+    "README.md's hand-written Neovim 0.7 snippet, pasted as is: seclsp diagnostics with their rule ids",
+    async () => {
+      expect(BUILT, "dist/cli.js missing: run `npm run build` (npm test does)").toBe(true);
+      const root = makeWorkspace({ "app.py": VULNERABLE_PY });
+      const file = join(root, "app.py");
+      const run = await runEditor(nvimArgv(join(E2E_DIR, "neovim", "readme-snippet.lua")), { file }, root);
+      expect(run.result?.ok, describeRun(run)).toBe(true);
+      const diagnostics = (run.result?.diagnostics ?? []) as Array<{ line: number; code: string }>;
+      expect(diagnostics).toContainEqual(
+        expect.objectContaining({ line: lineOf(file, "hashlib.md5"), code: TARGET_CODE }),
+      );
+      // Two Python buffers would still share one server: the snippet starts one client.
+      expect(run.result?.clients).toBe(1);
+      expectRuleIdShownOnce(run.result?.float);
+    },
+    EDITOR_TEST_TIMEOUT_MS,
+  );
 
   it(
     "clients/neovim/lspconfig.lua registers the same command, settings and keymaps",
