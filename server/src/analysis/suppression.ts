@@ -6,8 +6,9 @@ import { provenanceLabel, splitAlsoReported } from "./merge.js";
  * Suppression comments, like ruff's `# noqa`:
  *   x = eval(s)  # seclsp: ignore                       (everything on this line)
  *   x = eval(s)  # seclsp: ignore[ruff/S307, CWE-95]    (rule ids, ruff/Bandit codes, CWE ids)
- * The comment goes on the finding's first line, or on its last line (the closing line of a
- * multi-line call). Matching is case-insensitive and tolerant of spacing.
+ * The comment goes on the finding's first line, on its last line (the closing line of a
+ * multi-line call), or where a backslash or string continuation of its first line ends.
+ * Matching is case-insensitive and tolerant of spacing; an unclosed list silences nothing.
  */
 export interface SuppressionDirective {
   /** A bare `# seclsp: ignore` (or an empty list): every finding on the line. */
@@ -16,7 +17,20 @@ export interface SuppressionDirective {
   ids: string[];
 }
 
-const DIRECTIVE = /#\s*seclsp\s*:\s*ignore\b(?:\s*\[([^\]]*)\])?/i;
+/** Where a directive starts; what follows decides whether it is bare, a list, or malformed. */
+const DIRECTIVE_START = /#\s*seclsp\s*:\s*ignore\b/gi;
+/** A well-formed list right after `ignore`: no `]`, `#` or line break inside. */
+const DIRECTIVE_LIST = /^\s*\[([^\]#]*)\]/;
+
+/** One well-formed `# seclsp: ignore[...]` inside a comment, with its place in the line. */
+interface DirectiveMatch {
+  /** Column of its `#` in the line. */
+  at: number;
+  length: number;
+  /** The ids as written (trimmed, non-empty); empty for a bare ignore. */
+  listed: string[];
+  bare: boolean;
+}
 
 interface LineScan {
   text: string;
@@ -64,15 +78,42 @@ function normalizeId(raw: string): string {
   return /^cwe/.test(id) ? (normalizeCwe(id)?.toLowerCase() ?? id) : id;
 }
 
+/**
+ * The well-formed directives in a line's comment. `# seclsp: ignore[x` (no closing bracket) is
+ * malformed and silences nothing: reading it as a bare ignore would silence every rule.
+ */
+function directiveMatches(scan: LineScan): DirectiveMatch[] {
+  if (scan.commentStart < 0) return [];
+  const comment = scan.text.slice(scan.commentStart);
+  const found: DirectiveMatch[] = [];
+  for (const start of comment.matchAll(DIRECTIVE_START)) {
+    const afterKeyword = start.index + start[0].length;
+    const rest = comment.slice(afterKeyword);
+    const at = scan.commentStart + start.index;
+    if (!/^\s*\[/.test(rest)) {
+      found.push({ at, length: start[0].length, listed: [], bare: true });
+      continue;
+    }
+    const list = DIRECTIVE_LIST.exec(rest);
+    if (!list) continue;
+    const listed = (list[1] ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "");
+    // `ignore[]` keeps its documented meaning: everything on the line.
+    found.push({ at, length: start[0].length + list[0].length, listed, bare: listed.length === 0 });
+  }
+  return found;
+}
+
 function directiveIn(scan: LineScan | undefined): SuppressionDirective | undefined {
-  if (!scan || scan.commentStart < 0) return undefined;
-  const match = DIRECTIVE.exec(scan.text.slice(scan.commentStart));
-  if (!match) return undefined;
-  const ids = (match[1] ?? "")
-    .split(",")
-    .map(normalizeId)
-    .filter((id) => id !== "");
-  return { all: ids.length === 0, ids };
+  if (!scan) return undefined;
+  const matches = directiveMatches(scan);
+  if (matches.length === 0) return undefined;
+  return {
+    all: matches.some((match) => match.bare),
+    ids: matches.flatMap((match) => match.listed.map(normalizeId)),
+  };
 }
 
 /** Every suppression comment in a file, by 0-based line. */
@@ -104,9 +145,16 @@ function matches(directive: SuppressionDirective, f: Finding): boolean {
   return directive.ids.some((id) => ids.has(id));
 }
 
-/** Is this finding suppressed by a comment on its first or last line? */
-export function isSuppressed(directives: Map<number, SuppressionDirective>, f: Finding): boolean {
-  for (const line of new Set([f.range.start.line, f.range.end.line])) {
+/**
+ * Is this finding suppressed by a comment on its first line, its last line, or the line its
+ * "Suppress" action writes to (where the statement's backslash or string continuation ends)?
+ */
+export function isSuppressed(
+  directives: Map<number, SuppressionDirective>,
+  f: Finding,
+  commentLine: number = f.range.start.line,
+): boolean {
+  for (const line of new Set([f.range.start.line, f.range.end.line, commentLine])) {
     const directive = directives.get(line);
     if (directive && matches(directive, f)) return true;
   }
@@ -116,22 +164,37 @@ export function isSuppressed(directives: Map<number, SuppressionDirective>, f: F
 /** Drop the findings of `text` that a `# seclsp: ignore` comment suppresses. */
 export function applySuppressions(text: string, findings: readonly Finding[]): Finding[] {
   if (!/seclsp/i.test(text)) return [...findings];
-  const directives = parseSuppressions(text);
-  return findings.filter((f) => !isSuppressed(directives, f));
+  const scans = scanLines(text);
+  const directives = new Map<number, SuppressionDirective>();
+  scans.forEach((scan, line) => {
+    const directive = directiveIn(scan);
+    if (directive) directives.set(line, directive);
+  });
+  return findings.filter((f) => !isSuppressed(directives, f, commentLineIn(scans, f.range)));
+}
+
+/** A comment cannot end this line: it continues with a backslash or inside a triple-quoted string. */
+function continues(scan: LineScan): boolean {
+  if (scan.endsInString) return true;
+  return scan.commentStart < 0 && scan.text.trimEnd().endsWith("\\");
+}
+
+function commentLineIn(scans: LineScan[], range: Range): number {
+  let line = range.start.line;
+  if (!scans[line]) return line;
+  // Follow the continuation to the first line a comment may end: the statement's physical end.
+  while (line < scans.length - 1 && continues(scans[line]!)) line++;
+  return continues(scans[line]!) ? range.start.line : line;
 }
 
 /**
  * The line a "Suppress on this line" action should edit: the finding's first line, unless a
- * comment cannot go there (the line continues with a backslash or ends inside a triple-quoted
- * string); then its last line.
+ * comment cannot go there (the line continues with a backslash, inside a string continued with a
+ * backslash, or inside a triple-quoted string); then the first line after it where the
+ * continuation ends. `applySuppressions` honours a comment there.
  */
 export function suppressionLine(text: string, range: Range): number {
-  const scans = scanLines(text);
-  const first = scans[range.start.line];
-  if (!first) return range.start.line;
-  const codePart = first.commentStart >= 0 ? first.text.slice(0, first.commentStart) : first.text;
-  const blocked = first.endsInString || (first.commentStart < 0 && codePart.trimEnd().endsWith("\\"));
-  return blocked ? range.end.line : range.start.line;
+  return commentLineIn(scanLines(text), range);
 }
 
 /**
@@ -144,17 +207,11 @@ export function suppressionEdit(text: string, line: number, ruleId: string): str
   const scan = scans[line];
   if (!scan) throw new RangeError(`line ${line} is outside the document (${scans.length} lines)`);
   const directive = directiveIn(scan);
-  if (directive) {
-    if (directive.all || directive.ids.includes(normalizeId(ruleId))) return scan.text;
-    const comment = scan.text.slice(scan.commentStart);
-    const match = DIRECTIVE.exec(comment)!;
-    const at = scan.commentStart + match.index;
-    const listed = (match[1] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== "");
-    const replacement = `# seclsp: ignore[${[...listed, ruleId].join(", ")}]`;
-    return scan.text.slice(0, at) + replacement + scan.text.slice(at + match[0].length);
+  if (directive && (directive.all || directive.ids.includes(normalizeId(ruleId)))) return scan.text;
+  const list = directiveMatches(scan).find((match) => !match.bare);
+  if (list) {
+    const replacement = `# seclsp: ignore[${[...list.listed, ruleId].join(", ")}]`;
+    return scan.text.slice(0, list.at) + replacement + scan.text.slice(list.at + list.length);
   }
   const kept = scan.text.trimEnd();
   const separator = kept === "" ? "" : "  ";
