@@ -44,7 +44,7 @@ function actionsAt(lsp: LspHarness, range: Range, diagnostics: Diagnostic[] = []
 function onlyEdit(action: CodeAction | undefined): TextEdit {
   const change = action?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
   const edit = change?.edits[0];
-  if (!change || change.edits.length !== 1 || !edit || !("range" in edit))
+  if (change?.edits.length !== 1 || !edit || !("range" in edit))
     throw new Error("expected one edit");
   return edit;
 }
