@@ -30,7 +30,10 @@ export class CommentEditCheck {
       const root = tree.rootNode;
       const onLine = root
         .descendantsOfType("comment", { row: line, column: 0 }, { row: line + 1, column: 0 })
-        .some((node) => node !== null && node.startPosition.row === line && comment.test(node.text));
+        .some(
+          (node) =>
+            node !== null && node.startPosition.row === line && comment.test(node.text) && !inString(node),
+        );
       if (!onLine) return `line ${line + 1} cannot take a comment (it would land inside a string)`;
       const after = problems(root);
       this.before ??= this.problemsOf(this.original);
@@ -55,6 +58,14 @@ export class CommentEditCheck {
       tree.delete();
     }
   }
+}
+
+/** tree-sitter admits `comment` as an extra anywhere, even inside a string's content. */
+function inString(node: Node): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === "string" || parent.type === "string_content") return true;
+  }
+  return false;
 }
 
 /** ERROR and MISSING nodes, found without recursion (hostile files nest deeply). */
