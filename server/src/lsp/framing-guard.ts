@@ -69,12 +69,12 @@ export function contentLength(block: string): number {
     const value = line.slice(colon + 1).trim();
     if (name !== "content-length") continue;
     if (length !== undefined) throw new FramingError("duplicate Content-Length header");
-    if (!/^\d{1,10}$/.test(value)) {
+    if (!/^\d+$/.test(value)) {
       throw new FramingError(`Content-Length is not a number: ${JSON.stringify(value.slice(0, 40))}`);
     }
     length = Number(value);
     if (length > MAX_BODY_BYTES) {
-      throw new FramingError(`Content-Length ${length} is over the ${MAX_BODY_BYTES}-byte limit`);
+      throw new FramingError(`Content-Length ${value.slice(0, 40)} is over the ${MAX_BODY_BYTES}-byte limit`);
     }
   }
   if (length === undefined) throw new FramingError("header without Content-Length");
