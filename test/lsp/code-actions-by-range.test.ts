@@ -9,6 +9,7 @@ import type {
   TextEdit,
 } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { MAX_FINDINGS_PER_REQUEST } from "../../server/src/lsp/features/finding-quick-fixes.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
 
 const URI = "file:///project/app.py";
@@ -44,8 +45,7 @@ function actionsAt(lsp: LspHarness, range: Range, diagnostics: Diagnostic[] = []
 function onlyEdit(action: CodeAction | undefined): TextEdit {
   const change = action?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
   const edit = change?.edits[0];
-  if (change?.edits.length !== 1 || !edit || !("range" in edit))
-    throw new Error("expected one edit");
+  if (change?.edits.length !== 1 || !edit || !("range" in edit)) throw new Error("expected one edit");
   return edit;
 }
 
@@ -138,5 +138,16 @@ describe("code actions follow the requested range, not context.diagnostics", () 
     expect(change.textDocument.version).toBe(2);
     expect(onlyEdit(actions[0]).range.start.line).toBe(22);
     expect(await actionsAt(lsp, at(20, 0))).toEqual([]);
+  });
+
+  it("a select-all over many findings lists actions for the first MAX_FINDINGS_PER_REQUEST of them, by line", async () => {
+    const lsp = await LspHarness.start();
+    const text = `from flask import Flask\napp = Flask(__name__)\n${"app.run(debug=True)\n".repeat(MAX_FINDINGS_PER_REQUEST + 10)}`;
+    lsp.open(URI, text);
+    expect(lsp.client.lastDiagnostics(URI)).toHaveLength(MAX_FINDINGS_PER_REQUEST + 10);
+    const lines = suppressions(await actionsAt(lsp, at(0, 0, MAX_FINDINGS_PER_REQUEST + 20, 0))).map(
+      (a) => onlyEdit(a).range.start.line,
+    );
+    expect(lines).toEqual(Array.from({ length: MAX_FINDINGS_PER_REQUEST }, (_, i) => i + 2));
   });
 });

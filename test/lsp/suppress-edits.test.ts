@@ -38,7 +38,7 @@ async function suppressActions(lsp: LspHarness, line: number): Promise<CodeActio
 }
 
 function editOf(action: CodeAction): TextEdit {
-  const edit = (action.edit?.documentChanges?.[0] as TextDocumentEdit).edits[0];
+  const edit = (action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits[0];
   if (!edit || !("range" in edit)) throw new Error("expected a text edit");
   return edit;
 }
@@ -161,31 +161,37 @@ describe("Suppress writes its comment where Python allows it and the finding dis
 });
 
 describe("CommentEditCheck (the parse verification behind every Suppress edit)", () => {
-  const directive = /seclsp\s*:\s*ignore/;
+  /** Replace line `line` of `original` with `newText` (the comment starts at the last `#`). */
+  function replacement(original: string, line: number, newText: string) {
+    const lines = original.split("\n");
+    const start = lines.slice(0, line).reduce((sum, text) => sum + text.length + 1, 0);
+    return { start, end: start + lines[line]!.length, newText, commentAt: newText.lastIndexOf("#") };
+  }
 
   it("refuses a comment after a line-continuation backslash and one inside a string; accepts a real comment", async () => {
     const parser = await loadPythonParser();
-    const original = 'x = a + \\\n    b\ns = "ab\\\ncd"\ny = 1\n';
-    const check = new CommentEditCheck(parser, original);
-    const edit = (line: number, text: string) => {
-      const lines = original.split("\n");
-      lines[line] = text;
-      return lines.join("\n");
-    };
-    expect(check.problem(edit(0, "x = a + \\  # seclsp: ignore[r]"), 0, directive)).toMatch(
-      /syntax error|cannot take/,
-    );
-    expect(check.problem(edit(2, 's = "ab\\  # seclsp: ignore[r]'), 2, directive)).toMatch(
-      /inside a string|syntax/,
-    );
-    expect(check.problem(edit(4, "y = 1  # seclsp: ignore[r]"), 4, directive)).toBeUndefined();
+    const original = 'x = a + \\\n    b\ns = "ab\\\ncd"\ny = 1  # note\n';
+    const tree = parser.parse(original)!;
+    const check = new CommentEditCheck(parser, original, tree);
+    try {
+      const problem = (line: number, text: string) => check.problem(replacement(original, line, text), line);
+      expect(problem(0, "x = a + \\  # seclsp: ignore[r]")).toMatch(/syntax error|cannot take/);
+      expect(problem(2, 's = "ab\\  # seclsp: ignore[r]')).toMatch(/inside a string/);
+      expect(problem(4, "y = 1  # note  # seclsp: ignore[r]")).toBeUndefined();
+    } finally {
+      tree.delete();
+    }
   });
 
   it("a file that already has a syntax error elsewhere can still be edited", async () => {
     const parser = await loadPythonParser();
     const original = "def broken(:\n    pass\nz = eval(q)\n";
-    const check = new CommentEditCheck(parser, original);
-    const edited = original.replace("z = eval(q)", "z = eval(q)  # seclsp: ignore[r]");
-    expect(check.problem(edited, 2, directive)).toBeUndefined();
+    const tree = parser.parse(original)!;
+    try {
+      const check = new CommentEditCheck(parser, original, tree);
+      expect(check.problem(replacement(original, 2, "z = eval(q)  # seclsp: ignore[r]"), 2)).toBeUndefined();
+    } finally {
+      tree.delete();
+    }
   });
 });

@@ -32,45 +32,70 @@ interface DirectiveMatch {
   bare: boolean;
 }
 
+/** A string literal still open at a line boundary. */
+interface OpenString {
+  quote: string;
+  triple: boolean;
+}
+
 interface LineScan {
   text: string;
   /** Column of the `#` that starts the comment, or -1. */
   commentStart: number;
   /** The line ends inside a triple-quoted string (a `#` there is not a comment). */
   endsInString: boolean;
+  /** The string open where the line starts (to re-scan an edited line alone). */
+  openAtStart?: OpenString;
 }
 
 /** Where comments are, line by line, with Python's string literals skipped (f-string nesting aside). */
 function scanLines(text: string): LineScan[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  let open: { quote: string; triple: boolean } | undefined;
-  return lines.map((line) => {
-    let commentStart = -1;
-    let i = 0;
-    while (i < line.length) {
-      const c = line[i]!;
-      if (open) {
-        if (c === "\\") i += 2;
-        else if (open.triple && line.startsWith(open.quote.repeat(3), i)) {
-          open = undefined;
-          i += 3;
-        } else if (!open.triple && c === open.quote) {
-          open = undefined;
-          i++;
-        } else i++;
-      } else if (c === "#") {
-        commentStart = i;
-        break;
-      } else if (c === '"' || c === "'") {
-        const triple = line.startsWith(c.repeat(3), i);
-        open = { quote: c, triple };
-        i += triple ? 3 : 1;
-      } else i++;
-    }
-    // A one-quote string only continues past the line end after a backslash; else it is broken.
-    if (open && !open.triple && !line.endsWith("\\")) open = undefined;
-    return { text: line, commentStart, endsInString: open?.triple === true };
+  let open: OpenString | undefined;
+  return text.split(/\r\n|\r|\n/).map((line) => {
+    const scanned = scanLine(line, open);
+    open = scanned.openAfter;
+    return scanned.scan;
   });
+}
+
+function scanLine(
+  line: string,
+  openAtStart: OpenString | undefined,
+): { scan: LineScan; openAfter: OpenString | undefined } {
+  let open = openAtStart;
+  let commentStart = -1;
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (open) {
+      if (c === "\\") i += 2;
+      else if (open.triple && line.startsWith(open.quote.repeat(3), i)) {
+        open = undefined;
+        i += 3;
+      } else if (!open.triple && c === open.quote) {
+        open = undefined;
+        i++;
+      } else i++;
+    } else if (c === "#") {
+      commentStart = i;
+      break;
+    } else if (c === '"' || c === "'") {
+      const triple = line.startsWith(c.repeat(3), i);
+      open = { quote: c, triple };
+      i += triple ? 3 : 1;
+    } else i++;
+  }
+  // A one-quote string only continues past the line end after a backslash; else it is broken.
+  if (open && !open.triple && !line.endsWith("\\")) open = undefined;
+  return {
+    scan: {
+      text: line,
+      commentStart,
+      endsInString: open?.triple === true,
+      ...(openAtStart ? { openAtStart } : {}),
+    },
+    openAfter: open,
+  };
 }
 
 function normalizeId(raw: string): string {
@@ -188,32 +213,72 @@ function commentLineIn(scans: LineScan[], range: Range): number {
 }
 
 /**
- * The line a "Suppress on this line" action should edit: the finding's first line, unless a
- * comment cannot go there (the line continues with a backslash, inside a string continued with a
- * backslash, or inside a triple-quoted string); then the first line after it where the
- * continuation ends. `applySuppressions` honours a comment there.
+ * Plans "Suppress on this line" edits for one text: the text is scanned once, however many
+ * findings a code-action request covers.
  */
-export function suppressionLine(text: string, range: Range): number {
-  return commentLineIn(scanLines(text), range);
+export class SuppressionPlanner {
+  private readonly scans: LineScan[];
+
+  constructor(text: string) {
+    this.scans = scanLines(text);
+  }
+
+  /**
+   * The line to edit: the finding's first line, unless a comment cannot go there (the line
+   * continues with a backslash, inside a string continued with a backslash, or inside a
+   * triple-quoted string); then the first line after it where the continuation ends.
+   * `applySuppressions` honours a comment there.
+   */
+  line(range: Range): number {
+    return commentLineIn(this.scans, range);
+  }
+
+  /**
+   * New text for line `line` (0-based, without its line break) that suppresses `ruleId`: adds the
+   * id to an existing `# seclsp: ignore[...]` list, leaves a bare `# seclsp: ignore` alone, keeps
+   * other comments (`# noqa: E501`) and otherwise appends `  # seclsp: ignore[<ruleId>]`.
+   */
+  edit(line: number, ruleId: string): string {
+    const scan = this.scans[line];
+    if (!scan) throw new RangeError(`line ${line} is outside the document (${this.scans.length} lines)`);
+    const directive = directiveIn(scan);
+    if (directive && (directive.all || directive.ids.includes(normalizeId(ruleId)))) return scan.text;
+    const list = directiveMatches(scan).find((match) => !match.bare);
+    if (list) {
+      const replacement = `# seclsp: ignore[${[...list.listed, ruleId].join(", ")}]`;
+      return scan.text.slice(0, list.at) + replacement + scan.text.slice(list.at + list.length);
+    }
+    const kept = scan.text.trimEnd();
+    const separator = kept === "" ? "" : "  ";
+    return `${kept}${separator}# seclsp: ignore[${ruleId}]`;
+  }
+
+  /**
+   * Would `finding` be suppressed once line `line` reads `newText`? Same answer as running
+   * `applySuppressions` on the edited file, without re-scanning it: only the comment part of one
+   * line changes, so every other line scans as before.
+   */
+  silences(line: number, newText: string, finding: Finding): boolean {
+    const scan = this.scans[line];
+    if (!scan) return false;
+    const lines = new Set([finding.range.start.line, finding.range.end.line, this.line(finding.range)]);
+    if (!lines.has(line)) return false;
+    const rescanned = scanLine(newText, scan.openAtStart);
+    // The edit must not open or close a string for the lines after it.
+    const before = this.scans[line + 1]?.openAtStart;
+    const after = rescanned.openAfter;
+    if (before?.quote !== after?.quote || before?.triple !== after?.triple) return false;
+    const directive = directiveIn(rescanned.scan);
+    return directive !== undefined && matches(directive, finding);
+  }
 }
 
-/**
- * New text for line `line` (0-based, without its line break) that suppresses `ruleId`: adds the id
- * to an existing `# seclsp: ignore[...]` list, leaves a bare `# seclsp: ignore` alone, keeps other
- * comments (`# noqa: E501`) and otherwise appends `  # seclsp: ignore[<ruleId>]`.
- */
+/** See `SuppressionPlanner.line`. */
+export function suppressionLine(text: string, range: Range): number {
+  return new SuppressionPlanner(text).line(range);
+}
+
+/** See `SuppressionPlanner.edit`. */
 export function suppressionEdit(text: string, line: number, ruleId: string): string {
-  const scans = scanLines(text);
-  const scan = scans[line];
-  if (!scan) throw new RangeError(`line ${line} is outside the document (${scans.length} lines)`);
-  const directive = directiveIn(scan);
-  if (directive && (directive.all || directive.ids.includes(normalizeId(ruleId)))) return scan.text;
-  const list = directiveMatches(scan).find((match) => !match.bare);
-  if (list) {
-    const replacement = `# seclsp: ignore[${[...list.listed, ruleId].join(", ")}]`;
-    return scan.text.slice(0, list.at) + replacement + scan.text.slice(list.at + list.length);
-  }
-  const kept = scan.text.trimEnd();
-  const separator = kept === "" ? "" : "  ";
-  return `${kept}${separator}# seclsp: ignore[${ruleId}]`;
+  return new SuppressionPlanner(text).edit(line, ruleId);
 }

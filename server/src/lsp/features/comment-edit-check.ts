@@ -1,18 +1,26 @@
-import type { Node, Parser } from "web-tree-sitter";
+import type { Node, Parser, Tree } from "web-tree-sitter";
+import { computeEdit } from "../../analysis/embedded/taint/parse-cache.js";
 
-interface Problems {
-  count: number;
-  /** Row spans [first, last] of ERROR and MISSING nodes. */
-  spans: Array<[number, number]>;
+/** ERROR and MISSING nodes as [startIndex, endIndex] spans (UTF-16 code units, like the text). */
+type Problems = Array<[number, number]>;
+
+/** An edit of one line: `original[start, end)` becomes `newText`. */
+export interface LineReplacement {
+  start: number;
+  end: number;
+  newText: string;
+  /** Offset in `newText` of the `#` that starts the added comment. */
+  commentAt: number;
 }
 
 /**
- * Checks that adding a comment to one line of a Python file keeps it what it was: the new text
- * is parsed (tree-sitter) and the comment must be a real `comment` node on that line (not text
- * inside a string, which tree-sitter accepts even for a one-quote string continued with `\`),
- * and the edit must add no syntax error (a comment after a line-continuation backslash does).
- * Files that already have syntax errors elsewhere may still be edited. One per request: the
- * original text is parsed once for all candidate edits.
+ * Checks that adding a comment to one line of a Python file keeps it what it was: the edited text
+ * is parsed (tree-sitter, incrementally from the original's tree) and the `#` must start a real
+ * `comment` node outside any string (tree-sitter admits comments even inside a string's content,
+ * and accepts a one-quote string continued with `\`), and the edit must add no syntax error (a
+ * comment after a line-continuation backslash does). Files that already have syntax errors
+ * elsewhere may still be edited. One per request; `tree` is the original's tree, owned by the
+ * caller (a ParseCache keeps it across requests, so a cursor move costs no full parse).
  */
 export class CommentEditCheck {
   private before?: Problems;
@@ -20,40 +28,36 @@ export class CommentEditCheck {
   constructor(
     private readonly parser: Parser,
     private readonly original: string,
+    private readonly tree: Tree,
   ) {}
 
-  /** Why `edited` (the original with a comment added on `line`) is refused, or undefined when it is fine. */
-  problem(edited: string, line: number, comment: RegExp): string | undefined {
-    const tree = this.parser.parse(edited);
+  /** Why the replacement is refused, or undefined when it is fine. */
+  problem(replacement: LineReplacement, lineNumber: number): string | undefined {
+    const { start, end, newText } = replacement;
+    const edited = this.original.slice(0, start) + newText + this.original.slice(end);
+    this.before ??= problems(this.tree.rootNode);
+    const previous = this.tree.copy();
+    previous.edit(computeEdit(this.original, edited));
+    const tree = this.parser.parse(edited, previous);
+    previous.delete();
     if (!tree) return "the edited file could not be parsed";
     try {
-      const root = tree.rootNode;
-      const onLine = root
-        .descendantsOfType("comment", { row: line, column: 0 }, { row: line + 1, column: 0 })
-        .some(
-          (node) =>
-            node !== null && node.startPosition.row === line && comment.test(node.text) && !inString(node),
-        );
-      if (!onLine) return `line ${line + 1} cannot take a comment (it would land inside a string)`;
-      const after = problems(root);
-      this.before ??= this.problemsOf(this.original);
-      const before = this.before;
-      const covers = (spans: Problems["spans"]) =>
-        spans.some(([first, last]) => first <= line && line <= last);
-      if (after.count > before.count || (covers(after.spans) && !covers(before.spans))) {
-        return `a comment on line ${line + 1} would be a syntax error`;
+      const hash = start + replacement.commentAt;
+      const node = tree.rootNode.descendantForIndex(hash, hash + 1);
+      // The `#` may follow another comment on the line (`# noqa  # seclsp: ...`): one comment node.
+      if (node?.type !== "comment" || inString(node)) {
+        return `line ${lineNumber + 1} cannot take a comment (it would land inside a string)`;
+      }
+      const after = problems(tree.rootNode);
+      const onLine = (spans: Problems, lineEnd: number) =>
+        spans.some(([from, to]) => from <= lineEnd && to >= start);
+      if (
+        after.length > this.before.length ||
+        (onLine(after, start + newText.length) && !onLine(this.before, end))
+      ) {
+        return `a comment on line ${lineNumber + 1} would be a syntax error`;
       }
       return undefined;
-    } finally {
-      tree.delete();
-    }
-  }
-
-  private problemsOf(text: string): Problems {
-    const tree = this.parser.parse(text);
-    if (!tree) return { count: Number.POSITIVE_INFINITY, spans: [] };
-    try {
-      return problems(tree.rootNode);
     } finally {
       tree.delete();
     }
@@ -70,14 +74,13 @@ function inString(node: Node): boolean {
 
 /** ERROR and MISSING nodes, found without recursion (hostile files nest deeply). */
 function problems(root: Node): Problems {
-  const found: Problems = { count: 0, spans: [] };
+  const found: Problems = [];
   if (!root.hasError) return found;
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.isError || node.isMissing) {
-      found.count++;
-      found.spans.push([node.startPosition.row, node.endPosition.row]);
+      found.push([node.startIndex, node.endIndex]);
       if (node.isMissing) continue;
     }
     for (const child of node.children) if (child && (child.hasError || child.isMissing)) stack.push(child);

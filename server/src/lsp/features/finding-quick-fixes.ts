@@ -29,13 +29,25 @@ export function requestedLines(params: CodeActionParams): { first: number; last:
   return { first: Math.min(start, end), last: Math.max(start, end) };
 }
 
-/** The shown findings whose lines intersect the requested lines. */
+/**
+ * Most findings one request gets actions for. Every Suppress action is verified by a parse, so a
+ * select-all over a file with thousands of findings would take seconds; the first ones (by line)
+ * in the range are listed, which is more than a menu can show anyway.
+ */
+export const MAX_FINDINGS_PER_REQUEST = 50;
+
+/** The shown findings whose lines intersect the requested lines (the first MAX_FINDINGS_PER_REQUEST by line). */
 export function findingsInRequest(params: CodeActionParams, context: FeatureContext): Finding[] {
   const lines = requestedLines(params);
-  if (!lines) return [];
+  const uri = params.textDocument?.uri;
+  if (!lines || typeof uri !== "string") return [];
   return context
-    .findings(params.textDocument.uri)
-    .filter((finding) => finding.range.start.line <= lines.last && finding.range.end.line >= lines.first);
+    .findings(uri)
+    .filter((finding) => finding.range.start.line <= lines.last && finding.range.end.line >= lines.first)
+    .sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    )
+    .slice(0, MAX_FINDINGS_PER_REQUEST);
 }
 
 /**
