@@ -6,6 +6,7 @@ import type { CodeAction, TextDocumentEdit, TextEdit } from "vscode-languageserv
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadPythonParser } from "../../server/src/analysis/embedded/taint/python-parser.js";
 import type { Finding } from "../../server/src/analysis/finding.js";
+import { applySuppressions, SuppressionPlanner } from "../../server/src/analysis/suppression.js";
 import { CommentEditCheck } from "../../server/src/lsp/features/comment-edit-check.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
 
@@ -193,5 +194,55 @@ describe("CommentEditCheck (the parse verification behind every Suppress edit)",
     } finally {
       tree.delete();
     }
+  });
+});
+
+describe("suppression comments (what the Suppress edits rely on)", () => {
+  const finding = (startLine: number, endLine = startLine): Finding => ({
+    ruleId: "py/code-injection",
+    cwes: ["CWE-94"],
+    severity: "error",
+    message: "m",
+    file: "/p/a.py",
+    range: { start: { line: startLine, character: 4 }, end: { line: endLine, character: 5 } },
+    source: "embedded",
+    fingerprint: "f",
+  });
+
+  it("an unclosed list silences nothing; a well-formed directive after it still counts", () => {
+    expect(applySuppressions("x = eval(s)  # seclsp: ignore[x\n", [finding(0)])).toHaveLength(1);
+    expect(applySuppressions("x = eval(s)  # seclsp: ignore[py/code-injection\n", [finding(0)])).toHaveLength(
+      1,
+    );
+    expect(
+      applySuppressions("x = eval(s)  # seclsp: ignore[x  # seclsp: ignore[py/code-injection]\n", [
+        finding(0),
+      ]),
+    ).toEqual([]);
+    expect(applySuppressions("x = eval(s)  # seclsp: ignore\n", [finding(0)])).toEqual([]);
+  });
+
+  it("a comment where a chain of backslash continuations ends suppresses a finding on its first line", () => {
+    const text = "q = eval(a) + \\\n    b + \\\n    c  # seclsp: ignore[CWE-94]\n";
+    expect(new SuppressionPlanner(text).line(finding(0).range)).toBe(2);
+    expect(applySuppressions(text, [finding(0)])).toEqual([]);
+    // The same comment does not reach a finding of the next statement.
+    expect(applySuppressions(`${text}r = eval(z)\n`, [finding(3)])).toHaveLength(1);
+  });
+
+  it("the planner's verdict equals applySuppressions on the edited text", () => {
+    const text = 'import os\nq = """a\nb""" + eval(x)\nz = 1  # seclsp: ignore[other]\n';
+    const planner = new SuppressionPlanner(text);
+    for (const [line, f] of [
+      [2, finding(1, 2)],
+      [3, finding(3)],
+    ] as const) {
+      const newText = planner.edit(line, "py/code-injection");
+      const lines = text.split("\n");
+      lines[line] = newText;
+      expect(planner.silences(line, newText, f)).toBe(applySuppressions(lines.join("\n"), [f]).length === 0);
+      expect(planner.silences(line, newText, f)).toBe(true);
+    }
+    expect(planner.edit(3, "py/code-injection")).toBe("z = 1  # seclsp: ignore[other, py/code-injection]");
   });
 });
