@@ -1,5 +1,6 @@
 import type { Range } from "../../finding.js";
 import type { CallInfo } from "./call-info.js";
+import { type Const, foldConstant, truthy } from "./constant-folding.js";
 import {
   clip,
   type Env,
@@ -48,6 +49,10 @@ export abstract class ExpressionAnalysis {
   protected env: Env = new Map();
   protected readonly tags = new Map<string, Set<string>>();
   protected readonly constants = new Map<string, string>();
+  /** Names of this scope bound once to a foldable constant, with that constant. */
+  protected readonly values = new Map<string, Const>();
+  /** Bindings per name in this scope (see scope-assignments.ts); set by `run`. */
+  protected assignments: Map<string, number> = new Map();
   protected readonly parsed = new Map<string, string>();
   protected readonly bound = new Set<string>();
   protected returns: Taint = CLEAN;
@@ -141,6 +146,27 @@ export abstract class ExpressionAnalysis {
     );
   }
 
+  // ---- constants --------------------------------------------------------------------------
+
+  /** The constant a name holds: this scope's, else the module's when this scope never binds it. */
+  protected constantOf = (name: string): Const | undefined => {
+    const own = this.values.get(name);
+    if (own !== undefined || this.assignments.has(name)) return own;
+    return this.fn ? this.ctx.globalValues.get(name) : undefined;
+  };
+
+  /** The value of an expression when it is a compile-time constant here. */
+  protected fold(node: PyNode): Const | undefined {
+    return foldConstant(this.tree, node, this.constantOf);
+  }
+
+  /** Record (or forget) the constant a plain name is bound to. */
+  protected noteValue(name: string, value: PyNode | undefined): void {
+    const folded = value && this.assignments.get(name) === 1 ? this.fold(value) : undefined;
+    if (folded === undefined) this.values.delete(name);
+    else this.values.set(name, folded);
+  }
+
   // ---- expressions ------------------------------------------------------------------------
 
   protected lookup(name: string): Taint {
@@ -189,6 +215,12 @@ export abstract class ExpressionAnalysis {
         return union(this.eval(field(node, "left") ?? node), this.eval(field(node, "right") ?? node));
       case "conditional_expression": {
         const parts = namedChildren(node);
+        // A constant condition picks one side: the other never runs.
+        const test = parts[1] ? this.fold(parts[1]) : undefined;
+        if (test !== undefined) {
+          const taken = truthy(test) ? parts[0] : parts[2];
+          return taken ? this.eval(taken) : CLEAN;
+        }
         if (parts[1]) this.eval(parts[1]);
         return union(parts[0] ? this.eval(parts[0]) : CLEAN, parts[2] ? this.eval(parts[2]) : CLEAN);
       }

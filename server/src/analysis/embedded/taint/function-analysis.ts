@@ -1,24 +1,47 @@
 import { CallAnalysis } from "./call-analysis.js";
 import { calleeExactly } from "./call-info.js";
+import { type Const, truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
 import { type FunctionInfo, isDataParam } from "./function-catalog.js";
 import { guardFacts } from "./models/guards.js";
 import { ALL_KINDS } from "./rule-catalog.js";
+import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
 import { CLEAN, derived, newLabel, type Taint, union } from "./taint-value.js";
 
 export type { FileContext, FunctionSummary, ParamSink, RawFinding } from "./flow-context.js";
 export { originAllowed } from "./flow-context.js";
 
+/** The constants a `case` pattern matches (`"a"`, `1 | 2`), or undefined when it is not all literals. */
+function literalPatternValues(analysis: FunctionAnalysis, pattern: PyNode): Const[] | undefined {
+  const kids =
+    pattern.namedKids.length === 1 && pattern.namedKids[0]!.type === "union_pattern"
+      ? pattern.namedKids[0]!.namedKids
+      : pattern.namedKids;
+  if (kids.length === 0) return undefined;
+  const values: Const[] = [];
+  for (const kid of kids) {
+    if (!["string", "integer", "float", "true", "false", "none", "concatenated_string"].includes(kid.type))
+      return undefined;
+    const value = analysis.foldLiteral(kid);
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
 /** Intra-procedural taint tracking for one function (or the module body), using callee summaries. */
 export class FunctionAnalysis extends CallAnalysis {
   run(body: PyNode): FunctionSummary {
+    this.assignments = scopeAssignmentCounts(this.tree, body, !this.fn);
+    for (const p of this.fn?.params ?? []) this.assignments.set(p.name, 2);
     if (this.fn) this.bindParameters(this.fn);
     this.execBlock(body, this.env);
     if (!this.fn) {
       for (const [k, v] of this.env) this.ctx.globals.set(k, v);
       for (const [k, v] of this.tags) this.ctx.globalTags.set(k, v);
       for (const [k, v] of this.constants) this.ctx.globalConstants.set(k, v);
+      for (const [k, v] of this.values) this.ctx.globalValues.set(k, v);
       for (const k of this.bound) this.ctx.globalNames.add(k);
     }
     return { returns: this.returns, paramSinks: this.paramSinks };
@@ -41,6 +64,11 @@ export class FunctionAnalysis extends CallAnalysis {
         this.env.set(p.name, [newLabel(origin)]);
       }
     }
+  }
+
+  /** A literal's value (patterns hold literals only; names there are captures, not reads). */
+  foldLiteral(node: PyNode): Const | undefined {
+    return this.fold(node);
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -126,6 +154,12 @@ export class FunctionAnalysis extends CallAnalysis {
       case "while_statement": {
         const condition = field(stmt, "condition");
         const body = field(stmt, "body");
+        const known = condition ? this.fold(condition) : undefined;
+        if (known !== undefined && !truthy(known)) {
+          // `while False:` never runs its body; its `else:` always runs.
+          const alternative = field(stmt, "alternative");
+          return alternative ? this.execBlock(field(alternative, "body") ?? alternative, this.env) : false;
+        }
         for (let i = 0; i < 2; i++) {
           if (condition) this.eval(condition);
           if (body) this.execLoopBody(body);
@@ -180,31 +214,8 @@ export class FunctionAnalysis extends CallAnalysis {
         }
         return false;
       }
-      case "match_statement": {
-        const subject = field(stmt, "subject");
-        if (subject) this.eval(subject);
-        const body = field(stmt, "body");
-        const merged: Env[] = [];
-        const subjectName =
-          subject && unwrap(subject).type === "identifier" ? textOf(this.tree, unwrap(subject)) : undefined;
-        for (const clause of body ? namedChildren(body) : []) {
-          const env = new Map(this.env);
-          // `case "literal":` — in that branch the subject equals a constant.
-          const patterns = clause.namedKids.filter((c) => c.type === "case_pattern");
-          const literal =
-            patterns.length === 1 &&
-            patterns[0]!.namedKids.every((c) =>
-              ["string", "integer", "float", "true", "false", "none"].includes(c.type),
-            ) &&
-            patterns[0]!.namedKids.length > 0;
-          if (subjectName && literal) this.applyFacts(env, new Map([[subjectName, ALL_KINDS]]));
-          const block = field(clause, "consequence");
-          if (block) this.execBlock(block, env);
-          merged.push(env);
-        }
-        for (const env of merged) this.mergeInto(this.env, env);
-        return false;
-      }
+      case "match_statement":
+        return this.execMatch(stmt);
       case "decorated_definition":
       case "function_definition":
       case "class_definition":
@@ -213,6 +224,43 @@ export class FunctionAnalysis extends CallAnalysis {
       default:
         return false;
     }
+  }
+
+  private execMatch(stmt: PyNode): boolean {
+    const subject = field(stmt, "subject");
+    if (subject) this.eval(subject);
+    const known = subject ? this.fold(subject) : undefined;
+    const body = field(stmt, "body");
+    const survivors: Env[] = [];
+    let exhaustive = false;
+    const subjectName =
+      subject && unwrap(subject).type === "identifier" ? textOf(this.tree, unwrap(subject)) : undefined;
+    for (const clause of body ? namedChildren(body) : []) {
+      const pattern = clause.namedKids.find((c) => c.type === "case_pattern");
+      const literals = pattern ? literalPatternValues(this, pattern) : undefined;
+      const guarded = field(clause, "guard") !== undefined;
+      // With a constant subject, literal cases that differ never run; the first equal one always does.
+      if (known !== undefined && literals && !literals.includes(known)) continue;
+      const always =
+        !guarded && (pattern?.namedKids.length === 0 || (known !== undefined && literals !== undefined));
+      const env = new Map(this.env);
+      // `case "literal":` — in that branch the subject equals a constant.
+      if (subjectName && literals) this.applyFacts(env, new Map([[subjectName, ALL_KINDS]]));
+      const block = field(clause, "consequence");
+      const terminates = block ? this.execBlock(block, env) : false;
+      if (!terminates) survivors.push(env);
+      if (always) {
+        exhaustive = true;
+        break;
+      }
+    }
+    if (!exhaustive) survivors.push(new Map(this.env));
+    if (survivors.length === 0) return true;
+    const merged = survivors[0]!;
+    for (const env of survivors.slice(1)) this.mergeInto(merged, env);
+    this.env.clear();
+    for (const [k, v] of merged) this.env.set(k, v);
+    return false;
   }
 
   private execLoopBody(body: PyNode): void {
@@ -256,6 +304,16 @@ export class FunctionAnalysis extends CallAnalysis {
     let hasElse = false;
     for (const branch of branches) {
       if (!branch.condition) {
+        hasElse = true;
+        const env = new Map(falseEnv);
+        const terminates = branch.body ? this.execBlock(branch.body, env) : false;
+        if (!terminates) survivors.push(env);
+        break;
+      }
+      // A constant condition: a false branch never runs, a true one makes the rest dead.
+      const known = this.fold(branch.condition);
+      if (known !== undefined && !truthy(known)) continue;
+      if (known !== undefined) {
         hasElse = true;
         const env = new Map(falseEnv);
         const terminates = branch.body ? this.execBlock(branch.body, env) : false;
@@ -316,6 +374,8 @@ export class FunctionAnalysis extends CallAnalysis {
       this.setTags(name, this.tagsOf(r));
       const constant = stringValue(this.tree, r);
       if (constant !== undefined) this.constants.set(name, constant);
+      else this.constants.delete(name);
+      this.noteValue(name, r);
       if (r.type === "call") {
         const call = this.callInfo(r);
         if (/(^|\.)(urlparse|urlsplit)$/.test(call.qualified ?? "")) {
