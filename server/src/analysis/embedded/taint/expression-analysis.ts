@@ -2,6 +2,15 @@ import type { Range } from "../../finding.js";
 import type { CallInfo } from "./call-info.js";
 import { type Const, foldConstant, truthy } from "./constant-folding.js";
 import {
+  dropElements,
+  elementKey,
+  isElementKey,
+  lengthOf,
+  mergeElement,
+  setLength,
+  weakenElements,
+} from "./container-elements.js";
+import {
   clip,
   type Env,
   type FileContext,
@@ -72,8 +81,16 @@ export abstract class ExpressionAnalysis {
   /** Analyze the body; for the module, `body` is the root and the final env becomes the globals. */
   protected mergeInto(target: Env, other: Env): void {
     for (const [k, v] of other) {
+      if (this.hasElements && isElementKey(k)) continue;
       const existing = target.get(k);
-      target.set(k, existing ? union(existing, v) : v);
+      target.set(k, existing === v ? v : existing ? union(existing, v) : v);
+    }
+    if (!this.hasElements) return;
+    for (const k of [...target.keys()]) {
+      if (!isElementKey(k)) continue;
+      const merged = mergeElement(k, target.get(k), other.get(k));
+      if (merged === undefined) target.delete(k);
+      else target.set(k, merged);
     }
   }
 
@@ -81,7 +98,95 @@ export abstract class ExpressionAnalysis {
     for (const [name, kinds] of facts) {
       const current = env.get(name) ?? this.ctx.globals.get(name);
       if (current && current.length > 0) env.set(name, sanitize(current, kinds));
+      if (!this.hasElements) continue;
+      const prefix = elementKey(name, "").slice(0, name.length + 1);
+      for (const [k, v] of env) if (k.startsWith(prefix) && v.length > 0) env.set(k, sanitize(v, kinds));
     }
+  }
+
+  // ---- container elements (see container-elements.ts) -------------------------------------
+
+  /** Set once any element key was written: until then merges skip the element bookkeeping. */
+  protected hasElements = false;
+
+  /** The exact taint of `base[key]` on this path, when known. */
+  protected elementOf(base: string, key: Const): Taint | undefined {
+    const local = this.env.has(base);
+    const env = local ? this.env : this.ctx.globals;
+    let index = key;
+    if (typeof key === "number" && key < 0) {
+      const length = lengthOf(env, base);
+      if (length === undefined) return undefined;
+      index = key + length;
+    }
+    return env.get(elementKey(base, index));
+  }
+
+  /** `d["k"] = v` replaces that element; a write at an unknown key may touch any element. */
+  private bindElement(target: PyNode, taint: Taint): void {
+    const value = field(target, "value");
+    const inner = value ? unwrap(value) : undefined;
+    if (inner?.type !== "identifier") {
+      // `d["a"]["b"] = v`, `d[k].x = v`: the root's elements may now hold v.
+      const root = rootName(this.tree, target);
+      if (root && this.hasElements) weakenElements(this.env, root, taint);
+      return;
+    }
+    const base = textOf(this.tree, inner);
+    const keyNode = field(target, "subscript");
+    const key = keyNode ? this.fold(keyNode) : undefined;
+    let index = key;
+    if (typeof key === "number" && key < 0) {
+      const length = lengthOf(this.env, base);
+      index = length === undefined ? undefined : key + length;
+    }
+    if (index === undefined || index === null) {
+      if (this.hasElements) weakenElements(this.env, base, taint);
+      return;
+    }
+    this.hasElements = true;
+    this.env.set(
+      elementKey(base, index),
+      addStep(taint, { file: "", range: rangeOf(target), message: clip(textOf(this.tree, target)) }),
+    );
+  }
+
+  /** Record the elements of a literal bound to `name` (or forget stale ones). */
+  protected bindElements(name: string, elements: Map<Const, Taint> | undefined, length?: number): void {
+    if (this.hasElements) dropElements(this.env, name);
+    if (!elements) return;
+    this.hasElements = true;
+    for (const [key, taint] of elements) this.env.set(elementKey(name, key), taint);
+    setLength(this.env, name, length);
+  }
+
+  /** A dict/list/tuple literal's elements by constant key, or undefined when a key is unknown. */
+  protected literalElements(node: PyNode): { elements: Map<Const, Taint>; length?: number } | undefined {
+    const n = unwrap(node);
+    const elements = new Map<Const, Taint>();
+    if (n.type === "dictionary") {
+      // Check every key first: nothing is evaluated twice when the literal does not qualify.
+      const pairs: [Const, PyNode][] = [];
+      for (const pair of namedChildren(n)) {
+        if (pair.type !== "pair") return undefined;
+        const keyNode = field(pair, "key");
+        const valueNode = field(pair, "value");
+        const key = keyNode ? this.fold(keyNode) : undefined;
+        if (key === undefined || key === null || !valueNode) return undefined;
+        pairs.push([typeof key === "boolean" ? Number(key) : key, valueNode]);
+      }
+      // A repeated key keeps its last value, as in Python.
+      for (const [key, valueNode] of pairs) elements.set(key, this.eval(valueNode));
+      return { elements };
+    }
+    if (n.type === "list" || n.type === "tuple") {
+      const items = namedChildren(n);
+      if (items.some((c) => c.type === "list_splat" || c.type === "parenthesized_list_splat"))
+        return undefined;
+      items.forEach((item, i) => elements.set(i, this.eval(item)));
+      return { elements, length: items.length };
+    }
+    return undefined;
   }
 
   protected guardContext() {
@@ -98,6 +203,7 @@ export abstract class ExpressionAnalysis {
       case "identifier": {
         const name = textOf(this.tree, t);
         this.bound.add(name);
+        if (this.hasElements) dropElements(this.env, name);
         this.env.set(name, addStep(taint, { file: "", range: rangeOf(t), message: name }));
         return;
       }
@@ -129,6 +235,7 @@ export abstract class ExpressionAnalysis {
           if (key) this.report("py/http-response-splitting", key, this.eval(key), {});
           return; // a header is not the response body
         }
+        this.bindElement(t, taint);
         const root = rootName(this.tree, t);
         if (root && taint.length > 0) this.weakUpdate(root, taint, t);
         return;
@@ -190,7 +297,14 @@ export abstract class ExpressionAnalysis {
       case "subscript": {
         const value = field(node, "value");
         const key = field(node, "subscript");
-        let taint = value ? this.eval(value) : CLEAN;
+        const base =
+          value && unwrap(value).type === "identifier" ? textOf(this.tree, unwrap(value)) : undefined;
+        const constantKey = base && key ? this.fold(key) : undefined;
+        const element =
+          base && constantKey !== undefined && constantKey !== null
+            ? this.elementOf(base, constantKey)
+            : undefined;
+        let taint = element ?? (value ? this.eval(value) : CLEAN);
         if (key) {
           this.eval(key);
           const keyText = stringValue(this.tree, key);

@@ -7,7 +7,7 @@ import { guardFacts } from "./models/guards.js";
 import { ALL_KINDS } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
-import { CLEAN, derived, newLabel, type Taint, union } from "./taint-value.js";
+import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
 
 export type { FileContext, FunctionSummary, ParamSink, RawFinding } from "./flow-context.js";
 export { originAllowed } from "./flow-context.js";
@@ -352,8 +352,26 @@ export class FunctionAnalysis extends CallAnalysis {
       if (inner) this.bind(left, this.eval(inner), right);
       return;
     }
+    const l = unwrap(left);
+    const literal = l.type === "identifier" ? this.literalElements(right) : undefined;
+    if (literal) {
+      const r = unwrap(right);
+      const values = [...literal.elements.values()];
+      // The same whole taint `eval` gives a literal (list elements after the head are not argv[0]).
+      const whole =
+        r.type === "list"
+          ? union(...values.map((t, i) => (i === 0 ? t : withFlags(t, Flag.notHead))))
+          : union(...values);
+      const name = textOf(this.tree, l);
+      this.bindWithValue(left, right, whole);
+      const step = { file: "", range: rangeOf(l), message: name };
+      const elements = new Map([...literal.elements].map(([k, t]) => [k, addStep(t, step)] as const));
+      this.bindElements(name, elements, literal.length);
+      return;
+    }
     const taint = this.eval(right);
     this.bindWithValue(left, right, taint);
+    if (l.type === "identifier") this.bindElements(textOf(this.tree, l), undefined);
   }
 
   private bindWithValue(left: PyNode, right: PyNode, taint: Taint): void {
