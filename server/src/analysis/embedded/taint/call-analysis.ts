@@ -153,7 +153,18 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     }
     if (call.receiver && MUTATORS.has(call.name) && !/\.headers$/.test(call.receiverText ?? "")) {
       const root = rootName(this.tree, call.receiver);
-      const added = union(...argTaints, ...kwTaints);
+      let added = union(...argTaints, ...kwTaints);
+      // Appending to an argv list whose program is known: not the program (see Flag.notHead).
+      const receiverNode = unwrap(call.receiver);
+      if (
+        receiverNode.type === "identifier" &&
+        call.name !== "appendleft" &&
+        call.name !== "extendleft" &&
+        (call.name !== "insert" || this.fold(call.args[0] ?? receiverNode) !== 0) &&
+        this.elementOf(textOf(this.tree, receiverNode), 0) !== undefined &&
+        this.env.has(textOf(this.tree, receiverNode))
+      )
+        added = withFlags(added, Flag.notHead);
       if (root && added.length > 0) this.weakUpdate(root, added, node);
     }
     if (source)

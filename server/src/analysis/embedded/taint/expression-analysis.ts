@@ -46,6 +46,7 @@ import {
   CLEAN,
   derived,
   Flag,
+  mapLabels,
   newLabel,
   sanitize,
   type Taint,
@@ -94,13 +95,21 @@ export abstract class ExpressionAnalysis {
     }
   }
 
-  protected applyFacts(env: Env, facts: Map<string, number>): void {
+  protected applyFacts(env: Env, facts: Map<string, number>, normalizedOnly?: ReadonlySet<string>): void {
     for (const [name, kinds] of facts) {
+      const guard = (taint: Taint) =>
+        normalizedOnly?.has(name) && (kinds & SinkKind.path) !== 0
+          ? mapLabels(taint, (label) => ({
+              ...label,
+              sanitized:
+                label.sanitized | ((label.flags & Flag.normalized) !== 0 ? kinds : kinds & ~SinkKind.path),
+            }))
+          : sanitize(taint, kinds);
       const current = env.get(name) ?? this.ctx.globals.get(name);
-      if (current && current.length > 0) env.set(name, sanitize(current, kinds));
+      if (current && current.length > 0) env.set(name, guard(current));
       if (!this.hasElements) continue;
       const prefix = elementKey(name, "").slice(0, name.length + 1);
-      for (const [k, v] of env) if (k.startsWith(prefix) && v.length > 0) env.set(k, sanitize(v, kinds));
+      for (const [k, v] of env) if (k.startsWith(prefix) && v.length > 0) env.set(k, guard(v));
     }
   }
 
@@ -183,7 +192,9 @@ export abstract class ExpressionAnalysis {
       const items = namedChildren(n);
       if (items.some((c) => c.type === "list_splat" || c.type === "parenthesized_list_splat"))
         return undefined;
-      items.forEach((item, i) => elements.set(i, this.eval(item)));
+      items.forEach((item, i) => {
+        elements.set(i, this.eval(item));
+      });
       return { elements, length: items.length };
     }
     return undefined;
@@ -466,7 +477,10 @@ export abstract class ExpressionAnalysis {
           if (left) this.bind(left, t);
         } else if (clause.type === "if_clause") {
           const condition = namedChildren(clause)[0];
-          if (condition) this.applyFacts(this.env, guardFacts(this.guardContext(), condition).whenTrue);
+          if (condition) {
+            const facts = guardFacts(this.guardContext(), condition);
+            this.applyFacts(this.env, facts.whenTrue, facts.normalizedOnly);
+          }
         }
       }
       const body = field(node, "body");

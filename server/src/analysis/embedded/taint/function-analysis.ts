@@ -3,8 +3,8 @@ import { calleeExactly } from "./call-info.js";
 import { type Const, truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
 import { type FunctionInfo, isDataParam } from "./function-catalog.js";
-import { guardFacts } from "./models/guards.js";
-import { ALL_KINDS } from "./rule-catalog.js";
+import { guardedName, guardFacts } from "./models/guards.js";
+import { ALL_KINDS, SinkKind } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
 import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
@@ -168,10 +168,11 @@ export class FunctionAnalysis extends CallAnalysis {
       }
       case "try_statement": {
         let terminates = false;
+        let handlersLeave = true;
         for (const child of namedChildren(stmt)) {
           if (child.type === "block") terminates = this.execBlock(child, this.env);
           else if (child.type === "except_clause" || child.type === "except_group_clause") {
-            this.execExcept(child);
+            if (!this.execExcept(child)) handlersLeave = false;
             terminates = false;
           } else if (child.type === "else_clause" || child.type === "finally_clause") {
             this.execBlock(
@@ -180,6 +181,10 @@ export class FunctionAnalysis extends CallAnalysis {
             );
           }
         }
+        // `try: p.resolve().relative_to(base) except ValueError: abort()` — past the try, p is inside base.
+        const tryBlock = namedChildren(stmt).find((c) => c.type === "block");
+        if (handlersLeave && tryBlock && namedChildren(stmt).some((c) => c.type === "except_clause"))
+          this.applyContainment(tryBlock);
         return terminates;
       }
       case "with_statement": {
@@ -210,7 +215,8 @@ export class FunctionAnalysis extends CallAnalysis {
         const condition = namedChildren(stmt)[0];
         if (condition) {
           this.eval(condition);
-          this.applyFacts(this.env, guardFacts(this.guardContext(), condition).whenTrue);
+          const facts = guardFacts(this.guardContext(), condition);
+          this.applyFacts(this.env, facts.whenTrue, facts.normalizedOnly);
         }
         return false;
       }
@@ -270,7 +276,25 @@ export class FunctionAnalysis extends CallAnalysis {
     this.mergeInto(this.env, env);
   }
 
-  private execExcept(clause: PyNode): void {
+  private applyContainment(block: PyNode): void {
+    for (const stmt of namedChildren(block)) {
+      if (stmt.type !== "expression_statement") continue;
+      let expr: PyNode | undefined = namedChildren(stmt)[0];
+      if (expr?.type === "assignment") expr = field(expr, "right");
+      const call = expr ? unwrap(expr) : undefined;
+      if (call?.type !== "call") continue;
+      const info = this.callInfo(call);
+      if (info.name !== "relative_to" || !info.receiver) continue;
+      const receiver = unwrap(info.receiver);
+      const resolved = receiver.type === "call" && this.callInfo(receiver).name === "resolve";
+      const name = guardedName(this.tree, info.receiver);
+      if (!name) continue;
+      this.applyFacts(this.env, new Map([[name, SinkKind.path]]), resolved ? undefined : new Set([name]));
+    }
+  }
+
+  /** Returns true when the handler always leaves (its env is then not merged back). */
+  private execExcept(clause: PyNode): boolean {
     const value = field(clause, "value");
     const env = new Map(this.env);
     if (value?.type === "as_pattern") {
@@ -285,8 +309,9 @@ export class FunctionAnalysis extends CallAnalysis {
       }
     }
     const block = namedChildren(clause).find((c) => c.type === "block");
-    if (block) this.execBlock(block, env);
-    this.mergeInto(this.env, env);
+    const leaves = block ? this.execBlock(block, env) : false;
+    if (!leaves) this.mergeInto(this.env, env);
+    return leaves;
   }
 
   private execIf(stmt: PyNode): boolean {
@@ -326,10 +351,10 @@ export class FunctionAnalysis extends CallAnalysis {
       this.env = saved;
       const facts = guardFacts(this.guardContext(), branch.condition);
       const thenEnv = new Map(falseEnv);
-      this.applyFacts(thenEnv, facts.whenTrue);
+      this.applyFacts(thenEnv, facts.whenTrue, facts.normalizedOnly);
       const terminates = branch.body ? this.execBlock(branch.body, thenEnv) : false;
       if (!terminates) survivors.push(thenEnv);
-      this.applyFacts(falseEnv, facts.whenFalse);
+      this.applyFacts(falseEnv, facts.whenFalse, facts.normalizedOnly);
     }
     if (!hasElse) survivors.push(falseEnv);
     if (survivors.length === 0) return true;
