@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { configSchema } from "./schema.js";
+
+export interface NormalizedKeys {
+  /** The input with kebab-case keys renamed to the schema's camelCase ones; unknown keys dropped. */
+  value: Record<string, unknown>;
+  /** Dotted paths of keys the schema does not know ("embedded.ignore-rulez"). */
+  unknown: string[];
+}
+
+/**
+ * Project files are written by hand in TOML, where kebab-case is the custom (`threat-model`):
+ * accept both spellings of every settings key, and name the keys seclsp does not know so a typo
+ * is not silently ignored. Values of record keys (`severity`'s rule ids) are left as written.
+ */
+export function normalizeSettingsKeys(raw: Record<string, unknown>): NormalizedKeys {
+  const unknown: string[] = [];
+  const value = normalizeObject(raw, configSchema, "", unknown);
+  return { value, unknown };
+}
+
+function normalizeObject(
+  raw: Record<string, unknown>,
+  schema: z.ZodObject,
+  prefix: string,
+  unknown: string[],
+): Record<string, unknown> {
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = Object.hasOwn(shape, key) ? key : kebabToCamel(key);
+    if (!Object.hasOwn(shape, name)) {
+      unknown.push(`${prefix}${key}`);
+      continue;
+    }
+    const field = unwrap(shape[name]!);
+    out[name] =
+      field instanceof z.ZodObject && isPlainObject(value)
+        ? normalizeObject(value, field, `${prefix}${name}.`, unknown)
+        : value;
+  }
+  return out;
+}
+
+/** Strip default/optional wrappers to reach the object (or leaf) schema. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current: unknown = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) current = current.unwrap();
+  return current as z.ZodType;
+}
+
+function kebabToCamel(key: string): string {
+  return key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `overlay` on top of `base`, key by key (objects merge, everything else replaces). */
+export function deepMergeSettings(base: unknown, overlay: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    merged[key] = Object.hasOwn(base, key) ? deepMergeSettings(base[key], value) : value;
+  }
+  return merged;
+}
