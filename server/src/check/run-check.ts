@@ -265,7 +265,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   }
 
   const nothingRead = state.filesAnalyzed === 0 && state.readFailures > 0;
-  if (state.rootProblem || nothingRead || state.analysisFailures > 0) return ExitCode.usage;
+  // A project file in a sub-folder that could not be used: its files were not checked.
+  if (state.rootProblem || nothingRead || state.analysisFailures > 0 || configProblem) return ExitCode.usage;
   // A typo in a CI job (wrong folder, an --exclude that matches everything) must not pass.
   if (discovered === 0 || (discovered === state.excluded && !fromStdin && options.paths.every(isFolderArg))) {
     warn(
