@@ -1,8 +1,10 @@
-import type { Diagnostic } from "vscode-languageserver/node.js";
+import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
+import { KnownFindings } from "../baseline/known-findings.js";
+import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
 import { findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
@@ -32,6 +34,9 @@ interface DocumentState {
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
+  /** `onlyNew`: which findings are known (baseline, unchanged lines); `knownFindings`: hide or fade them. */
+  private known = KnownFindings.off();
+  private knownStyle: "hide" | "hint" = "hint";
 
   constructor(
     private readonly documents: DocumentStore,
@@ -71,6 +76,21 @@ export class DocumentFindings {
     return this.states.has(uri);
   }
 
+  /** New `onlyNew` settings: publish every open document again (no re-analysis needed). */
+  setKnownFindings(known: KnownFindings, style: "hide" | "hint"): void {
+    this.known = known;
+    this.knownStyle = style;
+    this.republishAll();
+  }
+
+  /** Publish again what is stored (e.g. the baseline finished loading). */
+  republishAll(): void {
+    for (const [uri, state] of this.states) {
+      const document = this.documents.get(uri);
+      if (document) this.publish(document, state);
+    }
+  }
+
   /** Forget a document and clear its diagnostics in the editor (on close). */
   clear(uri: string): void {
     this.states.delete(uri);
@@ -106,10 +126,17 @@ export class DocumentFindings {
     const findings = visibleFindings(text, all);
     state.published = findings;
     const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
-    this.client.publishDiagnostics({
-      uri,
-      version,
-      diagnostics: findings.map((finding) => findingToDiagnostic(finding, options)),
-    });
+    const { fresh, known } = this.known.classify(documentPath(uri), text, findings);
+    const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
+    if (this.knownStyle === "hint") {
+      for (const finding of known) {
+        const diagnostic = findingToDiagnostic(finding, options);
+        diagnostic.severity = DiagnosticSeverity.Hint;
+        diagnostic.tags = [DiagnosticTag.Unnecessary];
+        diagnostic.message = `(known) ${diagnostic.message}`;
+        diagnostics.push(diagnostic);
+      }
+    }
+    this.client.publishDiagnostics({ uri, version, diagnostics });
   }
 }

@@ -17,7 +17,9 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
+import { KnownFindings } from "../baseline/known-findings.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
+import { workspaceProjectConfig } from "../config/workspace-project-config.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
 import { assertCommandInWorkspace } from "./command-scope.js";
@@ -61,6 +63,10 @@ export class SeclspServer {
   private capabilities: ClientCapabilities = {};
   private initializationOptions: unknown;
   private shownProblems = "";
+  /** The workspace's project config file in effect, for debug info. */
+  private projectFile: string | undefined;
+  /** The `onlyNew` settings the known-findings filter was built for. */
+  private knownFor = "";
 
   constructor(options: SeclspServerOptions) {
     this.client = options.client;
@@ -78,6 +84,7 @@ export class SeclspServer {
       logger: this.logger,
       documents: this.documents,
       config: () => this.config,
+      projectConfigFile: () => this.projectFile,
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
@@ -221,7 +228,11 @@ export class SeclspServer {
         this.logger.warn(`seclsp: workspace/configuration failed, using pushed settings: ${describe(error)}`);
       }
     }
-    const { config, problems } = resolveSettings(this.initializationOptions, clientSettings);
+    const project = await workspaceProjectConfig(this.folders.paths()[0]);
+    this.projectFile = project.projectFile;
+    const resolved = resolveSettings(this.initializationOptions, clientSettings, project.settings);
+    const { config } = resolved;
+    const problems = [...project.problems, ...resolved.problems];
     const report = problems.join("\n");
     if (report !== this.shownProblems) {
       this.shownProblems = report;
@@ -229,11 +240,25 @@ export class SeclspServer {
         this.client.showMessage(MessageType.Warning, `seclsp: invalid settings ignored:\n${report}`);
     }
     const changed = JSON.stringify(config) !== JSON.stringify(this.config);
+    this.setKnownFindings(config);
     this.applyConfig(config);
     if (changed) {
       this.reanalyzeAll();
       for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
     }
+  }
+
+  /** Rebuild the `onlyNew` filter when its settings changed; it asks for a re-publish when ready. */
+  private setKnownFindings(config: SeclspConfig): void {
+    const key = JSON.stringify([config.onlyNew, config.baseline, config.newSince, config.knownFindings]);
+    if (key === this.knownFor) return;
+    this.knownFor = key;
+    const known = KnownFindings.create(
+      config,
+      () => this.findings.republishAll(),
+      (message) => this.client.showMessage(MessageType.Warning, message),
+    );
+    this.findings.setKnownFindings(known, config.knownFindings);
   }
 
   private applyConfig(config: SeclspConfig): void {
