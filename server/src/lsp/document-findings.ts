@@ -4,10 +4,19 @@ import type { Finding, FindingSource } from "../analysis/finding.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
 import { KnownFindings } from "../baseline/known-findings.js";
+import { applyRuleSelection } from "../config/rule-selection.js";
+import type { SeclspConfig } from "../config/schema.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
 import { findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
+
+/** How stored findings are shown: see `DocumentFindings.setView`. */
+export interface FindingView {
+  known: KnownFindings;
+  knownStyle: SeclspConfig["knownFindings"];
+  selection: Pick<SeclspConfig, "select" | "ignore" | "severity">;
+}
 
 interface Slice {
   version: number;
@@ -34,9 +43,12 @@ interface DocumentState {
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
-  /** `onlyNew`: which findings are known (baseline, unchanged lines); `knownFindings`: hide or fade them. */
-  private known = KnownFindings.off();
-  private knownStyle: "hide" | "hint" = "hint";
+  /** Project settings applied when publishing: rule selection, then `onlyNew` (known findings hidden or faded). */
+  private view: FindingView = {
+    known: KnownFindings.off(),
+    knownStyle: "hint",
+    selection: { select: [], ignore: [], severity: {} },
+  };
 
   constructor(
     private readonly documents: DocumentStore,
@@ -76,10 +88,9 @@ export class DocumentFindings {
     return this.states.has(uri);
   }
 
-  /** New `onlyNew` settings: publish every open document again (no re-analysis needed). */
-  setKnownFindings(known: KnownFindings, style: "hide" | "hint"): void {
-    this.known = known;
-    this.knownStyle = style;
+  /** New selection / `onlyNew` settings: publish every open document again (no re-analysis needed). */
+  setView(view: FindingView): void {
+    this.view = view;
     this.republishAll();
   }
 
@@ -123,12 +134,12 @@ export class DocumentFindings {
       });
     }
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
-    const findings = visibleFindings(text, all);
+    const findings = applyRuleSelection(visibleFindings(text, all), this.view.selection);
     state.published = findings;
     const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
-    const { fresh, known } = this.known.classify(documentPath(uri), text, findings);
+    const { fresh, known } = this.view.known.classify(documentPath(uri), text, findings);
     const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
-    if (this.knownStyle === "hint") {
+    if (this.view.knownStyle === "hint") {
       for (const finding of known) {
         const diagnostic = findingToDiagnostic(finding, options);
         diagnostic.severity = DiagnosticSeverity.Hint;

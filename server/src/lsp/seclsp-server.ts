@@ -248,9 +248,10 @@ export class SeclspServer {
     }
   }
 
-  /** Rebuild the `onlyNew` filter when its settings changed; it asks for a re-publish when ready. */
+  /** Rebuild the rule selection / `onlyNew` view when its settings changed; it re-publishes when ready. */
   private setKnownFindings(config: SeclspConfig): void {
-    const key = JSON.stringify([config.onlyNew, config.baseline, config.newSince, config.knownFindings]);
+    const { onlyNew, baseline, newSince, knownFindings, select, ignore, severity } = config;
+    const key = JSON.stringify([onlyNew, baseline, newSince, knownFindings, select, ignore, severity]);
     if (key === this.knownFor) return;
     this.knownFor = key;
     const known = KnownFindings.create(
@@ -258,7 +259,7 @@ export class SeclspServer {
       () => this.findings.republishAll(),
       (message) => this.client.showMessage(MessageType.Warning, message),
     );
-    this.findings.setKnownFindings(known, config.knownFindings);
+    this.findings.setView({ known, knownStyle: knownFindings, selection: { select, ignore, severity } });
   }
 
   private applyConfig(config: SeclspConfig): void {
