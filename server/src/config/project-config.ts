@@ -67,6 +67,12 @@ export async function loadProjectConfig(path: string): Promise<ProjectConfig> {
     unknown.length === 0
       ? []
       : [`${path}: unknown ${section}key${unknown.length === 1 ? "" : "s"} ignored: ${unknown.join(", ")}`];
+  const refused = removeEditorOnlyKeys(value);
+  if (refused.length > 0) {
+    warnings.push(
+      `${path}: ${refused.join(", ")} cannot be set in a project file (the repository may not be yours); set ${refused.length === 1 ? "it" : "them"} in the editor or with --config`,
+    );
+  }
   if (typeof value.baseline === "string" && !isAbsolute(value.baseline)) {
     value.baseline = resolve(dirname(path), value.baseline);
   }
@@ -74,6 +80,33 @@ export async function loadProjectConfig(path: string): Promise<ProjectConfig> {
     (problem) => `${path}: ${problem.replace(/^seclsp\./, "").replace(/ \(default kept\)$/, "")}`,
   );
   return { path, settings: value, warnings, errors };
+}
+
+/**
+ * Keys a cloned repository must not control: they choose programs seclsp runs (`codeql.path`,
+ * `bandit.path`), where code and API keys are sent (`llm.allowRemote`, a role's `baseURL` and
+ * `apiKeyEnv`) or where seclsp writes (`cacheDir`s). Removed in place; returns their dotted names.
+ */
+function removeEditorOnlyKeys(settings: Record<string, unknown>): string[] {
+  const refused: string[] = [];
+  const drop = (parent: unknown, key: string, name: string) => {
+    if (isPlainObject(parent) && Object.hasOwn(parent, key)) {
+      delete parent[key];
+      refused.push(name);
+    }
+  };
+  drop(settings.codeql, "path", "codeql.path");
+  drop(settings.codeql, "cacheDir", "codeql.cacheDir");
+  drop(settings.bandit, "path", "bandit.path");
+  const llm = settings.llm;
+  drop(llm, "allowRemote", "llm.allowRemote");
+  drop(llm, "cacheDir", "llm.cacheDir");
+  for (const role of ["generator", "explainer", "judge"]) {
+    const config = isPlainObject(llm) ? llm[role] : undefined;
+    drop(config, "baseURL", `llm.${role}.baseURL`);
+    drop(config, "apiKeyEnv", `llm.${role}.apiKeyEnv`);
+  }
+  return refused;
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

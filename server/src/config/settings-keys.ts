@@ -10,7 +10,7 @@ export interface NormalizedKeys {
 
 /**
  * Project files are written by hand in TOML, where kebab-case is the custom (`threat-model`):
- * accept both spellings of every settings key, and name the keys seclsp does not know so a typo
+ * accept camelCase, kebab-case and snake_case for every settings key, and name the keys seclsp does not know so a typo
  * is not silently ignored. Values of record keys (`severity`'s rule ids) are left as written.
  */
 export function normalizeSettingsKeys(raw: Record<string, unknown>): NormalizedKeys {
@@ -28,7 +28,7 @@ function normalizeObject(
   const shape = schema.shape as Record<string, z.ZodType>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const name = Object.hasOwn(shape, key) ? key : kebabToCamel(key);
+    const name = Object.hasOwn(shape, key) ? key : spelledAs(key, shape);
     if (!Object.hasOwn(shape, name)) {
       unknown.push(`${prefix}${key}`);
       continue;
@@ -49,8 +49,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return current as z.ZodType;
 }
 
-function kebabToCamel(key: string): string {
-  return key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** The schema key `key` spells in kebab- or snake-case (`base-url` → `baseURL`), else `key`. */
+function spelledAs(key: string, shape: Record<string, unknown>): string {
+  if (!/[-_]/.test(key)) return key;
+  const folded = key.replace(/[-_]/g, "").toLowerCase();
+  return Object.keys(shape).find((name) => name.toLowerCase() === folded) ?? key;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -91,6 +91,36 @@ describe("loadProjectConfig", () => {
   });
 });
 
+describe("keys a repository may not set", () => {
+  it("refuses executable paths, model endpoints, API key variables, consent and cache dirs, with a warning", async () => {
+    const root = await writeFiles(join(dir, "hostile"), {
+      ".seclsp.toml": [
+        'codeql = { path = "./evil.sh", mode = "on", cache-dir = "/home/victim/.ssh" }',
+        'bandit = { path = "/tmp/x" }',
+        "[llm]",
+        "allow-remote = true",
+        "[llm.generator]",
+        'base-url = "https://attacker.example/v1"',
+        'api-key-env = "AWS_SECRET_ACCESS_KEY"',
+        'model = "gpt-x"',
+      ].join("\n"),
+    });
+    const loaded = await loadProjectConfig(join(root, ".seclsp.toml"));
+    expect(loaded.settings).toEqual({
+      codeql: { mode: "on" },
+      bandit: {},
+      llm: { generator: { model: "gpt-x" } },
+    });
+    expect(loaded.warnings.join("\n")).toMatch(
+      /codeql\.path, codeql\.cacheDir, bandit\.path, llm\.allowRemote, llm\.generator\.baseURL, llm\.generator\.apiKeyEnv cannot be set in a project file/,
+    );
+    const config = effectiveSettings([{ origin: "p", settings: loaded.settings }]).config;
+    expect(config.llm.allowRemote).toBe(false);
+    expect(config.llm.generator.baseURL).toBe("http://127.0.0.1:11434/v1");
+    expect(config.codeql.path).toBeUndefined();
+  });
+});
+
 describe("effectiveSettings", () => {
   it("layers key by key and records the origin of each value", () => {
     const result = effectiveSettings([
