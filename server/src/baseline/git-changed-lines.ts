@@ -69,7 +69,8 @@ export function parseUnifiedDiff(diff: string, top: string): Map<string, Set<num
       const name = line.slice(4);
       current = undefined;
       if (name === "/dev/null") continue;
-      const path = resolve(top, name.replace(/^"?b\//, "").replace(/"$/, ""));
+      // git ends a name holding spaces with a TAB (GNU diff's timestamp separator).
+      const path = resolve(top, unquoteGitPath(name.replace(/\t$/, "")).replace(/^b\//, ""));
       current = changed.get(path) ?? new Set();
       changed.set(path, current);
       continue;
@@ -82,6 +83,34 @@ export function parseUnifiedDiff(diff: string, top: string): Map<string, Set<num
     }
   }
   return changed;
+}
+
+/**
+ * git C-quotes names with `"`, `\\` or control characters (`"b/a\"b.py"`, `\n`, octal bytes
+ * `\303\251` for non-ASCII when core.quotepath is on); anything else comes through as is.
+ */
+export function unquoteGitPath(name: string): string {
+  if (!(name.startsWith('"') && name.endsWith('"') && name.length >= 2)) return name;
+  const bytes: number[] = [];
+  const body = name.slice(1, -1);
+  const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char, "utf8"));
+      continue;
+    }
+    const next = body[i + 1] ?? "";
+    const octal = /^[0-7]{3}/.exec(body.slice(i + 1));
+    if (octal) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
 }
 
 /** Whether a finding starting at 0-based `line` of `file` is on a line changed since the ref. */

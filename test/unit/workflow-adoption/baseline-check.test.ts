@@ -121,6 +121,23 @@ describe("seclsp check --new-since", { timeout: 180_000 }, () => {
     expect(changed.code).toBe(1);
   });
 
+  it("handles file names git quotes: spaces, quotes, newlines, non-ASCII", async () => {
+    const names = ["a b.py", 'q"x.py', "n\nl.py", "é.py", "tab\there.py"];
+    const root = await writeFiles(
+      join(dir, "git-names"),
+      Object.fromEntries(names.map((n) => [n, "x = 1\n"])),
+    );
+    git(root, "init", "-q");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "initial");
+    for (const name of names) await writeFile(join(root, name), `x = 1\n${MD5}`);
+    const result = await check(root, { newSince: "HEAD", format: "json" });
+    const report = JSON.parse(result.stdout) as { findings: Array<{ file: string; line: number }> };
+    expect(report.findings.map((f) => f.file).sort()).toEqual([...names].sort());
+    expect(report.findings.every((f) => f.line === 6)).toBe(true);
+    expect(result.code).toBe(1);
+  });
+
   it("a ref that does not exist, and a folder outside git: clear errors, exit 2", async () => {
     const repo = await writeFiles(join(dir, "git-bad-ref"), { "m.py": MD5 });
     git(repo, "init", "-q");
