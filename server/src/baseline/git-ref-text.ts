@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { realpath } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
 import { diffLines } from "diff";
 
@@ -47,7 +48,10 @@ export class GitRefTexts {
     try {
       if (this.ref.startsWith("-")) throw new Error(`'${this.ref}' is not a git revision`);
       const top = (await git(["rev-parse", "--show-toplevel"], dirname(path))).trim();
-      const rel = relative(top, path).split(sep).join("/");
+      // git's top is a real path; the editor's may go through a symlink.
+      const rel = relative(top, await realpath(path).catch(() => path))
+        .split(sep)
+        .join("/");
       text = await git(["show", "--no-textconv", "--end-of-options", `${this.ref}:${rel}`], top).catch(
         () => null,
       );

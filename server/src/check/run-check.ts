@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
@@ -201,7 +201,11 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     for (const analyzer of await analyzers) analyzer.forget?.(path);
     const selected = applyRuleSelection(visibleFindings(source.text, raw), config);
     let findings = baseline ? baseline.partition(selected).fresh : selected;
-    if (changes) findings = findings.filter((f) => isChanged(changes, path, f.range.start.line));
+    if (changes && findings.length > 0) {
+      // git reports real paths; the walk keeps the user's (a symlinked checkout, macOS /tmp).
+      const real = await realpath(path).catch(() => path);
+      findings = findings.filter((f) => isChanged(changes, real, f.range.start.line));
+    }
     state.known += selected.length - findings.length;
     state.filesAnalyzed++;
     state.findings += findings.length;

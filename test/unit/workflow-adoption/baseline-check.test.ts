@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as sarif from "sarif";
@@ -119,6 +119,18 @@ describe("seclsp check --new-since", { timeout: 180_000 }, () => {
     const lines = findingLines(changed.stdout);
     expect(lines.map((l) => l.split(":").slice(0, 2).join(":")).sort()).toEqual(["m.py:9", "untracked.py:5"]);
     expect(changed.code).toBe(1);
+  });
+
+  it("works through a symlinked checkout (git reports real paths)", async () => {
+    const root = await writeFiles(join(dir, "git-real"), { "m.py": "x = 1\n" });
+    git(root, "init", "-q");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "initial");
+    await writeFile(join(root, "m.py"), `x = 1\n${MD5}`);
+    const link = join(dir, "git-link");
+    await symlink(root, link);
+    const result = await check(link, { newSince: "HEAD" });
+    expect(findingLines(result.stdout).map((l) => l.split(":").slice(0, 2).join(":"))).toEqual(["m.py:6"]);
   });
 
   it("handles file names git quotes: spaces, quotes, newlines, non-ASCII", async () => {
