@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { isPlainObject } from "../config/settings-keys.js";
 
@@ -23,7 +24,7 @@ export class BaselineError extends Error {}
 export async function readSarifBaseline(path: string): Promise<BaselineEntry[]> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readRegularFile(path);
   } catch (error) {
     throw new BaselineError(`cannot read baseline ${path}: ${(error as Error).message}`);
   }
@@ -83,4 +84,20 @@ function resultPath(result: Record<string, unknown>): string | undefined {
   if (/^file:/i.test(uri)) return fileURLToPath(uri);
   // Relative to %SRCROOT%, whose absolute value is machine-specific: matching uses the suffix.
   return uri.split("/").map(decodeURIComponent).join("/");
+}
+
+/** Bigger baselines are refused: they would be held in memory whole. */
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
+/** O_NONBLOCK + fstat: a FIFO named in a project file's `baseline` must not hang the server. */
+async function readRegularFile(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error("not a regular file");
+    if (info.size > MAX_BASELINE_BYTES) throw new Error(`${info.size} bytes is too big`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { parseConfig } from "./parse-config.js";
@@ -43,7 +44,7 @@ export async function findProjectConfig(start: string): Promise<string | undefin
 export async function loadProjectConfig(path: string): Promise<ProjectConfig> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readConfigText(path);
   } catch (error) {
     throw new ProjectConfigError(`${path}: cannot read (${(error as Error).message})`);
   }
@@ -109,11 +110,30 @@ function removeEditorOnlyKeys(settings: Record<string, unknown>): string[] {
   return refused;
 }
 
+/** Project files are small; a bigger one is refused rather than read (a repository is not trusted). */
+const MAX_CONFIG_BYTES = 1_000_000;
+
+/**
+ * A regular file's text. O_NONBLOCK plus the fstat check: a FIFO or device named
+ * `pyproject.toml` in a cloned repository must not hang the server or the CLI.
+ */
+async function readConfigText(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error("not a regular file");
+    if (info.size > MAX_CONFIG_BYTES) throw new Error(`${info.size} bytes, more than ${MAX_CONFIG_BYTES}`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, "utf8");
+    return await readConfigText(path);
   } catch {
-    // Missing, a folder, unreadable: not a config file here.
+    // Missing, a folder, a FIFO, unreadable: not a config file here.
     return undefined;
   }
 }

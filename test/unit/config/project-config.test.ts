@@ -1,4 +1,5 @@
-import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +42,19 @@ describe("findProjectConfig", () => {
       "sub/pyproject.toml": "[tool.seclspx]\n[tool.ruff]\n",
     });
     expect(await findProjectConfig(join(root, "sub"))).toBe(join(root, "pyproject.toml"));
+  });
+});
+
+describe("hostile project folders", () => {
+  it("skips a FIFO or a folder named like a config file instead of hanging, and a huge file", async () => {
+    const root = await writeFiles(join(dir, "hostile-files"), {
+      "seclsp.toml": 'threatModel = "local"\n',
+      "sub/big/pyproject.toml": `[tool.seclsp]\n# ${"x".repeat(1_100_000)}\n`,
+    });
+    await mkdir(join(root, "sub", ".seclsp.toml"));
+    execFileSync("mkfifo", [join(root, "sub", "pyproject.toml")]);
+    expect(await findProjectConfig(join(root, "sub"))).toBe(join(root, "seclsp.toml"));
+    expect(await findProjectConfig(join(root, "sub", "big"))).toBe(join(root, "seclsp.toml"));
   });
 });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,7 +91,10 @@ describe("seclsp check --baseline", { timeout: 180_000 }, () => {
       ["other.sarif", /written by CodeQL, not by seclsp/],
       ["forged.sarif", /without a seclsp fingerprint/],
       ["missing.sarif", /cannot read baseline/],
+      [".", /cannot read baseline .*not a regular file/],
+      ["fifo.sarif", /cannot read baseline .*not a regular file/],
     ];
+    execFileSync("mkfifo", [join(root, "fifo.sarif")]);
     for (const [file, message] of cases) {
       const result = await check(root, { baseline: file });
       expect(result.code, file).toBe(2);
