@@ -30,6 +30,16 @@ export class GitRefTexts {
     private readonly onProblem: (message: string) => void,
   ) {}
 
+  /**
+   * Read the file at the ref again (the ref may have moved: a commit, a checkout). The old text
+   * keeps answering until the new one arrives, so known findings do not flicker.
+   */
+  refresh(path: string): void {
+    const cached = this.cache.get(path);
+    if (cached === undefined || cached instanceof Promise) return;
+    void this.load(path).then(() => this.onLoaded(path));
+  }
+
   /** The file's text at the ref; null when it is not there; undefined while loading. */
   get(path: string): string | null | undefined {
     const cached = this.cache.get(path);

@@ -55,6 +55,11 @@ export class KnownFindings {
     return known;
   }
 
+  /** The file was saved: its text at the ref is read again (`onlyNew: "git"`), in the background. */
+  refresh(path: string): void {
+    this.refTexts?.refresh(path);
+  }
+
   /** Split the visible findings of the file at `path` whose current text is `text`. */
   classify(path: string, text: string, findings: Finding[]): ClassifiedFindings {
     if (this.mode === "baseline" && this.baseline) return this.baseline.partition(findings);

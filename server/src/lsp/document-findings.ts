@@ -94,6 +94,11 @@ export class DocumentFindings {
     this.republishAll();
   }
 
+  /** A document was saved: `onlyNew: "git"` re-reads its text at the ref (a commit may have moved it). */
+  refreshKnown(uri: string): void {
+    this.view.known.refresh(documentPath(uri));
+  }
+
   /** Publish again what is stored (e.g. the baseline finished loading). */
   republishAll(): void {
     for (const [uri, state] of this.states) {

@@ -143,6 +143,7 @@ export class SeclspServer {
 
   async didSave(document: TextDocument): Promise<void> {
     if (!this.filter.accepts(document)) return;
+    this.findings.refreshKnown(document.uri);
     // Saving ends the debounce; an already analyzed version needs no second embedded run.
     if (this.scheduler.pending(document.uri) || this.analyzedVersion.get(document.uri) !== document.version) {
       this.scheduler.runNow(document.uri);

@@ -126,11 +126,19 @@ describe("language server with a project config file", { timeout: 180_000 }, () 
     const lsp = await startIn(root, { knownFindings: "hide" });
     const uri = pathToFileURL(join(root, "m.py")).href;
     // Unsaved edit: a new flaw below the committed one.
-    lsp.open(uri, `${MD5}\n\ndef again(x):\n    return hashlib.md5(x).digest()\n`);
+    const edited = `${MD5}\n\ndef again(x):\n    return hashlib.md5(x).digest()\n`;
+    lsp.open(uri, edited);
     await vi.waitFor(() => {
       const lines = lsp.client.lastDiagnostics(uri).map((d) => d.range.start.line);
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.every((line) => line === 8)).toBe(true);
+    });
+    // Saved and committed: HEAD moved, so after the next save nothing is new any more.
+    await writeFiles(root, { "m.py": edited });
+    git(root, "commit", "-qam", "second");
+    await lsp.save(uri);
+    await vi.waitFor(() => {
+      expect(lsp.client.lastDiagnostics(uri)).toEqual([]);
     });
   });
 });
