@@ -113,7 +113,7 @@ export class DocumentFindings {
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
     const findings = visibleFindings(text, all);
     state.published = findings;
-    const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
+    const options = { documentUri: uri, version, relatedInformation: this.relatedInformation() };
     this.client.publishDiagnostics({
       uri,
       version,
