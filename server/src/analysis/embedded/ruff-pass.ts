@@ -43,7 +43,7 @@ export function ruffFindings(
       range,
       source: "embedded",
       fingerprint: fingerprints.next(mapping.ruleId, range),
-      toolCode: d.code,
+      reporters: [{ tool: "ruff", ruleId: d.code }],
     };
     if (mapping.securitySeverity !== undefined) finding.securitySeverity = mapping.securitySeverity;
     findings.push(finding);

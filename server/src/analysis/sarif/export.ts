@@ -100,8 +100,10 @@ export function cweTag(cwe: string): string | undefined {
   return n ? `external/cwe/cwe-${n.slice(4).padStart(3, "0")}` : undefined;
 }
 
+/** The ruff check that reported a finding, when ruff did (its title and docs page). */
 function ruffMappingOf(f: Finding) {
-  return f.source === "embedded" && f.toolCode ? RUFF_RULES[f.toolCode] : undefined;
+  const ruff = f.reporters.find((r) => r.tool === "ruff");
+  return ruff ? RUFF_RULES[ruff.ruleId] : undefined;
 }
 
 function ruleTitle(f: Finding): string {
@@ -223,7 +225,8 @@ function runFor(
       .filter((t): t is string => t !== undefined);
     const properties: sarif.PropertyBag = {};
     if (extra.length > 0) properties.tags = extra;
-    if (f.toolCode) properties["seclsp/toolCode"] = f.toolCode;
+    // Provenance as data (a SARIF import restores it), never in the message text.
+    properties["seclsp/reporters"] = f.reporters.map((r) => ({ tool: r.tool, ruleId: r.ruleId }));
     if (Object.keys(properties).length > 0) result.properties = properties;
     if (f.flow && f.flow.length > 0) {
       result.codeFlows = [
