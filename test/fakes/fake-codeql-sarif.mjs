@@ -126,7 +126,8 @@ const PATH_MESSAGES = {
   "py/reflective-xss": "Cross-site scripting vulnerability due to a {source}.",
 };
 
-const MARKER = /#\s*fake-codeql:\s*([^\s#]+)(?:\s+source=(\d+))?/;
+// `source=<line>` (same file) or `source=<path relative to the source root>:<line>` (another file).
+const MARKER = /#\s*fake-codeql:\s*([^\s#]+)(?:\s+source=(?:([^\s#:]+\.py):)?(\d+))?/;
 
 /** 1-based code point columns of the trimmed code on a line (what CodeQL would highlight). */
 function codeRegion(lineText, lineNumber) {
@@ -146,8 +147,9 @@ export function locationOf(uri, index, region, message) {
 export function findResults(db, files, rulesById) {
   const results = [];
   const hashes = new Map();
+  const linesOf = (rel) => fs.readFileSync(path.join(db, "src", rel), "utf8").split(/\r\n|\r|\n/);
   files.forEach((rel, artifactIndex) => {
-    const lines = fs.readFileSync(path.join(db, "src", rel), "utf8").split(/\r\n|\r|\n/);
+    const lines = linesOf(rel);
     lines.forEach((lineText, i) => {
       const marker = MARKER.exec(lineText);
       if (!marker) return;
@@ -182,16 +184,23 @@ export function findResults(db, files, rulesById) {
         const kind = found.rule.properties?.kind;
         const template =
           PATH_MESSAGES[ruleId] ?? `${found.rule.shortDescription?.text ?? ruleId} depends on a {source}.`;
-        if (marker[2] !== undefined) {
-          const sourceLine = Number(marker[2]);
-          const source = codeRegion(lines[sourceLine - 1] ?? "", sourceLine);
+        if (marker[3] !== undefined) {
+          const sourceLine = Number(marker[3]);
+          // A flow from another module: its artifact must be in the database like CodeQL's.
+          const sourceRel = marker[2] ?? rel;
+          const sourceIndex = files.indexOf(sourceRel);
+          if (sourceIndex < 0) {
+            throw new FatalError(`${rel}:${i + 1}: flow source ${sourceRel} is not in the database.`);
+          }
+          const sourceLines = sourceRel === rel ? lines : linesOf(sourceRel);
+          const source = codeRegion(sourceLines[sourceLine - 1] ?? "", sourceLine);
           result.message.text = template.replace("{source}", "[user-provided value](1)");
           result.codeFlows = [
             {
               threadFlows: [
                 {
                   locations: [
-                    { location: locationOf(rel, artifactIndex, source, "ControlFlowNode for source") },
+                    { location: locationOf(sourceRel, sourceIndex, source, "ControlFlowNode for source") },
                     { location: locationOf(rel, artifactIndex, sink, "ControlFlowNode for sink") },
                   ],
                 },
@@ -199,7 +208,7 @@ export function findResults(db, files, rulesById) {
             },
           ];
           result.relatedLocations = [
-            { id: 1, ...locationOf(rel, artifactIndex, source, "user-provided value") },
+            { id: 1, ...locationOf(sourceRel, sourceIndex, source, "user-provided value") },
           ];
         } else if (kind === "path-problem") {
           result.message.text = template.replace("{source}", "user-provided value");

@@ -59,8 +59,13 @@ export const configSchema = z.object({
       /** Path to the codeql executable; default: found on PATH. */
       path: z.string().optional(),
       suite: z.string().default("codeql/python-queries:codeql-suites/python-security-extended.qls"),
-      /** Analyze the saved file only, or the whole workspace, on save. */
-      scope: z.enum(["file", "workspace"]).default("file"),
+      /**
+       * On save: `project` analyzes the saved file's workspace folder (cross-module flows; findings
+       * for every file), `workspace` the saved file with the other open buffers, `file` it alone.
+       */
+      scope: z.enum(["project", "file", "workspace"]).default("project"),
+      /** Project scope above this many Python files narrows to the saved file's package. */
+      maxProjectFiles: z.number().int().positive().default(2_000),
       timeoutMs: z.number().int().positive().default(600_000),
       threads: z.number().int().min(0).default(0),
       /** Snippets per database in batch mode (bench, workspace scan). */
@@ -70,7 +75,8 @@ export const configSchema = z.object({
     .default({
       mode: "auto",
       suite: "codeql/python-queries:codeql-suites/python-security-extended.qls",
-      scope: "file",
+      scope: "project",
+      maxProjectFiles: 2_000,
       timeoutMs: 600_000,
       threads: 0,
       batchSize: 200,

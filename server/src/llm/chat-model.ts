@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { LlmRoleConfig } from "../config/schema.js";
 import { assertConsent, isLoopbackUrl } from "./consent.js";
 import { LlmError, type LlmFailureKind, ReplayMissError, scrubSecret } from "./errors.js";
+import { DEFAULT_MAX_REPLY_BYTES, guardedFetch, guardFailure } from "./guarded-fetch.js";
 import { redactMessages, SecretRedactor } from "./redaction.js";
 import { type CachedReply, cacheKey, type ResponseCache } from "./response-cache.js";
 import {
@@ -32,6 +33,8 @@ export interface ChatModelOptions {
   retry?: Partial<RetryPolicy>;
   /** Environment to read the API key from (tests inject one). */
   env?: NodeJS.ProcessEnv;
+  /** Largest reply body read from the endpoint (default 1 MiB); more is an error, nothing applied. */
+  maxReplyBytes?: number;
   /** Override the retry sleep (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -72,25 +75,31 @@ class OpenAIChatModel implements ChatModel {
     signal?.throwIfAborted();
     const started = performance.now();
     // Redact before anything else: the cache key, the cache file and the request see placeholders only.
-    const { messages: outgoing, redactor } = redactMessages(messages, new SecretRedactor());
+    const { messages: outgoing, redactor } = await redactMessages(messages, new SecretRedactor());
     const key = cacheKey(this.config, outgoing);
-    const record = (reply: CachedReply, cached: boolean, attempts: number): CompletionResult => ({
-      text: redactor.restore(reply.text),
-      call: {
-        role: this.role,
-        model: this.config.model,
-        usage: reply.usage,
-        cached,
-        latencyMs: Math.round(performance.now() - started),
-        attempts,
-        redactedSecrets: redactor.stats.secrets,
-        ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
-        maxTokens: this.config.maxTokens,
-      },
-    });
+    const record = (reply: CachedReply, cached: boolean, attempts: number): CompletionResult => {
+      const text = redactor.restore(reply.text);
+      const unrestored = redactor.stats.unrestored;
+      return {
+        text,
+        call: {
+          role: this.role,
+          model: this.config.model,
+          usage: reply.usage,
+          cached,
+          latencyMs: Math.round(performance.now() - started),
+          attempts,
+          redactedSecrets: redactor.stats.secrets,
+          ...(unrestored > 0 ? { unrestoredSecrets: unrestored } : {}),
+          ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
+          maxTokens: this.config.maxTokens,
+        },
+      };
+    };
 
     const hit = await this.options.cache?.get(key);
-    if (hit) return record(hit, true, 0);
+    // A cache entry over the reply limit (planted or from an older version) counts as a miss.
+    if (hit && Buffer.byteLength(hit.text) <= this.maxReplyBytes) return record(hit, true, 0);
     if (this.options.replay) {
       throw new ReplayMissError(
         `replay mode: no cached reply for the ${this.role} model (${this.config.model}) request ${key.slice(0, 12)}; ` +
@@ -138,6 +147,10 @@ class OpenAIChatModel implements ChatModel {
     return shared.joined ? record(reply, true, 0) : record(reply, false, attempts);
   }
 
+  private get maxReplyBytes(): number {
+    return this.options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  }
+
   private apiKey(): string {
     const value = (this.options.env ?? process.env)[this.config.apiKeyEnv];
     if (value && value.trim() !== "") return value.trim();
@@ -161,6 +174,11 @@ class OpenAIChatModel implements ChatModel {
       apiKey,
       timeout: this.config.timeoutMs,
       maxRetries: 0,
+      // Consent per request, no redirects, bounded replies (see guarded-fetch.ts).
+      fetch: guardedFetch({
+        allowRemote: this.options.allowRemote ?? false,
+        maxReplyBytes: this.maxReplyBytes,
+      }),
       ...(Object.keys(defaultQuery).length > 0 ? { defaultQuery } : {}),
       ...(azure ? { defaultHeaders: { "api-key": apiKey } } : {}),
     });
@@ -197,6 +215,8 @@ class OpenAIChatModel implements ChatModel {
   private toLlmError(error: unknown, attempts: number, apiKey: string, signal?: AbortSignal): unknown {
     if (signal?.aborted) return signal.reason;
     if (error instanceof APIUserAbortError) return error;
+    const guard = guardFailure(error);
+    if (guard && !(guard instanceof LlmError)) return guard; // consent: propagates as itself
     const exhausted = error instanceof RetryExhaustedError ? error : undefined;
     const cause = exhausted ? exhausted.lastError : error;
     const kind = failureKind(cause);
@@ -221,6 +241,8 @@ function cacheKeyConfig(config: LlmRoleConfig) {
 /** Retry transient failures only: timeouts, dropped connections, 408/429/5xx. */
 export function classifyFailure(error: unknown): RetryDecision {
   if (error instanceof APIUserAbortError) return { retry: false };
+  // Redirects, oversized replies and consent are answers, not glitches: asking again changes nothing.
+  if (guardFailure(error)) return { retry: false };
   if (error instanceof APIConnectionError) return { retry: true };
   if (error instanceof APIError) {
     const status = error.status ?? 0;
@@ -234,6 +256,8 @@ export function classifyFailure(error: unknown): RetryDecision {
 }
 
 function failureKind(error: unknown): LlmFailureKind {
+  const guard = guardFailure(error);
+  if (guard instanceof LlmError) return guard.kind;
   if (error instanceof LlmError) return error.kind;
   if (error instanceof APIConnectionTimeoutError) return "timeout";
   if (error instanceof APIConnectionError) return "connection";
@@ -260,6 +284,8 @@ function isBodyTransportError(error: unknown): boolean {
 }
 
 function describe(error: unknown): string {
+  const guard = guardFailure(error);
+  if (guard) return guard.message;
   if (error instanceof APIConnectionTimeoutError) return "request timed out";
   if (error instanceof APIError && error.status !== undefined)
     return `HTTP ${error.status}: ${error.message}`;

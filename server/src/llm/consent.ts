@@ -21,19 +21,32 @@ export class ConsentRequiredError extends Error {
   }
 }
 
-/** True for 127.0.0.0/8, ::1 (also IPv4-mapped ::ffff:127.x) and the name `localhost`. */
+/**
+ * True for 127.0.0.0/8, ::1 (also IPv4-mapped ::ffff:127.x.x.x) and exactly the name `localhost`.
+ * Not `*.localhost`, not `localhost.` (resolved through DNS search rules), not 0.0.0.0. Hosts come
+ * from the WHATWG URL parser, which already turns decimal/hex/octal IPv4 tricks (`2130706433`,
+ * `0x7f.1`) into dotted form: those are loopback only when they really are 127.x.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "localhost") return true;
   const ipVersion = isIP(host);
   if (ipVersion === 4) return host.split(".")[0] === "127";
-  if (ipVersion === 6) {
-    if (host === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(host)) return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped?.[1]) return mapped[1].split(".")[0] === "127";
+  if (ipVersion === 6) return isLoopbackIpv6(host);
+  return false;
+}
+
+function isLoopbackIpv6(host: string): boolean {
+  // The URL parser prints the canonical form: "::1", and IPv4-mapped addresses as "::ffff:7f00:1".
+  let canonical: string;
+  try {
+    canonical = new URL(`http://[${host}]/`).hostname.replace(/^\[|\]$/g, "");
+  } catch {
     return false;
   }
-  return false;
+  if (canonical === "::1") return true;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(canonical);
+  return mapped?.[1] !== undefined && Number.parseInt(mapped[1], 16) >> 8 === 127;
 }
 
 /** Hostname of a baseURL, or undefined when it does not parse. */

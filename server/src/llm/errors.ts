@@ -12,6 +12,8 @@ export type LlmFailureKind =
   | "bad-response"
   | "http"
   | "missing-key"
+  | "redirect"
+  | "reply-too-large"
   | "replay-miss";
 
 export class LlmError extends Error {

@@ -24,8 +24,10 @@ interface FencedBlock {
   body: string;
 }
 
-/** Complete fenced blocks (``` or ~~~, any indent); an unterminated last block is not complete. */
-const FENCED_BLOCK = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^\n]*\n([\s\S]*?)^[ \t]*\2[ \t]*$/gm;
+/** A fence opener: indent, a run of 3+ backticks or tildes, an optional info string (tag first). */
+const FENCE_OPENER = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)/;
+/** Longest reply extracted from (characters); the HTTP layer already caps bytes, this guards other callers. */
+export const MAX_REPLY_CHARS = 1024 * 1024;
 const PYTHON_TAGS = new Set(["python", "py", "python3", "py3"]);
 
 /** Top-level statements that make a plain reply count as code (prose never parses into these). */
@@ -43,15 +45,52 @@ const CODE_STATEMENTS = new Set([
   "return_statement",
 ]);
 
+/**
+ * Complete fenced blocks (``` or ~~~, any indent); an unterminated block is not complete. Same
+ * result as the former regex (a block opens at the first opener line that has a matching closer
+ * — the same fence run alone on a line — after it; scanning resumes after the closer) but linear:
+ * closers are indexed once per fence run instead of rescanning the rest of the reply per opener.
+ */
 export function fencedBlocks(reply: string): FencedBlock[] {
+  const lines = reply.split("\n");
+  const closersByFence = new Map<string, number[]>();
+  const openers: Array<{ line: number; indent: string; fence: string; tag: string } | undefined> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const match = FENCE_OPENER.exec(lines[i] ?? "");
+    if (!match) continue;
+    const [whole, indent = "", fence = "", tag = ""] = match;
+    openers[i] = { line: i, indent, fence, tag };
+    // A closer is the fence run alone on its line (trailing blanks, or a CR, allowed).
+    if (/^[ \t\r]*$/.test((lines[i] ?? "").slice(whole.length - tag.length)) && tag === "") {
+      const list = closersByFence.get(fence) ?? [];
+      list.push(i);
+      closersByFence.set(fence, list);
+    }
+  }
+  // Per fence run, a cursor into its closer list only ever moves forward: linear overall.
+  const cursorByFence = new Map<string, number>();
+  const nextCloser = (fence: string, after: number): number | undefined => {
+    const list = closersByFence.get(fence);
+    if (!list) return undefined;
+    let cursor = cursorByFence.get(fence) ?? 0;
+    while (cursor < list.length && (list[cursor] ?? 0) <= after) cursor++;
+    cursorByFence.set(fence, cursor);
+    return list[cursor];
+  };
   const blocks: FencedBlock[] = [];
-  for (const match of reply.matchAll(FENCED_BLOCK)) {
-    const indent = match[1] ?? "";
-    const body = (match[4] ?? "")
-      .split("\n")
-      .map((line) => (indent && line.startsWith(indent) ? line.slice(indent.length) : line))
-      .join("\n");
-    blocks.push({ tag: (match[3] ?? "").toLowerCase(), body });
+  // The opener line needs a newline after it, so the last line can never open a block.
+  for (let i = 0; i < lines.length - 1; i++) {
+    const opener = openers[i];
+    if (!opener) continue;
+    const close = nextCloser(opener.fence, i);
+    if (close === undefined) continue;
+    const body = lines
+      .slice(i + 1, close)
+      .map((line) =>
+        opener.indent && line.startsWith(opener.indent) ? line.slice(opener.indent.length) : line,
+      );
+    blocks.push({ tag: opener.tag.toLowerCase(), body: body.length > 0 ? `${body.join("\n")}\n` : "" });
+    i = close;
   }
   return blocks;
 }
@@ -62,6 +101,23 @@ export async function extractCode(reply: string): Promise<ExtractedCode> {
 }
 
 export function extractCodeWith(parser: Parser, reply: string): ExtractedCode {
+  const extracted = extractFrom(parser, reply);
+  const placeholder = /<SECLSP_SECRET_\d+>/.exec(extracted.code);
+  if (placeholder) {
+    throw new NoCodeError(
+      `its code puts ${placeholder[0]}, the stand-in for a secret seclsp did not send, into a line the model wrote; ` +
+        "seclsp never copies secrets into new code, so nothing was applied (keep the secret out of the code, e.g. in an environment variable)",
+    );
+  }
+  return extracted;
+}
+
+function extractFrom(parser: Parser, reply: string): ExtractedCode {
+  if (reply.length > MAX_REPLY_CHARS) {
+    throw new NoCodeError(
+      `the reply is ${reply.length} characters, over the ${MAX_REPLY_CHARS} limit; nothing was applied`,
+    );
+  }
   const blocks = fencedBlocks(reply).filter((b) => b.body.trim() !== "");
   const parses = (code: string) => checkPythonSyntax(parser, code).ok;
   const pick = (origin: ExtractedCode["origin"], candidates: FencedBlock[]): ExtractedCode | undefined => {

@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { LlmRoleConfig } from "../config/schema.js";
+import { writePrivateFile } from "../files/private-file.js";
+import { ensurePrivateDir, userCacheSubdir } from "../files/user-cache-dir.js";
+import { DEFAULT_MAX_REPLY_BYTES } from "./guarded-fetch.js";
 import { InflightRequests } from "./shared-request.js";
 import type { ChatMessage, TokenUsage } from "./types.js";
 
@@ -35,10 +37,11 @@ interface CacheEntry {
 
 /** `llm.cacheDir`, else $XDG_CACHE_HOME/seclsp/llm, else ~/.cache/seclsp/llm. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base =
-    env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return join(base, "seclsp", "llm");
+  return userCacheSubdir("llm", env);
 }
+
+/** An entry holds one reply (capped at 1 MiB) plus the redacted request; bigger files are not ours. */
+const MAX_ENTRY_BYTES = 16 * DEFAULT_MAX_REPLY_BYTES;
 
 export function cacheKey(config: CacheKeyConfig, messages: ChatMessage[]): string {
   const canonical = JSON.stringify({
@@ -77,7 +80,9 @@ export class ResponseCache {
   async get(key: string): Promise<CachedReply | undefined> {
     let raw: string;
     try {
-      raw = await readFile(this.pathFor(key), "utf8");
+      const file = this.pathFor(key);
+      if ((await stat(file)).size > MAX_ENTRY_BYTES) return undefined;
+      raw = await readFile(file, "utf8");
     } catch {
       return undefined;
     }
@@ -99,10 +104,11 @@ export class ResponseCache {
     }
   }
 
-  /** Atomic write (temp file + rename): concurrent writers and crashes never leave a torn entry. */
+  /**
+   * Atomic, private write: directories 0700 and entries 0600 (they hold the user's code),
+   * created exclusively under a random name and renamed into place (see writePrivateFile).
+   */
   async put(key: string, request: CacheEntry["request"], response: CachedReply): Promise<void> {
-    const file = this.pathFor(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
     const entry: CacheEntry = {
       format: CACHE_FORMAT,
       key,
@@ -110,13 +116,11 @@ export class ResponseCache {
       response,
       createdAt: new Date().toISOString(),
     };
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`, "utf8");
-      await rename(tmp, file);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await ensurePrivateDir(this.dir);
+    await writePrivateFile(
+      join(this.dir, key.slice(0, 2)),
+      `${key}.json`,
+      `${JSON.stringify(entry, null, 2)}\n`,
+    );
   }
 }

@@ -23,6 +23,8 @@ export interface LlmCallRecord {
   attempts?: number;
   /** Distinct secrets replaced by placeholders before sending. */
   redactedSecrets?: number;
+  /** Placeholders left in the reply: they sat in lines the model wrote, so no secret went there. */
+  unrestoredSecrets?: number;
   /** The endpoint's finish_reason ("length" = the reply hit maxTokens and is cut off). */
   finishReason?: string;
   /** The maxTokens the call ran with (to explain a "length" cut-off). */

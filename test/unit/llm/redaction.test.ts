@@ -88,8 +88,8 @@ describe("SecretRedactor.redact", () => {
     expect(redacted.split("\n")).toHaveLength(code.split("\n").length);
   });
 
-  it("gives the same value the same placeholder across messages", () => {
-    const { messages, redactor } = redactMessages([
+  it("gives the same value the same placeholder across messages", async () => {
+    const { messages, redactor } = await redactMessages([
       { role: "user", content: 'token = "tok-value-1"\npassword = "other-pass"' },
       { role: "assistant", content: 'token = "tok-value-1"' },
     ]);
@@ -102,15 +102,18 @@ describe("SecretRedactor.redact", () => {
 });
 
 describe("SecretRedactor.restore", () => {
-  it("puts originals back where placeholders survive and leaves unknown placeholders", () => {
+  it("puts originals back in lines the request had; new lines and unknown placeholders keep theirs", () => {
     const r = new SecretRedactor();
+    // Numbered in order of appearance: the password is secret 1, the key secret 2.
     r.redact('password = "hunter2!"\nk = "sk-abcdefghijklmnopqrstuvwx"');
-    // Prefixed tokens are found first, so the key is secret 1 and the password secret 2.
     const reply =
-      'password = os.environ.get("PW", "<SECLSP_SECRET_2>")\nk = "<SECLSP_SECRET_1>"\nz = "<SECLSP_SECRET_9>"';
+      'password = os.environ.get("PW", "<SECLSP_SECRET_1>")\nk = "<SECLSP_SECRET_2>"\nz = "<SECLSP_SECRET_9>"';
+    // Intentional change (issue 12 item 6): the first line is one the model wrote, so the
+    // password is not put into it.
     expect(r.restore(reply)).toBe(
-      'password = os.environ.get("PW", "hunter2!")\nk = "sk-abcdefghijklmnopqrstuvwx"\nz = "<SECLSP_SECRET_9>"',
+      'password = os.environ.get("PW", "<SECLSP_SECRET_1>")\nk = "sk-abcdefghijklmnopqrstuvwx"\nz = "<SECLSP_SECRET_9>"',
     );
+    expect(r.stats.unrestored).toBe(1);
   });
 
   it("round-trips a multi-line key whether or not the model kept the padding lines", () => {

@@ -11,8 +11,15 @@ import { findingsFromSarif, parseSarif, SarifParseError } from "../sarif/import.
 import { analyzeInChunks, type BatchOptions, type BatchResult } from "./codeql-batch.js";
 import { type CodeqlInstallation, discoverCodeql } from "./codeql-discovery.js";
 import { CodeqlError } from "./codeql-errors.js";
+import type { ProjectLayout } from "./project-layout.js";
 import { SarifCache } from "./sarif-cache.js";
-import { layoutFiles, layoutSnippets, type RootEntry, writeSourceRoot } from "./source-root.js";
+import {
+  layoutFiles,
+  layoutSnippets,
+  type RootEntry,
+  syncSourceRoot,
+  writeSourceRoot,
+} from "./source-root.js";
 
 const REDISCOVER_AFTER_MS = 60_000;
 export type CodeqlConfig = SeclspConfig["codeql"];
@@ -28,6 +35,24 @@ export interface CodeqlAnalyzerOptions {
 export interface CodeqlRun {
   log: sarif.Log;
   /** true when the SARIF came from the cache and no process was started. */
+  cached: boolean;
+}
+
+export type CodeqlPhase = "create" | "analyze";
+
+export interface CodeqlRunOptions {
+  /**
+   * A persistent private folder (one per project): the source root is synced into `src/`, the
+   * database in `db/` is reused with `--overwrite`. Default: a temporary folder, removed after.
+   */
+  projectDir?: string;
+  /** Called when a CodeQL process starts (for `$/progress`). Not called for a cached answer. */
+  onPhase?: (phase: CodeqlPhase) => void;
+}
+
+/** Findings of a project run, for every file of the layout. */
+export interface ProjectRunResult {
+  findings: Finding[];
   cached: boolean;
 }
 
@@ -81,8 +106,22 @@ export class CodeqlAnalyzer implements Analyzer {
     );
   }
 
-  /** SARIF for laid-out files: from the cache, or by running the CLI in a temporary directory. */
-  async run(entries: RootEntry[], signal: AbortSignal): Promise<CodeqlRun> {
+  /**
+   * A whole project (see layoutProject): one create + analyze in its persistent folder, or the
+   * cached SARIF when no file changed. Findings for every file; flows may cross files.
+   */
+  async analyzeProject(
+    layout: ProjectLayout,
+    signal: AbortSignal,
+    options: CodeqlRunOptions = {},
+  ): Promise<ProjectRunResult> {
+    if (layout.entries.length === 0) return { findings: [], cached: true };
+    const { log, cached } = await this.run(layout.entries, signal, options);
+    return { findings: this.findingsFor(log, layout.entries), cached };
+  }
+
+  /** SARIF for laid-out files: from the cache, or by running the CLI (temporary or project folder). */
+  async run(entries: RootEntry[], signal: AbortSignal, options: CodeqlRunOptions = {}): Promise<CodeqlRun> {
     signal.throwIfAborted();
     const installation = await this.discover();
     if ("reason" in installation) throw new Error(installation.reason);
@@ -100,19 +139,29 @@ export class CodeqlAnalyzer implements Analyzer {
         // A damaged cache entry is simply recomputed.
       }
     }
-    const work = await mkdtemp(path.join(this.options.workDir ?? os.tmpdir(), "seclsp-codeql-"));
+    const persistent = options.projectDir;
+    const work =
+      persistent ?? (await mkdtemp(path.join(this.options.workDir ?? os.tmpdir(), "seclsp-codeql-")));
     try {
       const root = path.join(work, "src");
       const db = path.join(work, "db");
       const output = path.join(work, "results.sarif");
-      await writeSourceRoot(root, entries);
+      if (persistent !== undefined) {
+        await syncSourceRoot(root, entries);
+        // An old results file must never pass for this run's output.
+        await rm(output, { force: true });
+      } else {
+        await writeSourceRoot(root, entries);
+      }
       const threads = `--threads=${this.config.threads}`;
+      options.onPhase?.("create");
       await this.cli(
         installation.path,
         "database create",
         [db, "--language=python", "--source-root", root, "--overwrite", threads],
         signal,
       );
+      options.onPhase?.("analyze");
       await this.cli(
         installation.path,
         "database analyze",
@@ -143,7 +192,7 @@ export class CodeqlAnalyzer implements Analyzer {
       await this.cache.put(key, text).catch(() => undefined);
       return { log, cached: false };
     } finally {
-      await rm(work, { recursive: true, force: true });
+      if (persistent === undefined) await rm(work, { recursive: true, force: true });
     }
   }
 

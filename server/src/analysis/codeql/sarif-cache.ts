@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { writePrivateFile } from "../../files/private-file.js";
+import { userCacheSubdir } from "../../files/user-cache-dir.js";
 
 /**
  * Content-addressed SARIF cache: the key covers the CLI version, the query suite (and the
@@ -12,11 +13,7 @@ export class SarifCache {
   constructor(readonly dir: string) {}
 
   static defaultDir(env: NodeJS.ProcessEnv = process.env): string {
-    const base =
-      env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
-        ? env.XDG_CACHE_HOME
-        : path.join(os.homedir(), ".cache");
-    return path.join(base, "seclsp", "codeql");
+    return userCacheSubdir("codeql", env);
   }
 
   static key(parts: {
@@ -41,12 +38,12 @@ export class SarifCache {
     }
   }
 
-  /** Atomic write (temp file + rename) so a concurrent reader never sees half a file. */
+  /**
+   * Atomic, private write (0700 dir, 0600 file, exclusive random temp name + rename): SARIF
+   * carries snippets of the user's code, and a concurrent reader never sees half a file.
+   */
   async put(key: string, sarifText: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const temp = path.join(this.dir, `.${key}.${randomUUID()}.tmp`);
-    await writeFile(temp, sarifText, "utf8");
-    await rename(temp, this.file(key));
+    await writePrivateFile(this.dir, `${key}.sarif`, sarifText);
   }
 
   private file(key: string): string {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,6 +48,47 @@ export async function writeSourceRoot(root: string, entries: RootEntry[]): Promi
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, entry.text, "utf8");
   }
+}
+
+/**
+ * Make a persistent source root hold exactly `entries`: write what changed, delete files (and
+ * emptied folders) no longer in the project. Reusing the folder keeps a save of a large project
+ * from rewriting thousands of unchanged files. Returns how many files were written and removed.
+ */
+export async function syncSourceRoot(
+  root: string,
+  entries: RootEntry[],
+): Promise<{ written: number; removed: number }> {
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const wanted = new Map(entries.map((entry) => [entry.rel, entry.text]));
+  let removed = 0;
+  const prune = async (dir: string, relDir: string): Promise<boolean> => {
+    let empty = true;
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && (await prune(full, rel))) {
+        await rmdir(full);
+      } else if (entry.isDirectory() || wanted.has(rel)) {
+        empty = false;
+      } else {
+        await rm(full, { force: true });
+        removed++;
+      }
+    }
+    return empty;
+  };
+  await prune(root, "");
+  let written = 0;
+  for (const entry of entries) {
+    const target = path.join(root, ...entry.rel.split("/"));
+    const current = await readFile(target, "utf8").catch(() => undefined);
+    if (current === entry.text) continue;
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await writeFile(target, entry.text, { encoding: "utf8", mode: 0o600 });
+    written++;
+  }
+  return { written, removed };
 }
 
 function toFsPath(file: string): string | undefined {

@@ -9,6 +9,8 @@ export interface EmbeddedOptions {
   threatModel: ThreatModel;
   /** Ruff codes ("S101") or taint rule ids ("py/log-injection") to drop. */
   ignoreRules?: string[];
+  /** Per-file time budget of the data-flow analysis in ms (default `DEFAULT_TIME_BUDGET_MS`). */
+  taintTimeBudgetMs?: number;
 }
 
 /** A pass over one file (ruff rules, taint engine, ...). Must not throw on bad Python. */
@@ -28,7 +30,9 @@ export const taintPass: EmbeddedPass = {
   name: "taint",
   run(file, options) {
     const ignored = new Set(options.ignoreRules ?? []);
-    return sharedTaint.analyze(file, options.threatModel).filter((f) => !ignored.has(f.ruleId));
+    const taintOptions =
+      options.taintTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.taintTimeBudgetMs };
+    return sharedTaint.analyze(file, options.threatModel, taintOptions).filter((f) => !ignored.has(f.ruleId));
   },
 };
 

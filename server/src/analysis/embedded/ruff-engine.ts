@@ -1,8 +1,10 @@
-// Must stay the first import: V8 flags apply only to wasm modules compiled after them.
-import "./wasm-tuning.js";
-import { type Diagnostic, PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { createRequire } from "node:module";
+import type { Diagnostic } from "@astral-sh/ruff-wasm-nodejs";
+import { expressionDepth, MAX_SAFE_DEPTH } from "./expression-depth.js";
+import { RuffTimeoutError, RuffTrapError, RuffWorkerHost } from "./ruff-worker-host.js";
 
 export type RuffDiagnostic = Diagnostic;
+export { RuffTimeoutError, RuffTrapError } from "./ruff-worker-host.js";
 
 /**
  * Stable (non-preview) flake8-bandit rules only: preview adds the S4xx "import of a risky module"
@@ -13,32 +15,42 @@ const RUFF_SETTINGS = { "line-length": 1000, lint: { select: ["S"] } };
 /** ruff stops linting a file with any syntax error; we retry this often with broken code blanked. */
 const MAX_RECOVERY_ROUNDS = 4;
 
-let workspace: Workspace | undefined;
+/**
+ * Time budgets. A 2,000-line file takes ~10 ms; ruff is quadratic on some inputs (a 1 MB
+ * `'a' + 'a' + …` took 16 s), so one check is cut off. Loading the wasm module takes ~1 s on an
+ * idle machine and several on a loaded one, hence the separate start-up allowance.
+ */
+const CHECK_TIMEOUT_MS = Number(process.env.SECLSP_RUFF_TIMEOUT_MS) || 5_000;
+const STARTUP_TIMEOUT_MS = 60_000;
 
-/** One ruff Workspace per process: creating it costs ~150 ms, checks reuse it. */
-function ruffWorkspace(): Workspace {
-  workspace ??= new Workspace(RUFF_SETTINGS, PositionEncoding.Utf16);
-  return workspace;
+let host: RuffWorkerHost | undefined;
+
+/** One ruff worker per process (created on first use); replaced after a trap or a time-out. */
+export function ruffHost(): RuffWorkerHost {
+  host ??= new RuffWorkerHost({
+    settings: RUFF_SETTINGS,
+    checkTimeoutMs: CHECK_TIMEOUT_MS,
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+  });
+  return host;
 }
 
-/** ruff's version string ("0.17.4"), for SARIF tool info and bug reports. */
+/** ruff's version string ("0.17.4"), for SARIF tool info and bug reports (no wasm loaded). */
 export function ruffVersion(): string {
-  return Workspace.version();
+  const pkg = createRequire(import.meta.url)("@astral-sh/ruff-wasm-nodejs/package.json") as {
+    version: string;
+  };
+  return pkg.version;
 }
 
 /**
- * Run ruff once. Positions are 1-based rows and 1-based UTF-16 columns. A syntax error comes back
- * as `code: "invalid-syntax"` and then ruff reports NO lint findings for the file. If the wasm
- * traps (a ruff panic) the instance may be poisoned, so it is dropped and the error rethrown; the
- * next call starts a fresh one.
+ * Run ruff once (in its worker thread; the call blocks until the reply). Positions are 1-based
+ * rows and 1-based UTF-16 columns. A syntax error comes back as `code: "invalid-syntax"` and then
+ * ruff reports NO lint findings for the file. Throws `RuffTrapError` when the wasm traps and
+ * `RuffTimeoutError` past the time budget; either way the next call gets a fresh instance.
  */
 export function ruffCheck(text: string): RuffDiagnostic[] {
-  try {
-    return ruffWorkspace().check(text) as RuffDiagnostic[];
-  } catch (error) {
-    workspace = undefined;
-    throw error;
-  }
+  return ruffHost().check(text);
 }
 
 function isSyntaxError(d: RuffDiagnostic): boolean {
@@ -50,18 +62,33 @@ export interface RuffSecurityResult {
   diagnostics: RuffDiagnostic[];
   /** The original text had syntax errors (some code may have gone unchecked). */
   hadSyntaxErrors: boolean;
+  /** Set when ruff did not check the file (too deep, trapped, timed out): why, for the user. */
+  notAnalyzed?: { reason: string; offset: number };
 }
 
 /**
  * Security diagnostics that survive syntax errors, so findings do not vanish from the whole file
  * while the user is mid-edit: the lines around each syntax error are blanked (line breaks kept,
- * so every other position is unchanged) and ruff runs again, a few rounds at most.
+ * so every other position is unchanged) and ruff runs again, a few rounds at most. Never throws
+ * for ruff's sake: a file nested too deeply for ruff's stack is not handed to it, and a trap or a
+ * time-out becomes `notAnalyzed`.
  */
 export function ruffSecurityCheck(text: string): RuffSecurityResult {
+  const { depth, offset } = expressionDepth(text);
+  if (depth > MAX_SAFE_DEPTH) {
+    const reason = `expressions nested about ${depth} levels deep (ruff's limit here: ${MAX_SAFE_DEPTH})`;
+    return { diagnostics: [], hadSyntaxErrors: false, notAnalyzed: { reason, offset } };
+  }
   let current = text;
   let hadSyntaxErrors = false;
   for (let round = 0; ; round++) {
-    const all = ruffCheck(current);
+    let all: RuffDiagnostic[];
+    try {
+      all = ruffCheck(current);
+    } catch (error) {
+      if (!(error instanceof RuffTrapError || error instanceof RuffTimeoutError)) throw error;
+      return { diagnostics: [], hadSyntaxErrors, notAnalyzed: { reason: error.message, offset: 0 } };
+    }
     const syntax = all.filter(isSyntaxError);
     if (syntax.length === 0) return { diagnostics: all, hadSyntaxErrors };
     hadSyntaxErrors = true;

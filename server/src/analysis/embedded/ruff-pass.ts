@@ -1,5 +1,6 @@
 import type { Finding, Severity } from "../finding.js";
 import { FileFingerprints } from "../fingerprint.js";
+import { analysisNote, NOT_ANALYZED_RULE } from "./analysis-notes.js";
 import type { EmbeddedPass } from "./embedded-analyzer.js";
 import { type RuffDiagnostic, ruffSecurityCheck } from "./ruff-engine.js";
 import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
@@ -55,7 +56,12 @@ export function ruffFindings(
 export const ruffPass: EmbeddedPass = {
   name: "ruff",
   run(file, options) {
-    const { diagnostics } = ruffSecurityCheck(file.text);
-    return ruffFindings(file.path, file.text, diagnostics, new Set(options.ignoreRules ?? []));
+    const { diagnostics, notAnalyzed } = ruffSecurityCheck(file.text);
+    const findings = ruffFindings(file.path, file.text, diagnostics, new Set(options.ignoreRules ?? []));
+    if (notAnalyzed && !options.ignoreRules?.includes(NOT_ANALYZED_RULE)) {
+      const message = `not analyzed by ruff's rules: ${notAnalyzed.reason}; data-flow findings are still reported`;
+      findings.push(analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, notAnalyzed.offset));
+    }
+    return findings;
   },
 };

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
+import { writePrivateFile } from "../../files/private-file.js";
+import { userCacheSubdir } from "../../files/user-cache-dir.js";
 import { explainFinding } from "../../workflows/explain-finding.js";
 import { CommandIds } from "../command-ids.js";
 import { documentPath } from "../document-path.js";
@@ -62,17 +62,25 @@ async function showExplanation(
   return { ok: true, markdown, file, shownWith: "showMessage" };
 }
 
-/** One file per document and finding, overwritten by the next explanation of the same finding. */
-async function writeExplanation(uri: string, finding: Finding, markdown: string): Promise<string> {
-  const dir = join(tmpdir(), "seclsp-explanations");
-  await mkdir(dir, { recursive: true });
+/**
+ * One file per document and finding, replaced by the next explanation of the same finding. It
+ * lives in the user's private cache dir (0700, file 0600; never a shared temp folder): the text
+ * may quote the user's code, and a predictable name elsewhere could be pre-planted by others.
+ */
+export async function writeExplanation(
+  uri: string,
+  finding: Finding,
+  markdown: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const line = finding.range.start.line + 1;
-  const name = `${basename(documentPath(uri))}-${finding.ruleId}-L${line}`.replace(/[^\w.-]+/g, "_");
-  const file = join(dir, `${name}.md`);
+  // Readable and stable; capped well under NAME_MAX (255) with room for the temp suffix.
+  const name = `${basename(documentPath(uri))}-${finding.ruleId}-L${line}`
+    .replace(/[^\w.-]+/g, "_")
+    .slice(-180);
   const cwes = finding.cwes.length > 0 ? ` (${finding.cwes.join(", ")})` : "";
   const header = `# ${finding.ruleId}${cwes} — ${basename(documentPath(uri))}:${line}\n\n> ${finding.message}\n\n`;
-  await writeFile(file, `${header}${markdown}\n`, "utf8");
-  return file;
+  return writePrivateFile(userCacheSubdir("explanations", env), `${name}.md`, `${header}${markdown}\n`);
 }
 
 export function noFinding(uri: string, ruleId: string | undefined): ResponseError<void> {

@@ -119,6 +119,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
   }
 
   protected override evalCall(node: PyNode): Taint {
+    this.ctx.budget?.check();
     const call = this.callInfo(node);
     const fnNode = field(node, "function");
     const memo = new Map<PyNode, Taint>();

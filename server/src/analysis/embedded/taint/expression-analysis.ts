@@ -5,6 +5,7 @@ import {
   type Env,
   type FileContext,
   hostFixedPrefix,
+  MAX_PARAM_SINKS,
   originAllowed,
   type ParamSink,
   rootName,
@@ -51,6 +52,8 @@ export abstract class ExpressionAnalysis {
   protected readonly bound = new Set<string>();
   protected returns: Taint = CLEAN;
   protected readonly paramSinks: ParamSink[] = [];
+  /** Keys (param, rule, sink start) of `paramSinks`: one entry per sink, found in O(1). */
+  private readonly paramSinkKeys = new Set<string>();
   protected readonly tree: SyntaxTree;
   protected readonly callInfos = new Map<PyNode, CallInfo>();
 
@@ -385,15 +388,11 @@ export abstract class ExpressionAnalysis {
         rule === "py/full-ssrf" && (label.flags & Flag.hostFixed) !== 0 ? "py/partial-ssrf" : rule;
       const o = label.origin;
       if (o.kind === "parameter" && this.fn && o.functionKey === this.fn.key && o.paramIndex !== undefined) {
-        const exists = this.paramSinks.some(
-          (p) =>
-            p.paramIndex === o.paramIndex &&
-            p.rule === effectiveRule &&
-            p.sink.start.line === sink.start.line &&
-            p.sink.start.character === sink.start.character,
-        );
-        if (!exists)
+        const key = `${o.paramIndex}:${effectiveRule}:${sink.start.line}:${sink.start.character}`;
+        if (!this.paramSinkKeys.has(key) && this.paramSinks.length < MAX_PARAM_SINKS) {
+          this.paramSinkKeys.add(key);
           this.paramSinks.push({ paramIndex: o.paramIndex, rule: effectiveRule, sink, sinkText, label, use });
+        }
       }
       if (this.ctx.reporting && originAllowed(o.kind, effectiveRule, this.ctx.threatModel)) {
         this.ctx.findings.push({ rule: effectiveRule, sink, sinkText, label });

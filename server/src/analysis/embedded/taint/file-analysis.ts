@@ -9,19 +9,30 @@ import { type FunctionResultCache, fileStamp } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
 import { field, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
+import { type TimeBudget, TimeBudgetExceeded } from "./time-budget.js";
 
 const MAX_ROUNDS = 4;
+
+export interface FlowResult {
+  findings: RawFinding[];
+  /** Set when the time budget ran out: the findings are those found up to that point. */
+  incomplete?: { budgetMs: number; functionsAnalyzed: number; functions: number; round: number };
+  /** Start offsets of the statements too deeply nested to evaluate. */
+  skipped?: number[];
+}
 
 /**
  * Taint analysis of one file: the module body and every function, repeated until the function
  * summaries (which parameters reach the return value or a sink) stop changing, so that flows
  * through helpers defined anywhere in the file are found. Findings of the last round count.
+ * With a `budget`, running out of time stops the analysis and returns what was found so far.
  */
 export function analyzeFlows(
   tree: SyntaxTree,
   threatModel: ThreatModel,
   cache?: FunctionResultCache,
-): RawFinding[] {
+  budget?: TimeBudget,
+): FlowResult {
   const imports = collectImports(tree);
   const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
   cache?.begin(fileStamp(tree, threatModel, imports, functions));
@@ -39,32 +50,55 @@ export function analyzeFlows(
     computed: new Set(),
     usedStaleSummary: false,
     reporting: false,
+    budget,
   };
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    ctx.findings = [];
-    ctx.computed = new Set();
-    ctx.usedStaleSummary = false;
-    // The module body first for globals (app, logger, constants), again at the end for its findings.
-    ctx.reporting = false;
-    new FunctionAnalysis(ctx, undefined).run(tree.root);
-    ctx.reporting = true;
-    let changed = false;
-    for (const fn of functions) {
-      const summary = round === 0 && cache ? analyzeWithCache(ctx, fn, cache) : analyzeFunction(ctx, fn);
-      const before = ctx.summaries.get(fn.key);
-      if (before && signature(before) !== signature(summary)) changed = true;
-      ctx.summaries.set(fn.key, summary);
-      ctx.computed.add(fn.key);
+  let previousRound: RawFinding[] = [];
+  let round = 0;
+  try {
+    for (; round < MAX_ROUNDS; round++) {
+      previousRound = ctx.findings;
+      ctx.findings = [];
+      ctx.computed = new Set();
+      ctx.usedStaleSummary = false;
+      // The module body first for globals (app, logger, constants), again at the end for its findings.
+      ctx.reporting = false;
+      new FunctionAnalysis(ctx, undefined).run(tree.root);
+      ctx.reporting = true;
+      let changed = false;
+      for (const fn of functions) {
+        budget?.check();
+        const summary = round === 0 && cache ? analyzeWithCache(ctx, fn, cache) : analyzeFunction(ctx, fn);
+        const before = ctx.summaries.get(fn.key);
+        if (before && signature(before) !== signature(summary)) changed = true;
+        ctx.summaries.set(fn.key, summary);
+        ctx.computed.add(fn.key);
+      }
+      new FunctionAnalysis(ctx, undefined).run(tree.root);
+      // Callees are analyzed first, so one round suffices unless there is recursion.
+      if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
+      // Recursion: later rounds see other summaries; keep the cache simple and drop it.
+      cache?.abandon();
+      cache = undefined;
     }
-    new FunctionAnalysis(ctx, undefined).run(tree.root);
-    // Callees are analyzed first, so one round suffices unless there is recursion.
-    if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
-    // Recursion: later rounds see other summaries; keep the cache simple and drop it.
+  } catch (error) {
+    if (!(error instanceof TimeBudgetExceeded) || !budget) throw error;
+    // A half-analyzed file must not seed the per-function cache of the next edit.
     cache?.abandon();
-    cache = undefined;
+    return {
+      // The last complete round's findings stay valid; the current round adds what it reached.
+      findings: [...previousRound, ...ctx.findings],
+      ...(ctx.skipped ? { skipped: [...ctx.skipped].sort((a, b) => a - b) } : {}),
+      incomplete: {
+        budgetMs: budget.ms,
+        functionsAnalyzed: ctx.computed.size,
+        functions: functions.length,
+        round: round + 1,
+      },
+    };
   }
   cache?.end();
-  return ctx.findings;
+  if (!ctx.skipped) return { findings: ctx.findings };
+  return { findings: ctx.findings, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }
 
 /** Reuse the previous result of an unchanged function, or analyze it and remember the result. */
@@ -86,10 +120,17 @@ function analyzeWithCache(ctx: FileContext, fn: FunctionInfo, cache: FunctionRes
   }
 }
 
-/** Order functions so that callees (by name) come before their callers. */
+/**
+ * Order functions so that callees (by name) come before their callers. Depth-first with an
+ * explicit stack: a chain of thousands of helpers must not overflow the JS stack.
+ */
 function calleesFirst(tree: SyntaxTree, functions: FunctionInfo[]): FunctionInfo[] {
   const byName = new Map<string, FunctionInfo[]>();
-  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  for (const fn of functions) {
+    const same = byName.get(fn.name);
+    if (same) same.push(fn);
+    else byName.set(fn.name, [fn]);
+  }
   const calls = new Map<FunctionInfo, FunctionInfo[]>();
   for (const fn of functions) {
     calls.set(
@@ -98,15 +139,25 @@ function calleesFirst(tree: SyntaxTree, functions: FunctionInfo[]): FunctionInfo
     );
   }
   const ordered: FunctionInfo[] = [];
-  const state = new Map<FunctionInfo, "visiting" | "done">();
-  const visit = (fn: FunctionInfo) => {
-    if (state.has(fn)) return;
-    state.set(fn, "visiting");
-    for (const callee of calls.get(fn) ?? []) visit(callee);
-    state.set(fn, "done");
-    ordered.push(fn);
-  };
-  for (const fn of functions) visit(fn);
+  const seen = new Set<FunctionInfo>();
+  for (const root of functions) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    // Each frame: a function and the index of its next callee to visit.
+    const stack: Array<{ fn: FunctionInfo; next: number }> = [{ fn: root, next: 0 }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const callees = calls.get(frame.fn) ?? [];
+      const callee = callees[frame.next++];
+      if (callee === undefined) {
+        stack.pop();
+        ordered.push(frame.fn);
+      } else if (!seen.has(callee)) {
+        seen.add(callee);
+        stack.push({ fn: callee, next: 0 });
+      }
+    }
+  }
   return ordered;
 }
 

@@ -52,7 +52,7 @@ export class FunctionAnalysis extends CallAnalysis {
     let terminates = false;
     try {
       for (const stmt of namedChildren(block)) {
-        if (this.execStatement(stmt)) {
+        if (this.execStatementGuarded(stmt)) {
           terminates = true;
           break;
         }
@@ -63,7 +63,23 @@ export class FunctionAnalysis extends CallAnalysis {
     return terminates;
   }
 
+  /**
+   * One statement nested too deeply for the JS stack (thousands of levels) is skipped and
+   * counted, so the rest of the file keeps its findings and the user is told.
+   */
+  private execStatementGuarded(stmt: PyNode): boolean {
+    try {
+      return this.execStatement(stmt);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      this.ctx.skipped ??= new Set();
+      this.ctx.skipped.add(stmt.start);
+      return false;
+    }
+  }
+
   private execStatement(stmt: PyNode): boolean {
+    this.ctx.budget?.check();
     switch (stmt.type) {
       case "expression_statement": {
         let terminates = false;

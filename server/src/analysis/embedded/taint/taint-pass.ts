@@ -1,6 +1,7 @@
 import type { SourceFile, ThreatModel } from "../../analyzer.js";
 import type { Finding, FlowStep, Range } from "../../finding.js";
 import { fingerprintFor } from "../../fingerprint.js";
+import { analysisNote, INCOMPLETE_RULE, NOT_ANALYZED_RULE } from "../analysis-notes.js";
 import { type CheckFinding, runConfigChecks } from "./config-checks.js";
 import { analyzeFlows } from "./file-analysis.js";
 import type { RawFinding } from "./function-analysis.js";
@@ -11,8 +12,20 @@ import { ParseCache } from "./parse-cache.js";
 import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
 import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
+import { TimeBudget } from "./time-budget.js";
 
 const ORIGIN_RANK = { remote: 0, local: 1, exception: 0, sensitive: 0, archive: 0, parameter: 2 } as const;
+
+/**
+ * Default time budget of one file's data-flow analysis. A 2,000-line file takes ~30 ms, so this
+ * only stops hostile or generated files, which then get their partial findings and a note.
+ */
+export const DEFAULT_TIME_BUDGET_MS = 2_000;
+
+export interface TaintOptions {
+  /** Per-file time budget of the data-flow analysis (ms); `Infinity` for none. */
+  timeBudgetMs?: number;
+}
 
 /**
  * The taint pass: tree-sitter parse (incremental per path), data-flow findings and the non-flow
@@ -65,9 +78,11 @@ export class TaintAnalysis {
     this.functionResults.clear();
   }
 
-  analyze(file: SourceFile, threatModel: ThreatModel): Finding[] {
+  analyze(file: SourceFile, threatModel: ThreatModel, options: TaintOptions = {}): Finding[] {
     const parser = pythonParserIfReady();
     if (!parser) return [];
+    // Started before parsing: the budget bounds the whole pass, not only the flow analysis.
+    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
     const previous = this.results.get(file.path);
     if (previous && previous.text === file.text && previous.threatModel === threatModel) {
       return previous.findings.map((f) => ({ ...f }));
@@ -87,12 +102,21 @@ export class TaintAnalysis {
         functionResults = new FunctionResultCache();
         this.functionResults.set(file.path, functionResults);
       }
-      findings = findingsFor(file, syntax, threatModel, functionResults);
+      findings = findingsFor(file, syntax, threatModel, functionResults, budget);
     } catch (error) {
       this.functionResults.delete(file.path);
-      // A bug in a model must not take the ruff findings (or the server) down with it.
+      // A bug in a model (or a stack overflow on absurd nesting) must not take the ruff findings
+      // or the server down with it — but the user must learn that the file was not checked.
       reportInternalError(file.path, error);
-      findings = [];
+      const reason = error instanceof RangeError ? "nested too deeply" : "internal error";
+      findings = [
+        analysisNote(
+          file.path,
+          file.text,
+          NOT_ANALYZED_RULE,
+          `data flow not analyzed: ${reason} (${String(error)})`,
+        ),
+      ];
     }
     this.results.set(file.path, { text: file.text, threatModel, findings });
     return findings.map((f) => ({ ...f }));
@@ -119,8 +143,10 @@ export function findingsFor(
   syntax: SyntaxTree,
   threatModel: ThreatModel,
   functionResults?: FunctionResultCache,
+  budget?: TimeBudget,
 ): Finding[] {
-  const flows = dedupeFlows(analyzeFlows(syntax, threatModel, functionResults));
+  const result = analyzeFlows(syntax, threatModel, functionResults, budget);
+  const flows = dedupeFlows(result.findings);
   const checks = runConfigChecks(syntax, collectImports(syntax));
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
   findings.sort(
@@ -139,6 +165,20 @@ export function findingsFor(
     const local = { start: { ...start, line: 0 }, end: { ...end, line: end.line - start.line } };
     finding.fingerprint = fingerprintFor(finding.ruleId, snippet, local, occurrence);
   }
+  if (result.skipped) {
+    const count = result.skipped.length;
+    const message =
+      `data flow not analyzed in ${count === 1 ? "a statement" : `${count} statements`} nested too deeply; ` +
+      "the rest of the file was analyzed";
+    findings.unshift(analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, result.skipped[0]));
+  }
+  if (result.incomplete) {
+    const { budgetMs, functionsAnalyzed, functions, round } = result.incomplete;
+    const message =
+      `analysis incomplete: time budget exceeded (${budgetMs} ms; ${functionsAnalyzed} of ${functions} ` +
+      `functions analyzed in round ${round}); data-flow findings after that point are missing`;
+    findings.unshift(analysisNote(file.path, file.text, INCOMPLETE_RULE, message));
+  }
   return findings;
 }
 
@@ -151,13 +191,28 @@ function dedupeFlows(raw: RawFinding[]): RawFinding[] {
     if (!existing || better(f, existing)) best.set(key, f);
   }
   // A sink nested in another sink of the same rule (`execute(text(q))`) is reported once, innermost.
-  const all = [...best.values()];
-  return all.filter(
-    (f) =>
-      !all.some(
-        (g) => g !== f && g.rule === f.rule && contains(f.sink, g.sink) && !sameRange(f.sink, g.sink),
-      ),
-  );
+  // Sinks are syntax nodes (nested or disjoint) with distinct ranges per rule (the key above):
+  // sorted by start, longest first, a sink contains another exactly when it contains the next one.
+  const byRule = new Map<string, RawFinding[]>();
+  for (const f of best.values()) {
+    const same = byRule.get(f.rule);
+    if (same) same.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  const outer = new Set<RawFinding>();
+  for (const group of byRule.values()) {
+    group.sort(
+      (a, b) => comparePosition(a.sink.start, b.sink.start) || comparePosition(b.sink.end, a.sink.end),
+    );
+    for (let i = 1; i < group.length; i++) {
+      if (comparePosition(group[i - 1]!.sink.end, group[i]!.sink.end) >= 0) outer.add(group[i - 1]!);
+    }
+  }
+  return [...best.values()].filter((f) => !outer.has(f));
+}
+
+function comparePosition(a: Range["start"], b: Range["start"]): number {
+  return a.line - b.line || a.character - b.character;
 }
 
 function better(a: RawFinding, b: RawFinding): boolean {
