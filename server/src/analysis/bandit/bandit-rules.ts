@@ -16,12 +16,14 @@ export interface BanditRuleMapping {
   helpUri: string;
 }
 
+const BANDIT_PLUGINS = "https://bandit.readthedocs.io/en/latest/plugins/index.html";
+
 function toMapping(rule: ProblemRule): BanditRuleMapping {
   const mapping: BanditRuleMapping = {
     ruleId: rule.id,
     cwes: [...rule.cwes],
     severity: rule.severity,
-    helpUri: rule.helpUri,
+    helpUri: rule.helpUri ?? BANDIT_PLUGINS,
   };
   if (rule.securitySeverity !== undefined) mapping.securitySeverity = rule.securitySeverity;
   return mapping;
@@ -35,7 +37,7 @@ export function banditRuleMapping(testId: string): BanditRuleMapping {
     ruleId: `bandit/${testId}`,
     cwes: [],
     severity: "warning",
-    helpUri: "https://bandit.readthedocs.io/en/latest/plugins/index.html",
+    helpUri: BANDIT_PLUGINS,
   };
 }
 

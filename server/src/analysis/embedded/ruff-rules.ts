@@ -1,5 +1,5 @@
 import type { Severity } from "../finding.js";
-import type { ProblemRule, RuleAlias } from "../rules/problem-rule.js";
+import { type ProblemRule, type RuleAlias, ruffHelpUri } from "../rules/problem-rule.js";
 import { allRules } from "../rules/rule-registry.js";
 
 /**
@@ -60,7 +60,7 @@ function toMapping(rule: ProblemRule, alias: RuleAlias): RuffRuleMapping {
     ruleId: rule.id,
     cwes: [...rule.cwes],
     severity: rule.severity,
-    helpUri: rule.helpUri,
+    helpUri: rule.helpUri ?? ruffHelpUri(alias.slug ?? alias.code),
   };
   if (rule.securitySeverity !== undefined) mapping.securitySeverity = rule.securitySeverity;
   if (rule.taintTwin !== undefined) mapping.taintTwin = rule.taintTwin;
@@ -71,7 +71,7 @@ function toMapping(rule: ProblemRule, alias: RuleAlias): RuffRuleMapping {
 export const RUFF_RULES: Readonly<Record<string, RuffRuleMapping>> = Object.freeze(
   Object.fromEntries(
     allRules()
-      .flatMap((rule) => rule.aliases.filter((a) => a.tool === "ruff").map((a) => toMapping(rule, a)))
+      .flatMap((rule) => rule.aliases.filter((a) => a.tool === "ruff" && /^S\d+$/.test(a.code)).map((a) => toMapping(rule, a)))
       .sort((a, b) => a.code.localeCompare(b.code))
       .map((m) => [m.code, m]),
   ),

@@ -29,7 +29,8 @@ export interface ProblemRule {
   severity: Severity;
   /** CodeQL's security-severity; only for CodeQL ids. */
   securitySeverity?: number;
-  helpUri: string;
+  /** Documentation page (CodeQL's, ruff's or Bandit's); none for seclsp's own notes. */
+  helpUri?: string;
   /** Every tool's name for this problem. */
   aliases: readonly RuleAlias[];
   /** CodeQL taint query that reports this pattern once a flow is confirmed. */

@@ -1,4 +1,5 @@
 import { CODEQL_PROBLEMS } from "./codeql-problems.js";
+import { NOTE_RULES } from "./note-rules.js";
 import { PATTERN_CHECKS, type PatternCheckRow } from "./pattern-checks.js";
 import {
   banditHelpUri,
@@ -36,6 +37,7 @@ function build(): Map<string, MutableRule> {
     rules.set(row.id, rule);
   }
   for (const row of PATTERN_CHECKS) addPatternCheck(rules, row);
+  for (const note of NOTE_RULES) rules.set(note.id, { ...note, aliases: [...note.aliases] });
   return rules;
 }
 
