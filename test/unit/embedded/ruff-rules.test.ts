@@ -17,7 +17,7 @@ function analyze(text: string): Finding[] {
 }
 
 function withCode(findings: Finding[], code: string): Finding[] {
-  return findings.filter((f) => f.toolCode === code);
+  return findings.filter((f) => f.reporters[0]?.ruleId === code);
 }
 
 /** The same snippet with CRLF line ends and tab indentation (still valid Python). */
@@ -128,7 +128,7 @@ describe("rule table", () => {
   it("examples from the brief map to CodeQL's pattern queries", () => {
     expect(RUFF_RULES.S324).toMatchObject({
       ruleId: "py/weak-sensitive-data-hashing",
-      cwes: ["CWE-327", "CWE-328"],
+      cwes: ["CWE-327", "CWE-328", "CWE-916"],
     });
     expect(RUFF_RULES.S501!.ruleId).toBe("py/request-without-cert-validation");
     expect(RUFF_RULES.S104!.ruleId).toBe("py/bind-socket-all-network-interfaces");
