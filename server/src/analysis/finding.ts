@@ -51,9 +51,11 @@ export interface Finding {
   helpUri?: string;
   /**
    * Every report merged into this finding, the kept one first (each analyzer fills in one entry;
-   * `mergeFindings` unions them). Provenance lives here, never in `message`.
+   * `mergeFindings` unions them). Provenance lives here, never in `message`. Optional only so
+   * that hand-made findings (test fakes, SARIF from other tools) need not spell it out: read it
+   * through `reportersOf`, which derives the one reporter from `source` and `ruleId`.
    */
-  reporters: Reporter[];
+  reporters?: Reporter[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };

@@ -9,7 +9,7 @@ function hasFlow(f: Finding): boolean {
 
 /** Which engine or tool produced the kept report: ruff and taint are separate origins. */
 function origin(f: Finding): string {
-  return primaryReporter(f)?.tool ?? f.source;
+  return primaryReporter(f).tool;
 }
 
 /**

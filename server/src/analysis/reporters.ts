@@ -10,14 +10,20 @@ export function reporterLabel(reporter: Reporter): string {
   return `${reporter.tool}/${reporter.ruleId}`;
 }
 
+/** Who reported `f`; a finding built without `reporters` had one: its source under its rule id. */
+export function reportersOf(f: Finding): Reporter[] {
+  if (f.reporters && f.reporters.length > 0) return f.reporters;
+  return [{ tool: f.source === "embedded" ? "taint" : f.source, ruleId: f.ruleId }];
+}
+
 /** The report that was kept when several were merged (the first reporter). */
-export function primaryReporter(f: Finding): Reporter | undefined {
-  return f.reporters[0];
+export function primaryReporter(f: Finding): Reporter {
+  return reportersOf(f)[0]!;
 }
 
 /** Labels of the reports merged into `f` besides the kept one, sorted. */
 export function alsoReportedBy(f: Finding): string[] {
-  return f.reporters.slice(1).map(reporterLabel).sort();
+  return reportersOf(f).slice(1).map(reporterLabel).sort();
 }
 
 /** " (also: bandit/B608, ruff/S608)" for display, or "" when one tool reported the finding. */
@@ -33,11 +39,11 @@ const key = (r: Reporter): string => `${r.tool}\0${r.ruleId}`;
  * added ones sorted: deterministic whatever the input order, and a no-op when merged again.
  */
 export function unionReporters(kept: Finding, others: readonly Finding[]): Reporter[] {
-  const seen = new Set(kept.reporters.map(key));
+  const seen = new Set(reportersOf(kept).map(key));
   const added = new Map<string, Reporter>();
   for (const other of others) {
-    for (const r of other.reporters) if (!seen.has(key(r))) added.set(key(r), r);
+    for (const r of reportersOf(other)) if (!seen.has(key(r))) added.set(key(r), r);
   }
   const sorted = [...added.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  return [...kept.reporters, ...sorted];
+  return [...reportersOf(kept), ...sorted];
 }

@@ -1,6 +1,6 @@
 import { normalizeCwe } from "./cwe.js";
 import type { Finding, Range } from "./finding.js";
-import { reporterLabel } from "./reporters.js";
+import { reporterLabel, reportersOf } from "./reporters.js";
 import { ruleById, ruleForAlias } from "./rules/rule-registry.js";
 
 /**
@@ -94,7 +94,7 @@ export function parseSuppressions(text: string): Map<number, SuppressionDirectiv
 export function suppressionIds(f: Finding): Set<string> {
   const ids = new Set<string>([f.ruleId]);
   const problems = [ruleById(f.ruleId)];
-  for (const reporter of f.reporters) {
+  for (const reporter of reportersOf(f)) {
     ids.add(reporter.ruleId);
     ids.add(reporterLabel(reporter));
     problems.push(ruleForAlias(reporter.tool, reporter.ruleId));

@@ -4,6 +4,7 @@ import {
   findingsFromBanditJson,
 } from "../../../server/src/analysis/bandit/bandit-analyzer.js";
 import { banditRuleMapping, banditSeverity } from "../../../server/src/analysis/bandit/bandit-rules.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 import { DEFAULT_CONFIG } from "../../../server/src/config/schema.js";
 
 const never = () => new AbortController().signal;
@@ -29,8 +30,8 @@ describe("BanditAnalyzer with the real bandit", () => {
   it("finds shell=True and yaml.load in an unsaved buffer, mapped to CWEs, on the original path", async () => {
     const file = "/nonexistent/project/tool.py";
     const findings = await bandit.analyze([{ path: file, text: VULNERABLE }], never());
-    const shell = findings.find((f) => f.reporters[0]?.ruleId === "B602");
-    const yaml = findings.find((f) => f.reporters[0]?.ruleId === "B506");
+    const shell = findings.find((f) => primaryReporter(f).ruleId === "B602");
+    const yaml = findings.find((f) => primaryReporter(f).ruleId === "B506");
     // One problem whoever reports it: Bandit's B602 is ruff's S602, with its id, CWEs and severity.
     expect(shell).toMatchObject({
       ruleId: "ruff/S602",

@@ -9,6 +9,7 @@ import {
   ruffRuleMapping,
 } from "../../../server/src/analysis/embedded/ruff-rules.js";
 import type { Finding } from "../../../server/src/analysis/finding.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 import { RUFF_RULE_CASES, UNREPORTED_RULE_SNIPPETS } from "./ruff-rule-cases.js";
 import { rangeOf } from "./text-range.js";
 
@@ -17,7 +18,7 @@ function analyze(text: string): Finding[] {
 }
 
 function withCode(findings: Finding[], code: string): Finding[] {
-  return findings.filter((f) => f.reporters[0]?.ruleId === code);
+  return findings.filter((f) => primaryReporter(f).ruleId === code);
 }
 
 /** The same snippet with CRLF line ends and tab indentation (still valid Python). */

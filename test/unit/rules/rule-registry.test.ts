@@ -21,7 +21,10 @@ interface Query {
 
 /** CodeQL 2.19.3's Python query table (id, CWEs, severity, security-severity, name, kind). */
 function codeqlQueries(): Map<string, Query> {
-  const tsv = readFileSync(new URL("../analysis/fixtures/codeql-python-queries.tsv", import.meta.url), "utf8");
+  const tsv = readFileSync(
+    new URL("../analysis/fixtures/codeql-python-queries.tsv", import.meta.url),
+    "utf8",
+  );
   const [header, ...lines] = tsv.trim().split("\n");
   const col = (name: string) => header!.split("\t").indexOf(name);
   const queries = new Map<string, Query>();
@@ -124,7 +127,10 @@ describe("rule registry", () => {
     for (const rule of allRules()) {
       if (rule.taintTwin) {
         expect(queries.get(rule.taintTwin)?.kind, `${rule.id} twin`).toBe("path-problem");
-        expect(aliasesOf(rule.taintTwin).some((a) => a.tool === "taint"), rule.taintTwin).toBe(true);
+        expect(
+          aliasesOf(rule.taintTwin).some((a) => a.tool === "taint"),
+          rule.taintTwin,
+        ).toBe(true);
       }
     }
   });

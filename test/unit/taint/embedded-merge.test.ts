@@ -3,6 +3,7 @@ import {
   createEmbeddedAnalyzer,
   type EmbeddedAnalyzer,
 } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 
 let analyzer: EmbeddedAnalyzer;
 beforeAll(async () => {
@@ -34,7 +35,7 @@ def run():
     os.system("ls")
 `;
     const findings = analyzer.analyzeText({ path: "/tmp/n.py", text });
-    expect(findings.some((f) => f.reporters[0]?.ruleId === "S605")).toBe(true);
+    expect(findings.some((f) => primaryReporter(f).ruleId === "S605")).toBe(true);
     expect(findings.some((f) => f.ruleId === "py/command-line-injection")).toBe(false);
   });
 

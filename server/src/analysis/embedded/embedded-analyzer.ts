@@ -1,7 +1,7 @@
 import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
 import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
-import { unionReporters } from "../reporters.js";
+import { primaryReporter, unionReporters } from "../reporters.js";
 import { ruffPass } from "./ruff-pass.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -90,7 +90,7 @@ export async function createEmbeddedAnalyzer(options: EmbeddedOptions): Promise<
  * one problem: keep the taint one (it has the flow and CodeQL's id) and add ruff as a reporter.
  */
 export function mergeRuffTwins(findings: Finding[]): Finding[] {
-  const isRuff = (f: Finding) => f.reporters[0]?.tool === "ruff";
+  const isRuff = (f: Finding) => primaryReporter(f).tool === "ruff";
   const ours = findings.filter((f) => !isRuff(f));
   const absorbed = new Map<Finding, Finding[]>();
   const kept: Finding[] = [];

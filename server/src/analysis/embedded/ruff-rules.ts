@@ -71,7 +71,9 @@ function toMapping(rule: ProblemRule, alias: RuleAlias): RuffRuleMapping {
 export const RUFF_RULES: Readonly<Record<string, RuffRuleMapping>> = Object.freeze(
   Object.fromEntries(
     allRules()
-      .flatMap((rule) => rule.aliases.filter((a) => a.tool === "ruff" && /^S\d+$/.test(a.code)).map((a) => toMapping(rule, a)))
+      .flatMap((rule) =>
+        rule.aliases.filter((a) => a.tool === "ruff" && /^S\d+$/.test(a.code)).map((a) => toMapping(rule, a)),
+      )
       .sort((a, b) => a.code.localeCompare(b.code))
       .map((m) => [m.code, m]),
   ),

@@ -11,7 +11,11 @@ export const NOTE_RULES: readonly ProblemRule[] = [
     cwes: [],
     severity: "note",
     aliases: [
-      { tool: "ruff", code: "seclsp/not-analyzed", help: "A pass skipped the file (too deep for ruff's parser, ruff trapped or timed out, a taint time budget)." },
+      {
+        tool: "ruff",
+        code: "seclsp/not-analyzed",
+        help: "A pass skipped the file (too deep for ruff's parser, ruff trapped or timed out, a taint time budget).",
+      },
       { tool: "taint", code: "seclsp/not-analyzed" },
     ],
   },
@@ -21,7 +25,11 @@ export const NOTE_RULES: readonly ProblemRule[] = [
     cwes: [],
     severity: "note",
     aliases: [
-      { tool: "taint", code: "seclsp/analysis-incomplete", help: "The taint pass stopped early (time budget): later findings may be missing." },
+      {
+        tool: "taint",
+        code: "seclsp/analysis-incomplete",
+        help: "The taint pass stopped early (time budget): later findings may be missing.",
+      },
     ],
   },
 ];

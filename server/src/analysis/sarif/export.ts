@@ -5,6 +5,7 @@ import { normalizeCwe } from "../cwe.js";
 import { cweInfo } from "../cwe-catalog.js";
 import { RUFF_RULES } from "../embedded/ruff-rules.js";
 import type { Finding, FindingSource, Range } from "../finding.js";
+import { reportersOf } from "../reporters.js";
 
 export interface SarifExportOptions {
   /** seclsp's version, for the embedded run's driver. */
@@ -102,7 +103,7 @@ export function cweTag(cwe: string): string | undefined {
 
 /** The ruff check that reported a finding, when ruff did (its title and docs page). */
 function ruffMappingOf(f: Finding) {
-  const ruff = f.reporters.find((r) => r.tool === "ruff");
+  const ruff = reportersOf(f).find((r) => r.tool === "ruff");
   return ruff ? RUFF_RULES[ruff.ruleId] : undefined;
 }
 
@@ -226,7 +227,7 @@ function runFor(
     const properties: sarif.PropertyBag = {};
     if (extra.length > 0) properties.tags = extra;
     // Provenance as data (a SARIF import restores it), never in the message text.
-    properties["seclsp/reporters"] = f.reporters.map((r) => ({ tool: r.tool, ruleId: r.ruleId }));
+    properties["seclsp/reporters"] = reportersOf(f).map((r) => ({ tool: r.tool, ruleId: r.ruleId }));
     if (Object.keys(properties).length > 0) result.properties = properties;
     if (f.flow && f.flow.length > 0) {
       result.codeFlows = [
