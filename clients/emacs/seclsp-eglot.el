@@ -42,12 +42,27 @@
   "Open the document seclsp asks for (an explanation, a data-flow step)."
   (if (eq external t)
       (browse-url uri)
-    (let ((buffer (find-file-noselect (eglot--uri-to-path uri))))
+    (let* ((path (eglot--uri-to-path uri))
+           (buffer (seclsp-visit-document path)))
       (if (eq takeFocus t) (pop-to-buffer buffer) (display-buffer buffer))
       (when selection
         (with-current-buffer buffer
           (goto-char (eglot--lsp-position-to-point (plist-get selection :start)))))))
   '(:success t))
+
+(cl-defmethod eglot-handle-notification :around
+  ((server seclsp-eglot-server) (method (eql textDocument/publishDiagnostics))
+   &rest params &key diagnostics &allow-other-keys)
+  "Show each rule id once: eglot prints \"seclsp [CODE]: MESSAGE\" and the
+message already starts with CODE."
+  (let ((shown (vconcat
+                (mapcar (lambda (diagnostic)
+                          (let ((copy (copy-sequence diagnostic)))
+                            (plist-put copy :message
+                                       (seclsp-message-without-rule-id
+                                        (plist-get copy :code) (plist-get copy :message)))))
+                        diagnostics))))
+    (apply #'cl-call-next-method server method (plist-put (copy-sequence params) :diagnostics shown))))
 
 (defvar seclsp-eglot--previous-configuration nil
   "The default `eglot-workspace-configuration' found by `seclsp-eglot-setup'.")
@@ -91,16 +106,27 @@ Without :language-id, python-ts-mode buffers would say \"python-ts\".")
 
 (defun seclsp-eglot--execute-action (server action)
   "Run ACTION (a CodeAction or a bare Command) the way eglot does.
-An action without edit and command is resolved first (eglot 1.9 cannot)."
+Its command is sent asynchronously.  An action without edit and command
+is resolved first (eglot 1.9 cannot)."
   (unless (or (plist-get action :edit) (plist-get action :command))
     (setq action (jsonrpc-request server :codeAction/resolve action)))
   (if (stringp (plist-get action :command)) ; a bare Command
-      (eglot-execute-command server (intern (plist-get action :command))
-                             (plist-get action :arguments))
+      (seclsp-eglot--send-command server (plist-get action :command) (plist-get action :arguments))
     (when-let ((edit (plist-get action :edit))) (eglot--apply-workspace-edit edit))
     (when-let ((command (plist-get action :command)))
-      (eglot-execute-command server (intern (plist-get command :command))
-                             (plist-get command :arguments)))))
+      (seclsp-eglot--send-command server (plist-get command :command)
+                                  (plist-get command :arguments)))))
+
+(defun seclsp-eglot--send-command (server command arguments)
+  "Send COMMAND without waiting: model calls outlast jsonrpc's 10 s timeout.
+The server reports the outcome itself (showMessage/showDocument/applyEdit);
+only a protocol error is shown here, once."
+  (jsonrpc-async-request
+   server :workspace/executeCommand
+   `(:command ,(format "%s" command) :arguments ,(or arguments []))
+   :success-fn #'ignore
+   :error-fn (lambda (error) (seclsp-report-error (or (plist-get error :message) error)))
+   :timeout nil))
 
 (defun seclsp-eglot--run-action (regexp)
   (let* ((actions (eglot-code-actions (line-beginning-position) (line-end-position)))
@@ -108,17 +134,28 @@ An action without edit and command is resolved first (eglot 1.9 cannot)."
     (unless action (user-error "No seclsp action matching %s on this line" regexp))
     (seclsp-eglot--execute-action (eglot-current-server) action)))
 
-(defun seclsp-eglot--execute (command at-point)
-  (eglot-execute-command (eglot-current-server) (intern command)
-                         (if at-point
-                             (vector (eglot--path-to-uri (buffer-file-name))
-                                     (eglot--pos-to-lsp-position))
-                           [])))
+(defun seclsp-eglot--execute (command arguments)
+  (eglot-execute-command (eglot-current-server) (intern command) arguments))
+
+(defun seclsp-eglot--execute-async (command arguments)
+  (seclsp-eglot--send-command (eglot-current-server) command arguments))
+
+(defun seclsp-eglot--line-diagnostic ()
+  "The seclsp diagnostic on this line, as the server sent it.
+eglot keeps it in the Flymake diagnostic's data."
+  (cl-some (lambda (diagnostic)
+             (let ((spec (alist-get 'eglot-lsp-diag (flymake-diagnostic-data diagnostic))))
+               (and (equal (plist-get spec :source) "seclsp") spec)))
+           (flymake-diagnostics (line-beginning-position) (line-end-position))))
 
 (add-to-list 'seclsp-backends
              (list :active-p #'seclsp-eglot--active-p
                    :run-action #'seclsp-eglot--run-action
-                   :execute #'seclsp-eglot--execute))
+                   :execute #'seclsp-eglot--execute
+                   :execute-async #'seclsp-eglot--execute-async
+                   :uri (lambda () (eglot--path-to-uri (buffer-file-name)))
+                   :position #'eglot--pos-to-lsp-position
+                   :line-diagnostic #'seclsp-eglot--line-diagnostic))
 
 (provide 'seclsp-eglot)
 ;;; seclsp-eglot.el ends here

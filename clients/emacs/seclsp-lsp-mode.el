@@ -36,6 +36,29 @@
                     (and boolean t))))
           (seclsp-settings-leaves)))
 
+(defvar seclsp-lsp-mode--previous-filter nil
+  "The `lsp-diagnostic-filter' found by `seclsp-lsp-mode-setup' (called first).")
+
+(defvar lsp-diagnostics-provider) ; lsp-diagnostics.el, loaded by lsp-mode at run time
+
+(defun seclsp-lsp-mode--flycheck-p ()
+  "Non-nil when lsp-mode shows diagnostics with Flycheck.
+The same choice `lsp-diagnostics-mode' makes."
+  (or (eq lsp-diagnostics-provider :flycheck)
+      (and (eq lsp-diagnostics-provider :auto) (functionp 'flycheck-mode))))
+
+(defun seclsp-lsp-mode--diagnostic-filter (params workspace)
+  "Show each seclsp rule id once: Flycheck prints \"MESSAGE [CODE]\", and the
+message already starts with CODE.  Flymake and lsp-ui print the message alone."
+  (when seclsp-lsp-mode--previous-filter
+    (setq params (funcall seclsp-lsp-mode--previous-filter params workspace)))
+  (when (and (eq (lsp--workspace-server-id workspace) 'seclsp) (seclsp-lsp-mode--flycheck-p))
+    (seq-doseq (diagnostic (lsp:publish-diagnostics-params-diagnostics params))
+      (lsp:set-diagnostic-message
+       diagnostic (seclsp-message-without-rule-id (lsp:diagnostic-code? diagnostic)
+                                                  (lsp:diagnostic-message diagnostic)))))
+  params)
+
 (defun seclsp-lsp-mode--lookup (path)
   "The value at dotted PATH (\"seclsp.a.b\") in `seclsp-settings'.
 :json-false becomes nil, which lsp-mode sends as false for boolean settings."
@@ -48,6 +71,9 @@
 (defun seclsp-lsp-mode-setup ()
   "Register the seclsp client with lsp-mode."
   (lsp-register-custom-settings (seclsp-lsp-mode--custom-settings))
+  (unless (eq lsp-diagnostic-filter #'seclsp-lsp-mode--diagnostic-filter)
+    (setq seclsp-lsp-mode--previous-filter lsp-diagnostic-filter
+          lsp-diagnostic-filter #'seclsp-lsp-mode--diagnostic-filter))
   (lsp-register-client
    (make-lsp-client
     :new-connection (lsp-stdio-connection (lambda () seclsp-command))
@@ -68,21 +94,46 @@
        (cl-find-if (lambda (ws) (eq (lsp--workspace-server-id ws) 'seclsp)) (lsp-workspaces))))
 
 (defun seclsp-lsp-mode--run-action (regexp)
+  "Apply the matching action's edit now; send its command asynchronously."
   (let* ((workspace (seclsp-lsp-mode--workspace))
          (actions (with-lsp-workspace workspace (lsp-code-actions-at-point)))
          (action (seq-find (lambda (a) (string-match-p regexp (lsp:code-action-title a))) actions)))
     (unless action (user-error "No seclsp action matching %s on this line" regexp))
-    (with-lsp-workspace workspace (lsp-execute-code-action action))))
+    (when-let ((edit (lsp:code-action-edit? action))) (lsp--apply-workspace-edit edit))
+    (let ((command (lsp:code-action-command? action)))
+      (cond ((stringp command) ; a bare Command
+             (seclsp-lsp-mode--execute-async command (lsp:command-arguments? action)))
+            (command
+             (seclsp-lsp-mode--execute-async (lsp:command-command command)
+                                             (lsp:command-arguments? command)))))))
 
-(defun seclsp-lsp-mode--execute (command at-point)
+(defun seclsp-lsp-mode--execute (command arguments)
   (with-lsp-workspace (seclsp-lsp-mode--workspace)
-    (lsp-send-execute-command command
-                              (if at-point (vector (lsp--buffer-uri) (lsp--cur-position)) []))))
+    (lsp-send-execute-command command arguments)))
+
+(defun seclsp-lsp-mode--execute-async (command arguments)
+  "Send COMMAND without waiting (model calls outlast `lsp-response-timeout').
+The server reports the outcome itself; only an error answer is shown here, once."
+  (with-lsp-workspace (seclsp-lsp-mode--workspace)
+    (lsp-request-async "workspace/executeCommand"
+                       (list :command command :arguments (or arguments []))
+                       #'ignore
+                       :mode 'detached
+                       :error-handler (lambda (error)
+                                        (seclsp-report-error (lsp:json-error-message error))))))
+
+(defun seclsp-lsp-mode--line-diagnostic ()
+  (seq-find (lambda (diagnostic) (equal (lsp:diagnostic-source? diagnostic) "seclsp"))
+            (lsp-cur-line-diagnostics)))
 
 (add-to-list 'seclsp-backends
              (list :active-p #'seclsp-lsp-mode--workspace
                    :run-action #'seclsp-lsp-mode--run-action
-                   :execute #'seclsp-lsp-mode--execute))
+                   :execute #'seclsp-lsp-mode--execute
+                   :execute-async #'seclsp-lsp-mode--execute-async
+                   :uri #'lsp--buffer-uri
+                   :position #'lsp--cur-position
+                   :line-diagnostic #'seclsp-lsp-mode--line-diagnostic))
 
 (provide 'seclsp-lsp-mode)
 ;;; seclsp-lsp-mode.el ends here

@@ -47,6 +47,8 @@ M.commands = {
   scanWorkspace = 'seclsp.scanWorkspace',
   runCodeql = 'seclsp.runCodeql',
   exportSarif = 'seclsp.exportSarif',
+  showDataFlow = 'seclsp.showDataFlow',
+  debugInfo = 'seclsp.debugInfo',
 }
 
 -- client:request (0.11+) vs client.request (older): the dot form is deprecated from 0.11 on.
@@ -149,6 +151,50 @@ function M.exec(command, arguments, bufnr)
   end, bufnr)
 end
 
+-- The seclsp diagnostic under the cursor's line, in its LSP form (nil when there is none).
+local function line_diagnostic(bufnr)
+  local line = vim.api.nvim_win_get_cursor(0)[1] - 1
+  for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = line })) do
+    if d.source == 'seclsp' then return to_lsp_diagnostic(d) end
+  end
+  return nil
+end
+
+-- Source → sink steps of the finding on this line (seclsp.showDataFlow; the server shows them).
+function M.show_data_flow(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local diagnostic = line_diagnostic(bufnr)
+  if not diagnostic then
+    vim.notify('seclsp: no finding on this line', vim.log.levels.INFO)
+    return
+  end
+  M.exec(M.commands.showDataFlow, { vim.uri_from_bufnr(bufnr), diagnostic }, bufnr)
+end
+
+-- Version, analyzers and settings in effect, in a scratch window (for bug reports).
+function M.debug_info(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local client = find_client(bufnr)
+  if not client then
+    vim.notify('seclsp is not attached to this buffer', vim.log.levels.WARN)
+    return
+  end
+  local exec = { command = M.commands.debugInfo, arguments = {} }
+  request(client, 'workspace/executeCommand', exec, function(err, result)
+    if err then
+      vim.notify('seclsp: ' .. err.message, vim.log.levels.ERROR)
+      return
+    end
+    vim.cmd('botright new')
+    local info = vim.api.nvim_get_current_buf()
+    vim.bo[info].buftype = 'nofile'
+    vim.bo[info].bufhidden = 'wipe'
+    vim.bo[info].swapfile = false
+    vim.api.nvim_buf_set_lines(info, 0, -1, false, vim.split(vim.inspect(result), '\n'))
+    pcall(vim.api.nvim_buf_set_name, info, 'seclsp://debug-info')
+  end, bufnr)
+end
+
 local function position_args(bufnr)
   local cursor = vim.api.nvim_win_get_cursor(0)
   return { vim.uri_from_bufnr(bufnr), { line = cursor[1] - 1, character = cursor[2] } }
@@ -166,7 +212,9 @@ function M.keymaps(bufnr)
   map('<leader>ss', function() M.code_action('^Suppress', bufnr) end, 'seclsp: suppress on this line')
   map('<leader>sg', function() M.exec(M.commands.generate, position_args(bufnr), bufnr) end, 'seclsp: generate code here')
   map('<leader>sw', function() M.exec(M.commands.scanWorkspace, {}, bufnr) end, 'seclsp: scan workspace')
-  map('<leader>sd', vim.diagnostic.open_float, 'seclsp: show diagnostic (with data flow)')
+  map('<leader>sp', function() M.show_data_flow(bufnr) end, 'seclsp: show the data flow (source → sink)')
+  map('<leader>si', function() M.debug_info(bufnr) end, 'seclsp: debug information')
+  map('<leader>sd', vim.diagnostic.open_float, 'seclsp: show diagnostic (rule id, CWE, message)')
 end
 
 -- Neovim < 0.8 has no window/showDocument handler (and says so in its capabilities); seclsp

@@ -117,11 +117,14 @@ describe("formats and exit codes", SLOW, () => {
       new RegExp(`^pkg/app\\.py:${md5.line}:${md5.col}: (error|warning|note) \\S+ \\[CWE-327,CWE-328\\] \\S`),
     );
     const report = JSON.parse(await readFile(join(root, "report.json"), "utf8"));
+    // The JSON report keeps CodeQL-style link markup ("[user-provided value](1)"); text shows its text.
+    const plain = (message: string) => message.replace(/\[([^\]]*)\]\(\d+\)/g, "$1");
     const expected = report.findings.map(
       (f: Finding) =>
-        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} [${f.cwes.join(",")}] ${f.message}`,
+        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} [${f.cwes.join(",")}] ${plain(f.message)}`,
     );
     expect(out).toEqual([...expected, "2 findings in 2 files (0 skipped)"]);
+    expect(result.stdout).not.toContain("](");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(1); // default --fail-on warning; neither rule is a mere note
   });

@@ -93,6 +93,45 @@ export function fixedFixture(): string {
     .replace("pickle.loads(blob)", "json.loads(blob)");
 }
 
+const VULNERABLE_BODY = "    return pickle.loads(blob)\n";
+const FIXED_BODY = "    import json\n\n    return json.loads(blob)\n";
+
+/** A reply with only the fixed function, as models often answer (self-contained: no module-level change). */
+export function fixedFunctionReply(): string {
+  return `Here is the fixed function:\n\n\`\`\`python\ndef load_session(blob):\n${FIXED_BODY}\`\`\`\n`;
+}
+
+/** The file after that reply: the function replaced, every other byte of the file kept. */
+export function fixedByFunctionReply(): string {
+  const original = readFileSync(VULNERABLE_PY, "utf8");
+  if (!original.includes(VULNERABLE_BODY)) throw new Error("fixture changed: update VULNERABLE_BODY");
+  return original.replace(VULNERABLE_BODY, FIXED_BODY);
+}
+
+function occurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** The rule id appears exactly once in what the editor draws for a finding (not hidden, not doubled). */
+export function expectRuleIdShownOnce(shown: unknown, code: string = TARGET_CODE): void {
+  expect(typeof shown, "what the editor shows for the finding was recorded").toBe("string");
+  expect(occurrences(String(shown), code), `${code} exactly once in: ${String(shown)}`).toBe(1);
+}
+
+/**
+ * scanWorkspace and debugInfo, run through the shipped helpers, each ended with a message the
+ * editor showed (window/showMessage), and debug info also opened its own buffer/window.
+ */
+export function expectVisibleCommandAnswers(run: EditorRun): void {
+  const result = run.result;
+  const scan = (result?.scanMessages ?? []) as string[];
+  const debug = (result?.debugInfoMessages ?? []) as string[];
+  expect(scan.length, `a message after scanWorkspace\n${describeRun(run)}`).toBeGreaterThan(0);
+  expect(scan.every((message) => message.trim() !== "")).toBe(true);
+  expect(debug.length, `a message after debugInfo\n${describeRun(run)}`).toBeGreaterThan(0);
+  expect(String((result?.debugInfoWindow as string[] | undefined)?.join("\n") ?? "")).toContain("embedded");
+}
+
 /**
  * A fix session: the editor listed the Fix action, ran its command, the server asked the fake
  * model once (direct feedback: the finding's rule and line in the prompt), and the editor applied
@@ -103,8 +142,14 @@ export function expectFixSession(
   file: string,
   requests: Array<{ body?: { messages: Array<{ content: string }> } }>,
   chosen: string = FIX_ACTION,
+  fixedText: string = fixedFixture(),
 ): void {
   const result = run.result;
+  // The buffer right after the fix first (recorded even when a later step fails): a lost or
+  // mangled file shows here as a text diff.
+  if (typeof result?.text === "string") {
+    expect(result.text.replace(/\n$/, ""), "the buffer after the fix").toBe(fixedText.replace(/\n$/, ""));
+  }
   expect(result?.ok, describeRun(run)).toBe(true);
   if (!result) return;
   // The original fixture: editors that save (eglot harness) already hold the fix on disk.
@@ -117,7 +162,7 @@ export function expectFixSession(
   expect(requests).toHaveLength(1);
   const prompt = requests[0]?.body?.messages.map((m) => m.content).join("\n") ?? "";
   expect(prompt).toContain(`${FIX_CODE} (CWE-502) at line ${pickleLine + 1}`);
-  expect(result.text?.replace(/\n$/, "")).toBe(fixedFixture().replace(/\n$/, ""));
+  expect(result.text?.replace(/\n$/, "")).toBe(fixedText.replace(/\n$/, ""));
   expect(result.diagnosticsAfter).not.toContainEqual(expect.objectContaining({ line: pickleLine }));
   if (typeof result.savedText === "string") expect(readFileSync(file, "utf8")).toBe(result.savedText);
 }

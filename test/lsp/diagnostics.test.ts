@@ -54,7 +54,9 @@ describe("diagnostics on open", () => {
     // The sink: ruff marks the call, the taint engine the tainted argument — both inside the call.
     expect(isWithin(pickle.range, rangeOf(VULNERABLE, "pickle.loads(data)"))).toBe(true);
     expect(pickle?.source).toBe("seclsp");
-    expect(pickle?.message).toMatch(/^\[CWE-502\] /);
+    // The rule id leads the message (clients that hide `code` still show it); CWEs close it.
+    expect(pickle?.message.startsWith(`${String(pickle?.code)}: `)).toBe(true);
+    expect(pickle?.message).toMatch(/ \[CWE-502\]$/);
     expect(typeof pickle?.code).toBe("string");
     expect(pickle?.data).toMatchObject({ ruleId: pickle?.code, source: "embedded" });
     expect((pickle.data as { fingerprint: string }).fingerprint).toMatch(/^[0-9a-f]{8,}$/);
@@ -147,7 +149,7 @@ describe("diagnostics on open", () => {
     expect(withInfo.relatedInformation?.map((r) => r.location.uri)).toEqual([URI, "file:///project/lib.py"]);
     expect(withInfo.relatedInformation?.[1]?.message).toBe("step");
     expect(withInfo.codeDescription?.href).toBe("https://cwe.mitre.org/data/definitions/89.html");
-    expect(withInfo.message).toBe("[CWE-89] user data reaches SQL");
+    expect(withInfo.message).toBe("py/sql-injection: user data reaches SQL [CWE-89]");
     const without = findingToDiagnostic(finding, { documentUri: URI, relatedInformation: false });
     expect(without.relatedInformation).toBeUndefined();
     const noCwe = findingToDiagnostic(
@@ -157,7 +159,7 @@ describe("diagnostics on open", () => {
         relatedInformation: false,
       },
     );
-    expect(noCwe.message).toBe("user data reaches SQL");
+    expect(noCwe.message).toBe("py/sql-injection: user data reaches SQL");
     expect(noCwe.codeDescription?.href).toBe("https://example.test/rule");
     expect(noCwe.severity).toBe(DiagnosticSeverity.Error);
     expect(

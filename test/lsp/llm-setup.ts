@@ -88,7 +88,7 @@ export async function startLlmHarness(
 }
 
 export function cweDiagnostic(lsp: LspHarness, cwe = "CWE-502"): Diagnostic {
-  const diagnostic = lsp.client.lastDiagnostics(URI).find((d) => d.message.startsWith(`[${cwe}]`));
+  const diagnostic = lsp.client.lastDiagnostics(URI).find((d) => d.message.endsWith(`[${cwe}]`));
   if (!diagnostic) throw new Error(`expected a ${cwe} diagnostic`);
   return diagnostic;
 }

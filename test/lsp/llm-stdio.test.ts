@@ -73,9 +73,9 @@ async function startEditor(baseURL: string): Promise<{ lsp: StdioLspClient; seen
 
 async function pickleAction(lsp: StdioLspClient, title: RegExp): Promise<CodeAction> {
   const published = await lsp.diagnostics(URI, (p) =>
-    p.diagnostics.some((d) => d.message.startsWith("[CWE-502]")),
+    p.diagnostics.some((d) => d.message.includes("[CWE-502]")),
   );
-  const diagnostic = published.diagnostics.find((d) => d.message.startsWith("[CWE-502]")) as Diagnostic;
+  const diagnostic = published.diagnostics.find((d) => d.message.includes("[CWE-502]")) as Diagnostic;
   const actions = (await lsp.connection.sendRequest("textDocument/codeAction", {
     textDocument: { uri: URI },
     range: diagnostic.range,

@@ -1,11 +1,13 @@
 import type { Finding } from "../analysis/finding.js";
+import { oneLineMessageText } from "../analysis/message-text.js";
 import { displayPath } from "./report-paths.js";
 import type { ReportSink } from "./report-sink.js";
 import type { CheckSummary, Reporter } from "./reporter.js";
 
 /**
  * Linter-style lines, written as soon as each file is analyzed:
- * `path:line:col: severity rule-id [CWE-89] message` (1-based line and UTF-16 column),
+ * `path:line:col: severity rule-id [CWE-89] message` (1-based line and UTF-16 column; the
+ * message as plain text on one line),
  * then `N findings in M files (K skipped)`.
  */
 export class TextReporter implements Reporter {
@@ -26,7 +28,7 @@ export class TextReporter implements Reporter {
 export function formatFindingLine(finding: Finding, cwd: string): string {
   const { line, character } = finding.range.start;
   const cwes = finding.cwes.length > 0 ? ` [${finding.cwes.join(",")}]` : "";
-  const message = finding.message.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  const message = oneLineMessageText(finding.message);
   return `${displayPath(finding.file, cwd)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}${cwes} ${message}`;
 }
 

@@ -1,6 +1,7 @@
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node.js";
 import { cweHref } from "../analysis/cwe.js";
 import type { Finding, FindingSource, Severity } from "../analysis/finding.js";
+import { plainMessageText } from "../analysis/message-text.js";
 import { locationUri } from "./document-path.js";
 
 export const DIAGNOSTIC_SOURCE = "seclsp";
@@ -30,24 +31,34 @@ export function findingToDiagnostic(finding: Finding, options: DiagnosticOptions
     ruleId: finding.ruleId,
     source: finding.source,
   };
-  const prefix = finding.cwes.length > 0 ? `[${finding.cwes.join(", ")}] ` : "";
   const href = finding.helpUri ?? (finding.cwes[0] ? cweHref(finding.cwes[0]) : undefined);
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
-    message: `${prefix}${finding.message}`,
+    message: diagnosticMessage(finding),
     data,
   };
   if (href) diagnostic.codeDescription = { href };
   if (options.relatedInformation && finding.flow && finding.flow.length > 0) {
     diagnostic.relatedInformation = finding.flow.map((step) => ({
       location: { uri: locationUri(step.file, options.documentUri), range: step.range },
-      message: step.message,
+      message: plainMessageText(step.message),
     }));
   }
   return diagnostic;
+}
+
+/**
+ * "py/sql-injection: This SQL query depends on a user-provided value. [CWE-89]" — plain text
+ * that starts with the rule id, because Neovim's float and virtual text, lsp-mode and Flymake
+ * show only the message (the id is what `# seclsp: ignore[rule]` needs, and it tells seclsp's
+ * diagnostics from other servers').
+ */
+export function diagnosticMessage(finding: Finding): string {
+  const cwes = finding.cwes.length > 0 ? ` [${finding.cwes.join(", ")}]` : "";
+  return `${finding.ruleId}: ${plainMessageText(finding.message)}${cwes}`;
 }
 
 /** The single diagnostic shown instead of findings when a file is over `maxFileBytes`. */

@@ -153,6 +153,7 @@
                                                         (line-beginning-position) (line-end-position))))))
       (harness-put 'wrapper `((line . ,(alist-get 'line other)) (code . ,(alist-get 'code other))
                               (text . ,(harness-buffer-text)))))
+    (harness-check-command-answers)
     (harness-step "shutting down")
     (eglot-shutdown eglot-harness--server)
     (harness-put 'stopped (if (jsonrpc-running-p eglot-harness--server) :json-false t))))

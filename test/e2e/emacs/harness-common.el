@@ -12,6 +12,7 @@
 (require 'cl-lib)
 (require 'json)
 (require 'package)
+(require 'seq)
 
 ;; Debian installs elpa-* packages here; `emacs -Q' does not look there by itself.
 (add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
@@ -85,6 +86,23 @@ and null as nil, and the objects read back here have no null members."
   (let ((info (json-parse-string (with-current-buffer "*seclsp debug info*" (buffer-string))
                                  :object-type 'plist :null-object nil :false-object :json-false)))
     (harness-to-json (plist-get info :config) nil-is-false)))
+
+(defun harness-check-command-answers ()
+  "Run the shipped scan and debug-info commands; record the server messages each one brought.
+Each harness pushes the server's window/showMessage texts (as its client shows them) to `messages'."
+  (let ((before (length (alist-get 'messages harness-result))))
+    (harness-step "seclsp-scan-workspace")
+    (seclsp-scan-workspace)
+    (harness-settle (lambda () (> (length (alist-get 'messages harness-result)) before)))
+    (harness-put 'scanMessages (seq-drop (alist-get 'messages harness-result) before)))
+  (let ((before (length (alist-get 'messages harness-result))))
+    (harness-step "seclsp-debug-info")
+    (when (get-buffer "*seclsp debug info*") (kill-buffer "*seclsp debug info*"))
+    (seclsp-debug-info)
+    (harness-settle (lambda () (> (length (alist-get 'messages harness-result)) before)))
+    (harness-put 'debugInfoMessages (seq-drop (alist-get 'messages harness-result) before))
+    (harness-put 'debugInfoWindow
+                 (vconcat (split-string (with-current-buffer "*seclsp debug info*" (buffer-string)) "\n")))))
 
 (defvar harness-start (float-time))
 

@@ -26,7 +26,8 @@
       lsp-modeline-diagnostics-enable nil
       lsp-lens-enable nil
       lsp-enable-snippet nil
-      lsp-diagnostics-provider :none
+      ;; What Debian's lsp-mode uses without Flycheck installed; the harness reads its text.
+      lsp-diagnostics-provider :flymake
       lsp-auto-execute-action nil)
 
 (require 'seclsp-lsp-mode)
@@ -55,8 +56,9 @@
                                 `((items . ,(harness-to-json (lsp:configuration-params-items params)))
                                   (answer . ,(harness-to-json answer))))
                   answer)))
-  (advice-add 'lsp--info :before
-              (lambda (format &rest args) (harness-push 'messages (apply #'format format args))))
+  ;; The server's showMessage texts, as lsp-mode shows them (lsp--info/--warn/--error).
+  (advice-add 'lsp--window-show-message :before
+              (lambda (_workspace params) (harness-push 'messages (lsp:message-params-message params))))
 
   (find-file (getenv "SECLSP_E2E_FILE"))
   (python-mode)
@@ -88,6 +90,12 @@
     (harness-put 'targetLine (alist-get 'line target))
     (goto-char (point-min))
     (forward-line (alist-get 'line target))
+    ;; The text Flymake shows for the finding (echo area, *Flymake diagnostics*).
+    (harness-step "waiting for Flymake")
+    (harness-settle (lambda () (flymake-diagnostics (line-beginning-position) (line-end-position))))
+    (harness-put 'shown (mapconcat #'flymake-diagnostic-text
+                                   (flymake-diagnostics (line-beginning-position) (line-end-position))
+                                   "\n"))
     (harness-step "listing code actions")
     (harness-put 'actions
                  (vconcat (seq-map (lambda (a)
@@ -108,7 +116,12 @@
               ((symbol-function 'y-or-n-p)
                (lambda (prompt) (harness-push 'confirmations prompt) t)))
       (harness-step "applying the code action")
-      (call-interactively #'lsp-execute-code-action)
+      (let ((command (harness-env "SECLSP_E2E_COMMAND")))
+        (if command
+            ;; The shipped interactive command (e.g. seclsp-fix-direct) instead of the menu.
+            (progn (harness-put 'chosenAction (concat "M-x " command))
+                   (call-interactively (intern command)))
+          (call-interactively #'lsp-execute-code-action)))
       (harness-wait (format "the buffer to contain %S" expect)
                     (lambda ()
                       (let ((text (harness-buffer-text)))
@@ -140,6 +153,7 @@
                                                         (line-beginning-position) (line-end-position))))))
       (harness-put 'wrapper `((line . ,(alist-get 'line other)) (code . ,(alist-get 'code other))
                               (text . ,(harness-buffer-text)))))
+    (harness-check-command-answers)
     (let ((workspace (seclsp-lsp-mode--workspace)))
       ;; Graceful stop through the editor: shutdown, exit, the process ends.
       (lsp-workspace-shutdown workspace)

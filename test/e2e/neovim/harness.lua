@@ -36,6 +36,25 @@ local function method(client, name, ...)
   return client[name](...)
 end
 
+-- What Neovim draws for a line: the virtual text chunks (any namespace) and the diagnostic float.
+local function shown_on_line(bufnr, line)
+  local virtual = {}
+  -- Diagnostic virtual text lives in per-namespace (unnamed) extmark namespaces.
+  local namespaces = {}
+  for _, ns in pairs(vim.diagnostic.get_namespaces()) do
+    if ns.user_data and ns.user_data.virt_text_ns then table.insert(namespaces, ns.user_data.virt_text_ns) end
+  end
+  for _, ns in ipairs(namespaces) do
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(bufnr, ns, { line, 0 }, { line, -1 }, { details = true })) do
+      for _, chunk in ipairs(mark[4].virt_text or {}) do table.insert(virtual, chunk[1]) end
+    end
+  end
+  local float_buf, float_win = vim.diagnostic.open_float(bufnr, { scope = 'line', pos = line, focus = false })
+  local float = float_buf and vim.api.nvim_buf_get_lines(float_buf, 0, -1, false) or {}
+  if float_win then vim.api.nvim_win_close(float_win, true) end
+  return { virtualText = table.concat(virtual, ''), float = table.concat(float, '\n') }
+end
+
 local function buffer_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
 end
@@ -61,10 +80,12 @@ local function run()
     table.insert(result.configurationAnswers, { items = params.items, answer = answer })
     return answer
   end
-  for _, method in ipairs({ 'window/logMessage', 'window/showMessage' }) do
-    vim.lsp.handlers[method] = function(_, params)
-      table.insert(method == 'window/logMessage' and result.log or result.messages, params.message)
-    end
+  vim.lsp.handlers['window/logMessage'] = function(_, params) table.insert(result.log, params.message) end
+  -- showMessage: recorded, then shown by Neovim's own handler (what the user sees).
+  local show_message = vim.lsp.handlers['window/showMessage']
+  vim.lsp.handlers['window/showMessage'] = function(err, params, ctx, config)
+    table.insert(result.messages, params.message)
+    return show_message(err, params, ctx, config)
   end
 
   vim.cmd('edit ' .. vim.fn.fnameescape(env.SECLSP_E2E_FILE))
@@ -97,6 +118,7 @@ local function run()
   if not target then error('no diagnostic with code ' .. tostring(env.SECLSP_E2E_CODE)) end
   vim.api.nvim_win_set_cursor(0, { target.line + 1, target.col })
   result.targetLine = target.line
+  result.shown = shown_on_line(bufnr, target.line)
 
   -- The list the user would see: the same request vim.lsp.buf.code_action makes.
   local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
@@ -167,6 +189,40 @@ local function run()
     return (vim.api.nvim_buf_get_lines(bufnr, other.line, other.line + 1, false)[1] or ''):find(marker, 1, true) ~= nil
   end)
   result.wrapper = { line = other.line, code = other.code, text = buffer_text(bufnr) }
+
+  -- Commands without a diagnostic must answer visibly: the shipped helpers behind <leader>sw and
+  -- <leader>si, then whatever showMessage arrives (bounded wait, recorded, asserted by the test).
+  local before = #result.messages
+  seclsp.exec(seclsp.commands.scanWorkspace, {}, bufnr)
+  vim.wait(timeout, function() return #result.messages > before end, 20)
+  result.scanMessages = vim.list_slice(result.messages, before + 1)
+  before = #result.messages
+  local windows = #vim.api.nvim_list_wins()
+  seclsp.debug_info(bufnr)
+  vim.wait(timeout, function() return #vim.api.nvim_list_wins() > windows and #result.messages > before end, 20)
+  result.debugInfoMessages = vim.list_slice(result.messages, before + 1)
+  if #vim.api.nvim_list_wins() > windows then
+    result.debugInfoWindow = vim.api.nvim_buf_get_lines(vim.api.nvim_get_current_buf(), 0, -1, false)
+    vim.cmd('close')
+  end
+
+  -- <leader>sp on a remaining finding: the request it sends (whatever the server answers).
+  if vim.fn.has('nvim-0.11') == 0 then
+    local remaining = seclsp_diagnostics(bufnr)[1]
+    if remaining then
+      vim.api.nvim_win_set_cursor(0, { remaining.line + 1, remaining.col })
+      local client_request = client.request
+      client.request = function(name, params, ...)
+        if name == 'workspace/executeCommand' and params.command == seclsp.commands.showDataFlow then
+          local args = params.arguments or {}
+          result.dataFlowRequest = { command = params.command, uri = args[1], diagnostic = args[2], line = remaining.line }
+        end
+        return client_request(name, params, ...)
+      end
+      vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<leader>sp', true, false, true), 'mx', false)
+      client.request = client_request
+    end
+  end
 
   -- Graceful stop through the editor: shutdown, exit, the process ends.
   method(client, 'stop')

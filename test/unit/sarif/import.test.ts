@@ -3,12 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
 import { describe, expect, it } from "vitest";
-import {
-  findingsFromSarif,
-  parseSarif,
-  plainMessage,
-  SarifParseError,
-} from "../../../server/src/analysis/sarif/import.js";
+import { findingsFromSarif, parseSarif, SarifParseError } from "../../../server/src/analysis/sarif/import.js";
 
 const fixtureText = readFileSync(new URL("./fixtures/demo-python.codeql.sarif", import.meta.url), "utf8");
 const root = path.resolve("/tmp/demo-python");
@@ -30,9 +25,14 @@ describe("findingsFromSarif on real CodeQL 2.19.3 output", () => {
     expect(first.helpUri).toBe("https://codeql.github.com/codeql-query-help/python/py-sql-injection/");
   });
 
-  it("resolves placeholders, %SRCROOT% and 1-based regions", () => {
+  it("keeps the embedded link, now pointing at the flow step of its related location; %SRCROOT% and 1-based regions", () => {
     const first = findings[0]!;
-    expect(first.message).toBe("This SQL query depends on a user-provided value.");
+    // relatedLocations id 1 is the source, the first flow step.
+    expect(first.message).toBe("This SQL query depends on a [user-provided value](1).");
+    expect(first.flow![0]!.range).toEqual({
+      start: { line: 1, character: 18 },
+      end: { line: 1, character: 25 },
+    });
     expect(first.file).toBe(path.join(root, "server/routes.py"));
     expect(first.range).toEqual({ start: { line: 15, character: 12 }, end: { line: 15, character: 66 } });
     expect(findings[1]!.range.start.line).toBe(21);
@@ -189,7 +189,8 @@ describe("findingsFromSarif details", () => {
       ],
     });
     const [finding] = findingsFromSarif(log, { sourceRoot: "/r" });
-    expect(finding!.message).toBe("depends on this and that");
+    // (1) is the first flow step; (2) has no related location, so it is plain text.
+    expect(finding!.message).toBe("depends on [this](1) and that");
     expect(finding!.flow!.map((s) => s.range.start.line)).toEqual([1, 8]);
     expect(finding!.flow![0]!.message).toBe("this");
   });
@@ -231,9 +232,5 @@ describe("findingsFromSarif details", () => {
     expect(() => parseSarif(fixtureText.slice(0, 5000))).toThrow(SarifParseError);
     expect(() => parseSarif(fixtureText.slice(0, 5000))).toThrow(/truncated/);
     expect(() => parseSarif('{"version":"2.1.0"}')).toThrow(/runs/);
-  });
-
-  it("plainMessage keeps text that is not a placeholder", () => {
-    expect(plainMessage("see [docs](https://x) and [value](12)")).toBe("see [docs](https://x) and value");
   });
 });

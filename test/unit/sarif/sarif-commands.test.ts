@@ -120,6 +120,6 @@ describe("seclsp.loadSarif / seclsp.exportSarif", () => {
         { command: CommandIds.loadSarif, arguments: [path.join(root, "missing.sarif")] },
         { token },
       ),
-    ).rejects.toThrow(/cannot read/);
+    ).rejects.toThrow(/cannot load SARIF from .*missing\.sarif: no such file/);
   });
 });

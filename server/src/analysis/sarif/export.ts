@@ -5,6 +5,7 @@ import { normalizeCwe } from "../cwe.js";
 import { cweInfo } from "../cwe-catalog.js";
 import { RUFF_RULES } from "../embedded/ruff-rules.js";
 import type { Finding, FindingSource, Range } from "../finding.js";
+import { embeddedLinkIds, embeddedLinkTexts, plainMessageText } from "../message-text.js";
 import { reportersOf } from "../reporters.js";
 
 export interface SarifExportOptions {
@@ -196,6 +197,25 @@ function locationOf(artifacts: Artifacts, file: string, range: Range, message?: 
   return location;
 }
 
+/**
+ * SARIF consumers resolve `[text](n)` against `relatedLocations` by id. A Finding's link `n` is
+ * flow step n (source first), so each linked step becomes a related location with that id. A
+ * message with a link to no step goes out as plain text, never as a dangling link.
+ */
+function linkedMessage(f: Finding, artifacts: Artifacts): Pick<sarif.Result, "message" | "relatedLocations"> {
+  const ids = embeddedLinkIds(f.message).sort((a, b) => a - b);
+  if (ids.length === 0) return { message: { text: f.message } };
+  const flow = f.flow ?? [];
+  if (!ids.every((id) => id >= 1 && id <= flow.length))
+    return { message: { text: plainMessageText(f.message) } };
+  const texts = embeddedLinkTexts(f.message);
+  const relatedLocations = ids.map((id): sarif.Location => {
+    const step = flow[id - 1]!;
+    return { id, ...locationOf(artifacts, step.file, step.range, texts.get(id) ?? step.message) };
+  });
+  return { message: { text: f.message }, relatedLocations };
+}
+
 function runFor(
   source: FindingSource,
   findings: Finding[],
@@ -211,12 +231,14 @@ function runFor(
   const ruleCwes = new Map(ruleIds.map((id) => [id, new Set(sharedCwes(byRule.get(id)!))]));
 
   const results = findings.map((f): sarif.Result => {
+    const { message, relatedLocations } = linkedMessage(f, artifacts);
     const result: sarif.Result = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId)!,
       level: f.severity,
-      message: { text: f.message },
+      message,
       locations: [locationOf(artifacts, f.file, f.range)],
+      ...(relatedLocations ? { relatedLocations } : {}),
       partialFingerprints: { "seclsp/v1": f.fingerprint },
     };
     const own = ruleCwes.get(f.ruleId)!;

@@ -5,6 +5,7 @@ import type * as sarif from "sarif";
 import { normalizeCwe } from "../cwe.js";
 import type { Finding, FindingSource, FlowStep, Range, Reporter, Severity } from "../finding.js";
 import { fingerprintFor } from "../fingerprint.js";
+import { plainMessageText, retargetEmbeddedLinks } from "../message-text.js";
 import { codePointToUtf16, LineIndex } from "../text-positions.js";
 
 /**
@@ -31,19 +32,54 @@ export class SarifParseError extends Error {
   }
 }
 
-/** Parse SARIF text; throws SarifParseError for invalid JSON (e.g. a truncated file) or a non-SARIF shape. */
-export function parseSarif(text: string): sarif.Log {
+/**
+ * Parse SARIF text; throws SarifParseError for invalid JSON (e.g. a truncated file) or a non-SARIF
+ * shape. `name` (the file) starts every error message. Errors never quote the text: a file given
+ * by mistake may hold secrets, and V8's JSON errors echo the bytes around the fault.
+ */
+export function parseSarif(text: string, name = "SARIF input"): sarif.Log {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new SarifParseError(`SARIF is not valid JSON (${text.length} bytes; truncated?): ${detail}`, error);
+    throw new SarifParseError(
+      `${name} is not valid JSON (${text.length} characters${jsonFaultOf(error, text)})`,
+    );
   }
-  if (typeof value !== "object" || value === null || !Array.isArray((value as { runs?: unknown }).runs)) {
-    throw new SarifParseError("not a SARIF log: no `runs` array");
-  }
+  const problem = shapeProblem(value);
+  if (problem) throw new SarifParseError(`${name} is not a SARIF log: ${problem}`);
   return value as sarif.Log;
+}
+
+/** Where JSON.parse gave up, without its excerpt of the text. */
+function jsonFaultOf(error: unknown, text: string): string {
+  const detail = error instanceof Error ? error.message : "";
+  const position = /at position (\d+)/.exec(detail)?.[1];
+  const endsEarly =
+    /end of JSON input/i.test(detail) ||
+    (position !== undefined && Number(position) >= text.trimEnd().length);
+  if (endsEarly) return "; it ends early, truncated?";
+  if (position !== undefined) return `; error at character ${position}`;
+  return /Unexpected token/i.test(detail) ? "; unexpected character" : "";
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The little the importer relies on: runs[].tool.driver objects and results[] objects. */
+function shapeProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return "the top level is not an object";
+  const runs = value.runs;
+  if (!Array.isArray(runs)) return "no `runs` array";
+  for (const [i, run] of runs.entries()) {
+    if (!isObject(run)) return `runs[${i}] is not an object`;
+    if (!isObject(run.tool) || !isObject(run.tool.driver)) return `runs[${i}].tool.driver is missing`;
+    if (run.results === undefined) continue;
+    if (!Array.isArray(run.results)) return `runs[${i}].results is not an array`;
+    const bad = run.results.findIndex((result) => !isObject(result));
+    if (bad >= 0) return `runs[${i}].results[${bad}] is not an object`;
+  }
+  return undefined;
 }
 
 export function findingsFromSarif(log: sarif.Log, options: SarifImportOptions = {}): Finding[] {
@@ -90,10 +126,10 @@ function findingsFromRun(run: sarif.Run, options: SarifImportOptions): Finding[]
     if (!primary) continue;
     const rule = ruleFor(result, run);
     const ruleId = result.ruleId ?? result.rule?.id ?? rule?.id ?? "sarif/unknown";
-    const related = (result.relatedLocations ?? [])
+    const related = arrayOf(result.relatedLocations)
       .map((loc) => {
         const resolved = toLocation(loc);
-        return resolved ? { ...resolved, message: plainMessage(loc.message?.text ?? "") } : undefined;
+        return resolved ? { ...resolved, message: stepText(loc.message) } : undefined;
       })
       .filter((step): step is FlowStep => step !== undefined);
     const flow =
@@ -106,7 +142,7 @@ function findingsFromRun(run: sarif.Run, options: SarifImportOptions): Finding[]
       ruleId,
       cwes: cwesOf(rule, result),
       severity: severityOf(result, rule),
-      message: messageOf(result, rule),
+      message: linkedToFlow(messageOf(result, rule), result, flow, toLocation),
       file: primary.file,
       range: primary.range,
       source,
@@ -213,9 +249,9 @@ function flowFrom(
   const thread = result.codeFlows?.[0]?.threadFlows?.[0];
   if (!thread) return undefined;
   const steps: FlowStep[] = [];
-  for (const step of thread.locations ?? []) {
+  for (const step of arrayOf(thread.locations)) {
     const resolved = toLocation(step.location);
-    if (resolved) steps.push({ ...resolved, message: plainMessage(step.location?.message?.text ?? "") });
+    if (resolved) steps.push({ ...resolved, message: stepText(step.location?.message) });
   }
   return steps.length > 0 ? steps : undefined;
 }
@@ -239,6 +275,11 @@ function cwesOf(rule: sarif.ReportingDescriptor | undefined, result: sarif.Resul
   return [...cwes];
 }
 
+/** Hostile or sloppy SARIF puts other things where arrays belong. */
+function arrayOf<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value : [];
+}
+
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -259,21 +300,52 @@ function severityOf(result: sarif.Result, rule: sarif.ReportingDescriptor | unde
   }
 }
 
-function messageOf(result: sarif.Result, rule: sarif.ReportingDescriptor | undefined): string {
-  let text = result.message.text ?? result.message.markdown;
-  if (text === undefined && result.message.id) {
-    const template = rule?.messageStrings?.[result.message.id];
-    text = template?.text ?? template?.markdown;
-  }
-  if (text === undefined) text = rule?.shortDescription?.text ?? rule?.name ?? "";
-  const args = result.message.arguments ?? [];
-  text = text.replace(/\{(\d+)\}/g, (whole, n: string) => args[Number(n)] ?? whole);
-  return plainMessage(text);
+/** A flow step's label, shown as related information: plain text, whatever the producer put there. */
+function stepText(message: sarif.Message | undefined): string {
+  const text: unknown = message?.text;
+  return typeof text === "string" ? plainMessageText(text) : "";
 }
 
-/** "depends on a [user-provided value](1)." → "depends on a user-provided value." */
-export function plainMessage(text: string): string {
-  return text.replace(/\[([^\]]*)\]\((\d+)\)/g, "$1").trim();
+/** The message text with `{n}` arguments filled in; embedded links are kept. */
+function messageOf(result: sarif.Result, rule: sarif.ReportingDescriptor | undefined): string {
+  const message: Partial<sarif.Message> = result.message ?? {};
+  let text = message.text ?? message.markdown;
+  if (text === undefined && message.id) {
+    const template = rule?.messageStrings?.[message.id];
+    text = template?.text ?? template?.markdown;
+  }
+  if (typeof text !== "string") text = rule?.shortDescription?.text ?? rule?.name ?? "";
+  const args = message.arguments ?? [];
+  return text.replace(/\{(\d+)\}/g, (whole, n: string) => args[Number(n)] ?? whole).trim();
+}
+
+/**
+ * Links in SARIF point at `relatedLocations` by id; in a Finding they point at flow steps
+ * (`(n)` = `flow[n - 1]`). A link whose related location is not a step of the flow becomes plain
+ * text.
+ */
+function linkedToFlow(
+  message: string,
+  result: sarif.Result,
+  flow: FlowStep[] | undefined,
+  toLocation: (location: sarif.Location | undefined) => { file: string; range: Range } | undefined,
+): string {
+  return retargetEmbeddedLinks(message, (id) => {
+    const related = arrayOf(result.relatedLocations).find((location) => location?.id === id);
+    const target = related ? toLocation(related) : undefined;
+    if (!target || !flow) return undefined;
+    const step = flow.findIndex((s) => s.file === target.file && sameRange(s.range, target.range));
+    return step >= 0 ? step + 1 : undefined;
+  });
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

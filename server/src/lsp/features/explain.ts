@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
+import { oneLineMessageText } from "../../analysis/message-text.js";
 import { writePrivateFile } from "../../files/private-file.js";
 import { userCacheSubdir } from "../../files/user-cache-dir.js";
 import { explainFinding } from "../../workflows/explain-finding.js";
@@ -79,7 +80,7 @@ export async function writeExplanation(
     .replace(/[^\w.-]+/g, "_")
     .slice(-180);
   const cwes = finding.cwes.length > 0 ? ` (${finding.cwes.join(", ")})` : "";
-  const header = `# ${finding.ruleId}${cwes} — ${basename(documentPath(uri))}:${line}\n\n> ${finding.message}\n\n`;
+  const header = `# ${finding.ruleId}${cwes} — ${basename(documentPath(uri))}:${line}\n\n> ${oneLineMessageText(finding.message)}\n\n`;
   return writePrivateFile(userCacheSubdir("explanations", env), `${name}.md`, `${header}${markdown}\n`);
 }
 

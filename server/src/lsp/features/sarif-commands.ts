@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { constants, readFileSync, statSync } from "node:fs";
+import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type * as sarif from "sarif";
 import { ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
 import { reconcileFindings } from "../../analysis/on-save-scheduler.js";
 import { toSarif } from "../../analysis/sarif/export.js";
-import { findingsFromSarif, parseSarif } from "../../analysis/sarif/import.js";
+import { findingsFromSarif, parseSarif, SarifParseError } from "../../analysis/sarif/import.js";
 import { CommandIds } from "../command-ids.js";
 import { documentPath } from "../document-path.js";
 import type { LspFeature } from "../feature.js";
@@ -23,19 +24,14 @@ export const sarifCommandsFeature: LspFeature = {
     [CommandIds.loadSarif]: async (args, context) => {
       const sarifFile = pathArgument(args[0], "seclsp.loadSarif needs the SARIF file as its first argument");
       const sourceRoot = typeof args[1] === "string" ? toPath(args[1]) : undefined;
-      const text = await readFile(sarifFile, "utf8").catch((error: unknown) => {
-        throw new ResponseError(
-          ErrorCodes.InvalidParams,
-          `seclsp: cannot read ${sarifFile}: ${String(error)}`,
-        );
-      });
+      const log = await readSarifFile(sarifFile);
       const diskTexts = new Map<string, string | undefined>();
       const diskText = (file: string): string | undefined => {
         if (!diskTexts.has(file)) diskTexts.set(file, readIfPresent(file));
         return diskTexts.get(file);
       };
       // Columns are converted against the text the SARIF was computed on: the file on disk.
-      const exact = findingsFromSarif(parseSarif(text), {
+      const exact = findingsFromSarif(log, {
         ...(sourceRoot ? { sourceRoot } : {}),
         readText: diskText,
       });
@@ -64,13 +60,59 @@ export const sarifCommandsFeature: LspFeature = {
   },
 };
 
+/** Largest SARIF file loaded (V8 cannot hold a much longer string). */
+const MAX_SARIF_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Read and parse the SARIF file. Errors name the file and what is wrong with it, never its
+ * content: the path may be a mistake (a key file, a binary) and errors end up in logs.
+ */
+async function readSarifFile(file: string): Promise<sarif.Log> {
+  const fail = (why: string): ResponseError<void> =>
+    new ResponseError(ErrorCodes.InvalidParams, `seclsp: cannot load SARIF from ${file}: ${why}`);
+  // Checked on the opened handle (no swap between check and read); non-blocking, so a FIFO does not hang the open.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw fail(fileErrorOf(error));
+  });
+  let text: string;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw fail("not a regular file");
+    if (info.size > MAX_SARIF_BYTES)
+      throw fail(`${info.size} bytes, more than the ${MAX_SARIF_BYTES} loaded`);
+    text = await handle.readFile("utf8").catch((error: unknown) => {
+      throw fail(fileErrorOf(error));
+    });
+  } finally {
+    await handle.close();
+  }
+  try {
+    return parseSarif(text, "the file");
+  } catch (error) {
+    throw fail(error instanceof SarifParseError ? error.message : "unreadable SARIF");
+  }
+}
+
+function fileErrorOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return code ?? "read failed";
+}
+
 function pathArgument(value: unknown, message: string): string {
   if (typeof value !== "string" || value === "") throw new ResponseError(ErrorCodes.InvalidParams, message);
   return toPath(value);
 }
 
+/** Largest source file read to place SARIF results (the SARIF names the paths: no devices, no FIFOs). */
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
 function readIfPresent(file: string): string | undefined {
   try {
+    const info = statSync(file);
+    if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return undefined;
     return readFileSync(file, "utf8");
   } catch {
     return undefined;

@@ -1,4 +1,5 @@
 import type { Finding } from "../../analysis/finding.js";
+import { plainMessageText as plainMessage } from "../../analysis/message-text.js";
 import type { ChatMessage } from "../../llm/types.js";
 import { fence, WHOLE_CODE_INSTRUCTION } from "./output-format.js";
 
@@ -7,6 +8,9 @@ import { fence, WHOLE_CODE_INSTRUCTION } from "./output-format.js";
  * location) fed back as a follow-up user turn in the generation conversation. With no
  * conversation (a file opened in the editor) it becomes a fresh repair prompt with the code.
  */
+
+// Re-exported for propose-fix.ts; the one implementation lives in analysis/message-text.ts.
+export { plainMessage };
 
 const TOOL_NAMES: Record<Finding["source"], string> = {
   codeql: "CodeQL",
@@ -19,11 +23,6 @@ export function formatFindingLocation(finding: Finding): string {
   const cwes = finding.cwes.length > 0 ? ` (${finding.cwes.join(", ")})` : "";
   const { line, character } = finding.range.start;
   return `${finding.ruleId}${cwes} at line ${line + 1}, column ${character + 1}: ${plainMessage(finding.message)}`;
-}
-
-/** CodeQL-style "[user-provided value](1)" link markup → "user-provided value" (the links point nowhere in a prompt). */
-export function plainMessage(message: string): string {
-  return message.replace(/\[([^\]]+)\]\(\d+\)/g, "$1");
 }
 
 export function directFeedbackText(findings: Finding[]): string {
