@@ -7,6 +7,7 @@ import { RUFF_RULES } from "../embedded/ruff-rules.js";
 import type { Finding, FindingSource, Range } from "../finding.js";
 import { embeddedLinkIds, embeddedLinkTexts, plainMessageText } from "../message-text.js";
 import { reportersOf } from "../reporters.js";
+import { ruleById } from "../rules/rule-registry.js";
 
 export interface SarifExportOptions {
   /** seclsp's version, for the embedded run's driver. */
@@ -109,6 +110,9 @@ function ruffMappingOf(f: Finding) {
 }
 
 function ruleTitle(f: Finding): string {
+  const problem = ruleById(f.ruleId);
+  if (problem) return problem.name;
+  // CodeQL queries seclsp itself never reports (imported CodeQL results).
   const fromCodeql = CODEQL_TITLES[f.ruleId];
   if (fromCodeql) return fromCodeql;
   const ruff = ruffMappingOf(f);
@@ -118,6 +122,8 @@ function ruleTitle(f: Finding): string {
 
 function helpUriOf(f: Finding): string | undefined {
   if (f.helpUri) return f.helpUri;
+  const problem = ruleById(f.ruleId);
+  if (problem?.helpUri) return problem.helpUri;
   const ruff = ruffMappingOf(f);
   if (ruff) return ruff.helpUri;
   if (f.ruleId.startsWith("py/"))
@@ -145,7 +151,7 @@ function ruleFor(id: string, findings: Finding[]): sarif.ReportingDescriptor {
     id,
     name: ruff && id.startsWith("ruff/") ? ruff.name : id,
     shortDescription: { text: title },
-    defaultConfiguration: { level: ruff ? ruff.severity : first.severity },
+    defaultConfiguration: { level: ruleById(id)?.severity ?? first.severity },
     properties,
   };
   const helpUri = helpUriOf(first);
