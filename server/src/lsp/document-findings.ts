@@ -18,6 +18,12 @@ export interface FindingView {
   selection: Pick<SeclspConfig, "select" | "ignore" | "severity">;
 }
 
+const DEFAULT_VIEW: FindingView = {
+  known: KnownFindings.off(),
+  knownStyle: "hint",
+  selection: { select: [], ignore: [], severity: {} },
+};
+
 interface Slice {
   version: number;
   text: string;
@@ -45,12 +51,11 @@ interface DocumentState {
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
-  /** Project settings applied when publishing: rule selection, then `onlyNew` (known findings hidden or faded). */
-  private view: FindingView = {
-    known: KnownFindings.off(),
-    knownStyle: "hint",
-    selection: { select: [], ignore: [], severity: {} },
-  };
+  /**
+   * Project settings applied when publishing: rule selection, then `onlyNew` (known findings
+   * hidden or faded). Per document: in a multi-root workspace each folder has its own project file.
+   */
+  private viewFor: (uri: string) => FindingView = () => DEFAULT_VIEW;
 
   constructor(
     private readonly documents: DocumentStore,
@@ -96,14 +101,14 @@ export class DocumentFindings {
   }
 
   /** New selection / `onlyNew` settings: publish every open document again (no re-analysis needed). */
-  setView(view: FindingView): void {
-    this.view = view;
+  setView(view: FindingView | ((uri: string) => FindingView)): void {
+    this.viewFor = typeof view === "function" ? view : () => view;
     this.republishAll();
   }
 
   /** A document was saved: `onlyNew: "git"` re-reads its text at the ref (a commit may have moved it). */
   refreshKnown(uri: string): void {
-    this.view.known.refresh(documentPath(uri));
+    this.viewFor(uri).known.refresh(documentPath(uri));
   }
 
   /** Publish again what is stored (e.g. the baseline finished loading). */
@@ -147,20 +152,38 @@ export class DocumentFindings {
       });
     }
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
-    const findings = applyRuleSelection(visibleFindings(text, all), this.view.selection);
-    state.published = findings;
-    const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
-    const { fresh, known } = this.view.known.classify(documentPath(uri), text, findings);
-    const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
-    if (this.view.knownStyle === "hint") {
-      for (const finding of known) {
-        const diagnostic = findingToDiagnostic(finding, options);
-        diagnostic.severity = DiagnosticSeverity.Hint;
-        diagnostic.tags = [DiagnosticTag.Unnecessary];
-        diagnostic.message = `(known) ${diagnostic.message}`;
-        diagnostics.push(diagnostic);
-      }
-    }
-    this.client.publishDiagnostics({ uri, version, diagnostics });
+    const shown = presentFindings(this.viewFor(uri), documentPath(uri), text, all, {
+      documentUri: uri,
+      relatedInformation: this.relatedInformation(),
+    });
+    state.published = shown.findings;
+    this.client.publishDiagnostics({ uri, version, diagnostics: shown.diagnostics });
   }
+}
+
+/**
+ * What the editor shows for one file's raw findings: suppressions, rule selection (`select`,
+ * `ignore`, `severity`), then `onlyNew` (known findings hidden or faded). Open documents and the
+ * workspace scan's closed files both go through here, so they never disagree.
+ */
+export function presentFindings(
+  view: FindingView,
+  path: string,
+  text: string,
+  raw: Finding[],
+  options: { documentUri: string; relatedInformation: boolean },
+): { findings: Finding[]; diagnostics: Diagnostic[] } {
+  const findings = applyRuleSelection(visibleFindings(text, raw), view.selection);
+  const { fresh, known } = view.known.classify(path, text, findings);
+  const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
+  if (view.knownStyle === "hint") {
+    for (const finding of known) {
+      const diagnostic = findingToDiagnostic(finding, options);
+      diagnostic.severity = DiagnosticSeverity.Hint;
+      diagnostic.tags = [DiagnosticTag.Unnecessary];
+      diagnostic.message = `(known) ${diagnostic.message}`;
+      diagnostics.push(diagnostic);
+    }
+  }
+  return { findings, diagnostics };
 }
