@@ -17,7 +17,6 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
-import { KnownFindings } from "../baseline/known-findings.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
@@ -37,6 +36,7 @@ import {
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
 import { type FolderSettings, folderSettingsFor, loadFolderSettings } from "./folder-settings.js";
+import { FolderViews } from "./folder-views.js";
 import { Logger, levelFromEnv } from "./logger.js";
 import type { LspClient } from "./lsp-client.js";
 import { resolveSettings } from "./settings.js";
@@ -74,8 +74,8 @@ export class SeclspServer {
   /** Embedded analyzers by options: folders with equal threat model and ignored rules share one. */
   private readonly embeddedByOptions = new Map<string, EmbeddedAnalyzer>();
   private embedded = this.embeddedFor(DEFAULT_CONFIG);
-  /** Rule selection / `onlyNew` view per folder, with the settings it was built for. */
-  private views = new Map<string | undefined, { key: string; view: FindingView }>();
+  /** Rule selection / `onlyNew` view per folder. */
+  private readonly views = new FolderViews();
   /** Settings the client last pushed (re-read when workspace folders change). */
   private pushedSettings: unknown;
   private capabilities: ClientCapabilities = {};
@@ -307,44 +307,18 @@ export class SeclspServer {
     }
   }
 
-  /** Rebuild a folder's rule selection / `onlyNew` view when its settings changed; it re-publishes when ready. */
+  /** Rebuild each folder's rule selection / `onlyNew` view whose settings changed; publish with the new ones. */
   private setViews(): void {
-    const views = new Map<string | undefined, { key: string; view: FindingView }>();
-    for (const { folder, config } of this.scopes) {
-      const { onlyNew, baseline, newSince, knownFindings, select, ignore, severity } = config;
-      const key = JSON.stringify([onlyNew, baseline, newSince, knownFindings, select, ignore, severity]);
-      const previous = this.views.get(folder);
-      if (previous?.key === key) {
-        views.set(folder, previous);
-        continue;
-      }
-      const known = KnownFindings.create(
-        config,
-        () => this.findings.republishAll(),
-        (message) => this.client.showMessage(MessageType.Warning, message),
-      );
-      views.set(folder, {
-        key,
-        view: { known, knownStyle: knownFindings, selection: { select, ignore, severity } },
-      });
-    }
-    const same =
-      views.size === this.views.size &&
-      [...views].every(([folder, entry]) => this.views.get(folder) === entry);
-    this.views = views;
-    if (!same) this.findings.setView((uri) => this.viewFor(documentPath(uri)));
+    const changed = this.views.update(
+      this.scopes,
+      () => this.findings.republishAll(),
+      (message) => this.client.showMessage(MessageType.Warning, message),
+    );
+    if (changed) this.findings.setView((uri) => this.viewFor(documentPath(uri)));
   }
 
   private viewFor(path: string): FindingView {
-    const folder = folderSettingsFor(path, this.scopes)?.folder;
-    const entry = this.views.get(folder) ?? this.views.values().next().value;
-    return (
-      entry?.view ?? {
-        known: KnownFindings.off(),
-        knownStyle: "hint",
-        selection: { select: [], ignore: [], severity: {} },
-      }
-    );
+    return this.views.viewFor(folderSettingsFor(path, this.scopes)?.folder);
   }
 
   /** The settings a document or file gets: its workspace folder's. */
