@@ -8,7 +8,7 @@ import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
-import { findingToDiagnostic } from "./finding-diagnostic.js";
+import { type DiagnosticOptions, findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
 
 /** How stored findings are shown: see `DocumentFindings.setView`. */
@@ -154,6 +154,7 @@ export class DocumentFindings {
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
     const shown = presentFindings(this.viewFor(uri), documentPath(uri), text, all, {
       documentUri: uri,
+      version,
       relatedInformation: this.relatedInformation(),
     });
     state.published = shown.findings;
@@ -171,7 +172,7 @@ export function presentFindings(
   path: string,
   text: string,
   raw: Finding[],
-  options: { documentUri: string; relatedInformation: boolean },
+  options: DiagnosticOptions,
 ): { findings: Finding[]; diagnostics: Diagnostic[] } {
   const findings = applyRuleSelection(visibleFindings(text, raw), view.selection);
   const { fresh, known } = view.known.classify(path, text, findings);
