@@ -1,4 +1,5 @@
 import type { Severity } from "../../finding.js";
+import { EXPERIMENTAL_RULES } from "../experimental/experimental-rules.js";
 
 /** What a sink checks for; a sanitizer clears one or more kinds (bit flags on a taint label). */
 export const SinkKind = {
@@ -319,6 +320,7 @@ const RULES: RuleInfo[] = [
   },
 ];
 
+RULES.push(...EXPERIMENTAL_RULES);
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 
 export function ruleInfo(id: string): RuleInfo {
