@@ -62,7 +62,7 @@ export class PatternContext {
     return {
       node,
       // Only names bound by an import count as qualified (`jwt.decode`, not `token.decode`).
-      qualified: qualified && this.imports.has(qualified.split(".")[0]!) ? qualified : undefined,
+      qualified: fn && this.imports.has(rootName(this, fn)) ? qualified : undefined,
       name: attr ? this.text(attr) : fn ? this.text(fn) : "",
       receiver: object,
       receiverTags: new Set(),
@@ -162,4 +162,15 @@ export function headerRead(ctx: PatternContext, node: PyNode): string | undefine
 
 function isHeaderMap(ctx: PatternContext, node: PyNode): boolean {
   return /^(self\.)?request\.(headers|META|environ)$|^headers$/.test(ctx.text(unwrap(node)));
+}
+
+/** The first name of a dotted callee: `jwt` for `jwt.api.decode`. */
+function rootName(ctx: PatternContext, node: PyNode): string {
+  let n = unwrap(node);
+  while (n.type === "attribute") {
+    const object = field(n, "object");
+    if (!object) return "";
+    n = unwrap(object);
+  }
+  return n.type === "identifier" ? ctx.text(n) : "";
 }
