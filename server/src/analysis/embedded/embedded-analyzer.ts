@@ -2,6 +2,7 @@ import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
 import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
 import { primaryReporter, unionReporters } from "../reporters.js";
+import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -36,6 +37,20 @@ export const taintPass: EmbeddedPass = {
   },
 };
 
+/**
+ * CodeQL's experimental queries that need no data flow, on the tree the taint pass just parsed
+ * (so it must run after `taintPass`; a stale or missing tree means no findings, never old ones).
+ */
+export const experimentalPass: EmbeddedPass = {
+  name: "experimental",
+  run(file, options) {
+    const syntax = sharedTaint.syntaxOf(file.path);
+    if (!syntax || syntax.text !== file.text) return [];
+    const ignored = new Set(options.ignoreRules ?? []);
+    return experimentalFindings(file, syntax).filter((f) => !ignored.has(f.ruleId));
+  },
+};
+
 /** The offline analyzer: no processes, no network. Runs its passes, then merges twin reports. */
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = "embedded" as const;
@@ -47,7 +62,7 @@ export class EmbeddedAnalyzer implements Analyzer {
 
   constructor(
     private readonly options: EmbeddedOptions = { threatModel: "library" },
-    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass],
+    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, experimentalPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.
     if (passes.includes(taintPass)) EmbeddedAnalyzer.ready().catch(() => undefined);
