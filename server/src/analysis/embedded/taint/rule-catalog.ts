@@ -1,4 +1,5 @@
 import type { Severity } from "../../finding.js";
+import { LIBRARY_FLAW_RULES } from "./models/library-flaw-rules.js";
 
 /** What a sink checks for; a sanitizer clears one or more kinds (bit flags on a taint label). */
 export const SinkKind = {
@@ -22,9 +23,11 @@ export const SinkKind = {
   nosql: 1 << 16,
   stackTrace: 1 << 17,
   clearText: 1 << 18,
+  algorithm: 1 << 20,
+  format: 1 << 21,
 } as const;
 export type SinkKindName = keyof typeof SinkKind;
-export const ALL_KINDS = (1 << 20) - 1;
+export const ALL_KINDS = (1 << 22) - 1;
 
 export interface RuleInfo {
   id: string;
@@ -317,6 +320,7 @@ const RULES: RuleInfo[] = [
     securitySeverity: 5.0,
     message: "Cookie is added without the {0} attribute properly set.",
   },
+  ...LIBRARY_FLAW_RULES,
 ];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
