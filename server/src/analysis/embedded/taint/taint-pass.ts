@@ -7,6 +7,7 @@ import { analyzeFlows } from "./file-analysis.js";
 import type { RawFinding } from "./function-analysis.js";
 import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
+import { runLibraryFlawChecks } from "./library-flaw-checks.js";
 import { LineTable } from "./line-table.js";
 import { ParseCache } from "./parse-cache.js";
 import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
@@ -147,7 +148,8 @@ export function findingsFor(
 ): Finding[] {
   const result = analyzeFlows(syntax, threatModel, functionResults, budget);
   const flows = dedupeFlows(result.findings);
-  const checks = runConfigChecks(syntax, collectImports(syntax));
+  const imports = collectImports(syntax);
+  const checks = [...runConfigChecks(syntax, imports), ...runLibraryFlawChecks(syntax, imports)];
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
   findings.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
