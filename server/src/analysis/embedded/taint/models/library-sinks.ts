@@ -11,6 +11,21 @@ const ALGORITHM_ARGUMENT: ReadonlyArray<[callee: string, index: number, keyword:
   ["hmac.HMAC", 2, "digestmod"],
 ];
 
+/** Methods of SSH sessions that run a command line on the remote host. */
+const REMOTE_COMMAND_METHODS = new Set([
+  "run",
+  "sudo",
+  "exec_command",
+  "execute",
+  "send_command",
+  "send_command_timing",
+  "send_config_set",
+  "send_commands",
+  "send_configs",
+  "sendline",
+  "create_process",
+]);
+
 /**
  * Sinks of flaws CodeQL has no query for: a caller-chosen hash algorithm (`hashlib.new(name)`,
  * `getattr(hashlib, name)`), and a caller-chosen format string (`template.format(**objs)`, whose
@@ -19,6 +34,18 @@ const ALGORITHM_ARGUMENT: ReadonlyArray<[callee: string, index: number, keyword:
 export function librarySinksOfCall(call: CallInfo): SinkUse[] {
   const out: SinkUse[] = [];
   const q = call.qualified;
+  const command = argument(call, 0, "command", "commands", "config_commands", "s");
+  if (
+    call.receiverTags.has("ssh") &&
+    REMOTE_COMMAND_METHODS.has(call.name) &&
+    call.name !== "exec_command" &&
+    command
+  )
+    out.push({ rule: "py/command-line-injection", node: command });
+  // MongoDB map-reduce: the map and reduce functions are JavaScript run by the server.
+  if (call.receiverTags.has("mongo") && (call.name === "map_reduce" || call.name === "inline_map_reduce"))
+    for (const node of [argument(call, 0, "map"), argument(call, 1, "reduce")])
+      if (node) out.push({ rule: "py/nosql-injection", node });
   for (const [callee, index, keyword] of ALGORITHM_ARGUMENT) {
     if (!calleeExactly(q, callee)) continue;
     const node = argument(call, index, keyword);
