@@ -259,7 +259,7 @@ function flowFinding(file: SourceFile, raw: RawFinding): Finding {
     flow,
     source: "embedded",
     fingerprint: "",
-    helpUri: codeqlHelpUri(rule.id),
+    helpUri: helpUriOf(rule.id, rule.cwes),
   };
 }
 
@@ -275,6 +275,14 @@ function checkFinding(file: SourceFile, check: CheckFinding): Finding {
     range: check.range,
     source: "embedded",
     fingerprint: "",
-    helpUri: codeqlHelpUri(rule.id),
+    helpUri: helpUriOf(rule.id, rule.cwes),
   };
+}
+
+/** CodeQL's help page for its ids; for our own (`seclsp/...`) the first CWE's definition. */
+function helpUriOf(id: string, cwes: readonly string[]): string {
+  const cwe = /^CWE-(\d+)$/.exec(cwes[0] ?? "")?.[1];
+  return id.startsWith("seclsp/") && cwe
+    ? `https://cwe.mitre.org/data/definitions/${cwe}.html`
+    : codeqlHelpUri(id);
 }
