@@ -10,6 +10,7 @@ import {
   ruleById,
   ruleForAlias,
 } from "../../../server/src/analysis/rules/rule-registry.js";
+import { SECLSP_PROBLEMS } from "../../../server/src/analysis/rules/seclsp-problems.js";
 
 interface Query {
   cwes: string[];
@@ -137,7 +138,7 @@ describe("rule registry", () => {
 
   it("the taint catalog implements exactly the problems the registry marks as reported by taint", () => {
     const marked = allRules()
-      .filter((r) => r.aliases.some((a) => a.tool === "taint") && r.id.startsWith("py/"))
+      .filter((r) => r.aliases.some((a) => a.tool === "taint") && r.securitySeverity !== undefined)
       .map((r) => r.id)
       .sort();
     expect(
@@ -147,11 +148,16 @@ describe("rule registry", () => {
     ).toEqual(marked);
   });
 
-  it("ids are CodeQL's, ruff/<S>, bandit/<B> or seclsp's notes; CWEs normalized", () => {
+  it("ids are CodeQL's, ruff/<S>, bandit/<B> or seclsp's own; CWEs normalized", () => {
+    const ownProblems = new Set(SECLSP_PROBLEMS.map((p) => p.id));
     for (const rule of allRules()) {
       expect(rule.id).toMatch(/^(py\/[a-z0-9/-]+|ruff\/S\d{3}|bandit\/B\d{3}|seclsp\/[a-z-]+)$/);
       for (const cwe of rule.cwes) expect(cwe).toMatch(/^CWE-[1-9]\d*$/);
-      if (!rule.id.startsWith("py/")) expect(rule.securitySeverity, rule.id).toBeUndefined();
+      // Only CodeQL's queries and our own problems (not pattern checks, not notes) carry a score.
+      if (rule.id.startsWith("py/") || ownProblems.has(rule.id)) {
+        expect(rule.securitySeverity, rule.id).toBeGreaterThan(0);
+      } else expect(rule.securitySeverity, rule.id).toBeUndefined();
+      if (ownProblems.has(rule.id)) expect(rule.helpUri).toMatch(/^https:\/\/cwe\.mitre\.org\//);
     }
   });
 });

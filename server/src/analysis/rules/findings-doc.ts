@@ -80,6 +80,17 @@ function codeqlTable(rules: readonly ProblemRule[]): string[] {
   ];
 }
 
+function ownTable(rules: readonly ProblemRule[]): string[] {
+  const rows = rules
+    .filter((rule) => rule.id.startsWith("seclsp/"))
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map(
+      (rule) =>
+        `| \`${rule.id}\` | ${cell(rule.name)} | ${rule.cwes.join(", ") || "—"} | ${severityOf(rule)} |`,
+    );
+  return ["| Rule id | Name | CWE | Severity |", "|---------|------|-----|----------|", ...rows];
+}
+
 /** The generated block, markers included. */
 export function renderRuleTables(): string {
   const rules = allRules();
@@ -97,6 +108,10 @@ export function renderRuleTables(): string {
     "### CodeQL ids seclsp reports (CodeQL's name, CWEs and security-severity)",
     "",
     ...codeqlTable(rules),
+    "",
+    "### seclsp's own rules (flaws CodeQL has no query for, and notes about the analysis itself)",
+    "",
+    ...ownTable(rules),
     "",
     DOC_END,
   ].join("\n");

@@ -10,6 +10,7 @@ import {
   type RuleAlias,
   ruffHelpUri,
 } from "./problem-rule.js";
+import { SECLSP_PROBLEMS } from "./seclsp-problems.js";
 
 /**
  * The one rule registry: every problem seclsp can report, with the names each tool gives it.
@@ -17,6 +18,7 @@ import {
  * and the bench read it; nothing else keeps a rule table.
  */
 const cwe = (n: number): string => `CWE-${n}`;
+const cweHelpUri = (n: number): string => `https://cwe.mitre.org/data/definitions/${n}.html`;
 
 interface MutableRule extends Omit<ProblemRule, "aliases"> {
   aliases: RuleAlias[];
@@ -24,14 +26,14 @@ interface MutableRule extends Omit<ProblemRule, "aliases"> {
 
 function build(): Map<string, MutableRule> {
   const rules = new Map<string, MutableRule>();
-  for (const row of [...CODEQL_PROBLEMS, ...EXPERIMENTAL_PROBLEMS]) {
+  for (const row of [...CODEQL_PROBLEMS, ...EXPERIMENTAL_PROBLEMS, ...SECLSP_PROBLEMS]) {
     const rule: MutableRule = {
       id: row.id,
       name: row.name,
       cwes: [...row.cwes, ...(row.extraCwes?.cwes ?? [])].map(cwe),
       severity: row.severity,
       securitySeverity: row.securitySeverity,
-      helpUri: codeqlHelpUri(row.id),
+      helpUri: row.id.startsWith("seclsp/") ? cweHelpUri(row.cwes[0]!) : codeqlHelpUri(row.id),
       aliases: [{ tool: "codeql", code: row.id }],
     };
     if (row.taint) rule.aliases.push({ tool: "taint", code: row.id });

@@ -11,6 +11,7 @@ import {
   rootName,
 } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
+import { librarySinksOfCall } from "./models/library-sinks.js";
 import { tagsOfCall } from "./models/object-tags.js";
 import { callEffect } from "./models/sanitizers.js";
 import { isResponseCall, opensFile, resultIsClean, sinksOfCall } from "./models/sinks.js";
@@ -143,7 +144,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     if (local) return this.applySummary(local, call, taintOf);
 
     const source = callSource(call, (o) => this.isRequestObject(o));
-    const sinks = sinksOfCall(call);
+    const sinks = [...sinksOfCall(call), ...librarySinksOfCall(call)];
     for (const sink of sinks) {
       this.report(sink.rule, sink.node, taintOf(sink.node), sink);
     }

@@ -1,9 +1,9 @@
-import { CallAnalysis } from "./call-analysis.js";
 import { calleeExactly } from "./call-info.js";
 import { type Const, truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
 import { type FunctionInfo, isDataParam } from "./function-catalog.js";
 import { guardedName, guardFacts } from "./models/guards.js";
+import { ReturnAnalysis } from "./return-analysis.js";
 import { ALL_KINDS, SinkKind } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
@@ -31,7 +31,7 @@ function literalPatternValues(analysis: FunctionAnalysis, pattern: PyNode): Cons
 }
 
 /** Intra-procedural taint tracking for one function (or the module body), using callee summaries. */
-export class FunctionAnalysis extends CallAnalysis {
+export class FunctionAnalysis extends ReturnAnalysis {
   run(body: PyNode): FunctionSummary {
     this.assignments = scopeAssignmentCounts(this.tree, body, !this.fn);
     for (const p of this.fn?.params ?? []) this.assignments.set(p.name, 2);
@@ -128,6 +128,7 @@ export class FunctionAnalysis extends CallAnalysis {
           const taint = this.eval(value);
           this.returns = union(this.returns, taint);
           this.checkRouteReturn(value);
+          this.checkLibraryReturn(value);
         }
         return true;
       }
@@ -419,6 +420,7 @@ export class FunctionAnalysis extends CallAnalysis {
       if (constant !== undefined) this.constants.set(name, constant);
       else this.constants.delete(name);
       this.noteValue(name, r);
+      this.noteBuilt(name, r);
       if (r.type === "call") {
         const call = this.callInfo(r);
         if (/(^|\.)(urlparse|urlsplit)$/.test(call.qualified ?? "")) {

@@ -1,6 +1,7 @@
 import type { Severity } from "../../finding.js";
 import { ruleById } from "../../rules/rule-registry.js";
 import { EXPERIMENTAL_RULES } from "../experimental/experimental-rules.js";
+import { LIBRARY_FLAW_RULES } from "./models/library-flaw-rules.js";
 
 /** What a sink checks for; a sanitizer clears one or more kinds (bit flags on a taint label). */
 export const SinkKind = {
@@ -24,9 +25,11 @@ export const SinkKind = {
   nosql: 1 << 16,
   stackTrace: 1 << 17,
   clearText: 1 << 18,
+  algorithm: 1 << 20,
+  format: 1 << 21,
 } as const;
 export type SinkKindName = keyof typeof SinkKind;
-export const ALL_KINDS = (1 << 20) - 1;
+export const ALL_KINDS = (1 << 22) - 1;
 
 /**
  * A taint/check rule: the registry's problem (id, CWEs, severity, security-severity) plus what
@@ -218,12 +221,13 @@ const SPECS: EngineSpec[] = [
     id: "py/insecure-cookie",
     message: "Cookie is added without the {0} attribute properly set.",
   },
+  ...LIBRARY_FLAW_RULES,
 ];
 
 const RULES: RuleInfo[] = [...SPECS, ...EXPERIMENTAL_RULES].map((spec) => {
   const problem = ruleById(spec.id);
   if (!problem || problem.securitySeverity === undefined)
-    throw new Error(`taint rule ${spec.id} is not a CodeQL query in the rule registry`);
+    throw new Error(`taint rule ${spec.id} is not a problem with a security-severity in the rule registry`);
   return {
     ...spec,
     cwes: [...problem.cwes],

@@ -1,12 +1,14 @@
 import type { SourceFile, ThreatModel } from "../../analyzer.js";
 import type { Finding, FlowStep, Range } from "../../finding.js";
 import { fingerprintFor } from "../../fingerprint.js";
+import { ruleById } from "../../rules/rule-registry.js";
 import { analysisNote, INCOMPLETE_RULE, NOT_ANALYZED_RULE } from "../analysis-notes.js";
 import { type CheckFinding, runConfigChecks } from "./config-checks.js";
 import { analyzeFlows } from "./file-analysis.js";
 import type { RawFinding } from "./function-analysis.js";
 import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
+import { runLibraryFlawChecks } from "./library-flaw-checks.js";
 import { LineTable } from "./line-table.js";
 import { ParseCache } from "./parse-cache.js";
 import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
@@ -152,7 +154,8 @@ export function findingsFor(
 ): Finding[] {
   const result = analyzeFlows(syntax, threatModel, functionResults, budget);
   const flows = dedupeFlows(result.findings);
-  const checks = runConfigChecks(syntax, collectImports(syntax));
+  const imports = collectImports(syntax);
+  const checks = [...runConfigChecks(syntax, imports), ...runLibraryFlawChecks(syntax, imports)];
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
   findings.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
@@ -262,7 +265,7 @@ function flowFinding(file: SourceFile, raw: RawFinding): Finding {
     flow,
     source: "embedded",
     fingerprint: "",
-    helpUri: codeqlHelpUri(rule.id),
+    helpUri: ruleById(rule.id)?.helpUri ?? codeqlHelpUri(rule.id),
     reporters: [{ tool: "taint", ruleId: rule.id }],
   };
 }
@@ -279,7 +282,7 @@ function checkFinding(file: SourceFile, check: CheckFinding): Finding {
     range: check.range,
     source: "embedded",
     fingerprint: "",
-    helpUri: codeqlHelpUri(rule.id),
+    helpUri: ruleById(rule.id)?.helpUri ?? codeqlHelpUri(rule.id),
     reporters: [{ tool: "taint", ruleId: rule.id }],
   };
 }

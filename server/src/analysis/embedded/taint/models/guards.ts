@@ -137,11 +137,18 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     }
     return facts;
   }
+  // A scheme allowlist says nothing about the host (nor about other kinds).
+  const l = unwrap(left);
+  if (l.type === "attribute" && textOf(tree, field(l, "attribute") ?? l) === "scheme") return facts;
   // urlparse(url).netloc == ... / in ALLOWED_HOSTS
   const netlocOf = urlPartOwner(ctx, left);
   if (netlocOf && ["==", "in", "!=", "not in"].includes(op)) {
     const positive = op === "==" || op === "in";
     add(positive ? facts.whenTrue : facts.whenFalse, netlocOf, SinkKind.redirect | SinkKind.ssrf);
+    // The parse result itself (`parsed.geturl()` is returned) is as checked as the URL.
+    const parsedName = urlPartObject(ctx, left);
+    if (parsedName && parsedName !== netlocOf)
+      add(positive ? facts.whenTrue : facts.whenFalse, parsedName, SinkKind.redirect | SinkKind.ssrf);
     return facts;
   }
   // x in ALLOWED (allow-list) / x == "constant"
@@ -162,6 +169,12 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
   return facts;
 }
 
+/** `parsed` in `parsed.netloc`, when `parsed` is a plain name. */
+function urlPartObject(ctx: GuardContext, node: PyNode): string | undefined {
+  const object = unwrap(field(unwrap(node), "object") ?? node);
+  return object.type === "identifier" ? textOf(ctx.tree, object) : undefined;
+}
+
 function isConstant(tree: SyntaxTree, node: PyNode): boolean {
   const n = unwrap(node);
   return stringValue(tree, n) !== undefined || n.type === "integer" || n.type === "float";
@@ -172,7 +185,7 @@ function urlPartOwner(ctx: GuardContext, node: PyNode): string | undefined {
   const n = unwrap(node);
   if (n.type !== "attribute") return undefined;
   const attr = field(n, "attribute");
-  if (!attr || !["netloc", "hostname", "scheme", "host"].includes(textOf(ctx.tree, attr))) return undefined;
+  if (!attr || !["netloc", "hostname", "host"].includes(textOf(ctx.tree, attr))) return undefined;
   const object = unwrap(field(n, "object") ?? n);
   if (object.type === "call") {
     const call = ctx.callInfo(object);

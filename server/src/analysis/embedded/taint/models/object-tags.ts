@@ -77,6 +77,13 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
   }
   if (calleeExactly(q, "socket.socket", "socket.create_server")) return ["socket"];
   if (calleeExactly(q, "paramiko.SSHClient", "paramiko.client.SSHClient")) return ["ssh"];
+  // Remote shells: fabric, netmiko, scrapli, asyncssh, pexpect's pxssh.
+  if (
+    calleeExactly(q, "fabric.Connection", "fabric.connection.Connection", "netmiko.ConnectHandler") ||
+    calleeExactly(q, "asyncssh.connect", "pexpect.pxssh.pxssh", "scrapli.Scrapli") ||
+    (q?.startsWith("scrapli.driver.") ?? false)
+  )
+    return ["ssh"];
   // Methods that hand back an object of the same family.
   const tags = call.receiverTags;
   if (tags.has("mongo")) return ["mongo"];

@@ -360,12 +360,15 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   const method = onValue ? call.name : undefined;
 
   // SQL
+  // SSH sessions also have `execute`: a remote command, not SQL.
+  const remoteShell = call.receiverTags.has("ssh") || /ssh/i.test(call.receiverText ?? "");
   if (
-    method === "execute" ||
-    method === "executemany" ||
-    method === "executescript" ||
-    method === "exec_driver_sql" ||
-    method === "raw"
+    !remoteShell &&
+    (method === "execute" ||
+      method === "executemany" ||
+      method === "executescript" ||
+      method === "exec_driver_sql" ||
+      method === "raw")
   ) {
     use("py/sql-injection", argument(call, 0, "sql", "query", "operation", "statement", "raw_query"));
   }
@@ -642,15 +645,19 @@ function operatorValues(call: CallInfo, filter: PyNode): PyNode[] {
   return out;
 }
 
-function whereValues(call: CallInfo, filter: PyNode): PyNode[] {
+/** JavaScript run by the server: `$where`, and `$function`/`$accumulator` at any depth (`$expr`). */
+function whereValues(call: CallInfo, filter: PyNode, depth = 0): PyNode[] {
   const n = unwrap(filter);
-  if (n.type !== "dictionary") return [];
+  if (n.type !== "dictionary" || depth > 4) return [];
   const out: PyNode[] = [];
   for (const pair of namedChildren(n)) {
     if (pair.type !== "pair") continue;
     const key = field(pair, "key");
     const value = field(pair, "value");
-    if (key && value && stringValue(call.tree, key) === "$where") out.push(value);
+    if (!key || !value) continue;
+    const name = stringValue(call.tree, key);
+    if (name === "$where" || name === "$function" || name === "$accumulator") out.push(value);
+    else out.push(...whereValues(call, value, depth + 1));
   }
   return out;
 }
