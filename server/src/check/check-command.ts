@@ -12,6 +12,8 @@ interface CheckFlags {
   exclude: string[];
   maxFileBytes?: number;
   gitignore: boolean;
+  codeql: boolean;
+  bandit: boolean;
 }
 
 /** `seclsp check <paths...>`; the analysis modules load only when the command runs. */
@@ -44,6 +46,8 @@ export function registerCheckCommand(program: Command): void {
       positiveInt,
     )
     .option("--no-gitignore", "do not honour .gitignore files")
+    .option("--no-codeql", "do not run CodeQL, even when it is found on PATH (or codeql.mode is on)")
+    .option("--no-bandit", "do not run Bandit, even when it is found on PATH (or bandit.mode is on)")
     .action(async (paths: string[], flags: CheckFlags) => {
       const { runCheck } = await import("./run-check.js");
       process.exitCode = await runCheck(

@@ -34,12 +34,17 @@ export interface CheckOptions {
   maxFileBytes?: number;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** false (--no-codeql / --no-bandit): skip that backend even when the config enables it. */
+  codeql?: boolean;
+  bandit?: boolean;
 }
 
 export interface CheckIo {
   stdout: Writable;
   stderr: Writable;
   cwd: string;
+  /** Environment of the CodeQL/Bandit processes and their PATH lookup (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Why a .py file with NUL bytes is skipped (Python itself refuses to run such source). */
@@ -117,7 +122,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     if (source.skipped) return skip(path, source.skipped, `skipped ${shown}: ${source.skipped}`);
     if (source.binary) return skip(path, BINARY, `skipped ${shown}: ${BINARY}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
-    const raw: Finding[] = [];
+    const raw: Finding[] = [...(backendFindings.get(path) ?? [])];
     analyzers ??= createAnalyzers(config, options.threatModel);
     for (const analyzer of await analyzers) {
       try {
@@ -139,6 +144,21 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     state.failing ||= findings.some((f) => isFailing(f, options.failOn));
     await reporter.file(findings);
   };
+
+  // CodeQL and Bandit see the whole file set at once (one database, one process) before the
+  // per-file pass, which merges their findings into each file's report.
+  const { runCheckBackends } = await import("./check-backends.js");
+  const backendFindings = await runCheckBackends(config, {
+    paths: options.paths,
+    cwd,
+    exclude: [...config.exclude, ...(options.exclude ?? [])],
+    respectGitignore: options.gitignore ?? true,
+    maxFileBytes: options.maxFileBytes ?? config.maxFileBytes,
+    codeql: options.codeql ?? true,
+    bandit: options.bandit ?? true,
+    ...(io.env !== undefined ? { env: io.env } : {}),
+    say: (line) => warn(line),
+  });
 
   const pending: Array<{ path: string; read: Promise<SourceText | Error> }> = [];
   const walk = walkPythonFiles(options.paths, {
@@ -190,14 +210,9 @@ async function createAnalyzers(
   config: SeclspConfig,
   threatModel: ThreatModel | undefined,
 ): Promise<CheckAnalyzer[]> {
-  if (!config.embedded.enabled) return [];
-  const { EmbeddedAnalyzer } = await import("../analysis/embedded/embedded-analyzer.js");
-  return [
-    new EmbeddedAnalyzer({
-      threatModel: threatModel ?? config.threatModel,
-      ignoreRules: config.embedded.ignoreRules,
-    }),
-  ];
+  const { createAnalyzers: build } = await import("../analysis/create-analyzers.js");
+  const { embedded } = build(config, { only: ["embedded"], ...(threatModel ? { threatModel } : {}) });
+  return embedded ? [embedded] : [];
 }
 
 async function openOutput(path: string): Promise<Writable> {

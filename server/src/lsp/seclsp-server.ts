@@ -15,6 +15,7 @@ import {
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
+import { createAnalyzer } from "../analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
@@ -57,7 +58,7 @@ export class SeclspServer {
   private readonly filter = new DocumentFilter();
   private readonly folders = new WorkspaceFolders();
   private config: SeclspConfig = DEFAULT_CONFIG;
-  private embedded = new EmbeddedAnalyzer({ threatModel: DEFAULT_CONFIG.threatModel });
+  private embedded: EmbeddedAnalyzer = createAnalyzer("embedded", DEFAULT_CONFIG);
   private capabilities: ClientCapabilities = {};
   private initializationOptions: unknown;
   private shownProblems = "";
@@ -240,10 +241,7 @@ export class SeclspServer {
     this.config = config;
     this.filter.setExclude(config.exclude);
     this.logger.level = levelFromEnv() ?? config.logLevel;
-    this.embedded = new EmbeddedAnalyzer({
-      threatModel: config.threatModel,
-      ignoreRules: config.embedded.ignoreRules,
-    });
+    this.embedded = createAnalyzer("embedded", config);
   }
 
   private reanalyzeAll(): void {
