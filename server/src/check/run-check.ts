@@ -93,7 +93,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
         : new TextReporter(sink, cwd);
   // Created at the first file, so an empty folder or a usage error costs no wasm compile.
   let analyzers: Promise<CheckAnalyzer[]> | undefined;
-  if (!config.embedded.enabled) {
+  const backendOn = (name: "codeql" | "bandit") => config[name].mode !== "off" && options[name] !== false;
+  if (!config.embedded.enabled && !backendOn("codeql") && !backendOn("bandit")) {
     warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
   }
 

@@ -60,7 +60,8 @@ describe("runCheck", { timeout: 120_000 }, () => {
       "gen/x.py": MD5,
       "bare.json": JSON.stringify({ exclude: ["gen"], maxFileBytes: "big" }),
       "wrapped.json": JSON.stringify({
-        seclsp: { exclude: ["app.py"], embedded: { ignoreRules: ["S324"] } },
+        // Bandit (when installed) reports the same MD5 call under its own code (B303).
+        seclsp: { exclude: ["app.py"], embedded: { ignoreRules: ["S324"] }, bandit: { mode: "off" } },
       }),
     });
     const bare = await check(root, { config: "bare.json" });
@@ -146,7 +147,11 @@ describe("runCheck", { timeout: 120_000 }, () => {
   it("--threat-model and a disabled embedded analyzer are honoured", async () => {
     const root = await project("disabled", {
       "app.py": MD5,
-      "off.json": JSON.stringify({ embedded: { enabled: false } }),
+      "off.json": JSON.stringify({
+        embedded: { enabled: false },
+        codeql: { mode: "off" },
+        bandit: { mode: "off" },
+      }),
     });
     const off = await check(root, { config: "off.json" });
     expect(off.stderr).toBe(
