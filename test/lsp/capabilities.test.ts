@@ -28,6 +28,7 @@ describe("initialize result", () => {
             "seclsp.repair",
             "seclsp.runCodeql",
             "seclsp.scanWorkspace",
+            "seclsp.showDataFlow",
           ],
         },
         "positionEncoding": "utf-16",

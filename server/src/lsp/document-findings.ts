@@ -20,6 +20,8 @@ interface DocumentState {
   notice?: { version: number; diagnostic: Diagnostic };
   /** What was last published: merged, suppressions applied. */
   published: Finding[];
+  /** The document version `published` is placed on. */
+  publishedVersion?: number;
 }
 
 /**
@@ -66,6 +68,11 @@ export class DocumentFindings {
     return this.states.get(uri)?.published ?? [];
   }
 
+  /** The document version the shown findings are placed on (undefined before the first publish). */
+  publishedVersion(uri: string): number | undefined {
+    return this.states.get(uri)?.publishedVersion;
+  }
+
   /** Whether anything was published for `uri` since it was opened. */
   has(uri: string): boolean {
     return this.states.has(uri);
@@ -88,6 +95,7 @@ export class DocumentFindings {
 
   private publish(document: TextDocument, state: DocumentState): void {
     const { version, uri } = document;
+    state.publishedVersion = version;
     if (state.notice?.version === version) {
       state.published = [];
       this.client.publishDiagnostics({ uri, version, diagnostics: [state.notice.diagnostic] });

@@ -21,12 +21,19 @@ import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
+import { AnswerTrackingClient } from "./command-answer.js";
 import { assertCommandInWorkspace } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
 import { DocumentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
-import { type CommandRequest, type FeatureContext, featureOf, type LspFeature } from "./feature.js";
+import {
+  type CommandHandler,
+  type CommandRequest,
+  type FeatureContext,
+  featureOf,
+  type LspFeature,
+} from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
 import { Logger, levelFromEnv } from "./logger.js";
@@ -50,6 +57,8 @@ export class SeclspServer {
   private readonly client: LspClient;
   private readonly documents: DocumentStore;
   private readonly features: readonly LspFeature[];
+  /** Command id → handler. A Map: ids come from the client ("constructor", "__proto__" are not commands). */
+  private readonly commands = new Map<string, CommandHandler>();
   private readonly findings: DocumentFindings;
   private readonly scheduler: AnalysisScheduler;
   /** Last version analyzed per document: open fires both open and change events for one version. */
@@ -67,6 +76,11 @@ export class SeclspServer {
     this.client = options.client;
     this.documents = options.documents;
     this.features = options.features ?? FEATURES;
+    for (const feature of this.features) {
+      for (const [id, handler] of Object.entries(feature.commands ?? {})) {
+        if (handler && !this.commands.has(id)) this.commands.set(id, handler);
+      }
+    }
     this.logger = new Logger(this.client, levelFromEnv() ?? DEFAULT_CONFIG.logLevel);
     this.findings = new DocumentFindings(
       this.documents,
@@ -158,16 +172,35 @@ export class SeclspServer {
   }
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const context = this.codeActionContext(params.textDocument?.uri);
     const actions: CodeAction[] = [];
     for (const feature of this.features) {
       if (!feature.codeActions) continue;
       try {
-        actions.push(...(await feature.codeActions(params, this.context)));
+        actions.push(...(await feature.codeActions(params, context)));
       } catch (error) {
         this.logger.error(`seclsp: ${feature.name} code actions failed: ${describe(error)}`);
       }
     }
     return actions;
+  }
+
+  /**
+   * Code actions are computed from the findings shown for the document's current version: a
+   * pending (debounced) analysis runs first, so an action never edits lines of older text; if the
+   * findings still lag (the analysis failed), the request sees none.
+   */
+  private codeActionContext(uri: unknown): FeatureContext {
+    const document = typeof uri === "string" ? this.documents.get(uri) : undefined;
+    if (!document) return this.context;
+    const stale = () => this.findings.publishedVersion(document.uri) !== document.version;
+    if (this.filter.accepts(document) && (this.scheduler.pending(document.uri) || stale())) {
+      this.scheduler.runNow(document.uri);
+    }
+    return {
+      ...this.context,
+      findings: (target) => (target === document.uri && stale() ? [] : this.findings.current(target)),
+    };
   }
 
   async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
@@ -177,12 +210,20 @@ export class SeclspServer {
   }
 
   async executeCommand(params: ExecuteCommandParams, request: CommandRequest): Promise<unknown> {
-    assertCommandInWorkspace(params.command, params.arguments ?? [], this.folders.paths());
-    for (const feature of this.features) {
-      const handler = feature.commands?.[params.command as keyof typeof feature.commands];
-      if (handler) return handler(params.arguments ?? [], this.context, request);
+    const handler = typeof params.command === "string" ? this.commands.get(params.command) : undefined;
+    if (!handler) {
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `seclsp: unknown command ${JSON.stringify(params.command)} (known: ${[...this.commands.keys()].sort().join(", ")})`,
+      );
     }
-    throw new ResponseError(ErrorCodes.InvalidParams, `seclsp: unknown command ${params.command}`);
+    const args = Array.isArray(params.arguments) ? params.arguments : [];
+    assertCommandInWorkspace(params.command, args, this.folders.paths());
+    const client = new AnswerTrackingClient(this.client);
+    const result = await handler(args, { ...this.context, client }, request);
+    // Errors are shown by every client (they answer the request); a result may not be.
+    if (!client.answered) this.client.showMessage(MessageType.Info, `seclsp: ${params.command} done`);
+    return result;
   }
 
   async shutdown(): Promise<void> {
