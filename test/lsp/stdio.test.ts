@@ -10,8 +10,7 @@ import type {
   TextDocumentEdit,
 } from "vscode-languageserver/node.js";
 import { EmbeddedAnalyzer } from "../../server/src/analysis/embedded/embedded-analyzer.js";
-import { mergeFindings } from "../../server/src/analysis/merge.js";
-import { applySuppressions } from "../../server/src/analysis/suppression.js";
+import { visibleFindings } from "../../server/src/analysis/visible-findings.js";
 import { findingToDiagnostic } from "../../server/src/lsp/finding-diagnostic.js";
 import { isWithin, positionOf, rangeOf } from "../helpers/lsp-positions.js";
 import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
@@ -47,7 +46,8 @@ afterEach(() => {
 async function expectedDiagnostics(text: string): Promise<Diagnostic[]> {
   await EmbeddedAnalyzer.ready();
   const findings = new EmbeddedAnalyzer().analyzeText({ path: PATH, text });
-  return mergeFindings(applySuppressions(text, findings)).map((finding) =>
+  // visibleFindings: merge, suppressions, stable fingerprints — what the server publishes.
+  return visibleFindings(text, findings).map((finding) =>
     findingToDiagnostic(finding, { documentUri: URI, relatedInformation: true }),
   );
 }

@@ -14,6 +14,10 @@ interface CheckFlags {
   gitignore: boolean;
   codeql: boolean;
   bandit: boolean;
+  baseline?: string;
+  newSince?: string;
+  stdinFilename?: string;
+  showSettings?: boolean;
 }
 
 /** `seclsp check <paths...>`; the analysis modules load only when the command runs. */
@@ -21,7 +25,10 @@ export function registerCheckCommand(program: Command): void {
   program
     .command("check")
     .description("analyze Python files and folders and print the security findings, like a linter")
-    .argument("<paths...>", "Python files and folders (folders are searched for *.py and *.pyw)")
+    .argument(
+      "<paths...>",
+      "Python files and folders (folders are searched for *.py and *.pyw); - reads one file from stdin",
+    )
     .addOption(new Option("-f, --format <format>", "report format").choices(REPORT_FORMATS).default("text"))
     .option("-o, --output <file>", "write the report to this file instead of stdout")
     .addOption(
@@ -48,6 +55,13 @@ export function registerCheckCommand(program: Command): void {
     .option("--no-gitignore", "do not honour .gitignore files")
     .option("--no-codeql", "do not run CodeQL, even when it is found on PATH (or codeql.mode is on)")
     .option("--no-bandit", "do not run Bandit, even when it is found on PATH (or bandit.mode is on)")
+    .option(
+      "--baseline <sarif>",
+      "report (and count for --fail-on) only findings not in this earlier `--format sarif` report",
+    )
+    .option("--new-since <git-ref>", "report only findings on lines changed since this git ref")
+    .option("--stdin-filename <path>", "with `-`: the path of the text on stdin (config lookup, reports)")
+    .option("--show-settings", "print the effective settings for the first path and where they came from")
     .action(async (paths: string[], flags: CheckFlags) => {
       const { runCheck } = await import("./run-check.js");
       process.exitCode = await runCheck(

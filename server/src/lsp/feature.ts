@@ -20,6 +20,8 @@ export interface FeatureContext {
   readonly logger: Logger;
   readonly documents: DocumentStore;
   config(): SeclspConfig;
+  /** The workspace's project config file the settings are layered on, if any. */
+  projectConfigFile?(): string | undefined;
   clientCapabilities(): ClientCapabilities;
   /** Findings currently shown for a document (merged, suppressions applied). */
   findings(uri: string): Finding[];

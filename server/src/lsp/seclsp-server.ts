@@ -18,7 +18,9 @@ import type { Analyzer } from "../analysis/analyzer.js";
 import { createAnalyzer } from "../analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
+import { KnownFindings } from "../baseline/known-findings.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
+import { workspaceProjectConfig } from "../config/workspace-project-config.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
 import { AnswerTrackingClient } from "./command-answer.js";
@@ -71,6 +73,10 @@ export class SeclspServer {
   private capabilities: ClientCapabilities = {};
   private initializationOptions: unknown;
   private shownProblems = "";
+  /** The workspace's project config file in effect, for debug info. */
+  private projectFile: string | undefined;
+  /** The `onlyNew` settings the known-findings filter was built for. */
+  private knownFor = "";
 
   constructor(options: SeclspServerOptions) {
     this.client = options.client;
@@ -93,6 +99,7 @@ export class SeclspServer {
       logger: this.logger,
       documents: this.documents,
       config: () => this.config,
+      projectConfigFile: () => this.projectFile,
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
@@ -151,6 +158,7 @@ export class SeclspServer {
 
   async didSave(document: TextDocument): Promise<void> {
     if (!this.filter.accepts(document)) return;
+    this.findings.refreshKnown(document.uri);
     // Saving ends the debounce; an already analyzed version needs no second embedded run.
     if (this.scheduler.pending(document.uri) || this.analyzedVersion.get(document.uri) !== document.version) {
       this.scheduler.runNow(document.uri);
@@ -263,7 +271,11 @@ export class SeclspServer {
         this.logger.warn(`seclsp: workspace/configuration failed, using pushed settings: ${describe(error)}`);
       }
     }
-    const { config, problems } = resolveSettings(this.initializationOptions, clientSettings);
+    const project = await workspaceProjectConfig(this.folders.paths()[0]);
+    this.projectFile = project.projectFile;
+    const resolved = resolveSettings(this.initializationOptions, clientSettings, project.settings);
+    const { config } = resolved;
+    const problems = [...project.problems, ...resolved.problems];
     const report = problems.join("\n");
     if (report !== this.shownProblems) {
       this.shownProblems = report;
@@ -271,11 +283,26 @@ export class SeclspServer {
         this.client.showMessage(MessageType.Warning, `seclsp: invalid settings ignored:\n${report}`);
     }
     const changed = JSON.stringify(config) !== JSON.stringify(this.config);
+    this.setKnownFindings(config);
     this.applyConfig(config);
     if (changed) {
       this.reanalyzeAll();
       for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
     }
+  }
+
+  /** Rebuild the rule selection / `onlyNew` view when its settings changed; it re-publishes when ready. */
+  private setKnownFindings(config: SeclspConfig): void {
+    const { onlyNew, baseline, newSince, knownFindings, select, ignore, severity } = config;
+    const key = JSON.stringify([onlyNew, baseline, newSince, knownFindings, select, ignore, severity]);
+    if (key === this.knownFor) return;
+    this.knownFor = key;
+    const known = KnownFindings.create(
+      config,
+      () => this.findings.republishAll(),
+      (message) => this.client.showMessage(MessageType.Warning, message),
+    );
+    this.findings.setView({ known, knownStyle: knownFindings, selection: { select, ignore, severity } });
   }
 
   private applyConfig(config: SeclspConfig): void {

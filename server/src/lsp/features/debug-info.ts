@@ -14,6 +14,8 @@ export interface DebugInfo {
   ruff: string;
   platform: string;
   config: unknown;
+  /** The project file (pyproject.toml [tool.seclsp], .seclsp.toml) under the editor's settings, or null. */
+  projectConfigFile: string | null;
   analyzers: Array<{ name: string; available: boolean | string }>;
   openDocuments: number;
 }
@@ -83,6 +85,7 @@ async function debugInfo(context: FeatureContext): Promise<DebugInfo> {
     ruff: Workspace.version(),
     platform: `${process.platform}-${process.arch}`,
     config: context.config(),
+    projectConfigFile: context.projectConfigFile?.() ?? null,
     analyzers,
     openDocuments: context.documents.all().length,
   };
