@@ -18,11 +18,6 @@ const PICKLE = "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob
 const LINE = /^(\S.*):(\d+):(\d+): (error|warning|note) (\S+)( \[CWE-\d+(,CWE-\d+)*\])? \S.*$/;
 /** Each spawn compiles ruff's and tree-sitter's wasm: seconds of CPU, minutes on a loaded 2-core box. */
 const SLOW = { timeout: 300_000 };
-/**
- * These tests pin the embedded analyzer's reports; a Bandit or CodeQL installed on the machine
- * (CI installs Bandit) would add its findings. Backends in check: check-backends-cli.test.ts.
- */
-const EMBEDDED_ONLY = ["--no-bandit", "--no-codeql"];
 const SUMMARY = /^(\d+) findings? in (\d+) files? \((\d+) skipped\)$/;
 
 let dir = "";
@@ -50,7 +45,7 @@ function lines(stdout: string): string[] {
 
 describe("seclsp check on examples/", SLOW, () => {
   it("prints CWE-tagged findings for every vulnerable example and exits 1", async () => {
-    const result = await runCli(["check", "examples/", ...EMBEDDED_ONLY], REPO_ROOT);
+    const result = await runCli(["check", "examples/"], REPO_ROOT);
     expect(result.code).toBe(1);
     const out = lines(result.stdout);
     const summary = out.pop()!;
@@ -90,10 +85,7 @@ describe("formats and exit codes", SLOW, () => {
   });
 
   it("json to --output: {version, findings, skipped} with 0-based ranges and 1-based line/column; stdout empty; summary on stderr", async () => {
-    const result = await runCli(
-      ["check", "pkg", "--format", "json", "--output", "report.json", ...EMBEDDED_ONLY],
-      root,
-    );
+    const result = await runCli(["check", "pkg", "--format", "json", "--output", "report.json"], root);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe("seclsp: 2 findings in 2 files (0 skipped)\n");
     const report = JSON.parse(await readFile(join(root, "report.json"), "utf8"));
@@ -118,7 +110,7 @@ describe("formats and exit codes", SLOW, () => {
   });
 
   it("text: one line per finding matching the json report, 1-based line:col, then a summary", async () => {
-    const result = await runCli(["check", ".", ...EMBEDDED_ONLY], root);
+    const result = await runCli(["check", "."], root);
     const out = lines(result.stdout);
     const md5 = lineColOf(MD5, "hashlib.md5");
     expect(out[0]).toMatch(
@@ -138,7 +130,7 @@ describe("formats and exit codes", SLOW, () => {
   });
 
   it("sarif: a SARIF 2.1.0 log with the same results, their rules, 1-based regions relative to the cwd", async () => {
-    const result = await runCli(["check", ".", "-f", "sarif", ...EMBEDDED_ONLY], root);
+    const result = await runCli(["check", ".", "-f", "sarif"], root);
     const log = JSON.parse(result.stdout);
     expect(log.version).toBe("2.1.0");
     const results = log.runs.flatMap((run: { results: unknown[] }) => run.results);
@@ -269,7 +261,7 @@ describe("what gets analyzed", SLOW, () => {
       "syntax.py": `def broken(:\n    pass\n${MD5}`,
       "tabs.py": tabs,
     });
-    const result = await runCli(["check", ".", "--max-file-bytes", "200", ...EMBEDDED_ONLY], root);
+    const result = await runCli(["check", ".", "--max-file-bytes", "200"], root);
     expect(result.stderr).toBe(
       `seclsp: skipped big.py: ${big.length} bytes > maxFileBytes (200)\n` +
         "seclsp: warning: latin1.py: non-UTF-8 bytes replaced (U+FFFD)\n",

@@ -19,16 +19,34 @@ export interface CheckBackendOptions {
   exclude: readonly string[];
   respectGitignore: boolean;
   maxFileBytes: number;
-  /** false: --no-codeql / --no-bandit. */
-  codeql: boolean;
-  bandit: boolean;
+  /** true: --codeql / --bandit (run it, say so when it cannot); false: --no-...; undefined: the config. */
+  codeql?: boolean;
+  bandit?: boolean;
   env?: NodeJS.ProcessEnv;
   /** One line on stderr (progress, a missing or failing backend). */
   say: (line: string) => void;
 }
 
-/** Absolute path → the findings CodeQL and Bandit reported for it (merged later with embedded's). */
-export type BackendFindings = ReadonlyMap<string, readonly Finding[]>;
+export interface BackendFindings {
+  /** Absolute path → the findings CodeQL and Bandit reported for it (merged later with embedded's). */
+  byFile: ReadonlyMap<string, readonly Finding[]>;
+  /** The backends that ran (failed or not). */
+  ran: Array<"codeql" | "bandit">;
+}
+
+type Mode = "auto" | "on" | "off";
+
+/**
+ * Whether check runs a backend: a flag decides (`--codeql` counts as mode "on"); else the config,
+ * where CodeQL's "auto" means "when found" as in the editor, but Bandit's "auto" means "not in
+ * check": its import-level notes (B403/B404) would change every report and baseline on machines
+ * that merely happen to have it installed. `bandit.mode: "on"` or `--bandit` runs it.
+ */
+export function checkMode(name: "codeql" | "bandit", config: SeclspConfig, flag: boolean | undefined): Mode {
+  if (flag !== undefined) return flag ? "on" : "off";
+  const mode = config[name].mode;
+  return name === "bandit" && mode === "auto" ? "off" : mode;
+}
 
 /**
  * The CLI backends of one `seclsp check` run, run before the per-file embedded pass so each file
@@ -55,36 +73,42 @@ export async function runCheckBackends(
       else byFile.set(finding.file, [finding]);
     }
   };
-  const analyzers = createAnalyzers(config, {
-    only: [
-      ...(options.codeql ? (["codeql"] as const) : []),
-      ...(options.bandit ? (["bandit"] as const) : []),
-    ],
-    ...(options.env !== undefined ? { env: options.env } : {}),
-  });
-  const codeql = analyzers.codeql && (await usable(analyzers.codeql, config.codeql.mode, "CodeQL", options));
-  const bandit = analyzers.bandit && (await usable(analyzers.bandit, config.bandit.mode, "Bandit", options));
-  if (!codeql && !bandit) return byFile;
+  const codeqlMode = checkMode("codeql", config, options.codeql);
+  const banditMode = checkMode("bandit", config, options.bandit);
+  const analyzers = createAnalyzers(
+    {
+      ...config,
+      codeql: { ...config.codeql, mode: codeqlMode },
+      bandit: { ...config.bandit, mode: banditMode },
+    },
+    { only: ["codeql", "bandit"], ...(options.env !== undefined ? { env: options.env } : {}) },
+  );
+  const codeql = analyzers.codeql && (await usable(analyzers.codeql, codeqlMode, "CodeQL", options));
+  const bandit = analyzers.bandit && (await usable(analyzers.bandit, banditMode, "Bandit", options));
+  const ran: BackendFindings["ran"] = [];
+  if (codeql) ran.push("codeql");
+  if (bandit) ran.push("bandit");
+  if (!codeql && !bandit) return { byFile, ran };
 
   const targets = await splitTargets(options);
   await Promise.all([
     codeql ? runCodeql(codeql, config, targets, options).then(add) : undefined,
     bandit ? runBandit(bandit, targets, options).then(add) : undefined,
   ]);
-  return byFile;
+  return { byFile, ran };
 }
 
 /** The analyzer when it can run; else undefined, with a stderr line when the user turned it on. */
 async function usable<T extends CodeqlAnalyzer | BanditAnalyzer>(
   analyzer: T,
-  mode: "auto" | "on" | "off",
+  mode: Mode,
   title: string,
   options: CheckBackendOptions,
 ): Promise<T | undefined> {
   const available = await analyzer.available();
   if (available === true) return analyzer;
   // "auto" means "when found": a machine without the CLI is the normal case, not a problem.
-  if (mode === "on") options.say(`${title} is not run (mode "on"): ${available || "not available"}`);
+  if (mode === "on") options.say(`${title} is not run: ${available || "not available"}`);
   return undefined;
 }
 

@@ -12,6 +12,7 @@ import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { describeFsError, walkPythonFiles } from "../files/discover-python-files.js";
 import { readSourceFile, type SourceText } from "../files/read-source-file.js";
+import type { BackendFindings } from "./check-backends.js";
 import { CheckSettings, upperLayers } from "./check-settings.js";
 import { ExitCode, type FailLevel, isFailing } from "./exit-code.js";
 import { GithubReporter } from "./github-report.js";
@@ -43,7 +44,7 @@ export interface CheckOptions {
   maxFileBytes?: number;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
-  /** false (--no-codeql / --no-bandit): skip that backend even when the config enables it. */
+  /** true (--codeql / --bandit): run it; false (--no-...): skip it; undefined: as the config says (check-backends.ts). */
   codeql?: boolean;
   bandit?: boolean;
   /** A SARIF report of an earlier run: only findings not in it are reported and counted. */
@@ -142,14 +143,12 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   const version = packageVersion();
   const reporter = createReporter(options.format, sink, cwd, version);
   // Created at the first file of each analyzer setup, so an empty folder costs no wasm compile.
-  const backendOn = (config: SeclspConfig, name: "codeql" | "bandit") =>
-    !fromStdin && config[name].mode !== "off" && options[name] !== false;
   const analyzerSets = new Map<string, Promise<CheckAnalyzer[]>>();
   const analyzersFor = (config: SeclspConfig) => {
     const key = JSON.stringify([config.embedded.enabled, config.threatModel, config.embedded.ignoreRules]);
     let set = analyzerSets.get(key);
     if (!set) {
-      if (!config.embedded.enabled && !backendOn(config, "codeql") && !backendOn(config, "bandit")) {
+      if (!config.embedded.enabled && backends.ran.length === 0) {
         warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
       }
       set = createAnalyzers(config);
@@ -190,7 +189,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     if (source.skipped) return skip(path, source.skipped, `skipped ${shown}: ${source.skipped}`);
     if (source.binary) return skip(path, BINARY, `skipped ${shown}: ${BINARY}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
-    const raw: Finding[] = [...(backendFindings.get(path) ?? [])];
+    const raw: Finding[] = [...(backends.byFile.get(path) ?? [])];
     const analyzers = analyzersFor(config);
     for (const analyzer of await analyzers) {
       try {
@@ -225,17 +224,17 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   // first root's (one database and one process cannot follow per-folder project files).
   const backendConfig = rootSettings.find((root) => root !== undefined)?.config;
   const { runCheckBackends } = await import("./check-backends.js");
-  const backendFindings =
+  const backends: BackendFindings =
     fromStdin || backendConfig === undefined
-      ? new Map<string, Finding[]>()
+      ? { byFile: new Map(), ran: [] }
       : await runCheckBackends(backendConfig, {
           paths: options.paths,
           cwd,
           exclude: [...configExclude, ...(options.exclude ?? [])],
           respectGitignore: options.gitignore ?? true,
           maxFileBytes: backendConfig.maxFileBytes,
-          codeql: options.codeql ?? true,
-          bandit: options.bandit ?? true,
+          ...(options.codeql !== undefined ? { codeql: options.codeql } : {}),
+          ...(options.bandit !== undefined ? { bandit: options.bandit } : {}),
           ...(io.env !== undefined ? { env: io.env } : {}),
           say: (line) => warn(line),
         });

@@ -163,11 +163,16 @@ describe("seclsp check with CodeQL", { timeout: 180_000 }, () => {
       "on.json": JSON.stringify({ codeql: { mode: "on", path: join(dir, "no-such-codeql") } }),
     });
     const result = await check(root, { config: "on.json", bandit: false });
-    expect(result.stderr).toMatch(
-      /^seclsp: CodeQL is not run \(mode "on"\): .*no-such-codeql.*not an executable/m,
-    );
+    expect(result.stderr).toMatch(/^seclsp: CodeQL is not run: .*no-such-codeql.*not an executable/m);
     expect(result.stdout).toMatch(/^util\.py:5:/);
     expect(result.code).toBe(1);
+    // --codeql asks for it like mode "on"; without it, "auto" and no CLI on PATH stay quiet.
+    const bare = { PATH: process.env.PATH ?? "" };
+    const asked = await check(root, { codeql: true, bandit: false }, bare);
+    expect(asked.stderr).toMatch(/^seclsp: CodeQL is not run: CodeQL CLI not found on PATH\./m);
+    const quiet = await check(root, { bandit: false }, bare);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toBe(asked.stdout);
   });
 
   it("file arguments outside any folder argument share one temporary database", async () => {
@@ -194,7 +199,7 @@ describe("seclsp check with Bandit", { timeout: 180_000 }, () => {
   it("one bandit process for the whole run; merged findings keep the embedded-only run's CWEs per line", async () => {
     const root = await project("merged", { "a.py": MD5, "b.py": SQL, "pkg/c.py": PICKLE });
     const embeddedOnly = await check(root, { format: "json", codeql: false, bandit: false });
-    const merged = await check(root, { format: "json", codeql: false });
+    const merged = await check(root, { format: "json", codeql: false, bandit: true });
     const starts = (await readFile(banditLog, "utf8").catch(() => "")).trim().split("\n").filter(Boolean);
     expect(starts).toHaveLength(1);
     expect((JSON.parse(starts[0]!) as string[]).filter((arg) => arg.endsWith(".py")).sort()).toEqual([
@@ -219,10 +224,46 @@ describe("seclsp check with Bandit", { timeout: 180_000 }, () => {
     expect(merged.stderr).toBe(`seclsp: ${withBandit.findings.length} findings in 3 files (0 skipped)\n`);
   });
 
-  it("--no-bandit starts no bandit process", async () => {
-    const before = (await readFile(banditLog, "utf8").catch(() => "")).length;
-    const root = await project("no-bandit", { "a.py": MD5 });
-    await check(root, { codeql: false, bandit: false });
-    expect((await readFile(banditLog, "utf8").catch(() => "")).length).toBe(before);
+  /** Bandit processes started so far (the wrapper logs every start but `--version`). */
+  const banditStarts = async () =>
+    (await readFile(banditLog, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+
+  it('bandit.mode "on" in the config runs it; the default "auto" and --no-bandit do not', async () => {
+    const root = await project("bandit-modes", {
+      "a.py": MD5,
+      "on.json": JSON.stringify({ bandit: { mode: "on" } }),
+    });
+    let before = await banditStarts();
+    const on = await check(root, { config: "on.json", codeql: false });
+    expect(await banditStarts()).toBe(before + 1);
+    expect(on.stdout).toContain("B303");
+
+    before = await banditStarts();
+    const auto = await check(root, { codeql: false });
+    const off = await check(root, { config: "on.json", codeql: false, bandit: false });
+    expect(await banditStarts()).toBe(before);
+    expect(auto.stdout).not.toContain("B303");
+    expect(off.stdout).toBe(auto.stdout);
+  });
+
+  it("a failing Bandit: one stderr line, the other findings reported, exit code per --fail-on", async () => {
+    const root = await project("bandit-fails", { "a.py": MD5 });
+    const failing = join(dir, "failing-bin");
+    await mkdir(failing, { recursive: true });
+    await writeFile(
+      join(failing, "bandit"),
+      `#!${process.execPath}\n` +
+        'if (process.argv[2] === "--version") { console.log("bandit 1.7.5"); process.exit(0); }\n' +
+        'console.error("Traceback (most recent call last): boom"); process.exit(2);\n',
+    );
+    await chmod(join(failing, "bandit"), 0o755);
+    const env = { PATH: `${failing}${delimiter}${process.env.PATH ?? ""}` };
+    const warning = await check(root, { codeql: false, bandit: true }, env);
+    expect(warning.stderr).toMatch(
+      /^seclsp: Bandit failed; its findings are missing from this report: bandit failed \(exit 2\): .*boom/m,
+    );
+    expect(warning.stdout).toMatch(/^a\.py:5:\d+: warning py\/weak-sensitive-data-hashing /);
+    expect(warning.code).toBe(1);
+    expect((await check(root, { codeql: false, bandit: true, failOn: "error" }, env)).code).toBe(0);
   });
 });

@@ -60,8 +60,7 @@ describe("runCheck", { timeout: 120_000 }, () => {
       "gen/x.py": MD5,
       "bare.json": JSON.stringify({ exclude: ["gen"], maxFileBytes: "big" }),
       "wrapped.json": JSON.stringify({
-        // Bandit (when installed) reports the same MD5 call under its own code (B303).
-        seclsp: { exclude: ["app.py"], embedded: { ignoreRules: ["S324"] }, bandit: { mode: "off" } },
+        seclsp: { exclude: ["app.py"], embedded: { ignoreRules: ["S324"] } },
       }),
     });
     const bare = await check(root, { config: "bare.json" });
@@ -147,11 +146,7 @@ describe("runCheck", { timeout: 120_000 }, () => {
   it("--threat-model and a disabled embedded analyzer are honoured", async () => {
     const root = await project("disabled", {
       "app.py": MD5,
-      "off.json": JSON.stringify({
-        embedded: { enabled: false },
-        codeql: { mode: "off" },
-        bandit: { mode: "off" },
-      }),
+      "off.json": JSON.stringify({ embedded: { enabled: false } }),
     });
     const off = await check(root, { config: "off.json" });
     expect(off.stderr).toBe(
