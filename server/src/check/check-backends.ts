@@ -23,8 +23,10 @@ export interface CheckBackendOptions {
   codeql?: boolean;
   bandit?: boolean;
   env?: NodeJS.ProcessEnv;
-  /** One line on stderr (progress, a missing or failing backend). */
+  /** A lasting line on stderr (a result, a missing or failing backend). */
   say: (line: string) => void;
+  /** A step that may take long (default: `say`); on a terminal a live line (backend-progress.ts). */
+  step?: (line: string) => void;
 }
 
 export interface BackendFindings {
@@ -146,6 +148,7 @@ async function runCodeql(
   options: CheckBackendOptions,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
+  const step = options.step ?? options.say;
   const shown = (path: string) => (path === options.cwd ? "." : displayPath(path, options.cwd));
   // A check is not a save: CI wants the whole folder, so the editor's narrowing is off.
   const projectConfig = {
@@ -162,7 +165,7 @@ async function runCodeql(
         respectGitignore: options.respectGitignore,
         ...(options.env !== undefined ? { env: options.env } : {}),
         onPhase: (phase) =>
-          options.say(
+          step(
             phase === "create"
               ? `CodeQL: creating the database for ${shown(folder)}…`
               : `CodeQL: analyzing ${shown(folder)} (${config.codeql.suite})…`,
@@ -204,7 +207,7 @@ async function runCodeqlOnFiles(
   for (let i = 0; i < sources.length; i += size) {
     const chunk = sources.slice(i, i + size);
     const label = chunks > 1 ? ` (batch ${i / size + 1}/${chunks})` : "";
-    options.say(`CodeQL: analyzing ${count(chunk.length, "file")}${label}…`);
+    (options.step ?? options.say)(`CodeQL: analyzing ${count(chunk.length, "file")}${label}…`);
     try {
       findings.push(...(await analyzer.analyze(chunk, signal)));
     } catch (error) {

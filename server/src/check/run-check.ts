@@ -224,6 +224,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   // first root's (one database and one process cannot follow per-folder project files).
   const backendConfig = rootSettings.find((root) => root !== undefined)?.config;
   const { runCheckBackends } = await import("./check-backends.js");
+  const { backendProgress } = await import("./backend-progress.js");
+  const progress = backendProgress(io.stderr, warn);
   const backends: BackendFindings =
     fromStdin || backendConfig === undefined
       ? { byFile: new Map(), ran: [] }
@@ -236,8 +238,10 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
           ...(options.codeql !== undefined ? { codeql: options.codeql } : {}),
           ...(options.bandit !== undefined ? { bandit: options.bandit } : {}),
           ...(io.env !== undefined ? { env: io.env } : {}),
-          say: (line) => warn(line),
+          say: (line) => progress.line(line),
+          step: (line) => progress.step(line),
         });
+  progress.stop();
 
   const readFor = async (path: string): Promise<ReadResult> => {
     const fileSettings = await settings.forFile(path);

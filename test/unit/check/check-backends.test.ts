@@ -107,6 +107,33 @@ describe("seclsp check with CodeQL", { timeout: 180_000 }, () => {
     expect(result.code).toBe(1);
   });
 
+  it("on a terminal the phases are one live line (cleared), the results lasting lines", async () => {
+    // Contents no other test uses: CodeQL's SARIF cache is keyed by content, not by folder.
+    const root = await project("tty", { "views.py": `# tty\n${REDIRECT}`, "util.py": MD5 });
+    const stderr = Object.assign(new CollectStream(), { isTTY: true, columns: 120 });
+    const code = await runCheck(
+      { paths: ["."], format: "text", failOn: "warning", bandit: false },
+      {
+        stdout: new CollectStream(),
+        stderr,
+        cwd: root,
+        env: {
+          ...process.env,
+          PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
+          XDG_CACHE_HOME: join(dir, "cache"),
+        },
+      },
+    );
+    expect(code).toBe(1);
+    // The live line was drawn (cli-progress rewrites it in place: no newline of its own)...
+    expect(stderr.text).toContain("seclsp: CodeQL: analyzing . (");
+    expect(stderr.text).not.toContain("seclsp: CodeQL: creating the database for .…\n");
+    // ...and the result is an ordinary line.
+    const result = stderr.text.lastIndexOf("seclsp: CodeQL: .: 1 finding in 2 files (");
+    expect(result).toBeGreaterThan(stderr.text.lastIndexOf("seclsp: CodeQL: analyzing"));
+    expect(stderr.text.slice(result)).toMatch(/^seclsp: CodeQL: \.: 1 finding in 2 files \([^)]*\)\n$/);
+  });
+
   it("CodeQL's finding appears in the JSON and SARIF reports with its source", async () => {
     const root = await project("formats", { "views.py": REDIRECT, "other.py": "x = 1\n" });
     const json = await check(root, { format: "json", bandit: false });
@@ -141,7 +168,7 @@ describe("seclsp check with CodeQL", { timeout: 180_000 }, () => {
   });
 
   it("a crashing CodeQL: one stderr line, embedded findings still reported, exit code per --fail-on", async () => {
-    const root = await project("crash", { "views.py": REDIRECT, "util.py": MD5 });
+    const root = await project("crash", { "views.py": `# crash\n${REDIRECT}`, "util.py": MD5 });
     const crash = { FAKE_CODEQL_FAIL: "2", FAKE_CODEQL_FAIL_ON: "analyze" };
     const warning = await check(root, { bandit: false }, crash);
     const failed = warning.stderr.split("\n").filter((line) => line.includes("CodeQL failed"));
