@@ -16,7 +16,6 @@ describe("initialize result", () => {
             "quickfix",
             "source.seclsp",
           ],
-          "resolveProvider": true,
         },
         "executeCommandProvider": {
           "commands": [

@@ -156,9 +156,17 @@ describe("commands", () => {
     expect((error as ResponseError<unknown>).code).toBe(ErrorCodes.InvalidParams);
   });
 
-  it("resolves actions it does not know unchanged", async () => {
+  it("lists only complete actions (an edit or a command), since it announces no codeAction/resolve", async () => {
     const lsp = await LspHarness.start();
-    const action: CodeAction = { title: "x", data: { feature: "unknown" } };
-    expect(await lsp.server.resolveCodeAction(action)).toEqual(action);
+    lsp.open(URI, UNSAFE);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
+    const actions = await lsp.server.codeActions({
+      textDocument: { uri: URI },
+      range: whole,
+      context: { diagnostics: [] },
+    });
+    expect(actions.length).toBeGreaterThan(1);
+    for (const action of actions)
+      expect(action.edit !== undefined || action.command !== undefined).toBe(true);
   });
 });

@@ -73,7 +73,7 @@ describe("every command ends with a visible answer", () => {
         [uri, flow],
         /data flow of py\/command-line-injection \(2 steps\):\n1\. app\.py:4:/,
       ],
-      [CommandIds.runCodeql, [], /^seclsp: CodeQL: app\.py: \d+ finding\(s\)/],
+      [CommandIds.runCodeql, [], /^seclsp: CodeQL: [^:]+: \d+ finding\(s\) in \d+ file\(s\)/],
     ];
     for (const [command, args, expected] of expectations) {
       const { messages } = await shownBy(lsp, command, args);

@@ -24,11 +24,11 @@ const VULNERABLE = [
 ].join("\n");
 
 /** What the core pipeline says about `text`; the LSP must show exactly this. */
-async function coreDiagnostics(text: string, path = "/project/app.py", uri = URI) {
+async function coreDiagnostics(text: string, path = "/project/app.py", uri = URI, version = 1) {
   await EmbeddedAnalyzer.ready();
   // visibleFindings: merge, suppressions, then stable fingerprints (what every consumer sees).
   const findings = visibleFindings(text, new EmbeddedAnalyzer().analyzeText({ path, text }));
-  return findings.map((f) => findingToDiagnostic(f, { documentUri: uri, relatedInformation: true }));
+  return findings.map((f) => findingToDiagnostic(f, { documentUri: uri, version, relatedInformation: true }));
 }
 
 function withCwe(diagnostics: Diagnostic[], cwe: string): Diagnostic[] {

@@ -149,7 +149,7 @@ export class DocumentFindings {
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
     const findings = applyRuleSelection(visibleFindings(text, all), this.view.selection);
     state.published = findings;
-    const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
+    const options = { documentUri: uri, version, relatedInformation: this.relatedInformation() };
     const { fresh, known } = this.view.known.classify(documentPath(uri), text, findings);
     const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
     if (this.view.knownStyle === "hint") {

@@ -29,13 +29,7 @@ import { DocumentFilter } from "./document-filter.js";
 import { DocumentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
-import {
-  type CommandHandler,
-  type CommandRequest,
-  type FeatureContext,
-  featureOf,
-  type LspFeature,
-} from "./feature.js";
+import type { CommandHandler, CommandRequest, FeatureContext, LspFeature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
 import { Logger, levelFromEnv } from "./logger.js";
@@ -180,7 +174,7 @@ export class SeclspServer {
   }
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
-    const context = this.codeActionContext(params.textDocument?.uri);
+    const context = this.currentFindingsContext([params.textDocument?.uri]);
     const actions: CodeAction[] = [];
     for (const feature of this.features) {
       if (!feature.codeActions) continue;
@@ -194,27 +188,33 @@ export class SeclspServer {
   }
 
   /**
-   * Code actions are computed from the findings shown for the document's current version: a
-   * pending (debounced) analysis runs first, so an action never edits lines of older text; if the
-   * findings still lag (the analysis failed), the request sees none.
+   * Code actions and commands see the findings shown for each named document's current version:
+   * a pending (debounced) analysis runs first, so neither acts on lines of older text while a
+   * debounce is waiting; if the findings still lag (the analysis failed), they see none.
    */
-  private codeActionContext(uri: unknown): FeatureContext {
-    const document = typeof uri === "string" ? this.documents.get(uri) : undefined;
-    if (!document) return this.context;
-    const stale = () => this.findings.publishedVersion(document.uri) !== document.version;
-    if (this.filter.accepts(document) && (this.scheduler.pending(document.uri) || stale())) {
-      this.scheduler.runNow(document.uri);
+  private currentFindingsContext(uris: readonly unknown[]): FeatureContext {
+    const open = new Set<string>();
+    for (const uri of uris) {
+      const document = typeof uri === "string" ? this.documents.get(uri) : undefined;
+      if (!document || open.has(document.uri)) continue;
+      open.add(document.uri);
+      if (this.filter.accepts(document) && (this.scheduler.pending(document.uri) || this.lags(document))) {
+        this.scheduler.runNow(document.uri);
+      }
     }
+    if (open.size === 0) return this.context;
     return {
       ...this.context,
-      findings: (target) => (target === document.uri && stale() ? [] : this.findings.current(target)),
+      findings: (target) => {
+        const document = open.has(target) ? this.documents.get(target) : undefined;
+        return document && this.lags(document) ? [] : this.findings.current(target);
+      },
     };
   }
 
-  async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
-    const name = featureOf(action);
-    const feature = this.features.find((candidate) => candidate.name === name);
-    return feature?.resolveCodeAction ? feature.resolveCodeAction(action, this.context) : action;
+  /** The shown findings are not placed on the document's current version. */
+  private lags(document: TextDocument): boolean {
+    return this.findings.publishedVersion(document.uri) !== document.version;
   }
 
   async executeCommand(params: ExecuteCommandParams, request: CommandRequest): Promise<unknown> {
@@ -228,7 +228,8 @@ export class SeclspServer {
     const args = Array.isArray(params.arguments) ? params.arguments : [];
     assertCommandInWorkspace(params.command, args, this.folders.paths());
     const client = new AnswerTrackingClient(this.client);
-    const result = await handler(args, { ...this.context, client }, request);
+    const context = this.currentFindingsContext(commandDocumentUris(args));
+    const result = await handler(args, { ...context, client }, request);
     // Errors are shown by every client (they answer the request); a result may not be.
     if (!client.answered) this.client.showMessage(MessageType.Info, `seclsp: ${params.command} done`);
     return result;
@@ -360,6 +361,13 @@ export class SeclspServer {
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
     }
   }
+}
+
+/** The document URIs a command names: string arguments and the `uri` of object arguments. */
+function commandDocumentUris(args: readonly unknown[]): unknown[] {
+  return args.map((arg) =>
+    typeof arg === "object" && arg !== null && !Array.isArray(arg) ? (arg as { uri?: unknown }).uri : arg,
+  );
 }
 
 function describe(error: unknown): string {

@@ -1,12 +1,12 @@
 import { basename } from "node:path";
-import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
+import { CodeActionKind, MessageType } from "vscode-languageserver/node.js";
 import type { Finding, Range } from "../../analysis/finding.js";
 import { CommandIds } from "../command-ids.js";
 import { documentPath, locationUri } from "../document-path.js";
 import type { CommandHandler, FeatureContext, LspFeature } from "../feature.js";
+import { parseFindingArguments } from "./finding-arguments.js";
 import { findingQuickFixes } from "./finding-quick-fixes.js";
-import { parseFindingArguments } from "./llm-arguments.js";
-import { findTarget } from "./llm-context.js";
+import { resolveCommandTarget } from "./resolve-finding.js";
 
 /** Most steps listed in the showMessage (all of them are in the command's result). */
 const LISTED_STEPS = 25;
@@ -35,17 +35,8 @@ export interface DataFlowResult {
  * when the client supports it.
  */
 const showDataFlow: CommandHandler = async (args, context) => {
-  const ref = parseFindingArguments(CommandIds.showDataFlow, args);
-  if (!context.documents.get(ref.uri)) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `seclsp: ${ref.uri} is not open in the editor`);
-  }
-  const finding = findTarget(context, ref.uri, ref);
-  if (!finding) {
-    throw new ResponseError(
-      ErrorCodes.InvalidParams,
-      `seclsp: no ${ref.ruleId ?? "seclsp"} finding is shown at that place in ${ref.uri} any more`,
-    );
-  }
+  const { ref } = parseFindingArguments(CommandIds.showDataFlow, args);
+  const { finding } = resolveCommandTarget(context, ref);
   const steps = (finding.flow ?? []).map((step) => ({
     uri: locationUri(step.file, ref.uri),
     range: step.range,
@@ -98,10 +89,10 @@ export const dataFlowFeature: LspFeature = {
   name: "data-flow",
   commands: { [CommandIds.showDataFlow]: showDataFlow },
   codeActions: (params, context) =>
-    findingQuickFixes(params, context, (document, diagnostic, data, finding) => {
+    findingQuickFixes(params, context, (document, diagnostic, finding, ref) => {
       const steps = finding.flow?.length ?? 0;
       if (steps === 0) return [];
-      const title = `Show data flow of ${data.ruleId} (${steps} steps)`;
+      const title = `Show data flow of ${finding.ruleId} (${steps} steps)`;
       return [
         {
           title,
@@ -110,10 +101,7 @@ export const dataFlowFeature: LspFeature = {
           command: {
             title,
             command: CommandIds.showDataFlow,
-            arguments: [
-              document.uri,
-              { fingerprint: data.fingerprint, ruleId: data.ruleId, line: finding.range.start.line },
-            ],
+            arguments: [document.uri, ref],
           },
         },
       ];

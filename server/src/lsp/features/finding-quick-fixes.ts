@@ -6,8 +6,9 @@ import {
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../../analysis/finding.js";
+import type { FindingRef } from "../../workflows/finding-ref.js";
 import type { FeatureContext } from "../feature.js";
-import { type DiagnosticData, findingToDiagnostic } from "../finding-diagnostic.js";
+import { findingToDiagnostic } from "../finding-diagnostic.js";
 
 /** `only` filters by kind prefix: "quickfix" matches "quickfix.x"; no filter means everything. */
 export function wants(only: string[] | undefined, kind: string): boolean {
@@ -53,18 +54,13 @@ export function findingsInRequest(params: CodeActionParams, context: FeatureCont
 /**
  * Quick fixes for the server's own findings on the requested lines, built once per (rule, line):
  * a line may carry several reports of one problem. `diagnostic` is the one published for the
- * finding (so clients link the action to it). Nothing when the client did not ask for quick fixes
- * or the document is not open.
+ * finding (so clients link the action to it) and `ref` its `data`, the FindingRef a command
+ * argument carries. Nothing when the client did not ask for quick fixes or the document is not open.
  */
 export function findingQuickFixes(
   params: CodeActionParams,
   context: FeatureContext,
-  make: (
-    document: TextDocument,
-    diagnostic: Diagnostic,
-    data: DiagnosticData,
-    finding: Finding,
-  ) => CodeAction[],
+  make: (document: TextDocument, diagnostic: Diagnostic, finding: Finding, ref: FindingRef) => CodeAction[],
 ): CodeAction[] {
   if (!wants(params.context?.only, CodeActionKind.QuickFix)) return [];
   const uri = params.textDocument?.uri;
@@ -72,6 +68,7 @@ export function findingQuickFixes(
   if (!document) return [];
   const options = {
     documentUri: document.uri,
+    version: document.version,
     relatedInformation:
       context.clientCapabilities().textDocument?.publishDiagnostics?.relatedInformation === true,
   };
@@ -82,12 +79,7 @@ export function findingQuickFixes(
     if (seen.has(key)) continue;
     seen.add(key);
     const diagnostic = findingToDiagnostic(finding, options);
-    const data: DiagnosticData = {
-      fingerprint: finding.fingerprint,
-      ruleId: finding.ruleId,
-      source: finding.source,
-    };
-    actions.push(...make(document, diagnostic, data, finding));
+    actions.push(...make(document, diagnostic, finding, diagnostic.data as FindingRef));
   }
   return actions;
 }

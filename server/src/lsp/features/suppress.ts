@@ -35,14 +35,14 @@ export const suppressFeature: LspFeature = {
     });
     if (!parser) return [];
     let shared: { planner: SuppressionPlanner; check: CommentEditCheck } | undefined;
-    return findingQuickFixes(params, context, (document, diagnostic, data, finding) => {
+    return findingQuickFixes(params, context, (document, diagnostic, finding) => {
       if (!shared) {
         const text = document.getText();
         const tree = treesOf(context, parser).parse(document.uri, text);
         if (!tree) return [];
         shared = { planner: new SuppressionPlanner(text), check: new CommentEditCheck(parser, text, tree) };
       }
-      const action = suppressAction(document, diagnostic, data.ruleId, finding, shared, context);
+      const action = suppressAction(document, diagnostic, finding.ruleId, finding, shared, context);
       return action ? [action] : [];
     });
   },
