@@ -1,6 +1,7 @@
 import { normalizeCwe } from "./cwe.js";
 import type { Finding, Range } from "./finding.js";
-import { provenanceLabel, splitAlsoReported } from "./merge.js";
+import { reporterLabel, reportersOf } from "./reporters.js";
+import { ruleById, ruleForAlias } from "./rules/rule-registry.js";
 
 /**
  * Suppression comments, like ruff's `# noqa`:
@@ -151,14 +152,26 @@ export function parseSuppressions(text: string): Map<number, SuppressionDirectiv
   return found;
 }
 
-/** Every name a finding answers to in a suppression list (lower-cased). */
+/**
+ * Every name a finding answers to in a suppression list (lower-cased): its rule id, every
+ * reporter ("ruff/S608", "S608", "bandit/B608"), every alias the registry knows for its problem
+ * (so `ignore[B608]` hides ruff's S608 report even when Bandit did not run), and its CWEs.
+ */
 export function suppressionIds(f: Finding): Set<string> {
-  const ids = new Set<string>([f.ruleId, provenanceLabel(f), ...splitAlsoReported(f.message).also]);
-  if (f.toolCode) ids.add(f.toolCode);
-  // "bandit/B608" and "ruff/S608" also answer to "B608" / "S608".
-  for (const id of [...ids]) {
-    const code = /^(?:ruff|bandit)\/([A-Z]+\d+)$/i.exec(id);
-    if (code) ids.add(code[1]!);
+  const ids = new Set<string>([f.ruleId]);
+  const problems = [ruleById(f.ruleId)];
+  for (const reporter of reportersOf(f)) {
+    ids.add(reporter.ruleId);
+    ids.add(reporterLabel(reporter));
+    problems.push(ruleForAlias(reporter.tool, reporter.ruleId));
+  }
+  for (const problem of problems) {
+    if (!problem) continue;
+    ids.add(problem.id);
+    for (const alias of problem.aliases) {
+      ids.add(alias.code);
+      ids.add(`${alias.tool}/${alias.code}`);
+    }
   }
   for (const cwe of f.cwes) ids.add(normalizeCwe(cwe) ?? cwe);
   return new Set([...ids].map((id) => id.toLowerCase()));

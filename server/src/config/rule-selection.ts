@@ -1,23 +1,19 @@
 import { normalizeCwe } from "../analysis/cwe.js";
 import type { Finding } from "../analysis/finding.js";
+import { suppressionIds } from "../analysis/suppression.js";
 import type { SeclspConfig } from "./schema.js";
 
 /**
- * The names a finding answers to in `select`, `ignore` and `severity`: its rule id, its tool's
- * own code in both spellings ("S324", "ruff/S324", "B608", "bandit/B608") and its CWEs.
+ * The names a finding answers to in `select`, `ignore` and `severity`: the same as in a
+ * `# seclsp: ignore[...]` comment — its rule id, every reporter and registry alias ("S324",
+ * "ruff/S324", "B324", "bandit/B324") and its CWEs (lower-cased).
  */
 function namesOf(finding: Finding): string[] {
-  const names = [finding.ruleId];
-  if (finding.toolCode) {
-    names.push(finding.toolCode);
-    names.push(`${finding.source === "bandit" ? "bandit" : "ruff"}/${finding.toolCode}`);
-  }
-  for (const cwe of finding.cwes) names.push(normalizeCwe(cwe) ?? cwe);
-  return names;
+  return [...suppressionIds(finding)];
 }
 
 function normalizeName(name: string): string {
-  return /^cwe-?\d+$/i.test(name) ? (normalizeCwe(name) ?? name) : name;
+  return (/^cwe-?\d+$/i.test(name) ? (normalizeCwe(name) ?? name) : name).toLowerCase();
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node.
 import { cweHref } from "../analysis/cwe.js";
 import type { Finding, Severity } from "../analysis/finding.js";
 import { plainMessageText } from "../analysis/message-text.js";
+import { alsoReportedSuffix } from "../analysis/reporters.js";
 import { findingRef } from "../workflows/finding-ref.js";
 import { locationUri } from "./document-path.js";
 
@@ -51,7 +52,8 @@ export function findingToDiagnostic(finding: Finding, options: DiagnosticOptions
  */
 export function diagnosticMessage(finding: Finding): string {
   const cwes = finding.cwes.length > 0 ? ` [${finding.cwes.join(", ")}]` : "";
-  return `${finding.ruleId}: ${plainMessageText(finding.message)}${cwes}`;
+  // Other tools that reported the same problem, from `reporters` (never stored in the message).
+  return `${finding.ruleId}: ${plainMessageText(finding.message)}${alsoReportedSuffix(finding)}${cwes}`;
 }
 
 /** The single diagnostic shown instead of findings when a file is over `maxFileBytes`. */

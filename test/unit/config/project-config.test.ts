@@ -162,9 +162,9 @@ describe("applyRuleSelection", () => {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
     source: "embedded",
     fingerprint: "f",
-    toolCode: "S324",
+    reporters: [{ tool: "ruff", ruleId: "S324" }],
   };
-  const sql: Finding = { ...base, ruleId: "py/sql-injection", cwes: ["CWE-89"], toolCode: undefined };
+  const sql: Finding = { ...base, ruleId: "py/sql-injection", cwes: ["CWE-89"], reporters: undefined };
 
   it("selects and ignores by rule id, tool code (both spellings) or CWE (any spelling)", () => {
     const pick = (select: string[], ignore: string[] = []) =>

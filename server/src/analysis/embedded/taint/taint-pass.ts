@@ -258,6 +258,7 @@ function flowFinding(file: SourceFile, raw: RawFinding): Finding {
     source: "embedded",
     fingerprint: "",
     helpUri: codeqlHelpUri(rule.id),
+    reporters: [{ tool: "taint", ruleId: rule.id }],
   };
 }
 
@@ -274,5 +275,6 @@ function checkFinding(file: SourceFile, check: CheckFinding): Finding {
     source: "embedded",
     fingerprint: "",
     helpUri: codeqlHelpUri(rule.id),
+    reporters: [{ tool: "taint", ruleId: rule.id }],
   };
 }
