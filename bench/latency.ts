@@ -17,10 +17,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { createAnalyzer } from "../server/src/analysis/create-analyzers.js";
 import { EmbeddedAnalyzer, taintPass } from "../server/src/analysis/embedded/embedded-analyzer.js";
 import { ruffCheck } from "../server/src/analysis/embedded/ruff-engine.js";
 import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
 import { visibleFindings } from "../server/src/analysis/visible-findings.js";
+import { DEFAULT_CONFIG } from "../server/src/config/schema.js";
 import { StdioLspClient } from "../test/helpers/lsp-stdio-client.js";
 import { generatePython } from "./generate-python.js";
 
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
   mkdirSync(here("inputs"), { recursive: true });
   mkdirSync(here("results"), { recursive: true });
   await EmbeddedAnalyzer.ready();
-  const analyzer = new EmbeddedAnalyzer();
+  const analyzer = createAnalyzer("embedded", DEFAULT_CONFIG);
   const passOptions = { threatModel: "library" as const };
   const lsp = new StdioLspClient(["--stdio"]);
   await lsp.connection.sendRequest("initialize", {

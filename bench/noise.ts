@@ -15,8 +15,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
+import { createAnalyzer } from "../server/src/analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../server/src/analysis/embedded/embedded-analyzer.js";
 import type { Finding } from "../server/src/analysis/finding.js";
+import { DEFAULT_CONFIG } from "../server/src/config/schema.js";
 import { machineLine, writeResult } from "./lib/results.js";
 
 const run = promisify(execFile);
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
   const root = option("--root") ?? (await stdlibRoot());
   const files = pythonFiles(root);
   await EmbeddedAnalyzer.ready();
-  const analyzer = new EmbeddedAnalyzer({ threatModel: "library" });
+  const analyzer = createAnalyzer("embedded", DEFAULT_CONFIG, { threatModel: "library" });
   const findings: Finding[] = [];
   let lines = 0;
   const started = performance.now();

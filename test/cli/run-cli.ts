@@ -12,7 +12,7 @@ export interface CliResult {
 }
 
 /** Run the built CLI (`node bin/seclsp.js ...`) with an argument array — no shell. */
-export function runCli(args: string[], cwd: string): Promise<CliResult> {
+export function runCli(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
   if (!existsSync(new URL("../../dist/cli.js", import.meta.url))) {
     throw new Error("dist/cli.js is missing: run `npm run build` first (npm test does)");
   }
@@ -20,7 +20,7 @@ export function runCli(args: string[], cwd: string): Promise<CliResult> {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...(env !== undefined ? { env } : {}) },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,5 +1,6 @@
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
-import { createEmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import { createAnalyzer } from "../analysis/create-analyzers.js";
+import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
 import { DEFAULT_CONFIG } from "../config/schema.js";
@@ -109,22 +110,14 @@ export function snippetPath(dataset: string, taskId: string): string {
 
 export function defaultAnalyzerFactory(settings: AnalyzerSettings): AnalyzerFactory {
   return async (name) => {
-    switch (name) {
-      case "embedded":
-        // The factory waits for the taint engine, so no snippet is analyzed ruff-only.
-        return createEmbeddedAnalyzer({ threatModel: settings.threatModel });
-      case "codeql": {
-        const { CodeqlAnalyzer } = await import("../analysis/codeql/codeql-analyzer.js");
-        const overrides = Object.fromEntries(
-          Object.entries(settings.codeql ?? {}).filter(([, value]) => value !== undefined),
-        );
-        // "on": the bench asked for CodeQL explicitly, so a missing CLI is an error, not a skip.
-        return new CodeqlAnalyzer({ ...DEFAULT_CONFIG.codeql, mode: "on", ...overrides });
-      }
-      case "bandit": {
-        const { BanditAnalyzer } = await import("../analysis/bandit/bandit-analyzer.js");
-        return new BanditAnalyzer({ ...DEFAULT_CONFIG.bandit, mode: "on" });
-      }
-    }
+    const overrides = Object.fromEntries(
+      Object.entries(settings.codeql ?? {}).filter(([, value]) => value !== undefined),
+    );
+    const config = { ...DEFAULT_CONFIG, codeql: { ...DEFAULT_CONFIG.codeql, ...overrides } };
+    // required: the bench asked for these backends explicitly, so a missing CLI is an error, not a skip.
+    const analyzer = createAnalyzer(name, config, { threatModel: settings.threatModel, required: true });
+    // Wait for the taint engine, so no snippet is analyzed ruff-only.
+    if (name === "embedded") await EmbeddedAnalyzer.ready();
+    return analyzer;
   };
 }

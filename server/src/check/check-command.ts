@@ -12,6 +12,8 @@ interface CheckFlags {
   exclude: string[];
   maxFileBytes?: number;
   gitignore: boolean;
+  codeql?: boolean;
+  bandit?: boolean;
   baseline?: string;
   newSince?: string;
   stdinFilename?: string;
@@ -51,6 +53,10 @@ export function registerCheckCommand(program: Command): void {
       positiveInt,
     )
     .option("--no-gitignore", "do not honour .gitignore files")
+    .option("--codeql", "run CodeQL; say on stderr when it cannot (default: when found on PATH)")
+    .option("--no-codeql", "do not run CodeQL, even when it is found on PATH or codeql.mode is on")
+    .option("--bandit", "run Bandit too (default: only when bandit.mode is on)")
+    .option("--no-bandit", "do not run Bandit, even when bandit.mode is on")
     .option(
       "--baseline <sarif>",
       "report (and count for --fail-on) only findings not in this earlier `--format sarif` report",

@@ -12,6 +12,7 @@ import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { describeFsError, walkPythonFiles } from "../files/discover-python-files.js";
 import { readSourceFile, type SourceText } from "../files/read-source-file.js";
+import type { BackendFindings } from "./check-backends.js";
 import { CheckSettings, upperLayers } from "./check-settings.js";
 import { ExitCode, type FailLevel, isFailing } from "./exit-code.js";
 import { GithubReporter } from "./github-report.js";
@@ -43,6 +44,9 @@ export interface CheckOptions {
   maxFileBytes?: number;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** true (--codeql / --bandit): run it; false (--no-...): skip it; undefined: as the config says (check-backends.ts). */
+  codeql?: boolean;
+  bandit?: boolean;
   /** A SARIF report of an earlier run: only findings not in it are reported and counted. */
   baseline?: string;
   /** A git ref: only findings on lines changed since it are reported and counted. */
@@ -57,6 +61,8 @@ export interface CheckIo {
   stdout: Writable;
   stderr: Writable;
   cwd: string;
+  /** Environment of the CodeQL/Bandit processes and their PATH lookup (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Read by `seclsp check -` (default process.stdin). */
   stdin?: Readable;
 }
@@ -142,7 +148,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     const key = JSON.stringify([config.embedded.enabled, config.threatModel, config.embedded.ignoreRules]);
     let set = analyzerSets.get(key);
     if (!set) {
-      if (!config.embedded.enabled) {
+      if (!config.embedded.enabled && backends.ran.length === 0) {
         warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
       }
       set = createAnalyzers(config);
@@ -183,7 +189,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     if (source.skipped) return skip(path, source.skipped, `skipped ${shown}: ${source.skipped}`);
     if (source.binary) return skip(path, BINARY, `skipped ${shown}: ${BINARY}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
-    const raw: Finding[] = [];
+    const raw: Finding[] = [...(backends.byFile.get(path) ?? [])];
     const analyzers = analyzersFor(config);
     for (const analyzer of await analyzers) {
       try {
@@ -212,6 +218,30 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     state.failing ||= findings.some((f) => isFailing(f, options.failOn));
     await reporter.file(findings);
   };
+
+  // CodeQL and Bandit see the whole file set at once (one database, one process) before the
+  // per-file pass, which merges their findings into each file's report. Their settings are the
+  // first root's (one database and one process cannot follow per-folder project files).
+  const backendConfig = rootSettings.find((root) => root !== undefined)?.config;
+  const { runCheckBackends } = await import("./check-backends.js");
+  const { backendProgress } = await import("./backend-progress.js");
+  const progress = backendProgress(io.stderr, warn);
+  const backends: BackendFindings =
+    fromStdin || backendConfig === undefined
+      ? { byFile: new Map(), ran: [] }
+      : await runCheckBackends(backendConfig, {
+          paths: options.paths,
+          cwd,
+          exclude: [...configExclude, ...(options.exclude ?? [])],
+          respectGitignore: options.gitignore ?? true,
+          maxFileBytes: backendConfig.maxFileBytes,
+          ...(options.codeql !== undefined ? { codeql: options.codeql } : {}),
+          ...(options.bandit !== undefined ? { bandit: options.bandit } : {}),
+          ...(io.env !== undefined ? { env: io.env } : {}),
+          say: (line) => progress.line(line),
+          step: (line) => progress.step(line),
+        });
+  progress.stop();
 
   const readFor = async (path: string): Promise<ReadResult> => {
     const fileSettings = await settings.forFile(path);
@@ -286,14 +316,9 @@ type CheckAnalyzer = Analyzer & { forget?(path: string): void };
 
 /** Loaded only now: compiling ruff's 10 MB wasm is the slowest part of a small check. */
 async function createAnalyzers(config: SeclspConfig): Promise<CheckAnalyzer[]> {
-  if (!config.embedded.enabled) return [];
-  const { EmbeddedAnalyzer } = await import("../analysis/embedded/embedded-analyzer.js");
-  return [
-    new EmbeddedAnalyzer({
-      threatModel: config.threatModel,
-      ignoreRules: config.embedded.ignoreRules,
-    }),
-  ];
+  const { createAnalyzers: build } = await import("../analysis/create-analyzers.js");
+  const { embedded } = build(config, { only: ["embedded"] });
+  return embedded ? [embedded] : [];
 }
 
 /** A file's source (or why it is not analyzed) and its settings; no settings = unusable project file. */

@@ -15,6 +15,7 @@ import {
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
+import { createAnalyzer } from "../analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
@@ -331,10 +332,7 @@ export class SeclspServer {
     const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules]);
     let analyzer = this.embeddedByOptions.get(key);
     if (!analyzer) {
-      analyzer = new EmbeddedAnalyzer({
-        threatModel: config.threatModel,
-        ignoreRules: config.embedded.ignoreRules,
-      });
+      analyzer = createAnalyzer("embedded", config);
       this.embeddedByOptions.set(key, analyzer);
     }
     return analyzer;

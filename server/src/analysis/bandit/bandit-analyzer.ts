@@ -60,28 +60,71 @@ export class BanditAnalyzer implements Analyzer {
     const work = await mkdtemp(path.join(this.options.workDir ?? os.tmpdir(), "seclsp-bandit-"));
     try {
       await writeSourceRoot(work, entries);
-      const result = await runProcess(
+      const stdout = await this.runBandit(
         installation.path,
-        ["-f", "json", "-q", ...entries.map((entry) => entry.rel)],
-        {
-          cwd: work,
-          env: this.env,
-          signal,
-          timeoutMs: this.config.timeoutMs,
-        },
+        entries.map((entry) => entry.rel),
+        work,
+        signal,
       );
-      if (result.timedOut)
-        throw new Error(
-          `bandit timed out after ${this.config.timeoutMs} ms (seclsp.bandit.timeoutMs) and was killed`,
-        );
-      // Exit 1 means "issues found", not failure.
-      if (result.exitCode !== 0 && result.exitCode !== 1) {
-        throw new Error(`bandit failed (exit ${result.exitCode}): ${stderrTail(result.stderr, 5)}`);
-      }
-      return findingsFromBanditJson(result.stdout, entries, work);
+      return findingsFromBanditJson(stdout, entries, work);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Files where they are on disk (`seclsp check`): no copies, one bandit process for the whole
+   * set (more only when the paths would exceed the OS argument limit). `readText` gives the text
+   * a reported file's columns are converted against — the text the caller reports on.
+   */
+  async analyzePaths(
+    paths: readonly string[],
+    signal: AbortSignal,
+    readText: (file: string) => Promise<string | undefined>,
+  ): Promise<Finding[]> {
+    signal.throwIfAborted();
+    if (paths.length === 0) return [];
+    const installation = await this.discover();
+    if ("reason" in installation) throw new Error(installation.reason);
+    const absolute = paths.map((file) => path.resolve(file));
+    const cwd = commonDirectory(absolute);
+    const findings: Finding[] = [];
+    for (const chunk of argumentChunks(absolute.map((file) => `./${path.relative(cwd, file)}`))) {
+      const stdout = await this.runBandit(installation.path, chunk, cwd, signal);
+      const reported = new Set(reportedFiles(stdout).map((name) => path.resolve(cwd, name)));
+      const entries: RootEntry[] = [];
+      for (const file of reported) {
+        const text = await readText(file);
+        if (text === undefined) continue;
+        entries.push({ rel: path.relative(cwd, file).split(path.sep).join("/"), text, original: file });
+      }
+      findings.push(...findingsFromBanditJson(stdout, entries, cwd));
+    }
+    return findings;
+  }
+
+  /** `bandit -f json -q <files>` in `cwd`; its stdout, or a clear error. */
+  private async runBandit(
+    executable: string,
+    files: string[],
+    cwd: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const result = await runProcess(executable, ["-f", "json", "-q", ...files], {
+      cwd,
+      env: this.env,
+      signal,
+      timeoutMs: this.config.timeoutMs,
+    });
+    if (result.timedOut)
+      throw new Error(
+        `bandit timed out after ${this.config.timeoutMs} ms (seclsp.bandit.timeoutMs) and was killed`,
+      );
+    // Exit 1 means "issues found", not failure.
+    if (result.exitCode !== 0 && result.exitCode !== 1) {
+      throw new Error(`bandit failed (exit ${result.exitCode}): ${stderrTail(result.stderr, 5)}`);
+    }
+    return result.stdout;
   }
 
   private discover(): Promise<BanditInstallation | { reason: string }> {
@@ -182,4 +225,41 @@ function rangeOf(result: BanditResult, lines: LineIndex): Range {
       ? utf8ByteToUtf16(endText, result.end_col_offset)
       : endText.trimEnd().length;
   return { start: { line: startLine, character: start }, end: { line: lastLine, character: end } };
+}
+
+/** Bytes of file arguments per bandit process: well under Linux's 2 MB ARG_MAX (env included). */
+const MAX_ARGUMENT_BYTES = 512 * 1024;
+
+function argumentChunks(files: string[]): string[][] {
+  const chunks: string[][] = [[]];
+  let bytes = 0;
+  for (const file of files) {
+    const size = Buffer.byteLength(file) + 1;
+    if (bytes + size > MAX_ARGUMENT_BYTES && chunks.at(-1)!.length > 0) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks.at(-1)!.push(file);
+    bytes += size;
+  }
+  return chunks;
+}
+
+/** The file names bandit reported results for (an unparsable output is left to the full parse). */
+function reportedFiles(stdout: string): string[] {
+  try {
+    const parsed = banditOutputSchema.safeParse(JSON.parse(stdout));
+    return parsed.success ? parsed.data.results.map((result) => result.filename) : [];
+  } catch {
+    return [];
+  }
+}
+
+function commonDirectory(files: string[]): string {
+  let common = path.dirname(files[0]!);
+  for (const file of files.slice(1)) {
+    while (common !== path.dirname(common) && !file.startsWith(common + path.sep))
+      common = path.dirname(common);
+  }
+  return common;
 }

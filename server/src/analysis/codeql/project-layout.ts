@@ -27,6 +27,8 @@ export interface ProjectLayoutOptions {
   /** Unsaved editor buffers by absolute path: their text replaces the file on disk. */
   buffers?: ReadonlyMap<string, string>;
   onProblem?: (message: string) => void;
+  /** Honour .gitignore files (default true). */
+  respectGitignore?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ async function listFiles(
   const walk = walkPythonFiles([dir], {
     exclude: options.exclude,
     cwd: folder,
+    ...(options.respectGitignore !== undefined ? { respectGitignore: options.respectGitignore } : {}),
     onProblem: (problem) => options.onProblem?.(`${problem.path}: ${problem.reason}`),
   });
   for await (const file of walk) {

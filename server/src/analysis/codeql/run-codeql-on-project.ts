@@ -13,6 +13,8 @@ export interface ProjectCodeqlOptions extends CodeqlAnalyzerOptions {
   signal?: AbortSignal;
   onPhase?: (phase: CodeqlPhase) => void;
   onProblem?: (message: string) => void;
+  /** Honour .gitignore files (default true; `seclsp check --no-gitignore` turns it off). */
+  respectGitignore?: boolean;
   /** Reuse an analyzer (its CLI discovery) across runs. */
   analyzer?: CodeqlAnalyzer;
 }
@@ -46,6 +48,7 @@ export async function runCodeqlOnProject(
     ...(options.savedFile !== undefined ? { savedFile: options.savedFile } : {}),
     ...(options.buffers !== undefined ? { buffers: options.buffers } : {}),
     ...(options.onProblem !== undefined ? { onProblem: options.onProblem } : {}),
+    ...(options.respectGitignore !== undefined ? { respectGitignore: options.respectGitignore } : {}),
   });
   const analyzer = options.analyzer ?? new CodeqlAnalyzer(config.codeql, options);
   const projectDir = await projectWorkDir(

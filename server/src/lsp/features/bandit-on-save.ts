@@ -1,4 +1,4 @@
-import { BanditAnalyzer } from "../../analysis/bandit/bandit-analyzer.js";
+import { createAnalyzer } from "../../analysis/create-analyzers.js";
 import type { LspFeature } from "../feature.js";
 import { createBackendOnSaveFeature } from "./backend-on-save.js";
 
@@ -13,7 +13,7 @@ export function createBanditOnSaveFeature(
     mode: (config) => config.bandit.mode,
     scope: () => "file",
     configKey: (config) => JSON.stringify(config.bandit),
-    createAnalyzer: (config) => new BanditAnalyzer(config.bandit, options),
+    createAnalyzer: (config) => createAnalyzer("bandit", config, options),
   });
 }
 

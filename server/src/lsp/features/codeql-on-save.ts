@@ -2,10 +2,11 @@ import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageType } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { CodeqlAnalyzer } from "../../analysis/codeql/codeql-analyzer.js";
+import type { CodeqlAnalyzer } from "../../analysis/codeql/codeql-analyzer.js";
 import { isInside } from "../../analysis/codeql/project-layout.js";
 import { ProjectRunQueue, type QueuedOutcome } from "../../analysis/codeql/project-run-queue.js";
 import { type ProjectCodeqlResult, runCodeqlOnProject } from "../../analysis/codeql/run-codeql-on-project.js";
+import { createAnalyzer } from "../../analysis/create-analyzers.js";
 import type { Finding } from "../../analysis/finding.js";
 import { reconcileFindings } from "../../analysis/on-save-scheduler.js";
 import { visibleFindings } from "../../analysis/visible-findings.js";
@@ -49,7 +50,7 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
     mode: (config) => config.codeql.mode,
     scope: (config) => (config.codeql.scope === "workspace" ? "workspace" : "file"),
     configKey: (config) => JSON.stringify(config.codeql),
-    createAnalyzer: (config) => new CodeqlAnalyzer(config.codeql, options),
+    createAnalyzer: (config) => createAnalyzer("codeql", config, options),
     runCommand: CommandIds.runCodeql,
   });
   const states = new WeakMap<FeatureContext, ServerState>();
@@ -190,7 +191,7 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
     const config = context.config();
     const key = JSON.stringify(config.codeql);
     if (!state.analyzer || key !== state.analyzerKey) {
-      state.analyzer = new CodeqlAnalyzer(config.codeql, options);
+      state.analyzer = createAnalyzer("codeql", config, options);
       state.analyzerKey = key;
     }
     return state.analyzer;

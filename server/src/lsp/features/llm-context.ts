@@ -1,5 +1,6 @@
 import { MessageType } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { createAnalyzer } from "../../analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../../analysis/embedded/embedded-analyzer.js";
 import { visibleFindings } from "../../analysis/visible-findings.js";
 import { createWorkflowContext, describeWorkflowError } from "../../workflows/context.js";
@@ -30,10 +31,7 @@ export function candidateAnalyzer(context: FeatureContext, uri: string): Workflo
     context
       .analyzers()
       .find((analyzer): analyzer is EmbeddedAnalyzer => analyzer instanceof EmbeddedAnalyzer) ??
-    new EmbeddedAnalyzer({
-      threatModel: context.config().threatModel,
-      ignoreRules: context.config().embedded.ignoreRules,
-    });
+    createAnalyzer("embedded", context.config());
   const path = documentPath(uri);
   return async (code, signal) => {
     await EmbeddedAnalyzer.ready();
