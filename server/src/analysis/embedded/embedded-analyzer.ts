@@ -2,6 +2,7 @@ import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
 import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
 import { provenanceLabel, splitAlsoReported } from "../merge.js";
+import { ChecksPass } from "./checks/checks-pass.js";
 import { ruffPass } from "./ruff-pass.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -36,6 +37,16 @@ export const taintPass: EmbeddedPass = {
   },
 };
 
+/** Regex, cipher and SSLContext pattern checks (shares the wasm parser with the taint pass). */
+const sharedChecks = new ChecksPass();
+export const checksPass: EmbeddedPass = sharedChecks;
+
+/** A checks-pass finding the taint pass already reports (same rule and line) is dropped. */
+function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
+  const reported = new Set(taint.map((f) => `${f.ruleId}:${f.range.start.line}`));
+  return checks.filter((f) => !reported.has(`${f.ruleId}:${f.range.start.line}`));
+}
+
 /** The offline analyzer: no processes, no network. Runs its passes, then merges twin reports. */
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = "embedded" as const;
@@ -47,10 +58,11 @@ export class EmbeddedAnalyzer implements Analyzer {
 
   constructor(
     private readonly options: EmbeddedOptions = { threatModel: "library" },
-    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass],
+    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, checksPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.
-    if (passes.includes(taintPass)) EmbeddedAnalyzer.ready().catch(() => undefined);
+    if (passes.includes(taintPass) || passes.includes(checksPass))
+      EmbeddedAnalyzer.ready().catch(() => undefined);
   }
 
   async available(): Promise<true> {
@@ -58,7 +70,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 
   async analyze(files: SourceFile[], signal: AbortSignal): Promise<Finding[]> {
-    if (this.passes.includes(taintPass)) await EmbeddedAnalyzer.ready();
+    if (this.passes.includes(taintPass) || this.passes.includes(checksPass)) await EmbeddedAnalyzer.ready();
     const findings: Finding[] = [];
     for (const file of files) {
       signal.throwIfAborted();
@@ -70,12 +82,16 @@ export class EmbeddedAnalyzer implements Analyzer {
   /** Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`). */
   analyzeText(file: SourceFile): Finding[] {
     const byPass = this.passes.map((pass) => pass.run(file, this.options));
+    const taint = byPass[this.passes.indexOf(taintPass)] ?? [];
+    const checks = this.passes.indexOf(checksPass);
+    if (checks !== -1) byPass[checks] = withoutRepeats(taint, byPass[checks]!);
     return mergeRuffTwins(byPass.flat());
   }
 
   /** Drop the cached parse tree of a closed file. */
   forget(path: string): void {
     sharedTaint.forget(path);
+    sharedChecks.forget(path);
   }
 }
 

@@ -1,0 +1,78 @@
+import type { SourceFile } from "../../analyzer.js";
+import type { Finding } from "../../finding.js";
+import { analysisNote, NOT_ANALYZED_RULE } from "../analysis-notes.js";
+import type { EmbeddedOptions } from "../embedded-analyzer.js";
+import { runRegexChecks } from "../regex/regex-checks.js";
+import { collectImports } from "../taint/imports.js";
+import { ParseCache } from "../taint/parse-cache.js";
+import { pythonParserIfReady } from "../taint/python-parser.js";
+import { type SyntaxTree, toSyntaxTree } from "../taint/syntax-tree.js";
+import { CheckFindings } from "./check-finding.js";
+import { runCryptoChecks } from "./crypto-checks.js";
+import { singleAssignments } from "./python-literals.js";
+import { runSslContextChecks } from "./ssl-context-checks.js";
+
+/**
+ * The pattern checks that need no data flow: regular expressions, cipher algorithms and modes,
+ * key sizes through constants, SSLContext settings. Own incremental parse per path (the taint
+ * engine's trees are private to it); returns [] until the tree-sitter parser is loaded.
+ */
+export class ChecksPass {
+  readonly name = "checks";
+  private cache: ParseCache | undefined;
+  private readonly syntax = new Map<string, SyntaxTree>();
+  private readonly results = new Map<string, { text: string; findings: Finding[] }>();
+
+  run(file: SourceFile, options: EmbeddedOptions): Finding[] {
+    const ignored = new Set(options.ignoreRules ?? []);
+    return this.analyze(file).filter((f) => !ignored.has(f.ruleId));
+  }
+
+  analyze(file: SourceFile): Finding[] {
+    const previous = this.results.get(file.path);
+    if (previous?.text === file.text) return previous.findings.map((f) => ({ ...f }));
+    const parser = pythonParserIfReady();
+    if (!parser) return [];
+    this.cache ??= new ParseCache(parser);
+    const tree = this.cache.parse(file.path, file.text);
+    if (!tree) return [];
+    let findings: Finding[];
+    try {
+      const before = this.syntax.get(file.path);
+      this.syntax.delete(file.path);
+      const syntax = toSyntaxTree(tree, file.text, before);
+      this.syntax.set(file.path, syntax);
+      findings = checkFile(file, syntax);
+    } catch (error) {
+      const reason = error instanceof RangeError ? "nested too deeply" : "internal error";
+      findings = [analysisNote(file.path, file.text, NOT_ANALYZED_RULE, `pattern checks not run: ${reason}`)];
+    }
+    this.results.set(file.path, { text: file.text, findings });
+    return findings.map((f) => ({ ...f }));
+  }
+
+  forget(path: string): void {
+    this.cache?.forget(path);
+    this.syntax.delete(path);
+    this.results.delete(path);
+  }
+}
+
+function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
+  const imports = collectImports(syntax);
+  const constants = singleAssignments(syntax);
+  const findings = new CheckFindings();
+  const skipped = runRegexChecks(syntax, imports, constants, findings);
+  runCryptoChecks(syntax, imports, constants, findings.emit);
+  runSslContextChecks(syntax, imports, findings);
+  const notes = skipped.map((s) =>
+    analysisNote(
+      file.path,
+      file.text,
+      NOT_ANALYZED_RULE,
+      `regular expression not analyzed for backtracking: ${s.reason}`,
+      s.node.start,
+    ),
+  );
+  return [...notes, ...findings.toFindings(file)];
+}
