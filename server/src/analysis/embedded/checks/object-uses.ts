@@ -32,8 +32,9 @@ export function methodCallsOn(
   if (chained) return [chained];
   if (!name) return [];
   const found: PyNode[] = [];
-  walk(enclosingScope(after), (node) => {
-    if (node !== after && node.type === "function_definition") return false;
+  const scope = enclosingScope(after);
+  walk(scope, (node) => {
+    if (node !== scope && node.type === "function_definition") return false;
     if (node.type !== "call" || node.start < after.end) return undefined;
     const fn = field(node, "function");
     if (fn?.type !== "attribute") return undefined;

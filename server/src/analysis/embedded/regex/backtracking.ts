@@ -14,25 +14,32 @@ export interface Backtracking {
 export const MAX_ANALYZED_LENGTH = 1_000;
 /** Counted repetitions larger than this are unrolled by refa into huge automata. */
 export const MAX_COUNTED_REPETITION = 100;
-/** Quantifiers beyond this make the pairwise ambiguity search too expensive. */
-export const MAX_QUANTIFIERS = 60;
+/** Quantifiers beyond this make the pairwise ambiguity search too expensive (~100 ms worst seen). */
+export const MAX_QUANTIFIERS = 24;
+/** Quantifiers nested deeper than this multiply the automata scslre builds. */
+export const MAX_QUANTIFIER_NESTING = 4;
 
 /** Why a parsed pattern is too big to analyze within the bound, or undefined. */
 export function tooComplex(source: string, pattern: AST.Pattern): string | undefined {
   if (source.length > MAX_ANALYZED_LENGTH) return `pattern longer than ${MAX_ANALYZED_LENGTH} characters`;
   let quantifiers = 0;
   let counted: number | undefined;
-  const visit = (node: AST.Node): void => {
+  let deepest = 0;
+  const visit = (node: AST.Node, nesting: number): void => {
+    let depth = nesting;
     if (node.type === "Quantifier") {
       quantifiers++;
+      depth++;
+      deepest = Math.max(deepest, depth);
       const bound = Number.isFinite(node.max) ? node.max : node.min;
       if (bound > MAX_COUNTED_REPETITION) counted = bound;
     }
-    for (const child of childrenOf(node)) visit(child);
+    for (const child of childrenOf(node)) visit(child, depth);
   };
-  visit(pattern);
+  visit(pattern, 0);
   if (counted !== undefined) return `counted repetition {${counted}} too large`;
   if (quantifiers > MAX_QUANTIFIERS) return `more than ${MAX_QUANTIFIERS} quantifiers`;
+  if (deepest > MAX_QUANTIFIER_NESTING) return `quantifiers nested more than ${MAX_QUANTIFIER_NESTING} deep`;
   return undefined;
 }
 

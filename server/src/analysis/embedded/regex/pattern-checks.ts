@@ -80,7 +80,7 @@ function describeRange(min: number, max: number): string {
       continue;
     }
     const ch = String.fromCharCode(c);
-    out += /[\\\]^-]/.test(ch) ? `\\${ch}` : ch;
+    out += /[[\\\]]/.test(ch) ? `\\${ch}` : ch;
     c++;
   }
   return out;
@@ -88,7 +88,7 @@ function describeRange(min: number, max: number): string {
 
 const TLD = "com|org|net|edu|gov|io|co|uk|de|fr|info|biz|me|app|dev|ai|us|ca|jp|ru|cn";
 const HOST_RUN = new RegExp(
-  String.raw`(?<![\\\w-])(?:[a-z0-9-]+|\))((?:\\?\.[a-z0-9-]+)*\\?\.(?:${TLD}))(?![\w-])`,
+  String.raw`(?:(?<![\\\w-])[a-z0-9-]+|\))((?:\\?\.[a-z0-9-]+)*\\?\.(?:${TLD}))(?![\w-])`,
   "gi",
 );
 
