@@ -115,8 +115,11 @@ export function mergeRuffTwins(findings: Finding[]): Finding[] {
     const twin = ours.find(
       (f) =>
         f.file === ruff.file &&
-        f.range.start.line === ruff.range.start.line &&
-        f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c)),
+        ((f.range.start.line === ruff.range.start.line &&
+          f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c))) ||
+          // The same problem reported at its use, with the flagged line as a step (cipher created → used).
+          (f.ruleId === ruff.ruleId &&
+            (f.flow ?? []).some((step) => step.range.start.line === ruff.range.start.line))),
     );
     if (!twin) {
       kept.push(ruff);

@@ -63,7 +63,7 @@ function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
   const constants = singleAssignments(syntax);
   const findings = new CheckFindings();
   const skipped = runRegexChecks(syntax, imports, constants, findings);
-  runCryptoChecks(syntax, imports, constants, findings.emit);
+  runCryptoChecks(syntax, imports, constants, findings);
   runSslContextChecks(syntax, imports, findings);
   const notes = skipped.map((s) =>
     analysisNote(

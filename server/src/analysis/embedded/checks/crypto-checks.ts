@@ -2,7 +2,7 @@ import { splitArguments } from "../taint/call-info.js";
 import type { ImportMap } from "../taint/imports.js";
 import { field, type PyNode, type SyntaxTree, textOf, unwrap, walk } from "../taint/syntax-tree.js";
 import { calleeName, lastSegment, qualifiedName } from "./call-names.js";
-import type { CheckEmit } from "./check-finding.js";
+import type { CheckEmit, CheckFindings } from "./check-finding.js";
 import { assignedName, methodCallsOn } from "./object-uses.js";
 import { resolveConstant } from "./python-literals.js";
 
@@ -26,8 +26,9 @@ export function runCryptoChecks(
   tree: SyntaxTree,
   imports: ImportMap,
   constants: Map<string, PyNode>,
-  emit: CheckEmit,
+  findings: CheckFindings,
 ): void {
+  const emit = findings.emit;
   walk(tree.root, (node) => {
     if (node.type !== "call") return undefined;
     const callee = calleeName(tree, imports, node);
@@ -35,7 +36,14 @@ export function runCryptoChecks(
     const weak = weakAlgorithm(tree, imports, node, callee);
     if (weak) {
       const uses = cipherUses(tree, node, callee === CRYPTOGRAPHY_CIPHER);
-      for (const use of uses.length > 0 ? uses : [node]) emit("py/weak-cryptographic-algorithm", use, weak);
+      const message = `The ${weak} is broken or weak, and should not be used.`;
+      if (uses.length === 0) findings.emit("py/weak-cryptographic-algorithm", node, weak);
+      for (const use of uses) {
+        findings.emitMessage("py/weak-cryptographic-algorithm", use, message, [
+          { node, message: `cipher created with ${weak}` },
+          { node: use, message: "cipher used" },
+        ]);
+      }
     }
     checkKeySizeConstant(tree, node, callee, constants, emit);
     return undefined;
