@@ -327,7 +327,7 @@ const SINK_NAMES = new Set([
     "__setitem__",
     "set_cookie",
   ],
-  ...["set_signed_cookie"],
+  ...["set_signed_cookie", "extend", "start_response", "Response"],
 ]);
 
 function has(set: ReadonlySet<string>, q: string | undefined): boolean {
@@ -517,6 +517,17 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   const headers = call.kwargs.get("headers");
   if (headers && (has(XSS_RESPONSE, q) || calleeIs(q, "Response"))) {
     use("py/http-response-splitting", headers);
+  }
+  // werkzeug `Headers.extend`, positional headers of make_response/Response, WSGI start_response
+  if (call.receiver && call.name === "extend" && /(^|[._])headers$/i.test(call.receiverText ?? ""))
+    use("py/http-response-splitting", argument(call, 0));
+  if (calleeExactly(q, "flask.make_response"))
+    for (const i of [1, 2]) use("py/http-response-splitting", call.args[i]);
+  if (!headers && (has(XSS_RESPONSE, q) || calleeIs(q, "Response")) && q !== "flask.make_response")
+    use("py/http-response-splitting", call.args[2]);
+  if (!call.receiver && call.name === "start_response") {
+    use("py/http-response-splitting", argument(call, 0, "status"));
+    use("py/http-response-splitting", argument(call, 1, "headers", "response_headers"));
   }
   // Cookies
   if (method === "set_cookie" || method === "set_signed_cookie") {
