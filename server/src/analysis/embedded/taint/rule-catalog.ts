@@ -153,6 +153,15 @@ const RULES: RuleInfo[] = [
     kind: "regex",
   },
   {
+    id: "py/polynomial-redos",
+    cwes: ["CWE-1333", "CWE-730", "CWE-400"],
+    severity: "warning",
+    securitySeverity: 7.5,
+    message:
+      "This regular expression that depends on a $@ may run slow on strings with many repetitions of a character.",
+    parameterSources: false,
+  },
+  {
     id: "py/xxe",
     cwes: ["CWE-611", "CWE-827"],
     severity: "error",
