@@ -1,3 +1,4 @@
+import { polynomialRegexSubject } from "../../regex/polynomial-sink.js";
 import { argument, type CallInfo, calleeExactly, calleeIs, isTruthyConstant } from "../call-info.js";
 import { field, namedChildren, type PyNode, stringValue, textOf, unwrap } from "../syntax-tree.js";
 import { Flag } from "../taint-value.js";
@@ -481,6 +482,8 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   if (has(REGEX_FUNCTIONS, q)) {
     use("py/regex-injection", argument(call, 0, "pattern"));
   }
+  // Polynomial ReDoS: a super-linear constant pattern (regex/ analysis) run on the subject
+  use("py/polynomial-redos", polynomialRegexSubject(call));
   // XXE: lxml parses with its default parser (resolve_entities=True) unless given a safe parser
   if (has(XXE_LXML, q)) {
     const parser = argument(call, 1, "parser");
