@@ -65,13 +65,20 @@ function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
   const skipped = runRegexChecks(syntax, imports, constants, findings);
   runCryptoChecks(syntax, imports, constants, findings);
   runSslContextChecks(syntax, imports, findings);
-  const notes = skipped.map((s) =>
+  // One note per reason (at its first pattern): a hostile file cannot flood the editor with notes.
+  const byReason = new Map<string, { first: number; count: number }>();
+  for (const s of skipped) {
+    const seen = byReason.get(s.reason);
+    if (seen) seen.count++;
+    else byReason.set(s.reason, { first: s.node.start, count: 1 });
+  }
+  const notes = [...byReason].map(([reason, { first, count }]) =>
     analysisNote(
       file.path,
       file.text,
       NOT_ANALYZED_RULE,
-      `regular expression not analyzed for backtracking: ${s.reason}`,
-      s.node.start,
+      `regular expression${count > 1 ? `s (${count})` : ""} not analyzed for backtracking: ${reason}`,
+      first,
     ),
   );
   return [...notes, ...findings.toFindings(file)];

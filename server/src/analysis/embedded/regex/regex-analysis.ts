@@ -33,7 +33,7 @@ export function analyzeRegex(
   flags: PythonRegexFlags,
   anchoredAtStart: boolean,
 ): RegexAnalysis {
-  const key = `${Number(flags.ignoreCase)}${Number(flags.multiline)}${Number(flags.dotAll)}${Number(flags.verbose)}${Number(anchoredAtStart)}\0${pattern}`;
+  const key = cacheKey(pattern, flags, anchoredAtStart);
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -44,6 +44,18 @@ export function analyzeRegex(
   cache.set(key, result);
   if (cache.size > REGEX_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return result;
+}
+
+/** Whether `analyzeRegex` would answer from the cache (no analysis work). */
+export function isRegexCached(pattern: string, flags: PythonRegexFlags, anchoredAtStart: boolean): boolean {
+  return cache.has(cacheKey(pattern, flags, anchoredAtStart));
+}
+
+function cacheKey(pattern: string, flags: PythonRegexFlags, anchoredAtStart: boolean): string {
+  const bits = [flags.ignoreCase, flags.multiline, flags.dotAll, flags.verbose, anchoredAtStart]
+    .map(Number)
+    .join("");
+  return `${bits}\0${pattern}`;
 }
 
 export function regexCacheSize(): number {

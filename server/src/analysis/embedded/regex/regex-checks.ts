@@ -1,7 +1,11 @@
 import type { CheckFindings } from "../checks/check-finding.js";
 import type { ImportMap } from "../taint/imports.js";
 import type { PyNode, SyntaxTree } from "../taint/syntax-tree.js";
-import { analyzeRegex } from "./regex-analysis.js";
+import { analyzeRegex, isRegexCached } from "./regex-analysis.js";
+
+/** Analysis time per file for uncached patterns; one pattern takes ~1 ms, a bounded worst ~200 ms. */
+export const REGEX_FILE_BUDGET_MS = 300;
+
 import { findRegexUses } from "./regex-uses.js";
 
 /** A pattern the analysis skipped: the node and why (becomes a 'not analyzed' note). */
@@ -20,9 +24,16 @@ export function runRegexChecks(
   imports: ImportMap,
   constants: Map<string, PyNode>,
   findings: CheckFindings,
+  budgetMs = REGEX_FILE_BUDGET_MS,
 ): SkippedRegex[] {
   const skipped = new Map<PyNode, string>();
+  const deadline = performance.now() + budgetMs;
   for (const use of findRegexUses(tree, imports, constants)) {
+    // Past the file's budget only cached patterns are answered: many slow patterns cannot add up.
+    if (performance.now() > deadline && !isRegexCached(use.pattern, use.flags, use.anchoredAtStart)) {
+      skipped.set(use.literal, `time budget of ${budgetMs} ms for this file's regular expressions exceeded`);
+      continue;
+    }
     const analysis = analyzeRegex(use.pattern, use.flags, use.anchoredAtStart);
     if (analysis.incompleteHost)
       findings.emit("py/incomplete-hostname-regexp", use.literal, analysis.incompleteHost);
