@@ -7,6 +7,7 @@ import { collectImports } from "../taint/imports.js";
 import { ParseCache } from "../taint/parse-cache.js";
 import { pythonParserIfReady } from "../taint/python-parser.js";
 import { type SyntaxTree, toSyntaxTree } from "../taint/syntax-tree.js";
+import { collectCallsAndAssignments } from "./call-names.js";
 import { CheckFindings } from "./check-finding.js";
 import { runCryptoChecks } from "./crypto-checks.js";
 import { singleAssignments } from "./python-literals.js";
@@ -60,11 +61,18 @@ export class ChecksPass {
 
 function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
   const imports = collectImports(syntax);
-  const constants = singleAssignments(syntax);
+  // Files that import none of the modules concerned (most of them) cost one map scan.
+  const roots = new Set([...imports.values()].map((q) => q.split(".")[0]));
+  const regex = roots.has("re");
+  const crypto = roots.has("Crypto") || roots.has("Cryptodome") || roots.has("cryptography");
+  const ssl = roots.has("ssl");
   const findings = new CheckFindings();
-  const skipped = runRegexChecks(syntax, imports, constants, findings);
-  runCryptoChecks(syntax, imports, constants, findings);
-  runSslContextChecks(syntax, imports, findings);
+  if (!regex && !crypto && !ssl) return [];
+  const { calls, assignments } = collectCallsAndAssignments(syntax);
+  const constants = singleAssignments(syntax, assignments);
+  const skipped = regex ? runRegexChecks(syntax, imports, constants, findings, calls) : [];
+  if (crypto) runCryptoChecks(syntax, imports, constants, findings, calls);
+  if (ssl) runSslContextChecks(syntax, imports, findings, calls);
   // One note per reason (at its first pattern): a hostile file cannot flood the editor with notes.
   const byReason = new Map<string, { first: number; count: number }>();
   for (const s of skipped) {

@@ -1,7 +1,7 @@
 import { splitArguments } from "../taint/call-info.js";
 import type { ImportMap } from "../taint/imports.js";
-import { field, type PyNode, type SyntaxTree, textOf, unwrap, walk } from "../taint/syntax-tree.js";
-import { calleeName, lastSegment, qualifiedName } from "./call-names.js";
+import { field, type PyNode, type SyntaxTree, textOf, unwrap } from "../taint/syntax-tree.js";
+import { calleeLastName, calleeName, lastSegment, qualifiedName } from "./call-names.js";
 import type { CheckEmit, CheckFindings } from "./check-finding.js";
 import { assignedName, methodCallsOn } from "./object-uses.js";
 import { resolveConstant } from "./python-literals.js";
@@ -14,6 +14,8 @@ const CRYPTOGRAPHY_CIPHER = "cryptography.hazmat.primitives.ciphers.Cipher";
 const PYCRYPTO_OPERATIONS = new Set(["encrypt", "decrypt", "encrypt_and_digest", "decrypt_and_verify"]);
 const CIPHER_CONTEXTS = new Set(["encryptor", "decryptor"]);
 const CONTEXT_OPERATIONS = new Set(["update", "update_into", "finalize"]);
+/** Callee names worth resolving (aliases are caught through the import map). */
+const CRYPTO_CALLS = new Set(["new", "Cipher", "generate_private_key", "generate"]);
 const WEAK_ECC_CURVES = /^(P-192|p192|secp192r1|prime192v1|NIST P-192)$/i;
 
 /**
@@ -27,12 +29,14 @@ export function runCryptoChecks(
   imports: ImportMap,
   constants: Map<string, PyNode>,
   findings: CheckFindings,
+  calls: readonly PyNode[],
 ): void {
   const emit = findings.emit;
-  walk(tree.root, (node) => {
-    if (node.type !== "call") return undefined;
+  for (const node of calls) {
+    const last = calleeLastName(tree, node);
+    if (last === undefined || (!CRYPTO_CALLS.has(last) && !imports.has(last))) continue;
     const callee = calleeName(tree, imports, node);
-    if (!callee) return undefined;
+    if (!callee) continue;
     const weak = weakAlgorithm(tree, imports, node, callee);
     if (weak) {
       const uses = cipherUses(tree, node, callee === CRYPTOGRAPHY_CIPHER);
@@ -46,8 +50,7 @@ export function runCryptoChecks(
       }
     }
     checkKeySizeConstant(tree, node, callee, constants, emit);
-    return undefined;
-  });
+  }
 }
 
 function weakAlgorithm(

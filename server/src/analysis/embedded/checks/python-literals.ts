@@ -69,22 +69,28 @@ function decodeEscapes(text: string): string {
  * Names assigned exactly once in the file, to their value node (`KEY_SIZE = 1024`,
  * `PATTERN = r"..."`). Names assigned more than once are left out: their value is not known.
  */
-export function singleAssignments(tree: SyntaxTree): Map<string, PyNode> {
+export function singleAssignments(tree: SyntaxTree, assignments?: readonly PyNode[]): Map<string, PyNode> {
   const values = new Map<string, PyNode | null>();
-  walk(tree.root, (node) => {
-    if (node.type === "assignment" || node.type === "augmented_assignment") {
-      const left = field(node, "left");
-      const right = field(node, "right");
-      if (left?.type === "identifier") {
-        const name = textOf(tree, left);
-        values.set(name, values.has(name) || !right || node.type !== "assignment" ? null : right);
-      }
+  for (const node of assignments ?? allAssignments(tree)) {
+    const left = field(node, "left");
+    const right = field(node, "right");
+    if (left?.type === "identifier") {
+      const name = textOf(tree, left);
+      values.set(name, values.has(name) || !right || node.type !== "assignment" ? null : right);
     }
-    return undefined;
-  });
+  }
   const out = new Map<string, PyNode>();
   for (const [name, value] of values) if (value) out.set(name, value);
   return out;
+}
+
+function allAssignments(tree: SyntaxTree): PyNode[] {
+  const found: PyNode[] = [];
+  walk(tree.root, (node) => {
+    if (node.type === "assignment" || node.type === "augmented_assignment") found.push(node);
+    return undefined;
+  });
+  return found;
 }
 
 /** `node` itself, or the single value of the name it is. */

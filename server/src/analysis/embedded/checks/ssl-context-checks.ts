@@ -1,7 +1,7 @@
 import { splitArguments } from "../taint/call-info.js";
 import type { ImportMap } from "../taint/imports.js";
 import { field, type PyNode, type SyntaxTree, textOf, unwrap, walk } from "../taint/syntax-tree.js";
-import { calleeName, lastSegment } from "./call-names.js";
+import { calleeLastName, calleeName, lastSegment } from "./call-names.js";
 import type { CheckFindings } from "./check-finding.js";
 import { assignedName, enclosingScope } from "./object-uses.js";
 
@@ -35,16 +35,22 @@ const CONNECTION_METHODS = new Set(["wrap_socket", "wrap_bio"]);
  * connection (`wrap_socket`, `context=` arguments), with the creation as the flow's first step.
  * `ssl.create_default_context()` is not reported: since Python 3.10 its minimum is TLS 1.2.
  */
-export function runSslContextChecks(tree: SyntaxTree, imports: ImportMap, findings: CheckFindings): void {
-  walk(tree.root, (node) => {
-    if (node.type !== "call" || calleeName(tree, imports, node) !== "ssl.SSLContext") return undefined;
+export function runSslContextChecks(
+  tree: SyntaxTree,
+  imports: ImportMap,
+  findings: CheckFindings,
+  calls: readonly PyNode[],
+): void {
+  for (const node of calls) {
+    const last = calleeLastName(tree, node);
+    if (last === undefined || (last !== "SSLContext" && !imports.has(last))) continue;
+    if (calleeName(tree, imports, node) !== "ssl.SSLContext") continue;
     const { args, kwargs } = splitArguments(tree, node);
     const protocol = args[0] ?? kwargs.get("protocol");
-    if (protocol && !NEGOTIATING.has(lastSegment(textOf(tree, unwrap(protocol))))) return undefined;
+    if (protocol && !NEGOTIATING.has(lastSegment(textOf(tree, unwrap(protocol))))) continue;
     const name = assignedName(tree, node);
     if (name) followContext(tree, node, name, findings);
-    return undefined;
-  });
+  }
 }
 
 function followContext(tree: SyntaxTree, creation: PyNode, name: string, findings: CheckFindings): void {

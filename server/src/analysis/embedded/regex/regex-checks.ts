@@ -24,11 +24,12 @@ export function runRegexChecks(
   imports: ImportMap,
   constants: Map<string, PyNode>,
   findings: CheckFindings,
+  calls: readonly PyNode[],
   budgetMs = REGEX_FILE_BUDGET_MS,
 ): SkippedRegex[] {
   const skipped = new Map<PyNode, string>();
   const deadline = performance.now() + budgetMs;
-  for (const use of findRegexUses(tree, imports, constants)) {
+  for (const use of findRegexUses(tree, imports, constants, calls)) {
     // Past the file's budget only cached patterns are answered: many slow patterns cannot add up.
     if (performance.now() > deadline && !isRegexCached(use.pattern, use.flags, use.anchoredAtStart)) {
       skipped.set(use.literal, `time budget of ${budgetMs} ms for this file's regular expressions exceeded`);
