@@ -20,7 +20,10 @@ const FLAGS_INDEX: Record<string, number> = {
 
 interface FileFacts {
   imports: ImportMap;
-  constants: Map<string, PyNode>;
+  /** Whether anything is imported from `re` (else no call here can be a regex call). */
+  usesRe: boolean;
+  /** Computed on first need: a walk over the whole file. */
+  constants?: Map<string, PyNode>;
 }
 
 /** Imports and single-assignment constants per syntax tree (a new tree per edit). */
@@ -29,10 +32,18 @@ const facts = new WeakMap<SyntaxTree, FileFacts>();
 function factsOf(tree: SyntaxTree): FileFacts {
   let known = facts.get(tree);
   if (!known) {
-    known = { imports: collectImports(tree), constants: singleAssignments(tree) };
+    const imports = collectImports(tree);
+    const usesRe = [...imports.values()].some((q) => q === "re" || q.startsWith("re."));
+    known = { imports, usesRe };
     facts.set(tree, known);
   }
   return known;
+}
+
+function constantsOf(tree: SyntaxTree): Map<string, PyNode> {
+  const known = factsOf(tree);
+  known.constants ??= singleAssignments(tree);
+  return known.constants;
 }
 
 /**
@@ -42,6 +53,7 @@ function factsOf(tree: SyntaxTree): FileFacts {
 export function polynomialRegexSubject(call: CallInfo): PyNode | undefined {
   if (!MATCHING.has(call.name)) return undefined;
   const { tree } = call;
+  if (!factsOf(tree).usesRe) return undefined;
   const subjectIndex = call.name === "sub" || call.name === "subn" ? 1 : 0;
   const anchored = call.name === "match" || call.name === "fullmatch";
   if (call.qualified === `re.${call.name}`) {
@@ -52,9 +64,9 @@ export function polynomialRegexSubject(call: CallInfo): PyNode | undefined {
   }
   const receiver = call.receiver ? unwrap(call.receiver) : undefined;
   if (receiver?.type !== "identifier") return undefined;
-  const { imports, constants } = factsOf(tree);
-  const compiled = constants.get(textOf(tree, receiver));
-  if (compiled?.type !== "call" || calleeName(tree, imports, compiled) !== "re.compile") return undefined;
+  const compiled = constantsOf(tree).get(textOf(tree, receiver));
+  if (compiled?.type !== "call" || calleeName(tree, factsOf(tree).imports, compiled) !== "re.compile")
+    return undefined;
   const { args, kwargs } = splitArguments(tree, compiled);
   const pattern = args[0] ?? kwargs.get("pattern");
   const flags = args[1] ?? kwargs.get("flags");
@@ -68,7 +80,7 @@ function superLinear(
   flagsNode: PyNode | undefined,
   anchored: boolean,
 ): boolean {
-  const literal = resolveConstant(tree, patternNode, factsOf(tree).constants);
+  const literal = resolveConstant(tree, patternNode, constantsOf(tree));
   const pattern = pythonStringValue(tree, literal);
   if (pattern === undefined) return false;
   const analysis = analyzeRegex(pattern, flagsOf(tree, flagsNode), anchored);
