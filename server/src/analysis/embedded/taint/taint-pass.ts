@@ -66,6 +66,12 @@ export class TaintAnalysis {
     this.functionResults.delete(path);
   }
 
+  /** The JS syntax tree of the last analysis of `path` if it was of exactly `text` (for other passes). */
+  syntaxFor(path: string, text: string): SyntaxTree | undefined {
+    const tree = this.syntax.get(path);
+    return tree?.text === text ? tree : undefined;
+  }
+
   /** How many functions of `path` the last analysis reused from the previous one. */
   reusedFunctions(path: string): number {
     return this.functionResults.get(path)?.reused ?? 0;
