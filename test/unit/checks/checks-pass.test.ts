@@ -4,6 +4,7 @@ import { ChecksPass } from "../../../server/src/analysis/embedded/checks/checks-
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { MAX_ANALYZED_LENGTH } from "../../../server/src/analysis/embedded/regex/backtracking.js";
 import { codeqlHelpUri } from "../../../server/src/analysis/embedded/taint/rule-catalog.js";
+import { TaintAnalysis } from "../../../server/src/analysis/embedded/taint/taint-pass.js";
 
 const pass = new ChecksPass();
 let counter = 0;
@@ -89,6 +90,24 @@ describe("checks pass", () => {
     const literal =
       "from cryptography.hazmat.primitives.asymmetric import rsa\nrsa.generate_private_key(65537, 1024)\n";
     expect(lines(literal, "py/weak-crypto-key")).toEqual([]);
+  });
+
+  it("reads the taint pass's tree of the same text instead of parsing again", () => {
+    const taint = new TaintAnalysis();
+    const file = { path: "/tmp/shared-tree.py", text: 'import re\nre.compile(r"^(a+)+$")\n' };
+    taint.analyze(file, "library");
+    const given: boolean[] = [];
+    const shared = new ChecksPass((path, text) => {
+      const tree = taint.syntaxFor(path, text);
+      given.push(tree !== undefined);
+      return tree;
+    });
+    expect(shared.analyze(file).map((f) => f.ruleId)).toEqual(["py/redos"]);
+    expect(given).toEqual([true]);
+    // A text the taint pass has not seen: no tree from it, the pass parses on its own.
+    const edited = { ...file, text: `${file.text}x = 1\n` };
+    expect(shared.analyze(edited).map((f) => f.ruleId)).toEqual(["py/redos"]);
+    expect(given).toEqual([true, false]);
   });
 
   it("decodes non-raw string escapes before reading the pattern", () => {

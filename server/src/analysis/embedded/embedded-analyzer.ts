@@ -38,7 +38,7 @@ export const taintPass: EmbeddedPass = {
 };
 
 /** Regex, cipher and SSLContext pattern checks (shares the wasm parser with the taint pass). */
-const sharedChecks = new ChecksPass();
+const sharedChecks = new ChecksPass((path, text) => sharedTaint.syntaxFor(path, text));
 export const checksPass: EmbeddedPass = sharedChecks;
 
 /** A checks-pass finding the taint pass already reports (same rule and line) is dropped. */

@@ -15,14 +15,17 @@ import { runSslContextChecks } from "./ssl-context-checks.js";
 
 /**
  * The pattern checks that need no data flow: regular expressions, cipher algorithms and modes,
- * key sizes through constants, SSLContext settings. Own incremental parse per path (the taint
- * engine's trees are private to it); returns [] until the tree-sitter parser is loaded.
+ * key sizes through constants, SSLContext settings. Uses the taint pass's tree of the same text
+ * when given one, else its own incremental parse; returns [] until the parser is loaded.
  */
 export class ChecksPass {
   readonly name = "checks";
   private cache: ParseCache | undefined;
   private readonly syntax = new Map<string, SyntaxTree>();
   private readonly results = new Map<string, { text: string; findings: Finding[] }>();
+
+  /** `sharedSyntax` returns another pass's tree of exactly this text (no second parse), if it has one. */
+  constructor(private readonly sharedSyntax?: (path: string, text: string) => SyntaxTree | undefined) {}
 
   run(file: SourceFile, options: EmbeddedOptions): Finding[] {
     const ignored = new Set(options.ignoreRules ?? []);
@@ -32,17 +35,10 @@ export class ChecksPass {
   analyze(file: SourceFile): Finding[] {
     const previous = this.results.get(file.path);
     if (previous?.text === file.text) return previous.findings.map((f) => ({ ...f }));
-    const parser = pythonParserIfReady();
-    if (!parser) return [];
-    this.cache ??= new ParseCache(parser);
-    const tree = this.cache.parse(file.path, file.text);
-    if (!tree) return [];
     let findings: Finding[];
     try {
-      const before = this.syntax.get(file.path);
-      this.syntax.delete(file.path);
-      const syntax = toSyntaxTree(tree, file.text, before);
-      this.syntax.set(file.path, syntax);
+      const syntax = this.sharedSyntax?.(file.path, file.text) ?? this.parse(file);
+      if (!syntax) return [];
       findings = checkFile(file, syntax);
     } catch (error) {
       const reason = error instanceof RangeError ? "nested too deeply" : "internal error";
@@ -50,6 +46,19 @@ export class ChecksPass {
     }
     this.results.set(file.path, { text: file.text, findings });
     return findings.map((f) => ({ ...f }));
+  }
+
+  private parse(file: SourceFile): SyntaxTree | undefined {
+    const parser = pythonParserIfReady();
+    if (!parser) return undefined;
+    this.cache ??= new ParseCache(parser);
+    const tree = this.cache.parse(file.path, file.text);
+    if (!tree) return undefined;
+    const before = this.syntax.get(file.path);
+    this.syntax.delete(file.path);
+    const syntax = toSyntaxTree(tree, file.text, before);
+    this.syntax.set(file.path, syntax);
+    return syntax;
   }
 
   forget(path: string): void {
