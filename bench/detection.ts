@@ -16,12 +16,15 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
+import { banditRuleMapping } from "../server/src/analysis/bandit/bandit-rules.js";
 import { normalizeCwe } from "../server/src/analysis/cwe.js";
 import { allCheckRules } from "../server/src/analysis/embedded/checks/check-rules.js";
 import { EmbeddedAnalyzer } from "../server/src/analysis/embedded/embedded-analyzer.js";
 import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
 import { allTaintRules, type RuleInfo } from "../server/src/analysis/embedded/taint/rule-catalog.js";
 import { TaintAnalysis } from "../server/src/analysis/embedded/taint/taint-pass.js";
+import { primaryReporter } from "../server/src/analysis/reporters.js";
+import { visibleFindings } from "../server/src/analysis/visible-findings.js";
 import { type CorpusFile, loadCorpus } from "../test/unit/taint/corpus-expectations.js";
 
 interface ToolFinding {
@@ -49,14 +52,19 @@ function norm(cwe: string | number): string {
 async function seclspFindings(corpus: CorpusFile[]): Promise<ToolFinding[]> {
   await EmbeddedAnalyzer.ready();
   return corpus.flatMap((file) =>
-    new EmbeddedAnalyzer({ threatModel: file.threatModel })
-      .analyzeText({ path: file.path, text: file.text })
-      .map((f) => ({
-        file: file.name,
-        line: f.range.start.line + 1,
-        cwes: f.cwes.map(norm),
-        ruleId: f.ruleId,
-      })),
+    // What the editor shows: the same merge-then-suppress pipeline as the LSP and `seclsp check`.
+    visibleFindings(
+      file.text,
+      new EmbeddedAnalyzer({ threatModel: file.threatModel }).analyzeText({
+        path: file.path,
+        text: file.text,
+      }),
+    ).map((f) => ({
+      file: file.name,
+      line: f.range.start.line + 1,
+      cwes: f.cwes.map(norm),
+      ruleId: f.ruleId,
+    })),
   );
 }
 
@@ -66,63 +74,10 @@ function ruffFindings(corpus: CorpusFile[]): ToolFinding[] {
       file: file.name,
       line: f.range.start.line + 1,
       cwes: f.cwes.map(norm),
-      ruleId: f.toolCode ?? f.ruleId,
+      ruleId: primaryReporter(f).ruleId,
     })),
   );
 }
-
-/** Bandit test id → the CWEs of the problem it detects (Bandit's own CWE tags are coarser, e.g. CWE-20 for XML). */
-const BANDIT_CWE: Record<string, number[]> = {
-  B102: [94, 95],
-  B103: [732],
-  B104: [200],
-  B105: [259, 798],
-  B106: [259, 798],
-  B107: [259, 798],
-  B108: [377],
-  B113: [400],
-  B201: [215],
-  B202: [22],
-  B301: [502],
-  B302: [502],
-  B303: [327, 328],
-  B304: [327],
-  B305: [327],
-  B306: [377],
-  B307: [94, 95],
-  B308: [79],
-  B310: [918],
-  B313: [611, 776],
-  B314: [611, 776],
-  B315: [611, 776],
-  B316: [611, 776],
-  B317: [611, 776],
-  B318: [611, 776],
-  B319: [611, 776],
-  B320: [611, 776],
-  B324: [327, 328],
-  B501: [295],
-  B502: [327],
-  B503: [327],
-  B504: [327],
-  B505: [326],
-  B506: [502],
-  B507: [295],
-  B601: [78],
-  B602: [78],
-  B603: [78],
-  B604: [78],
-  B605: [78],
-  B606: [78],
-  B607: [78],
-  B608: [89],
-  B609: [78],
-  B610: [89],
-  B611: [89],
-  B701: [79],
-  B702: [79],
-  B703: [79],
-};
 
 async function banditFindings(corpus: CorpusFile[]): Promise<ToolFinding[] | string> {
   const run = promisify(execFile);
@@ -142,12 +97,13 @@ async function banditFindings(corpus: CorpusFile[]): Promise<ToolFinding[] | str
     stdout = (error as { stdout?: string }).stdout ?? "";
   }
   const report = JSON.parse(stdout) as {
-    results: Array<{ filename: string; line_number: number; test_id: string; issue_cwe?: { id: number } }>;
+    results: Array<{ filename: string; line_number: number; test_id: string }>;
   };
   return report.results.map((r) => ({
     file: byPath.get(r.filename) ?? r.filename,
     line: r.line_number,
-    cwes: (BANDIT_CWE[r.test_id] ?? (r.issue_cwe ? [r.issue_cwe.id] : [])).map(norm),
+    // The registry's CWEs for the problem (Bandit's own tags are coarser, e.g. CWE-20 for XML).
+    cwes: banditRuleMapping(r.test_id).cwes,
     ruleId: r.test_id,
   }));
 }

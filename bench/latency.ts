@@ -3,7 +3,7 @@
  *
  * For generated Python files of 500 / 2,000 / 8,000 / 20,000 lines, measures (interleaved, same run):
  *   (a) raw ruff-wasm check of the text (the rule engine alone),
- *   (b) EmbeddedAnalyzer.analyzeText + applySuppressions + mergeFindings (what the server runs),
+ *   (b) EmbeddedAnalyzer.analyzeText + visibleFindings (merge, then suppress: what the server runs),
  *       with a breakdown into its ruff pass and taint pass,
  *   (c) LSP round trip over stdio against the BUILT server (`node bin/seclsp.js --stdio`, debounce 0):
  *       didChange (full-document replacement) → publishDiagnostics for that version.
@@ -20,8 +20,7 @@ import { fileURLToPath } from "node:url";
 import { EmbeddedAnalyzer, taintPass } from "../server/src/analysis/embedded/embedded-analyzer.js";
 import { ruffCheck } from "../server/src/analysis/embedded/ruff-engine.js";
 import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
-import { mergeFindings } from "../server/src/analysis/merge.js";
-import { applySuppressions } from "../server/src/analysis/suppression.js";
+import { visibleFindings } from "../server/src/analysis/visible-findings.js";
 import { StdioLspClient } from "../test/helpers/lsp-stdio-client.js";
 import { generatePython } from "./generate-python.js";
 
@@ -116,9 +115,7 @@ async function main(): Promise<void> {
       const b1 = time(() => ruffPass.run({ path: file, text: forB1 }, passOptions));
       const b2 = time(() => taintPass.run({ path: file, text: forB2 }, passOptions));
       const b = time(() => {
-        findings = mergeFindings(
-          applySuppressions(edited, analyzer.analyzeText({ path: file, text: edited })),
-        ).length;
+        findings = visibleFindings(edited, analyzer.analyzeText({ path: file, text: edited })).length;
       });
       version++;
       const published = lsp.nextDiagnostics(uri, (p) => p.version === version);

@@ -94,7 +94,7 @@ describe("formats and exit codes", SLOW, () => {
     const md5 = lineColOf(MD5, "hashlib.md5");
     expect(report.findings[0]).toMatchObject({
       file: "pkg/app.py",
-      cwes: ["CWE-327", "CWE-328"],
+      cwes: ["CWE-327", "CWE-328", "CWE-916"],
       source: "embedded",
       range: { start: { line: md5.line - 1, character: md5.col - 1 } },
       line: md5.line,
@@ -114,14 +114,21 @@ describe("formats and exit codes", SLOW, () => {
     const out = lines(result.stdout);
     const md5 = lineColOf(MD5, "hashlib.md5");
     expect(out[0]).toMatch(
-      new RegExp(`^pkg/app\\.py:${md5.line}:${md5.col}: (error|warning|note) \\S+ \\[CWE-327,CWE-328\\] \\S`),
+      new RegExp(
+        `^pkg/app\\.py:${md5.line}:${md5.col}: (error|warning|note) \\S+ \\[CWE-327,CWE-328,CWE-916\\] \\S`,
+      ),
     );
     const report = JSON.parse(await readFile(join(root, "report.json"), "utf8"));
     // The JSON report keeps CodeQL-style link markup ("[user-provided value](1)"); text shows its text.
     const plain = (message: string) => message.replace(/\[([^\]]*)\]\(\d+\)/g, "$1");
+    // Other tools that reported the problem: JSON keeps them in `reporters`, text shows "(also: ...)".
+    const also = (f: Finding) => {
+      const others = (f.reporters ?? []).slice(1).map((r) => `${r.tool}/${r.ruleId}`);
+      return others.length > 0 ? ` (also: ${others.sort().join(", ")})` : "";
+    };
     const expected = report.findings.map(
       (f: Finding) =>
-        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} [${f.cwes.join(",")}] ${plain(f.message)}`,
+        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} [${f.cwes.join(",")}] ${plain(f.message)}${also(f)}`,
     );
     expect(out).toEqual([...expected, "2 findings in 2 files (0 skipped)"]);
     expect(result.stdout).not.toContain("](");
@@ -270,7 +277,9 @@ describe("what gets analyzed", SLOW, () => {
     expect(out.at(-1)).toMatch(/ in 7 files \(1 skipped\)$/);
     const at = (file: string, text: string) => {
       const { line, col } = lineColOf(text, "hashlib.md5");
-      return out.some((l) => l.startsWith(`${file}:${line}:${col}: `) && l.includes("[CWE-327,CWE-328]"));
+      return out.some(
+        (l) => l.startsWith(`${file}:${line}:${col}: `) && l.includes("[CWE-327,CWE-328,CWE-916]"),
+      );
     };
     expect(lineColOf(astral, "hashlib.md5").col).toBe(17); // each emoji counts 2 UTF-16 units
     expect(at("astral.py", astral)).toBe(true);

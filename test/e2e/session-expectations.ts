@@ -96,6 +96,19 @@ export function fixedFixture(): string {
 const VULNERABLE_BODY = "    return pickle.loads(blob)\n";
 const FIXED_BODY = "    import json\n\n    return json.loads(blob)\n";
 
+/**
+ * The file after the whole-file reply (fixedFixture): the function replaced in place, and the
+ * import change merged the way seclsp merges imports (workflows/import-merge.ts) — `pickle`,
+ * now unused, removed; `json` added after the last import — every other byte kept.
+ */
+export function fixedByWholeFileReply(): string {
+  const original = readFileSync(VULNERABLE_PY, "utf8");
+  return original
+    .replace("import pickle\n", "")
+    .replace("import subprocess\n", "import subprocess\nimport json\n")
+    .replace("pickle.loads(blob)", "json.loads(blob)");
+}
+
 /** A reply with only the fixed function, as models often answer (self-contained: no module-level change). */
 export function fixedFunctionReply(): string {
   return `Here is the fixed function:\n\n\`\`\`python\ndef load_session(blob):\n${FIXED_BODY}\`\`\`\n`;
@@ -142,7 +155,7 @@ export function expectFixSession(
   file: string,
   requests: Array<{ body?: { messages: Array<{ content: string }> } }>,
   chosen: string = FIX_ACTION,
-  fixedText: string = fixedFixture(),
+  fixedText: string = fixedByWholeFileReply(),
 ): void {
   const result = run.result;
   // The buffer right after the fix first (recorded even when a later step fails): a lost or

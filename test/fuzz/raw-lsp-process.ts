@@ -66,6 +66,18 @@ export class RawLspProcess {
     });
   }
 
+  /** The exit code once the process ended (bounded wait: rejects after `timeoutMs`). */
+  async exited(timeoutMs = 20_000): Promise<number | null> {
+    if (this.exitCode !== undefined) return this.exitCode;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
+      this.child.once("exit", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+
   kill(): void {
     if (this.alive) this.child.kill("SIGKILL");
   }

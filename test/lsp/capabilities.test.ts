@@ -16,7 +16,6 @@ describe("initialize result", () => {
             "quickfix",
             "source.seclsp",
           ],
-          "resolveProvider": true,
         },
         "executeCommandProvider": {
           "commands": [
@@ -28,6 +27,7 @@ describe("initialize result", () => {
             "seclsp.repair",
             "seclsp.runCodeql",
             "seclsp.scanWorkspace",
+            "seclsp.showDataFlow",
           ],
         },
         "positionEncoding": "utf-16",

@@ -3,8 +3,7 @@ import "../../server/src/analysis/embedded/wasm-tuning.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node.js";
 import { EmbeddedAnalyzer } from "../../server/src/analysis/embedded/embedded-analyzer.js";
-import { mergeFindings } from "../../server/src/analysis/merge.js";
-import { applySuppressions } from "../../server/src/analysis/suppression.js";
+import { visibleFindings } from "../../server/src/analysis/visible-findings.js";
 import { findingToDiagnostic } from "../../server/src/lsp/finding-diagnostic.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
 import { isWithin, rangeOf } from "../helpers/lsp-positions.js";
@@ -25,10 +24,11 @@ const VULNERABLE = [
 ].join("\n");
 
 /** What the core pipeline says about `text`; the LSP must show exactly this. */
-async function coreDiagnostics(text: string, path = "/project/app.py", uri = URI) {
+async function coreDiagnostics(text: string, path = "/project/app.py", uri = URI, version = 1) {
   await EmbeddedAnalyzer.ready();
-  const findings = mergeFindings(applySuppressions(text, new EmbeddedAnalyzer().analyzeText({ path, text })));
-  return findings.map((f) => findingToDiagnostic(f, { documentUri: uri, relatedInformation: true }));
+  // visibleFindings: merge, suppressions, then stable fingerprints (what every consumer sees).
+  const findings = visibleFindings(text, new EmbeddedAnalyzer().analyzeText({ path, text }));
+  return findings.map((f) => findingToDiagnostic(f, { documentUri: uri, version, relatedInformation: true }));
 }
 
 function withCwe(diagnostics: Diagnostic[], cwe: string): Diagnostic[] {

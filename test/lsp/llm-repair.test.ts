@@ -37,6 +37,9 @@ afterEach(async () => {
   await fake.close();
 });
 
+/** Non-LLM commands also offered on a finding (debug info, data flow). */
+const NOT_LLM = new Set<string>([CommandIds.debugInfo, CommandIds.showDataFlow]);
+
 describe("LLM code actions on a seclsp diagnostic", () => {
   it("lists Explain and both Fix actions instantly, each carrying a command (no model call)", async () => {
     const { lsp } = await startLlmHarness({ baseURL: fake.baseURL });
@@ -44,7 +47,7 @@ describe("LLM code actions on a seclsp diagnostic", () => {
     const diagnostic = cweDiagnostic(lsp);
     const actions = await actionsFor(lsp, diagnostic);
     const rule = String(diagnostic.code);
-    const llm = actions.filter((a) => a.command && a.command.command !== CommandIds.debugInfo);
+    const llm = actions.filter((a) => a.command && !NOT_LLM.has(a.command.command));
     expect(llm.map((a) => a.title)).toEqual([
       `Explain ${rule}`,
       `Fix ${rule} (explained feedback)`,
@@ -217,7 +220,8 @@ describe("seclsp.repair", () => {
     const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL.replace("127.0.0.1", "0.0.0.0") });
     lsp.open(URI, UNSAFE);
     const actions = await actionsFor(lsp, cweDiagnostic(lsp));
-    for (const action of actions.filter((a) => a.command?.command !== CommandIds.debugInfo && a.command)) {
+    const llmActions = actions.filter((a) => a.command && !NOT_LLM.has(a.command.command));
+    for (const action of llmActions) {
       const result = await execute(lsp, action);
       expect(result).toMatchObject({ ok: false });
     }

@@ -10,8 +10,7 @@ import type {
   TextDocumentEdit,
 } from "vscode-languageserver/node.js";
 import { EmbeddedAnalyzer } from "../../server/src/analysis/embedded/embedded-analyzer.js";
-import { mergeFindings } from "../../server/src/analysis/merge.js";
-import { applySuppressions } from "../../server/src/analysis/suppression.js";
+import { visibleFindings } from "../../server/src/analysis/visible-findings.js";
 import { findingToDiagnostic } from "../../server/src/lsp/finding-diagnostic.js";
 import { isWithin, positionOf, rangeOf } from "../helpers/lsp-positions.js";
 import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
@@ -44,11 +43,12 @@ afterEach(() => {
 });
 
 /** The diagnostics the core pipeline produces for `text`: the server must publish exactly these. */
-async function expectedDiagnostics(text: string): Promise<Diagnostic[]> {
+async function expectedDiagnostics(text: string, version: number): Promise<Diagnostic[]> {
   await EmbeddedAnalyzer.ready();
   const findings = new EmbeddedAnalyzer().analyzeText({ path: PATH, text });
-  return mergeFindings(applySuppressions(text, findings)).map((finding) =>
-    findingToDiagnostic(finding, { documentUri: URI, relatedInformation: true }),
+  // visibleFindings: merge, suppressions, stable fingerprints — what the server publishes.
+  return visibleFindings(text, findings).map((finding) =>
+    findingToDiagnostic(finding, { documentUri: URI, version, relatedInformation: true }),
   );
 }
 
@@ -78,7 +78,7 @@ describe("seclsp --stdio (built server over JSON-RPC)", () => {
       textDocument: { uri: URI, languageId: "python", version: 1, text: SOURCE },
     });
     const first = await client.diagnostics(URI, (p) => p.version === 1);
-    expect(first.diagnostics).toEqual(await expectedDiagnostics(SOURCE));
+    expect(first.diagnostics).toEqual(await expectedDiagnostics(SOURCE, 1));
     const pickle = cwe502(first);
     // The sink lies inside the call; its UTF-16 column counts the emoji as two units.
     const call = rangeOf(SOURCE, "pickle.loads(data)");
@@ -106,7 +106,7 @@ describe("seclsp --stdio (built server over JSON-RPC)", () => {
     });
     const second = await client.diagnostics(URI, (p) => p.version === 2);
     const edited = `${SOURCE.slice(0, SOURCE.indexOf("def load"))}# a new comment line\n${SOURCE.slice(SOURCE.indexOf("def load"))}`;
-    expect(second.diagnostics).toEqual(await expectedDiagnostics(edited));
+    expect(second.diagnostics).toEqual(await expectedDiagnostics(edited, 2));
     const moved = cwe502(second);
     expect(moved?.range.start.line).toBe((pickle?.range.start.line ?? -1) + 1);
     expect(moved?.range.start.character).toBe(pickle?.range.start.character);

@@ -16,6 +16,15 @@ export type Severity = "error" | "warning" | "note";
 
 export type FindingSource = "embedded" | "codeql" | "bandit";
 
+/** A tool that reports problems: `ruff` and `taint` are the embedded analyzer's two engines. */
+export type ReporterTool = "ruff" | "bandit" | "taint" | "codeql";
+
+/** Who reported a finding, under the tool's own name for the rule ("S608", "B608", "py/sql-injection"). */
+export interface Reporter {
+  tool: ReporterTool;
+  ruleId: string;
+}
+
 export interface FlowStep {
   file: string;
   range: Range;
@@ -40,8 +49,13 @@ export interface Finding {
   /** Stable across unrelated edits: rule + normalized snippet (+ occurrence index). */
   fingerprint: string;
   helpUri?: string;
-  /** Tool-specific code the finding came from (ruff "S608", bandit "B608"), when different from ruleId. */
-  toolCode?: string;
+  /**
+   * Every report merged into this finding, the kept one first (each analyzer fills in one entry;
+   * `mergeFindings` unions them). Provenance lives here, never in `message`. Optional only so
+   * that hand-made findings (test fakes, SARIF from other tools) need not spell it out: read it
+   * through `reportersOf`, which derives the one reporter from `source` and `ruleId`.
+   */
+  reporters?: Reporter[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };

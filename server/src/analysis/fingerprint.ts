@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Range } from "./finding.js";
+import type { Finding, Range } from "./finding.js";
 
 function snippetOf(lines: readonly string[], range: Range): string {
   return lines
@@ -14,17 +14,17 @@ function hash(ruleId: string, snippet: string, occurrence: number): string {
 }
 
 /**
- * Stable id for a finding: rule + the whitespace-normalized source line(s) of its range +
- * the occurrence index of that (rule, snippet) pair in the file. Adding lines above, or
- * re-indenting, does not change it; a second identical line gets occurrence 1.
+ * Provisional id a backend gives a finding: rule + the whitespace-normalized source line(s) of
+ * its range + an occurrence index. The visible findings of a file are re-fingerprinted with
+ * `stableFingerprints`, which is what reports, baselines and the editor see.
  */
 export function fingerprintFor(ruleId: string, text: string, range: Range, occurrence = 0): string {
   return hash(ruleId, snippetOf(text.split(/\r\n|\r|\n/), range), occurrence);
 }
 
 /**
- * Fingerprints for many findings of one file, counting occurrences of identical (rule, snippet)
- * pairs in the order findings are added (callers add them in source order).
+ * Provisional fingerprints for many findings of one file, counting occurrences of identical
+ * (rule, snippet) pairs in the order findings are added.
  */
 export class FileFingerprints {
   private readonly lines: string[];
@@ -41,4 +41,66 @@ export class FileFingerprints {
     this.seen.set(key, occurrence + 1);
     return hash(ruleId, snippet, occurrence);
   }
+}
+
+const SCOPE_LINE = /^([ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * The dotted names of the `def`/`class` blocks enclosing each wanted line ("Handler.get"), from
+ * indentation alone (one pass, no parser): a line indented no deeper than a block's header ends
+ * that block. Blank lines, comments and continuation lines starting with a closing bracket do not.
+ */
+function enclosingScopes(lines: readonly string[], wanted: ReadonlySet<number>): Map<number, string> {
+  const scopes = new Map<number, string>();
+  const stack: Array<{ indent: number; name: string }> = [];
+  const last = Math.max(...wanted);
+  for (let i = 0; i <= last && i < lines.length; i++) {
+    const line = lines[i]!;
+    const body = line.trimStart();
+    if (body !== "" && !body.startsWith("#") && !/^[)\]}]/.test(body)) {
+      const indent = line.length - body.length;
+      while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
+      if (wanted.has(i)) scopes.set(i, stack.map((s) => s.name).join("."));
+      const header = SCOPE_LINE.exec(line);
+      if (header) stack.push({ indent, name: header[2]! });
+    } else if (wanted.has(i)) {
+      scopes.set(i, stack.map((s) => s.name).join("."));
+    }
+  }
+  return scopes;
+}
+
+/**
+ * The fingerprints reports, baselines and the editor use (like CodeQL's primaryLocationLineHash,
+ * but without line numbers): sha256 of the rule id, the whitespace-normalized text of the
+ * finding's first line, the names of the enclosing def/class blocks, and the occurrence index of
+ * that triple in the file. So a finding keeps its fingerprint when lines are inserted above it,
+ * when its function moves within the file and when other lines are reformatted; a second
+ * identical finding (same rule, same line text, same function) gets occurrence 1, a distinct id.
+ * `findings` are the visible findings of one file in source order; returns copies.
+ */
+export function stableFingerprints(text: string, findings: readonly Finding[]): Finding[] {
+  if (findings.length === 0) return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  const scopes = enclosingScopes(lines, new Set(findings.map((f) => f.range.start.line)));
+  const order = findings
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        a.finding.range.start.line - b.finding.range.start.line ||
+        a.finding.range.start.character - b.finding.range.start.character ||
+        a.index - b.index,
+    );
+  const seen = new Map<string, number>();
+  const result: Finding[] = new Array(findings.length);
+  for (const { finding, index } of order) {
+    const line = finding.range.start.line;
+    const snippet = (lines[line] ?? "").replace(/\s+/g, " ").trim();
+    const key = `${finding.ruleId}\0${snippet}\0${scopes.get(line) ?? ""}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    const fingerprint = createHash("sha256").update(`v2\0${key}\0${occurrence}`).digest("hex").slice(0, 16);
+    result[index] = { ...finding, fingerprint };
+  }
+  return result;
 }

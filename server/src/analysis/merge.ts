@@ -1,12 +1,15 @@
 import { normalizeCwe } from "./cwe.js";
 import { type Finding, type Range, SEVERITY_RANK } from "./finding.js";
-
-function isRuffFinding(f: Finding): boolean {
-  return f.source === "embedded" && f.toolCode !== undefined && /^S\d+$/.test(f.toolCode);
-}
+import { primaryReporter, unionReporters } from "./reporters.js";
+import { ruleById } from "./rules/rule-registry.js";
 
 function hasFlow(f: Finding): boolean {
   return f.flow !== undefined && f.flow.length > 0;
+}
+
+/** Which engine or tool produced the kept report: ruff and taint are separate origins. */
+function origin(f: Finding): string {
+  return primaryReporter(f).tool;
 }
 
 /**
@@ -14,31 +17,21 @@ function hasFlow(f: Finding): boolean {
  * flow, which beats Bandit, which beats our engine's flow-less checks, which beat a ruff pattern.
  */
 export function findingRank(f: Finding): number {
-  if (f.source === "codeql") return 5;
-  if (f.source === "embedded" && hasFlow(f)) return 4;
-  if (f.source === "bandit") return 3;
-  if (f.source === "embedded" && !isRuffFinding(f)) return 2;
-  return 1;
+  switch (origin(f)) {
+    case "codeql":
+      return 5;
+    case "bandit":
+      return 3;
+    case "ruff":
+      return 1;
+    default:
+      return hasFlow(f) ? 4 : 2;
+  }
 }
 
-/** Name under which a finding is listed in "(also: ...)": the tool's own code where there is one. */
-export function provenanceLabel(f: Finding): string {
-  if (isRuffFinding(f)) return `ruff/${f.toolCode}`;
-  if (f.toolCode && f.source === "bandit") return `bandit/${f.toolCode}`;
-  // Our taint engine uses CodeQL's ids; say which engine agreed.
-  if (f.source === "embedded") return `taint/${f.ruleId}`;
-  return f.ruleId;
-}
-
-/** ruff S608 and Bandit B608 are the same check (ruff ported Bandit's numbering). */
-function banditNumber(f: Finding): string | undefined {
-  return f.toolCode && /^[SB]\d{3}$/.test(f.toolCode) ? f.toolCode.slice(1) : undefined;
-}
-
-/** Our two engines (ruff patterns, tree-sitter taint) are separate origins; CodeQL and Bandit one each. */
-function origin(f: Finding): string {
-  if (f.source !== "embedded") return f.source;
-  return isRuffFinding(f) ? "embedded:ruff" : "embedded:taint";
+/** A pattern problem and the taint query that confirms it with a flow (ruff/S608 ↔ py/sql-injection). */
+function twins(a: Finding, b: Finding): boolean {
+  return ruleById(a.ruleId)?.taintTwin === b.ruleId || ruleById(b.ruleId)?.taintTwin === a.ruleId;
 }
 
 function before(a: Range["start"], b: Range["start"]): boolean {
@@ -65,17 +58,15 @@ function cweSet(f: Finding): Set<string> {
 
 /**
  * Two reports describe the same problem when they sit at the same sink (same file, same start
- * line, overlapping ranges) and name the same weakness (a shared specific CWE, the same rule id,
- * or the same Bandit/ruff check). Reports from the same origin (one tool, or one of our two engines) are distinct
+ * line, overlapping ranges) and name the same weakness (the same rule id — the registry gives
+ * ruff S608 and Bandit B608 one id —, a pattern and its taint twin, or a shared specific CWE). Reports from the same origin (one tool, or one of our two engines) are distinct
  * rules it chose to report separately, so only exact duplicates of them merge.
  */
 export function sameProblem(a: Finding, b: Finding): boolean {
   if (a.file !== b.file || a.range.start.line !== b.range.start.line) return false;
   if (origin(a) === origin(b)) return a.ruleId === b.ruleId && sameRange(a.range, b.range);
   if (!rangesOverlap(a.range, b.range)) return false;
-  if (a.ruleId === b.ruleId) return true;
-  const number = banditNumber(a);
-  if (number !== undefined && number === banditNumber(b)) return true;
+  if (a.ruleId === b.ruleId || twins(a, b)) return true;
   return shareSpecificCwe(cweSet(a), cweSet(b));
 }
 
@@ -113,28 +104,10 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const ALSO = / \(also: ([^()]*)\)$/;
-
-/** Split "msg (also: a, b)" into the bare message and its labels. */
-export function splitAlsoReported(message: string): { message: string; also: string[] } {
-  const match = ALSO.exec(message);
-  if (!match) return { message, also: [] };
-  return { message: message.slice(0, match.index), also: match[1]!.split(", ").filter((s) => s !== "") };
-}
-
 function absorb(kept: Finding, others: Finding[]): Finding {
   if (others.length === 0) return kept;
-  const { message, also } = splitAlsoReported(kept.message);
-  const own = provenanceLabel(kept);
-  const labels = new Set(also);
-  for (const other of others) {
-    for (const label of [provenanceLabel(other), ...splitAlsoReported(other.message).also]) {
-      if (label !== own) labels.add(label);
-    }
-  }
   const cwes = [...new Set([...kept.cwes, ...others.flatMap((o) => o.cwes)])];
-  const merged: Finding = { ...kept, cwes };
-  if (labels.size > 0) merged.message = `${message} (also: ${[...labels].sort().join(", ")})`;
+  const merged: Finding = { ...kept, cwes, reporters: unionReporters(kept, others) };
   if (merged.securitySeverity === undefined) {
     const scores = others.map((o) => o.securitySeverity).filter((s): s is number => s !== undefined);
     if (scores.length > 0) merged.securitySeverity = Math.max(...scores);
@@ -148,8 +121,8 @@ function absorb(kept: Finding, others: Finding[]): Finding {
 
 /**
  * Deduplicate findings from all backends. Each group of reports of the same problem becomes the
- * best-ranked report (see `findingRank`) with the others' CWEs added and their ids appended to the
- * message as " (also: bandit/B608, ruff/S608)". Deterministic: the result does not depend on the
+ * best-ranked report (see `findingRank`) with the others' CWEs and reporters added (the message
+ * is the kept report's, untouched). Deterministic: the result does not depend on the
  * input order, and merging a merged list again changes nothing.
  */
 export function mergeFindings(findings: readonly Finding[]): Finding[] {

@@ -1,6 +1,7 @@
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
 import { createEmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
+import { visibleFindings } from "../analysis/visible-findings.js";
 import { DEFAULT_CONFIG } from "../config/schema.js";
 
 /** Builds the analyzer for a name; tests inject fakes, the default builds the real backends. */
@@ -12,8 +13,9 @@ export interface AnalyzerSettings {
 }
 
 /**
- * Analyzes one snippet with every chosen analyzer and concatenates the findings (a snippet is
- * vulnerable for the metrics if any analyzer reports something). Snippets get a stable virtual
+ * Analyzes one snippet with every chosen analyzer and returns what the editor would show: the
+ * same `visibleFindings` pipeline (merge, then `# seclsp: ignore` comments) as the LSP and
+ * `seclsp check`. A snippet is vulnerable for the metrics if anything is visible. Snippets get a stable virtual
  * path so findings (and their fingerprints) are identical across runs and shards.
  */
 export class BenchAnalyzer {
@@ -51,7 +53,7 @@ export class BenchAnalyzer {
     const findings: Finding[] = [];
     for (const analyzer of this.analyzers)
       findings.push(...(await analyzer.analyze([{ path, text: code }], signal)));
-    return findings;
+    return visibleFindings(code, findings);
   }
 
   /**
@@ -82,7 +84,8 @@ export class BenchAnalyzer {
           out.get(s.id)!.push(...(await analyzer.analyze([{ path: s.path, text: s.code }], signal)));
       }
     }
-    return out;
+    const byId = new Map(snippets.map((s) => [s.id, s.code]));
+    return new Map([...out].map(([id, findings]) => [id, visibleFindings(byId.get(id) ?? "", findings)]));
   }
 }
 

@@ -12,6 +12,10 @@ interface CheckFlags {
   exclude: string[];
   maxFileBytes?: number;
   gitignore: boolean;
+  baseline?: string;
+  newSince?: string;
+  stdinFilename?: string;
+  showSettings?: boolean;
 }
 
 /** `seclsp check <paths...>`; the analysis modules load only when the command runs. */
@@ -19,7 +23,10 @@ export function registerCheckCommand(program: Command): void {
   program
     .command("check")
     .description("analyze Python files and folders and print the security findings, like a linter")
-    .argument("<paths...>", "Python files and folders (folders are searched for *.py and *.pyw)")
+    .argument(
+      "<paths...>",
+      "Python files and folders (folders are searched for *.py and *.pyw); - reads one file from stdin",
+    )
     .addOption(new Option("-f, --format <format>", "report format").choices(REPORT_FORMATS).default("text"))
     .option("-o, --output <file>", "write the report to this file instead of stdout")
     .addOption(
@@ -44,6 +51,13 @@ export function registerCheckCommand(program: Command): void {
       positiveInt,
     )
     .option("--no-gitignore", "do not honour .gitignore files")
+    .option(
+      "--baseline <sarif>",
+      "report (and count for --fail-on) only findings not in this earlier `--format sarif` report",
+    )
+    .option("--new-since <git-ref>", "report only findings on lines changed since this git ref")
+    .option("--stdin-filename <path>", "with `-`: the path of the text on stdin (config lookup, reports)")
+    .option("--show-settings", "print the effective settings for the first path and where they came from")
     .action(async (paths: string[], flags: CheckFlags) => {
       const { runCheck } = await import("./run-check.js");
       process.exitCode = await runCheck(

@@ -6,6 +6,8 @@ export interface LoadedConfig {
   config: SeclspConfig;
   /** Rejected keys (defaults kept) — warnings, like the LSP's. */
   problems: string[];
+  /** The settings object as written, to be layered over project files. */
+  raw: unknown;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface LoadedConfig {
  * file throws (a usage error); bad values only produce problems.
  */
 export async function loadConfigFile(path: string | undefined): Promise<LoadedConfig> {
-  if (path === undefined) return { config: DEFAULT_CONFIG, problems: [] };
+  if (path === undefined) return { config: DEFAULT_CONFIG, problems: [], raw: {} };
   const text = await readFile(path, "utf8");
   let raw: unknown;
   try {
@@ -23,7 +25,7 @@ export async function loadConfigFile(path: string | undefined): Promise<LoadedCo
     throw new Error(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const section = isObject(raw) && isObject(raw.seclsp) ? raw.seclsp : raw;
-  return parseConfig(section);
+  return { ...parseConfig(section), raw: section };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -20,5 +20,5 @@ export interface Reporter {
   finish(summary: CheckSummary): Promise<void>;
 }
 
-export type ReportFormat = "text" | "json" | "sarif";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+export type ReportFormat = "text" | "json" | "sarif" | "github" | "gitlab";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif", "github", "gitlab"];

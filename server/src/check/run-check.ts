@@ -1,13 +1,22 @@
 import { createWriteStream } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
 import type { Finding } from "../analysis/finding.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
+import { BaselineMatcher } from "../baseline/baseline-matcher.js";
+import { changedLinesSince, isChanged } from "../baseline/git-changed-lines.js";
+import { readSarifBaseline } from "../baseline/sarif-baseline.js";
+import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { describeFsError, walkPythonFiles } from "../files/discover-python-files.js";
 import { readSourceFile, type SourceText } from "../files/read-source-file.js";
+import { CheckSettings, upperLayers } from "./check-settings.js";
 import { ExitCode, type FailLevel, isFailing } from "./exit-code.js";
+import { GithubReporter } from "./github-report.js";
+import { GitlabReporter } from "./gitlab-report.js";
+import { readStdinSource } from "./input-files.js";
 import { JsonReporter } from "./json-report.js";
 import { loadConfigFile } from "./load-config-file.js";
 import { packageVersion } from "./package-version.js";
@@ -34,12 +43,22 @@ export interface CheckOptions {
   maxFileBytes?: number;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** A SARIF report of an earlier run: only findings not in it are reported and counted. */
+  baseline?: string;
+  /** A git ref: only findings on lines changed since it are reported and counted. */
+  newSince?: string;
+  /** With paths ["-"]: the path the text read from stdin stands for (config lookup, reports). */
+  stdinFilename?: string;
+  /** Print the effective settings (and where each came from) for the first path, then exit. */
+  showSettings?: boolean;
 }
 
 export interface CheckIo {
   stdout: Writable;
   stderr: Writable;
   cwd: string;
+  /** Read by `seclsp check -` (default process.stdin). */
+  stdin?: Readable;
 }
 
 /** Why a .py file with NUL bytes is skipped (Python itself refuses to run such source). */
@@ -57,15 +76,51 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   const warn = (line: string) => void io.stderr.write(`seclsp: ${line}\n`);
   const cwd = io.cwd;
 
-  let config: SeclspConfig;
+  let settings: CheckSettings;
+  let configProblem = false;
+  let configExclude: string[] = [];
   try {
-    const loaded = await loadConfigFile(
-      options.config === undefined ? undefined : resolve(cwd, options.config),
-    );
+    const configPath = options.config === undefined ? undefined : resolve(cwd, options.config);
+    const loaded = await loadConfigFile(configPath);
     for (const problem of loaded.problems) warn(`warning: ${problem}`);
-    config = loaded.config;
+    configExclude = loaded.config.exclude;
+    const flags = { threatModel: options.threatModel, maxFileBytes: options.maxFileBytes };
+    const upper = upperLayers(configPath ? { path: configPath, settings: loaded.raw } : undefined, flags);
+    settings = new CheckSettings(upper, (message, fatal) => {
+      configProblem ||= fatal;
+      warn(message);
+    });
   } catch (error) {
     warn(`cannot use --config ${options.config}: ${describeError(error)}`);
+    return ExitCode.usage;
+  }
+  const fromStdin = options.paths.length === 1 && options.paths[0] === "-";
+  const stdinPath = resolve(cwd, options.stdinFilename ?? "stdin.py");
+  const roots = fromStdin ? [stdinPath] : options.paths.map((path) => resolve(cwd, path));
+  // Project files of the given roots are read first: a bad one stops the run before any analysis.
+  const rootSettings = await Promise.all(roots.map((root) => settingsOfRoot(settings, root)));
+  if (options.showSettings) {
+    const shown = rootSettings[0];
+    if (shown) {
+      const { config, origins, projectFile } = shown;
+      await writeAll(
+        io.stdout,
+        `${JSON.stringify({ projectFile: projectFile ?? null, origins, settings: config }, null, 2)}\n`,
+      );
+    }
+    return configProblem ? ExitCode.usage : ExitCode.clean;
+  }
+  if (configProblem) return ExitCode.usage;
+
+  let baseline: BaselineMatcher | undefined;
+  let changes: Awaited<ReturnType<typeof changedLinesSince>> | undefined;
+  try {
+    if (options.baseline !== undefined) {
+      baseline = new BaselineMatcher(await readSarifBaseline(resolve(cwd, options.baseline)));
+    }
+    if (options.newSince !== undefined) changes = await changedLinesSince(options.newSince, cwd);
+  } catch (error) {
+    warn(describeError(error));
     return ExitCode.usage;
   }
 
@@ -80,17 +135,21 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   }
 
   const version = packageVersion();
-  const reporter: Reporter =
-    options.format === "json"
-      ? new JsonReporter(sink, cwd, version)
-      : options.format === "sarif"
-        ? new SarifReporter(sink, cwd, version)
-        : new TextReporter(sink, cwd);
-  // Created at the first file, so an empty folder or a usage error costs no wasm compile.
-  let analyzers: Promise<CheckAnalyzer[]> | undefined;
-  if (!config.embedded.enabled) {
-    warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
-  }
+  const reporter = createReporter(options.format, sink, cwd, version);
+  // Created at the first file of each analyzer setup, so an empty folder costs no wasm compile.
+  const analyzerSets = new Map<string, Promise<CheckAnalyzer[]>>();
+  const analyzersFor = (config: SeclspConfig) => {
+    const key = JSON.stringify([config.embedded.enabled, config.threatModel, config.embedded.ignoreRules]);
+    let set = analyzerSets.get(key);
+    if (!set) {
+      if (!config.embedded.enabled) {
+        warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
+      }
+      set = createAnalyzers(config);
+      analyzerSets.set(key, set);
+    }
+    return set;
+  };
 
   const skipped: SkippedFile[] = [];
   const state = {
@@ -99,6 +158,8 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     analysisFailures: 0,
     filesAnalyzed: 0,
     findings: 0,
+    known: 0,
+    excluded: 0,
     failing: false,
   };
   const skip = (path: string, reason: string, message: string) => {
@@ -107,9 +168,14 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   };
   const signal = new AbortController().signal;
 
-  const analyzeOne = async (path: string, read: Promise<SourceText | Error>) => {
+  const analyzeOne = async (path: string, read: Promise<ReadResult>) => {
     const shown = displayPath(path, cwd);
-    const source = await read;
+    const { source, config } = await read;
+    if (config === undefined) return; // its project file is unusable (reported once)
+    if (source === "excluded") {
+      state.excluded++;
+      return;
+    }
     if (source instanceof Error) {
       state.readFailures++;
       return skip(path, describeFsError(source), `cannot read ${shown}: ${describeFsError(source)}`);
@@ -118,7 +184,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     if (source.binary) return skip(path, BINARY, `skipped ${shown}: ${BINARY}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
     const raw: Finding[] = [];
-    analyzers ??= createAnalyzers(config, options.threatModel);
+    const analyzers = analyzersFor(config);
     for (const analyzer of await analyzers) {
       try {
         raw.push(...(await analyzer.analyze([{ path, text: source.text }], signal)));
@@ -133,30 +199,53 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     }
     // Each file is seen once: drop per-file caches (parse trees in wasm memory) right away.
     for (const analyzer of await analyzers) analyzer.forget?.(path);
-    const findings = visibleFindings(source.text, raw);
+    const selected = applyRuleSelection(visibleFindings(source.text, raw), config);
+    let findings = baseline ? baseline.partition(selected).fresh : selected;
+    if (changes && findings.length > 0) {
+      // git reports real paths; the walk keeps the user's (a symlinked checkout, macOS /tmp).
+      const real = await realpath(path).catch(() => path);
+      findings = findings.filter((f) => isChanged(changes, real, f.range.start.line));
+    }
+    state.known += selected.length - findings.length;
     state.filesAnalyzed++;
     state.findings += findings.length;
     state.failing ||= findings.some((f) => isFailing(f, options.failOn));
     await reporter.file(findings);
   };
 
-  const pending: Array<{ path: string; read: Promise<SourceText | Error> }> = [];
-  const walk = walkPythonFiles(options.paths, {
-    cwd,
-    exclude: [...config.exclude, ...(options.exclude ?? [])],
-    respectGitignore: options.gitignore ?? true,
-    onProblem: (problem) => {
-      if (problem.isRoot) state.rootProblem = true;
-      else state.readFailures++;
-      skip(problem.path, problem.reason, `cannot read ${displayPath(problem.path, cwd)}: ${problem.reason}`);
-    },
-  });
+  const readFor = async (path: string): Promise<ReadResult> => {
+    const fileSettings = await settings.forFile(path);
+    if (!fileSettings) return { source: "excluded" };
+    const config = fileSettings.config;
+    if (fileSettings.excluded) return { source: "excluded", config };
+    const limit = { maxFileBytes: config.maxFileBytes };
+    const reading =
+      fromStdin && path === stdinPath
+        ? readStdinSource(io.stdin ?? process.stdin, limit.maxFileBytes)
+        : readSourceFile(path, limit);
+    return { source: await reading.catch(toError), config };
+  };
+  const pending: Array<{ path: string; read: Promise<ReadResult> }> = [];
+  const walk = fromStdin
+    ? single(stdinPath)
+    : walkPythonFiles(options.paths, {
+        cwd,
+        exclude: [...configExclude, ...(options.exclude ?? [])],
+        respectGitignore: options.gitignore ?? true,
+        onProblem: (problem) => {
+          if (problem.isRoot) state.rootProblem = true;
+          else state.readFailures++;
+          skip(
+            problem.path,
+            problem.reason,
+            `cannot read ${displayPath(problem.path, cwd)}: ${problem.reason}`,
+          );
+        },
+      });
   let discovered = 0;
   for await (const path of walk) {
     discovered++;
-    const read = readSourceFile(path, { maxFileBytes: options.maxFileBytes ?? config.maxFileBytes }).catch(
-      toError,
-    );
+    const read = readFor(path);
     pending.push({ path, read });
     if (pending.length >= READ_AHEAD) {
       const next = pending.shift()!;
@@ -169,11 +258,21 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   await reporter.finish(summary);
   await sink.end();
   if (options.format !== "text") warn(summaryLine(summary));
+  if (state.known > 0) {
+    const why =
+      baseline && changes
+        ? "in the baseline or on unchanged lines"
+        : baseline
+          ? "in the baseline"
+          : "on lines unchanged since the ref";
+    warn(`${state.known} known finding${state.known === 1 ? "" : "s"} (${why}) not reported`);
+  }
 
   const nothingRead = state.filesAnalyzed === 0 && state.readFailures > 0;
-  if (state.rootProblem || nothingRead || state.analysisFailures > 0) return ExitCode.usage;
+  // A project file in a sub-folder that could not be used: its files were not checked.
+  if (state.rootProblem || nothingRead || state.analysisFailures > 0 || configProblem) return ExitCode.usage;
   // A typo in a CI job (wrong folder, an --exclude that matches everything) must not pass.
-  if (discovered === 0) {
+  if (discovered === 0 || (discovered === state.excluded && !fromStdin && options.paths.every(isFolderArg))) {
     warn(
       `no Python files found under ${options.paths.join(", ")} (*.py, *.pyw; after .gitignore and --exclude)`,
     );
@@ -186,18 +285,57 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
 type CheckAnalyzer = Analyzer & { forget?(path: string): void };
 
 /** Loaded only now: compiling ruff's 10 MB wasm is the slowest part of a small check. */
-async function createAnalyzers(
-  config: SeclspConfig,
-  threatModel: ThreatModel | undefined,
-): Promise<CheckAnalyzer[]> {
+async function createAnalyzers(config: SeclspConfig): Promise<CheckAnalyzer[]> {
   if (!config.embedded.enabled) return [];
   const { EmbeddedAnalyzer } = await import("../analysis/embedded/embedded-analyzer.js");
   return [
     new EmbeddedAnalyzer({
-      threatModel: threatModel ?? config.threatModel,
+      threatModel: config.threatModel,
       ignoreRules: config.embedded.ignoreRules,
     }),
   ];
+}
+
+/** A file's source (or why it is not analyzed) and its settings; no settings = unusable project file. */
+interface ReadResult {
+  source: SourceText | Error | "excluded";
+  config?: SeclspConfig;
+}
+
+function createReporter(format: ReportFormat, sink: ReportSink, cwd: string, version: string): Reporter {
+  switch (format) {
+    case "json":
+      return new JsonReporter(sink, cwd, version);
+    case "sarif":
+      return new SarifReporter(sink, cwd, version);
+    case "github":
+      return new GithubReporter(sink, cwd);
+    case "gitlab":
+      return new GitlabReporter(sink, cwd);
+    case "text":
+      return new TextReporter(sink, cwd);
+  }
+}
+
+/** Settings of a command-line root (a folder's own, a file's folder's); undefined for a missing path. */
+async function settingsOfRoot(settings: CheckSettings, root: string) {
+  const isFolder = await stat(root).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  return settings.forFile(root, isFolder);
+}
+
+async function* single(path: string): AsyncGenerator<string> {
+  yield path;
+}
+
+function isFolderArg(path: string): boolean {
+  return !/\.pyw?$/.test(path);
+}
+
+function writeAll(stream: Writable, text: string): Promise<void> {
+  return new Promise((done) => stream.write(text, () => done()));
 }
 
 async function openOutput(path: string): Promise<Writable> {

@@ -1,13 +1,15 @@
 import type { Finding } from "../analysis/finding.js";
 import { oneLineMessageText } from "../analysis/message-text.js";
+import { alsoReportedSuffix } from "../analysis/reporters.js";
 import { displayPath } from "./report-paths.js";
 import type { ReportSink } from "./report-sink.js";
 import type { CheckSummary, Reporter } from "./reporter.js";
 
 /**
  * Linter-style lines, written as soon as each file is analyzed:
- * `path:line:col: severity rule-id [CWE-89] message` (1-based line and UTF-16 column; the
- * message as plain text on one line),
+ * `path:line:col: severity rule-id [CWE-89] message (also: bandit/B608, ruff/S608)` (1-based
+ * line and UTF-16 column; the message as plain text on one line; "also" lists the other tools
+ * that reported the problem, from `Finding.reporters`),
  * then `N findings in M files (K skipped)`.
  */
 export class TextReporter implements Reporter {
@@ -29,7 +31,8 @@ export function formatFindingLine(finding: Finding, cwd: string): string {
   const { line, character } = finding.range.start;
   const cwes = finding.cwes.length > 0 ? ` [${finding.cwes.join(",")}]` : "";
   const message = oneLineMessageText(finding.message);
-  return `${displayPath(finding.file, cwd)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}${cwes} ${message}`;
+  // Other tools that reported the same problem, from `reporters` (never stored in the message).
+  return `${displayPath(finding.file, cwd)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.ruleId}${cwes} ${message}${alsoReportedSuffix(finding)}`;
 }
 
 export function summaryLine(summary: CheckSummary): string {

@@ -45,6 +45,20 @@ export const configSchema = z.object({
   /** Glob patterns (relative to the workspace folder) never analyzed; .venv, node_modules, .git always skipped. */
   exclude: z.array(z.string()).default([]),
   logLevel: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  /** Report only these rules: rule ids ("py/sql-injection", "ruff/S324") or CWEs ("CWE-89"); empty = all. */
+  select: z.array(z.string().min(1)).default([]),
+  /** Never report these rule ids or CWEs (applied after `select`). */
+  ignore: z.array(z.string().min(1)).default([]),
+  /** Per rule id (or CWE) severity override, e.g. { "py/flask-debug": "note" }. */
+  severity: z.record(z.string().min(1), z.enum(["error", "warning", "note"])).default({}),
+  /** A SARIF report from an earlier `seclsp check --format sarif`: its findings count as known. */
+  baseline: z.string().min(1).optional(),
+  /** Editor: show every finding (off), only those not in `baseline`, or only those on lines changed since `newSince` (git). */
+  onlyNew: z.enum(["off", "baseline", "git"]).default("off"),
+  /** Editor: known (baseline/unchanged-line) findings are hidden, or shown as faded hints. */
+  knownFindings: z.enum(["hide", "hint"]).default("hint"),
+  /** Git ref `onlyNew: "git"` compares with (working tree vs this ref). */
+  newSince: z.string().min(1).default("HEAD"),
   embedded: z
     .object({
       enabled: z.boolean().default(true),

@@ -19,8 +19,9 @@ export function serverCapabilities(features: readonly LspFeature[]): ServerCapab
       save: { includeText: false },
     },
     codeActionProvider: {
+      // No resolveProvider: every action is complete when listed (edits are cheap; LLM work runs
+      // in the action's command), so there is nothing to resolve later.
       codeActionKinds: [...new Set([CodeActionKind.QuickFix, ...extraKinds])],
-      resolveProvider: true,
     },
     executeCommandProvider: { commands: [...new Set(commands)].sort() },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

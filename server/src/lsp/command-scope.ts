@@ -5,10 +5,10 @@ import { documentPath } from "./document-path.js";
 import { owningFolder } from "./workspace-folders.js";
 
 /** Commands whose positional string arguments are file paths (read or written on disk). */
-const PATH_ARGUMENTS: Record<string, number[]> = {
-  [CommandIds.exportSarif]: [0, 1],
-  [CommandIds.loadSarif]: [0, 1],
-};
+const PATH_ARGUMENTS = new Map<string, number[]>([
+  [CommandIds.exportSarif, [0, 1]],
+  [CommandIds.loadSarif, [0, 1]],
+]);
 
 /**
  * Commands act only inside the workspace: every `file:` URI among the arguments (a string, or the
@@ -23,7 +23,8 @@ export function assertCommandInWorkspace(command: string, args: unknown[], folde
     const value = typeof arg === "object" && arg !== null ? (arg as { uri?: unknown }).uri : arg;
     if (typeof value !== "string") continue;
     if (/^file:/i.test(value)) locations.push(safePath(value));
-    else if (PATH_ARGUMENTS[command]?.includes(index) && value !== "") locations.push(path.resolve(value));
+    else if (PATH_ARGUMENTS.get(command)?.includes(index) && value !== "")
+      locations.push(path.resolve(value));
   }
   for (const location of locations) {
     if (owningFolder(location, folders) === undefined && !folders.includes(location)) {

@@ -57,7 +57,6 @@ export function bindConnection(connection: Connection): SeclspServer {
   documents.onDidSave(guardNotification("didSave", log, (e) => server.didSave(e.document)));
   documents.onDidClose(guardNotification("didClose", log, (e) => server.didClose(e.document.uri)));
   connection.onCodeAction(live("codeAction", (params) => server.codeActions(params)));
-  connection.onCodeActionResolve(live("codeAction/resolve", (action) => server.resolveCodeAction(action)));
   connection.onExecuteCommand(
     live("executeCommand", (params, token) =>
       server.executeCommand(params, { token, workDoneToken: params.workDoneToken }),

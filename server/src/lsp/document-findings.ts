@@ -1,11 +1,22 @@
-import type { Diagnostic } from "vscode-languageserver/node.js";
+import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
+import { KnownFindings } from "../baseline/known-findings.js";
+import { applyRuleSelection } from "../config/rule-selection.js";
+import type { SeclspConfig } from "../config/schema.js";
+import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
 import { findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
+
+/** How stored findings are shown: see `DocumentFindings.setView`. */
+export interface FindingView {
+  known: KnownFindings;
+  knownStyle: SeclspConfig["knownFindings"];
+  selection: Pick<SeclspConfig, "select" | "ignore" | "severity">;
+}
 
 interface Slice {
   version: number;
@@ -20,6 +31,8 @@ interface DocumentState {
   notice?: { version: number; diagnostic: Diagnostic };
   /** What was last published: merged, suppressions applied. */
   published: Finding[];
+  /** The document version `published` is placed on. */
+  publishedVersion?: number;
 }
 
 /**
@@ -32,6 +45,12 @@ interface DocumentState {
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
+  /** Project settings applied when publishing: rule selection, then `onlyNew` (known findings hidden or faded). */
+  private view: FindingView = {
+    known: KnownFindings.off(),
+    knownStyle: "hint",
+    selection: { select: [], ignore: [], severity: {} },
+  };
 
   constructor(
     private readonly documents: DocumentStore,
@@ -66,9 +85,33 @@ export class DocumentFindings {
     return this.states.get(uri)?.published ?? [];
   }
 
+  /** The document version the shown findings are placed on (undefined before the first publish). */
+  publishedVersion(uri: string): number | undefined {
+    return this.states.get(uri)?.publishedVersion;
+  }
+
   /** Whether anything was published for `uri` since it was opened. */
   has(uri: string): boolean {
     return this.states.has(uri);
+  }
+
+  /** New selection / `onlyNew` settings: publish every open document again (no re-analysis needed). */
+  setView(view: FindingView): void {
+    this.view = view;
+    this.republishAll();
+  }
+
+  /** A document was saved: `onlyNew: "git"` re-reads its text at the ref (a commit may have moved it). */
+  refreshKnown(uri: string): void {
+    this.view.known.refresh(documentPath(uri));
+  }
+
+  /** Publish again what is stored (e.g. the baseline finished loading). */
+  republishAll(): void {
+    for (const [uri, state] of this.states) {
+      const document = this.documents.get(uri);
+      if (document) this.publish(document, state);
+    }
   }
 
   /** Forget a document and clear its diagnostics in the editor (on close). */
@@ -88,6 +131,7 @@ export class DocumentFindings {
 
   private publish(document: TextDocument, state: DocumentState): void {
     const { version, uri } = document;
+    state.publishedVersion = version;
     if (state.notice?.version === version) {
       state.published = [];
       this.client.publishDiagnostics({ uri, version, diagnostics: [state.notice.diagnostic] });
@@ -103,13 +147,20 @@ export class DocumentFindings {
       });
     }
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
-    const findings = visibleFindings(text, all);
+    const findings = applyRuleSelection(visibleFindings(text, all), this.view.selection);
     state.published = findings;
-    const options = { documentUri: uri, relatedInformation: this.relatedInformation() };
-    this.client.publishDiagnostics({
-      uri,
-      version,
-      diagnostics: findings.map((finding) => findingToDiagnostic(finding, options)),
-    });
+    const options = { documentUri: uri, version, relatedInformation: this.relatedInformation() };
+    const { fresh, known } = this.view.known.classify(documentPath(uri), text, findings);
+    const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
+    if (this.view.knownStyle === "hint") {
+      for (const finding of known) {
+        const diagnostic = findingToDiagnostic(finding, options);
+        diagnostic.severity = DiagnosticSeverity.Hint;
+        diagnostic.tags = [DiagnosticTag.Unnecessary];
+        diagnostic.message = `(known) ${diagnostic.message}`;
+        diagnostics.push(diagnostic);
+      }
+    }
+    this.client.publishDiagnostics({ uri, version, diagnostics });
   }
 }

@@ -20,6 +20,8 @@ export interface FeatureContext {
   readonly logger: Logger;
   readonly documents: DocumentStore;
   config(): SeclspConfig;
+  /** The workspace's project config file the settings are layered on, if any. */
+  projectConfigFile?(): string | undefined;
   clientCapabilities(): ClientCapabilities;
   /** Findings currently shown for a document (merged, suppressions applied). */
   findings(uri: string): Finding[];
@@ -47,7 +49,7 @@ export type CommandHandler = (args: unknown[], context: FeatureContext, request:
 /**
  * One user-visible capability (suppress, debug info, explain, CodeQL on save ...), in its own
  * file under `lsp/features/`, listed once in `features/index.ts`. The server registers its
- * commands, asks it for code actions, resolves the actions it tagged, and tells it about saves.
+ * commands, asks it for code actions and tells it about saves.
  */
 export interface LspFeature {
   readonly name: string;
@@ -55,8 +57,6 @@ export interface LspFeature {
   /** Extra code action kinds this feature produces (announced in the capabilities). */
   readonly codeActionKinds?: string[];
   codeActions?(params: CodeActionParams, context: FeatureContext): CodeAction[] | Promise<CodeAction[]>;
-  /** Fill in a lazy action this feature returned with `data: {feature: name, ...}`. */
-  resolveCodeAction?(action: CodeAction, context: FeatureContext): CodeAction | Promise<CodeAction>;
   onDidSave?(document: TextDocument, context: FeatureContext): void | Promise<void>;
   onDidClose?(uri: string, context: FeatureContext): void;
   /** The settings in effect changed (after open documents were re-analyzed). */
@@ -67,15 +67,4 @@ export interface LspFeature {
   onShutdown?(context: FeatureContext): void | Promise<void>;
   /** Analyzers this feature runs (listed by debug info). */
   analyzers?(context: FeatureContext): Analyzer[];
-}
-
-/** `data` of a lazily resolved code action: which feature resolves it. */
-export interface FeatureActionData {
-  feature: string;
-  [key: string]: unknown;
-}
-
-export function featureOf(action: CodeAction): string | undefined {
-  const data = action.data as Partial<FeatureActionData> | undefined;
-  return typeof data?.feature === "string" ? data.feature : undefined;
 }

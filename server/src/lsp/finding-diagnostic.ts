@@ -1,20 +1,17 @@
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver/node.js";
 import { cweHref } from "../analysis/cwe.js";
-import type { Finding, FindingSource, Severity } from "../analysis/finding.js";
+import type { Finding, Severity } from "../analysis/finding.js";
 import { plainMessageText } from "../analysis/message-text.js";
+import { alsoReportedSuffix } from "../analysis/reporters.js";
+import { findingRef } from "../workflows/finding-ref.js";
 import { locationUri } from "./document-path.js";
 
 export const DIAGNOSTIC_SOURCE = "seclsp";
 
-/** What every seclsp diagnostic carries in `data`, so code actions can find the finding again. */
-export interface DiagnosticData {
-  fingerprint: string;
-  ruleId: string;
-  source: FindingSource;
-}
-
 export interface DiagnosticOptions {
   documentUri: string;
+  /** The document version the finding is shown on (goes into the FindingRef in `data`). */
+  version?: number;
   /** Client announced textDocument.publishDiagnostics.relatedInformation. */
   relatedInformation: boolean;
 }
@@ -25,12 +22,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   note: DiagnosticSeverity.Information,
 };
 
+/** `data` is the finding's FindingRef: commands sent with the diagnostic resolve it on the current text. */
 export function findingToDiagnostic(finding: Finding, options: DiagnosticOptions): Diagnostic {
-  const data: DiagnosticData = {
-    fingerprint: finding.fingerprint,
-    ruleId: finding.ruleId,
-    source: finding.source,
-  };
+  const data = findingRef(options.documentUri, options.version, finding);
   const href = finding.helpUri ?? (finding.cwes[0] ? cweHref(finding.cwes[0]) : undefined);
   const diagnostic: Diagnostic = {
     range: finding.range,
@@ -58,7 +52,8 @@ export function findingToDiagnostic(finding: Finding, options: DiagnosticOptions
  */
 export function diagnosticMessage(finding: Finding): string {
   const cwes = finding.cwes.length > 0 ? ` [${finding.cwes.join(", ")}]` : "";
-  return `${finding.ruleId}: ${plainMessageText(finding.message)}${cwes}`;
+  // Other tools that reported the same problem, from `reporters` (never stored in the message).
+  return `${finding.ruleId}: ${plainMessageText(finding.message)}${alsoReportedSuffix(finding)}${cwes}`;
 }
 
 /** The single diagnostic shown instead of findings when a file is over `maxFileBytes`. */
@@ -69,17 +64,4 @@ export function skippedFileDiagnostic(bytes: number, maxFileBytes: number): Diag
     source: DIAGNOSTIC_SOURCE,
     message: `seclsp skipped this file: ${bytes} bytes > maxFileBytes (${maxFileBytes})`,
   };
-}
-
-/** Read back our `data` (clients may drop or mangle it). */
-export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
-  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
-  if (data && typeof data.ruleId === "string" && typeof data.fingerprint === "string") {
-    return { fingerprint: data.fingerprint, ruleId: data.ruleId, source: data.source ?? "embedded" };
-  }
-  // Clients that do not round-trip `data` still send the code.
-  if (typeof diagnostic.code === "string")
-    return { fingerprint: "", ruleId: diagnostic.code, source: "embedded" };
-  return undefined;
 }

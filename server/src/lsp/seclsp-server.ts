@@ -17,15 +17,18 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
+import { KnownFindings } from "../baseline/known-findings.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
+import { workspaceProjectConfig } from "../config/workspace-project-config.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
+import { AnswerTrackingClient } from "./command-answer.js";
 import { assertCommandInWorkspace } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
 import { DocumentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
-import { type CommandRequest, type FeatureContext, featureOf, type LspFeature } from "./feature.js";
+import type { CommandHandler, CommandRequest, FeatureContext, LspFeature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
 import { Logger, levelFromEnv } from "./logger.js";
@@ -49,6 +52,8 @@ export class SeclspServer {
   private readonly client: LspClient;
   private readonly documents: DocumentStore;
   private readonly features: readonly LspFeature[];
+  /** Command id → handler. A Map: ids come from the client ("constructor", "__proto__" are not commands). */
+  private readonly commands = new Map<string, CommandHandler>();
   private readonly findings: DocumentFindings;
   private readonly scheduler: AnalysisScheduler;
   /** Last version analyzed per document: open fires both open and change events for one version. */
@@ -61,11 +66,20 @@ export class SeclspServer {
   private capabilities: ClientCapabilities = {};
   private initializationOptions: unknown;
   private shownProblems = "";
+  /** The workspace's project config file in effect, for debug info. */
+  private projectFile: string | undefined;
+  /** The `onlyNew` settings the known-findings filter was built for. */
+  private knownFor = "";
 
   constructor(options: SeclspServerOptions) {
     this.client = options.client;
     this.documents = options.documents;
     this.features = options.features ?? FEATURES;
+    for (const feature of this.features) {
+      for (const [id, handler] of Object.entries(feature.commands ?? {})) {
+        if (handler && !this.commands.has(id)) this.commands.set(id, handler);
+      }
+    }
     this.logger = new Logger(this.client, levelFromEnv() ?? DEFAULT_CONFIG.logLevel);
     this.findings = new DocumentFindings(
       this.documents,
@@ -78,6 +92,7 @@ export class SeclspServer {
       logger: this.logger,
       documents: this.documents,
       config: () => this.config,
+      projectConfigFile: () => this.projectFile,
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
@@ -136,6 +151,7 @@ export class SeclspServer {
 
   async didSave(document: TextDocument): Promise<void> {
     if (!this.filter.accepts(document)) return;
+    this.findings.refreshKnown(document.uri);
     // Saving ends the debounce; an already analyzed version needs no second embedded run.
     if (this.scheduler.pending(document.uri) || this.analyzedVersion.get(document.uri) !== document.version) {
       this.scheduler.runNow(document.uri);
@@ -157,11 +173,12 @@ export class SeclspServer {
   }
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const context = this.currentFindingsContext([params.textDocument?.uri]);
     const actions: CodeAction[] = [];
     for (const feature of this.features) {
       if (!feature.codeActions) continue;
       try {
-        actions.push(...(await feature.codeActions(params, this.context)));
+        actions.push(...(await feature.codeActions(params, context)));
       } catch (error) {
         this.logger.error(`seclsp: ${feature.name} code actions failed: ${describe(error)}`);
       }
@@ -169,19 +186,52 @@ export class SeclspServer {
     return actions;
   }
 
-  async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
-    const name = featureOf(action);
-    const feature = this.features.find((candidate) => candidate.name === name);
-    return feature?.resolveCodeAction ? feature.resolveCodeAction(action, this.context) : action;
+  /**
+   * Code actions and commands see the findings shown for each named document's current version:
+   * a pending (debounced) analysis runs first, so neither acts on lines of older text while a
+   * debounce is waiting; if the findings still lag (the analysis failed), they see none.
+   */
+  private currentFindingsContext(uris: readonly unknown[]): FeatureContext {
+    const open = new Set<string>();
+    for (const uri of uris) {
+      const document = typeof uri === "string" ? this.documents.get(uri) : undefined;
+      if (!document || open.has(document.uri)) continue;
+      open.add(document.uri);
+      if (this.filter.accepts(document) && (this.scheduler.pending(document.uri) || this.lags(document))) {
+        this.scheduler.runNow(document.uri);
+      }
+    }
+    if (open.size === 0) return this.context;
+    return {
+      ...this.context,
+      findings: (target) => {
+        const document = open.has(target) ? this.documents.get(target) : undefined;
+        return document && this.lags(document) ? [] : this.findings.current(target);
+      },
+    };
+  }
+
+  /** The shown findings are not placed on the document's current version. */
+  private lags(document: TextDocument): boolean {
+    return this.findings.publishedVersion(document.uri) !== document.version;
   }
 
   async executeCommand(params: ExecuteCommandParams, request: CommandRequest): Promise<unknown> {
-    assertCommandInWorkspace(params.command, params.arguments ?? [], this.folders.paths());
-    for (const feature of this.features) {
-      const handler = feature.commands?.[params.command as keyof typeof feature.commands];
-      if (handler) return handler(params.arguments ?? [], this.context, request);
+    const handler = typeof params.command === "string" ? this.commands.get(params.command) : undefined;
+    if (!handler) {
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `seclsp: unknown command ${JSON.stringify(params.command)} (known: ${[...this.commands.keys()].sort().join(", ")})`,
+      );
     }
-    throw new ResponseError(ErrorCodes.InvalidParams, `seclsp: unknown command ${params.command}`);
+    const args = Array.isArray(params.arguments) ? params.arguments : [];
+    assertCommandInWorkspace(params.command, args, this.folders.paths());
+    const client = new AnswerTrackingClient(this.client);
+    const context = this.currentFindingsContext(commandDocumentUris(args));
+    const result = await handler(args, { ...context, client }, request);
+    // Errors are shown by every client (they answer the request); a result may not be.
+    if (!client.answered) this.client.showMessage(MessageType.Info, `seclsp: ${params.command} done`);
+    return result;
   }
 
   async shutdown(): Promise<void> {
@@ -221,7 +271,11 @@ export class SeclspServer {
         this.logger.warn(`seclsp: workspace/configuration failed, using pushed settings: ${describe(error)}`);
       }
     }
-    const { config, problems } = resolveSettings(this.initializationOptions, clientSettings);
+    const project = await workspaceProjectConfig(this.folders.paths()[0]);
+    this.projectFile = project.projectFile;
+    const resolved = resolveSettings(this.initializationOptions, clientSettings, project.settings);
+    const { config } = resolved;
+    const problems = [...project.problems, ...resolved.problems];
     const report = problems.join("\n");
     if (report !== this.shownProblems) {
       this.shownProblems = report;
@@ -229,11 +283,26 @@ export class SeclspServer {
         this.client.showMessage(MessageType.Warning, `seclsp: invalid settings ignored:\n${report}`);
     }
     const changed = JSON.stringify(config) !== JSON.stringify(this.config);
+    this.setKnownFindings(config);
     this.applyConfig(config);
     if (changed) {
       this.reanalyzeAll();
       for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
     }
+  }
+
+  /** Rebuild the rule selection / `onlyNew` view when its settings changed; it re-publishes when ready. */
+  private setKnownFindings(config: SeclspConfig): void {
+    const { onlyNew, baseline, newSince, knownFindings, select, ignore, severity } = config;
+    const key = JSON.stringify([onlyNew, baseline, newSince, knownFindings, select, ignore, severity]);
+    if (key === this.knownFor) return;
+    this.knownFor = key;
+    const known = KnownFindings.create(
+      config,
+      () => this.findings.republishAll(),
+      (message) => this.client.showMessage(MessageType.Warning, message),
+    );
+    this.findings.setView({ known, knownStyle: knownFindings, selection: { select, ignore, severity } });
   }
 
   private applyConfig(config: SeclspConfig): void {
@@ -294,6 +363,13 @@ export class SeclspServer {
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
     }
   }
+}
+
+/** The document URIs a command names: string arguments and the `uri` of object arguments. */
+function commandDocumentUris(args: readonly unknown[]): unknown[] {
+  return args.map((arg) =>
+    typeof arg === "object" && arg !== null && !Array.isArray(arg) ? (arg as { uri?: unknown }).uri : arg,
+  );
 }
 
 function describe(error: unknown): string {

@@ -10,16 +10,25 @@ export function seclspSection(raw: unknown): unknown {
 }
 
 /**
- * Effective settings: initializationOptions as the base, the client's `seclsp` section
- * (workspace/configuration or pushed settings) on top, key by key.
+ * Effective settings: the workspace's project file (pyproject.toml [tool.seclsp], .seclsp.toml)
+ * at the bottom, initializationOptions over it, the client's `seclsp` section (workspace/
+ * configuration or pushed settings) on top, key by key.
  */
-export function resolveSettings(initializationOptions: unknown, clientSettings: unknown): ParsedConfig {
+export function resolveSettings(
+  initializationOptions: unknown,
+  clientSettings: unknown,
+  projectSettings: unknown = {},
+): ParsedConfig {
   const base = seclspSection(initializationOptions);
   const overlay = seclspSection(clientSettings);
   // null/undefined = "client has nothing for this section" (many editors answer null).
-  if (overlay === undefined || overlay === null) return parseConfig(base ?? {});
-  if (base === undefined || base === null) return parseConfig(overlay);
-  return parseConfig(deepMerge(base, overlay));
+  const editor =
+    overlay === undefined || overlay === null
+      ? (base ?? {})
+      : base === undefined || base === null
+        ? overlay
+        : deepMerge(base, overlay);
+  return parseConfig(deepMerge(projectSettings, editor));
 }
 
 function deepMerge(base: unknown, overlay: unknown): unknown {

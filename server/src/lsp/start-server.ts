@@ -10,6 +10,7 @@ import {
   ProposedFeatures,
 } from "vscode-languageserver/node.js";
 import { bindConnection } from "./connection-bindings.js";
+import { FramingGuard } from "./framing-guard.js";
 
 export type ServerTransport = "stdio" | "node-ipc" | { socket: number };
 
@@ -33,7 +34,10 @@ export function startServer(transport: ServerTransport): void {
 
 function connect(transport: ServerTransport): Connection {
   if (transport === "stdio") {
-    return createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+    const input = new FramingGuard();
+    input.on("error", exitOnFramingError);
+    process.stdin.pipe(input);
+    return createConnection(ProposedFeatures.all, input, process.stdout);
   }
   if (transport === "node-ipc") {
     return createConnection(
@@ -44,7 +48,19 @@ function connect(transport: ServerTransport): Connection {
   }
   // --socket=<port>: the client listens, the server connects (vscode-languageserver convention).
   const [reader, writer] = createServerSocketTransport(transport.socket);
+  reader.onError(exitOnFramingError);
   return createConnection(ProposedFeatures.all, reader, writer);
+}
+
+/**
+ * A framing error means the byte stream can no longer be split into messages: staying alive would
+ * leave a server that never answers again. Exit non-zero so the editor reports it and restarts.
+ */
+function exitOnFramingError(error: Error): void {
+  process.stderr.write(
+    `seclsp: fatal: unreadable LSP input from the client (${error.message}); exiting so the editor can restart the server\n`,
+  );
+  process.exit(2);
 }
 
 function routeConsoleToClient(connection: Connection): void {

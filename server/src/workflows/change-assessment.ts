@@ -83,6 +83,7 @@ export function assessChange(
 
 /** Changed lines (the larger side of each hunk) that are neither inside a region nor import lines. */
 function linesOutside(before: string, after: string, regions: FixRegion[]): number {
+  const beforeLines = splitLines(before);
   const inside = (first: number, last: number) =>
     regions.some((r) => first >= r.startLine && last <= r.endLine);
   let line = 0;
@@ -95,19 +96,23 @@ function linesOutside(before: string, after: string, regions: FixRegion[]): numb
     const last = removed.length > 0 ? hunkStart + removed.length - 1 : hunkStart;
     const importsOnly = [...removed, ...added].every((l) => IMPORT_OR_BLANK.test(l));
     const insertion = removed.length === 0;
-    // New lines inside a region are its own; right after it only when indented into its body.
+    // New lines inside a region are its own; right after it (past blank lines only: a line diff
+    // may align the body's blank lines with the blank lines that follow the function) only when
+    // indented into its body.
     const within = insertion
       ? regions.some(
           (r) =>
             (hunkStart > r.startLine && hunkStart <= r.endLine) ||
-            (hunkStart === r.endLine + 1 && added.every((l) => l.trim() === "" || indentOf(l) > r.column)),
+            (hunkStart > r.endLine &&
+              beforeLines.slice(r.endLine + 1, hunkStart).every((l) => l.trim() === "") &&
+              added.every((l) => l.trim() === "" || indentOf(l) > r.column)),
         )
       : inside(hunkStart, last);
     if (!within && !importsOnly) count += Math.max(removed.length, added.length);
     removed = [];
     added = [];
   };
-  for (const part of diffArrays(splitLines(before), splitLines(after))) {
+  for (const part of diffArrays(beforeLines, splitLines(after))) {
     if (!part.added && !part.removed) {
       flush();
       line += part.value.length;

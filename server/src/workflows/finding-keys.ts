@@ -2,7 +2,8 @@ import type { Finding } from "../analysis/finding.js";
 
 /**
  * Location-insensitive identity of a finding for the repair loop: code moves when the model
- * rewrites it, so "the same finding" means the same rule and CWEs, counted as a multiset.
+ * rewrites it, so "the same finding" means the same rule and CWEs, counted as a multiset. (To
+ * name one shown finding — a diagnostic, a command argument — use FindingRef in finding-ref.ts.)
  */
 export function findingKey(finding: Finding): string {
   return `${finding.ruleId}|${[...finding.cwes].sort().join(",")}`;

@@ -1,14 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../server/src/analysis/finding.js";
-import { findingRank, mergeFindings, splitAlsoReported } from "../../../server/src/analysis/merge.js";
+import { findingRank, mergeFindings } from "../../../server/src/analysis/merge.js";
+import { alsoReportedBy } from "../../../server/src/analysis/reporters.js";
 import { finding, range } from "./finding-builders.js";
 
-const ruffS608 = finding({ toolCode: "S608", fingerprint: "ruff" });
+const ruffS608 = finding({ fingerprint: "ruff" });
 const banditB608 = finding({
   source: "bandit",
-  ruleId: "bandit/B608",
-  toolCode: "B608",
+  // One problem, one id: the registry files Bandit's B608 under ruff/S608.
+  ruleId: "ruff/S608",
+  reporters: [{ tool: "bandit", ruleId: "B608" }],
   cwes: ["CWE-89"],
   severity: "warning",
   message: "Possible SQL injection vector through string-based query construction.",
@@ -36,13 +38,17 @@ const codeqlSql = finding({
 });
 
 describe("mergeFindings", () => {
-  it("keeps CodeQL over taint, Bandit and ruff, listing the others", () => {
+  it("keeps CodeQL over taint, Bandit and ruff, listing the others as reporters, not in the message", () => {
     const merged = mergeFindings([ruffS608, banditB608, taintSql, codeqlSql]);
     expect(merged).toHaveLength(1);
     expect(merged[0]!.source).toBe("codeql");
-    expect(merged[0]!.message).toBe(
-      "This SQL query depends on a user-provided value. (also: bandit/B608, ruff/S608, taint/py/sql-injection)",
-    );
+    expect(merged[0]!.message).toBe("This SQL query depends on a user-provided value.");
+    expect(merged[0]!.reporters).toEqual([
+      { tool: "codeql", ruleId: "py/sql-injection" },
+      { tool: "bandit", ruleId: "B608" },
+      { tool: "ruff", ruleId: "S608" },
+      { tool: "taint", ruleId: "py/sql-injection" },
+    ]);
     expect(merged[0]!.fingerprint).toBe("codeql");
   });
 
@@ -52,16 +58,17 @@ describe("mergeFindings", () => {
     expect(findingRank(banditB608)).toBeGreaterThan(findingRank(ruffS608));
     const [kept] = mergeFindings([ruffS608, banditB608, taintSql]);
     expect(kept).toMatchObject({ ruleId: "py/sql-injection", flow: taintSql.flow });
-    expect(kept!.message).toMatch(/\(also: bandit\/B608, ruff\/S608\)$/);
+    expect(alsoReportedBy(kept!)).toEqual(["bandit/B608", "ruff/S608"]);
+    expect(kept!.message).toBe(taintSql.message);
     const [banditKept] = mergeFindings([ruffS608, banditB608]);
     expect(banditKept!.source).toBe("bandit");
-    expect(banditKept!.message).toMatch(/\(also: ruff\/S608\)$/);
+    expect(alsoReportedBy(banditKept!)).toEqual(["ruff/S608"]);
   });
 
   it("merges a ruff pattern into the taint engine's flow-less check of the same rule", () => {
     const ruff = finding({
       ruleId: "py/flask-debug",
-      toolCode: "S201",
+      reporters: [{ tool: "ruff", ruleId: "S201" }],
       cwes: ["CWE-215", "CWE-489"],
       range: range(7, 8, 18),
     });
@@ -74,35 +81,35 @@ describe("mergeFindings", () => {
     const merged = mergeFindings([ruff, check]);
     expect(merged).toHaveLength(1);
     expect(merged[0]!.fingerprint).toBe("chk");
-    expect(merged[0]!.message).toMatch(/\(also: ruff\/S201\)$/);
+    expect(alsoReportedBy(merged[0]!)).toEqual(["ruff/S201"]);
     expect(findingRank(check)).toBeGreaterThan(findingRank(ruff));
     expect(findingRank(banditB608)).toBeGreaterThan(findingRank(check));
   });
 
-  it("matches ruff and Bandit codes of the same check even without a shared CWE", () => {
-    const ruff = finding({
-      ruleId: "ruff/S313",
-      toolCode: "S313",
+  it("merges a pattern problem into its taint twin even without a shared CWE", () => {
+    const ruff = finding({ ruleId: "ruff/S313", cwes: ["CWE-20"], range: range(1, 0, 30) });
+    const taint = finding({
+      ruleId: "py/xxe",
       cwes: ["CWE-611"],
       range: range(1, 0, 30),
+      flow: taintSql.flow,
     });
-    const bandit = finding({
-      source: "bandit",
-      ruleId: "B313",
-      toolCode: "B313",
-      cwes: ["CWE-20"],
-      range: range(1, 0, 30),
-    });
-    const merged = mergeFindings([ruff, bandit]);
+    const merged = mergeFindings([ruff, taint]);
     expect(merged).toHaveLength(1);
-    expect(merged[0]!.cwes).toEqual(["CWE-20", "CWE-611"]);
+    expect(merged[0]!.ruleId).toBe("py/xxe");
+    expect(merged[0]!.cwes).toEqual(["CWE-611", "CWE-20"]);
   });
 
   it("does not merge different lines, non-overlapping ranges, other files or unrelated CWEs", () => {
     const otherLine = { ...banditB608, range: range(5, 15, 15) };
     const disjoint = { ...banditB608, range: range(4, 41, 50) };
     const otherFile = { ...banditB608, file: "/w/other.py" };
-    const otherCwe = { ...banditB608, toolCode: "B324", ruleId: "B324", cwes: ["CWE-327"] };
+    const otherCwe = {
+      ...banditB608,
+      reporters: [{ tool: "bandit" as const, ruleId: "B324" }],
+      ruleId: "py/weak-sensitive-data-hashing",
+      cwes: ["CWE-327"],
+    };
     for (const other of [otherLine, disjoint, otherFile, otherCwe]) {
       expect(mergeFindings([ruffS608, other])).toHaveLength(2);
     }
@@ -121,7 +128,7 @@ describe("mergeFindings", () => {
       flow: taintSql.flow,
     });
     expect(mergeFindings([xss, code])).toHaveLength(2);
-    const timeoutRuff = finding({ ruleId: "ruff/S113", toolCode: "S113", cwes: ["CWE-400"] });
+    const timeoutRuff = finding({ ruleId: "ruff/S113", cwes: ["CWE-400"] });
     const timeoutOther = finding({
       source: "codeql",
       ruleId: "x/timeout",
@@ -171,11 +178,6 @@ describe("mergeFindings", () => {
     ]);
   });
 
-  it("splits the also-list back out", () => {
-    expect(splitAlsoReported("msg (also: a/b, c)")).toEqual({ message: "msg", also: ["a/b", "c"] });
-    expect(splitAlsoReported("call f(x)")).toEqual({ message: "call f(x)", also: [] });
-  });
-
   it("is independent of input order and idempotent (property)", () => {
     const arbFinding: fc.Arbitrary<Finding> = fc
       .record({
@@ -193,9 +195,7 @@ describe("mergeFindings", () => {
         const cwes = { S608: ["CWE-89"], S301: ["CWE-502"], S324: ["CWE-327", "CWE-328"] }[r.rule]!;
         return finding({
           source: r.source,
-          ruleId: r.source === "embedded" ? `ruff/${r.rule}` : `x/${r.rule}`,
-          toolCode:
-            r.source === "bandit" ? `B${r.rule.slice(1)}` : r.source === "embedded" ? r.rule : undefined,
+          ruleId: r.source === "codeql" ? `x/${r.rule}` : `ruff/${r.rule}`,
           cwes,
           severity: r.severity,
           file: r.file,

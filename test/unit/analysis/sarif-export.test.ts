@@ -64,7 +64,6 @@ const taint = finding({
   fingerprint: "t1",
 });
 const pattern = finding({
-  toolCode: "S608",
   file: `${ROOT}/app/db.py`,
   range: range(3, 4, 30),
   fingerprint: "p1",

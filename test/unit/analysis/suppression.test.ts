@@ -8,11 +8,10 @@ import {
 import { finding, range } from "./finding-builders.js";
 
 const sqlAt = (line: number, endLine = line) =>
-  finding({ ruleId: "ruff/S608", toolCode: "S608", cwes: ["CWE-89"], range: range(line, 4, 10, endLine) });
+  finding({ ruleId: "ruff/S608", cwes: ["CWE-89"], range: range(line, 4, 10, endLine) });
 const evalAt = (line: number) =>
   finding({
     ruleId: "ruff/S307",
-    toolCode: "S307",
     cwes: ["CWE-94", "CWE-95"],
     range: range(line, 0, 7),
     fingerprint: "e",
@@ -39,11 +38,18 @@ describe("applySuppressions", () => {
     const codeql = finding({
       source: "codeql",
       ruleId: "py/sql-injection",
-      message: "SQL depends on user input (also: bandit/B608, ruff/S608)",
+      message: "SQL depends on user input",
+      reporters: [
+        { tool: "codeql", ruleId: "py/sql-injection" },
+        { tool: "ruff", ruleId: "S608" },
+      ],
     });
     const at = (line: number) => ({ ...codeql, range: range(line, 0, 5) });
     expect(applySuppressions("x  # seclsp: ignore[py/sql-injection]\n", [at(0)])).toEqual([]);
+    expect(applySuppressions("x  # seclsp: ignore[ruff/S608]\n", [at(0)])).toEqual([]);
+    // B608 is an alias of the merged ruff report's problem, even though Bandit did not run.
     expect(applySuppressions("x  # seclsp: ignore[B608]\n", [at(0)])).toEqual([]);
+    expect(applySuppressions("x  # seclsp: ignore[bandit/B608]\n", [at(0)])).toEqual([]);
     expect(applySuppressions("x  # seclsp: ignore[py/xss]\n", [at(0)])).toHaveLength(1);
   });
 
@@ -138,5 +144,32 @@ describe("suppressionLine", () => {
   it("is the last line when the first continues with a backslash or opens a docstring", () => {
     expect(suppressionLine("q = a + \\\n    b\n", range(0, 4, 5, 1))).toBe(1);
     expect(suppressionLine('q = """SELECT\n  %s""" % x\n', range(0, 4, 11, 1))).toBe(1);
+  });
+});
+
+describe("suppression by alias", () => {
+  it("an alias of the problem hides it whoever reported it", () => {
+    // Only ruff reported Flask's debug mode (py/flask-debug); Bandit's name for it still works.
+    const flask = finding({
+      ruleId: "py/flask-debug",
+      cwes: ["CWE-215", "CWE-489"],
+      reporters: [{ tool: "ruff", ruleId: "S201" }],
+      range: range(0, 0, 20),
+    });
+    for (const id of ["B201", "bandit/B201", "S201", "ruff/S201", "py/flask-debug", "CWE-489"])
+      expect(applySuppressions(`app.run(debug=True)  # seclsp: ignore[${id}]\n`, [flask]), id).toEqual([]);
+    expect(applySuppressions("app.run(debug=True)  # seclsp: ignore[B608]\n", [flask])).toHaveLength(1);
+  });
+
+  it("a Bandit report answers to ruff's name of the same check", () => {
+    const bandit = finding({
+      source: "bandit",
+      ruleId: "ruff/S307",
+      cwes: ["CWE-94", "CWE-95"],
+      reporters: [{ tool: "bandit", ruleId: "B307" }],
+      range: range(0, 0, 7),
+    });
+    expect(applySuppressions("eval(x)  # seclsp: ignore[S307]\n", [bandit])).toEqual([]);
+    expect(applySuppressions("eval(x)  # seclsp: ignore[S301]\n", [bandit])).toHaveLength(1);
   });
 });

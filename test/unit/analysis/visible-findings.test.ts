@@ -11,7 +11,7 @@ const text = [
 ].join("\n");
 
 describe("visibleFindings", () => {
-  const ruff = finding({ ruleId: "ruff/S608", toolCode: "S608", range: range(4, 16, 33), fingerprint: "r" });
+  const ruff = finding({ ruleId: "ruff/S608", range: range(4, 16, 33), fingerprint: "r" });
   const codeql = finding({
     ruleId: "py/sql-injection",
     severity: "error",

@@ -4,6 +4,7 @@ import {
   findingsFromBanditJson,
 } from "../../../server/src/analysis/bandit/bandit-analyzer.js";
 import { banditRuleMapping, banditSeverity } from "../../../server/src/analysis/bandit/bandit-rules.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 import { DEFAULT_CONFIG } from "../../../server/src/config/schema.js";
 
 const never = () => new AbortController().signal;
@@ -29,18 +30,21 @@ describe("BanditAnalyzer with the real bandit", () => {
   it("finds shell=True and yaml.load in an unsaved buffer, mapped to CWEs, on the original path", async () => {
     const file = "/nonexistent/project/tool.py";
     const findings = await bandit.analyze([{ path: file, text: VULNERABLE }], never());
-    const shell = findings.find((f) => f.toolCode === "B602");
-    const yaml = findings.find((f) => f.toolCode === "B506");
+    const shell = findings.find((f) => primaryReporter(f).ruleId === "B602");
+    const yaml = findings.find((f) => primaryReporter(f).ruleId === "B506");
+    // One problem whoever reports it: Bandit's B602 is ruff's S602, with its id, CWEs and severity.
     expect(shell).toMatchObject({
-      ruleId: "bandit/B602",
+      ruleId: "ruff/S602",
       cwes: ["CWE-78"],
-      severity: "error",
+      severity: "warning",
+      reporters: [{ tool: "bandit", ruleId: "B602" }],
       source: "bandit",
       file,
     });
     expect(shell!.range.start.line).toBe(4);
-    expect(shell!.helpUri).toMatch(/^https:\/\/bandit\.readthedocs\.io\//);
-    expect(yaml).toMatchObject({ ruleId: "bandit/B506", cwes: ["CWE-20"], severity: "warning" });
+    expect(shell!.helpUri).toBe("https://docs.astral.sh/ruff/rules/subprocess-popen-with-shell-equals-true/");
+    // Bandit tags yaml.load CWE-20; the registry says CWE-502 (deserialization), like ruff's S506.
+    expect(yaml).toMatchObject({ ruleId: "ruff/S506", cwes: ["CWE-502"], severity: "warning" });
     expect(yaml!.range.start).toEqual({ line: 5, character: 4 });
     expect(shell!.fingerprint).not.toBe(yaml!.fingerprint);
   });
@@ -70,7 +74,7 @@ describe("bandit JSON mapping", () => {
   const root = "/tmp/root";
   const entries = [{ rel: "a.py", text: 'x = "é😀"; eval(y)\n', original: "file:///w/a.py" }];
 
-  it("uses issue_cwe and UTF-8 byte columns from newer bandit versions", () => {
+  it("uses the registry's CWEs (not issue_cwe) and UTF-8 byte columns from newer bandit versions", () => {
     const col = Buffer.byteLength('x = "é😀"; ', "utf8");
     const json = JSON.stringify({
       results: [
@@ -92,9 +96,10 @@ describe("bandit JSON mapping", () => {
     expect(text.slice(finding!.range.start.character, finding!.range.end.character)).toBe("eval(y)");
     expect(finding).toMatchObject({
       file: "file:///w/a.py",
-      ruleId: "bandit/B307",
-      cwes: ["CWE-78"],
+      ruleId: "ruff/S307",
+      cwes: ["CWE-94", "CWE-95"],
       severity: "warning",
+      reporters: [{ tool: "bandit", ruleId: "B307" }],
     });
   });
 
@@ -105,18 +110,20 @@ describe("bandit JSON mapping", () => {
     expect(() => findingsFromBanditJson('{"results": 3}', entries, root)).toThrow(/unexpected shape/);
   });
 
-  it("maps pattern tests to CodeQL ids only where CodeQL's query is a pattern query", () => {
-    expect(banditRuleMapping("B201")).toEqual({
+  it("maps tests to the registry's problem: CodeQL ids only where CodeQL's query is a pattern query", () => {
+    expect(banditRuleMapping("B201")).toMatchObject({
       ruleId: "py/flask-debug",
-      cwes: ["CWE-94"],
+      cwes: ["CWE-215", "CWE-489"],
+      severity: "error",
       securitySeverity: 7.5,
     });
-    expect(banditRuleMapping("B608")).toEqual({ ruleId: "bandit/B608", cwes: ["CWE-89"] });
-    expect(banditRuleMapping("B999")).toEqual({ ruleId: "bandit/B999", cwes: [] });
-    expect([banditSeverity("HIGH"), banditSeverity("MEDIUM"), banditSeverity("LOW")]).toEqual([
-      "error",
-      "warning",
-      "note",
-    ]);
+    expect(banditRuleMapping("B608")).toMatchObject({ ruleId: "ruff/S608", cwes: ["CWE-89"] });
+    expect(banditRuleMapping("B613")).toMatchObject({ ruleId: "bandit/B613", cwes: ["CWE-838"] });
+    expect(banditRuleMapping("B999")).toMatchObject({ ruleId: "bandit/B999", cwes: [] });
+    expect([
+      banditSeverity("HIGH", "error"),
+      banditSeverity("MEDIUM", "error"),
+      banditSeverity("LOW", "error"),
+    ]).toEqual(["error", "error", "note"]);
   });
 });

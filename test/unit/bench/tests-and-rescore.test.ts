@@ -111,7 +111,7 @@ describe("SecCodePLT tasks without unit tests", () => {
       final: () => rows,
     });
     expect(table?.rows).toEqual([
-      ["SecCodePLT", "m", "vanilla", "0.0%", "0.0%", "1", "100.0%", "100.0%", "100.0%", "1 / 0"],
+      ["SecCodePLT", "m", "vanilla", "0.0%", "0.0%", "1", "100.0%", "100.0%", "100.0%", "1 / 0 / 0"],
     ]);
   });
 

@@ -120,7 +120,8 @@ describe("CodeqlAnalyzer.analyze against the fake CLI", () => {
     expect(finding!.securitySeverity).toBe(8.8);
     expect(finding!.severity).toBe("error");
     expect(finding!.source).toBe("codeql");
-    expect(finding!.message).toBe("This SQL query depends on a user-provided value.");
+    // The finding keeps CodeQL's link markup internally; people read it rendered plain (analysis/message-text.ts).
+    expect(finding!.message).toBe("This SQL query depends on a [user-provided value](1).");
     const line = VULNERABLE.split("\n")[2]!;
     // The fake reports code point columns; after conversion the range covers the code exactly.
     expect(finding!.range.start).toEqual({ line: 2, character: 0 });

@@ -4,6 +4,7 @@ import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded
 import { ruffCheck, ruffSecurityCheck } from "../../../server/src/analysis/embedded/ruff-engine.js";
 import { ruffPass } from "../../../server/src/analysis/embedded/ruff-pass.js";
 import type { Finding } from "../../../server/src/analysis/finding.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 import { rangeOf } from "./text-range.js";
 
 function analyze(text: string, ignoreRules?: string[]): Finding[] {
@@ -13,7 +14,7 @@ function analyze(text: string, ignoreRules?: string[]): Finding[] {
 describe("ruff pass positions are UTF-16 code units", () => {
   it("counts an astral-plane emoji before the call as two columns", () => {
     const text = 'import pickle\nx = "😀🐍"; pickle.loads(data)\n';
-    const [hit] = analyze(text).filter((f) => f.toolCode === "S301");
+    const [hit] = analyze(text).filter((f) => primaryReporter(f).ruleId === "S301");
     expect(hit!.range).toEqual(rangeOf(text, "pickle.loads(data)"));
     // "x = " (4) + two surrogate pairs (4) + quotes and "; " (4)
     expect(hit!.range.start).toEqual({ line: 1, character: 12 });
@@ -21,19 +22,19 @@ describe("ruff pass positions are UTF-16 code units", () => {
 
   it("handles CRLF line endings", () => {
     const text = "import pickle\r\nx = 1\r\n\r\npickle.loads(data)\r\n";
-    const [hit] = analyze(text).filter((f) => f.toolCode === "S301");
+    const [hit] = analyze(text).filter((f) => primaryReporter(f).ruleId === "S301");
     expect(hit!.range).toEqual({ start: { line: 3, character: 0 }, end: { line: 3, character: 18 } });
   });
 
   it("counts a tab as one column", () => {
     const text = "import yaml\nif ok:\n\tyaml.load(s)\n";
-    const [hit] = analyze(text).filter((f) => f.toolCode === "S506");
+    const [hit] = analyze(text).filter((f) => primaryReporter(f).ruleId === "S506");
     expect(hit!.range).toEqual({ start: { line: 2, character: 1 }, end: { line: 2, character: 10 } });
   });
 
   it("handles an emoji, a tab and CRLF together on a multi-line finding", () => {
     const text = "try:\r\n\twork('🎉')\r\nexcept Exception:\r\n\tpass\r\n";
-    const [hit] = analyze(text).filter((f) => f.toolCode === "S110");
+    const [hit] = analyze(text).filter((f) => primaryReporter(f).ruleId === "S110");
     expect(hit!.range).toEqual({ start: { line: 2, character: 0 }, end: { line: 3, character: 5 } });
   });
 });
@@ -41,7 +42,7 @@ describe("ruff pass positions are UTF-16 code units", () => {
 describe("ruff pass behaviour", () => {
   it("downgrades literal shell commands ruff calls 'seems safe' to notes", () => {
     const text = 'import os\nos.system("ls -l")\nos.system(cmd)\n';
-    const hits = analyze(text).filter((f) => f.toolCode === "S605");
+    const hits = analyze(text).filter((f) => primaryReporter(f).ruleId === "S605");
     expect(hits.map((f) => [f.range.start.line, f.severity])).toEqual([
       [1, "note"],
       [2, "warning"],
@@ -50,14 +51,16 @@ describe("ruff pass behaviour", () => {
 
   it("honours ruff's own noqa comments", () => {
     const text = "import os\nos.system(a)  # noqa: S605\nos.system(b)  # noqa: S101\neval(c)  # noqa\n";
-    expect(analyze(text).map((f) => [f.toolCode, f.range.start.line])).toEqual([["S605", 2]]);
+    expect(analyze(text).map((f) => [primaryReporter(f).ruleId, f.range.start.line])).toEqual([["S605", 2]]);
   });
 
   it("drops ignored rules by ruff code or by rule id", () => {
     const text = "import pickle, hashlib\npickle.loads(d)\nhashlib.md5(p)\n";
-    expect(analyze(text).map((f) => f.toolCode)).toEqual(["S301", "S324"]);
-    expect(analyze(text, ["S301"]).map((f) => f.toolCode)).toEqual(["S324"]);
-    expect(analyze(text, ["py/weak-sensitive-data-hashing"]).map((f) => f.toolCode)).toEqual(["S301"]);
+    expect(analyze(text).map((f) => primaryReporter(f).ruleId)).toEqual(["S301", "S324"]);
+    expect(analyze(text, ["S301"]).map((f) => primaryReporter(f).ruleId)).toEqual(["S324"]);
+    expect(analyze(text, ["py/weak-sensitive-data-hashing"]).map((f) => primaryReporter(f).ruleId)).toEqual([
+      "S301",
+    ]);
   });
 
   it("returns no findings (and does not throw) for syntax errors or empty files", () => {
@@ -71,7 +74,7 @@ describe("ruff pass behaviour", () => {
     expect(ruffCheck(text).filter((d) => d.code?.startsWith("S"))).toEqual([]);
     const findings = analyze(text);
     // The broken def and its body are skipped; code before and after it is still checked.
-    expect(findings.map((f) => [f.toolCode, f.range.start.line])).toEqual([
+    expect(findings.map((f) => [primaryReporter(f).ruleId, f.range.start.line])).toEqual([
       ["S301", 1],
       ["S307", 4],
     ]);
@@ -81,7 +84,7 @@ describe("ruff pass behaviour", () => {
   it("recovers from a broken line inside a function and from an unclosed bracket at EOF", () => {
     const text =
       "import pickle\ndef f():\n    pickle.loads(d)\n    if x\n        eval(y)\n    eval(z)\nq = (\n  1,\n";
-    expect(analyze(text).map((f) => [f.toolCode, f.range.start.line])).toEqual([
+    expect(analyze(text).map((f) => [primaryReporter(f).ruleId, f.range.start.line])).toEqual([
       ["S301", 2],
       ["S307", 5],
     ]);
@@ -92,7 +95,7 @@ describe("ruff pass behaviour", () => {
   it("sorts findings by position and carries message, file and security-severity", () => {
     const text = 'import requests\nrequests.get(u, verify=False)\npassword = "x1"\n';
     const findings = analyze(text);
-    expect(findings.map((f) => f.toolCode)).toEqual(["S113", "S501", "S105"]);
+    expect(findings.map((f) => primaryReporter(f).ruleId)).toEqual(["S113", "S501", "S105"]);
     const s501 = findings[1]!;
     expect(s501).toMatchObject({
       file: "/p/a.py",

@@ -9,6 +9,7 @@ import {
   ruffRuleMapping,
 } from "../../../server/src/analysis/embedded/ruff-rules.js";
 import type { Finding } from "../../../server/src/analysis/finding.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 import { RUFF_RULE_CASES, UNREPORTED_RULE_SNIPPETS } from "./ruff-rule-cases.js";
 import { rangeOf } from "./text-range.js";
 
@@ -17,7 +18,7 @@ function analyze(text: string): Finding[] {
 }
 
 function withCode(findings: Finding[], code: string): Finding[] {
-  return findings.filter((f) => f.toolCode === code);
+  return findings.filter((f) => primaryReporter(f).ruleId === code);
 }
 
 /** The same snippet with CRLF line ends and tab indentation (still valid Python). */
@@ -128,7 +129,7 @@ describe("rule table", () => {
   it("examples from the brief map to CodeQL's pattern queries", () => {
     expect(RUFF_RULES.S324).toMatchObject({
       ruleId: "py/weak-sensitive-data-hashing",
-      cwes: ["CWE-327", "CWE-328"],
+      cwes: ["CWE-327", "CWE-328", "CWE-916"],
     });
     expect(RUFF_RULES.S501!.ruleId).toBe("py/request-without-cert-validation");
     expect(RUFF_RULES.S104!.ruleId).toBe("py/bind-socket-all-network-interfaces");

@@ -9,6 +9,7 @@ import {
   RuffTrapError,
   RuffWorkerHost,
 } from "../../../server/src/analysis/embedded/ruff-worker-host.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 import { longSum, nestedCalls, VULNERABLE } from "../taint/hostile-python.js";
 
 const SETTINGS = { lint: { select: ["S"] } };
@@ -59,7 +60,7 @@ describe("ruff pass on a file too deep for ruff", () => {
       );
     }
     const after = ruffPass.run({ path: "/p/v.py", text: VULNERABLE }, { threatModel: "library" });
-    expect(after.map((f) => f.toolCode)).toContain("S301");
+    expect(after.map((f) => primaryReporter(f).ruleId)).toContain("S301");
   });
 
   it("keeps the taint findings of the deep file next to the note", async () => {

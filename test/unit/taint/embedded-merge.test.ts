@@ -3,6 +3,7 @@ import {
   createEmbeddedAnalyzer,
   type EmbeddedAnalyzer,
 } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
+import { primaryReporter } from "../../../server/src/analysis/reporters.js";
 
 let analyzer: EmbeddedAnalyzer;
 beforeAll(async () => {
@@ -20,7 +21,11 @@ def ping():
     const findings = analyzer.analyzeText({ path: "/tmp/m.py", text });
     const onLine = findings.filter((f) => f.range.start.line === 4);
     expect(onLine.map((f) => f.ruleId)).toEqual(["py/command-line-injection"]);
-    expect(onLine[0]!.message).toMatch(/\(also: ruff\/S605\)$/);
+    expect(onLine[0]!.reporters).toEqual([
+      { tool: "taint", ruleId: "py/command-line-injection" },
+      { tool: "ruff", ruleId: "S605" },
+    ]);
+    expect(onLine[0]!.message).not.toMatch(/also:/);
     expect(onLine[0]!.flow?.length).toBeGreaterThan(1);
   });
 
@@ -30,7 +35,7 @@ def run():
     os.system("ls")
 `;
     const findings = analyzer.analyzeText({ path: "/tmp/n.py", text });
-    expect(findings.some((f) => f.toolCode === "S605")).toBe(true);
+    expect(findings.some((f) => primaryReporter(f).ruleId === "S605")).toBe(true);
     expect(findings.some((f) => f.ruleId === "py/command-line-injection")).toBe(false);
   });
 

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 
 const NO_LIMIT = { timeBudgetMs: Number.POSITIVE_INFINITY };
-const notes = <T extends { ruleId: string }>(findings: T[]) => findings.filter((f) => f.ruleId.startsWith("seclsp/"));
+const notes = <T extends { ruleId: string }>(findings: T[]) =>
+  findings.filter((f) => f.ruleId.startsWith("seclsp/"));
 
 // Generous outer bounds: before the summary caps these files took 7 s, 35 s and more than 150 s
 // (0.5–1.8 GB); a hang or a blow-up fails here, ordinary machine load does not.

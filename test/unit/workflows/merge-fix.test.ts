@@ -67,6 +67,28 @@ describe("mergeFix: a reply with only the fixed function", () => {
     expect(change).toMatchObject({ destructive: false, outsideLines: 0, removedDefinitions: [] });
   });
 
+  it("a fixed body with an inner blank line is not counted as a change outside the function", () => {
+    // A line diff aligns the body's new blank line with the blank lines after the function and
+    // sees the return line as inserted after it; the fix still touches only the function.
+    const doc =
+      "import pickle\n\n\ndef load_session(blob):\n    return pickle.loads(blob)\n\n\ndef other():\n    return 1\n";
+    const reply = "def load_session(blob):\n    import json\n\n    return json.loads(blob)\n";
+    const findings = [findingAt(4, 11)];
+    const text = merged(doc, findings, reply);
+    expect(text).toBe(
+      doc.replace("    return pickle.loads(blob)\n", "    import json\n\n    return json.loads(blob)\n"),
+    );
+    const change = assessChange(parser, doc, text, fixRegions(parser, doc, findings));
+    expect(change).toMatchObject({ destructive: false, outsideLines: 0 });
+  });
+
+  it("still counts a new module-level line placed after the blank lines that follow the function", () => {
+    const doc = "def f(x):\n    return eval(x)\n\n\ndef g():\n    return 1\n";
+    const after = "def f(x):\n    return int(x)\n\n\nDEBUG = True\ndef g():\n    return 1\n";
+    const change = assessChange(parser, doc, after, fixRegions(parser, doc, [findingAt(1, 11)]));
+    expect(change).toMatchObject({ destructive: true, outsideLines: 1 });
+  });
+
   it("keeps the document's decorators when the reply drops them", () => {
     const text = merged(FLASK, sql, FIXED_FIND_USER.replace('@app.route("/users")\n', ""));
     expect(text).toBe(

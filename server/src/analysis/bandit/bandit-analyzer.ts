@@ -6,7 +6,6 @@ import { DEFAULT_CONFIG } from "../../config/schema.js";
 import type { Analyzer, SourceFile } from "../analyzer.js";
 import { findExecutable, isExecutableFile } from "../codeql/find-executable.js";
 import { layoutFiles, type RootEntry, writeSourceRoot } from "../codeql/source-root.js";
-import { normalizeCwe } from "../cwe.js";
 import type { Finding, Range } from "../finding.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { runProcess, stderrTail } from "../process-runner.js";
@@ -143,25 +142,26 @@ export function findingsFromBanditJson(stdout: string, entries: RootEntry[], roo
     const entry = byRel.get(rel);
     if (!entry) continue;
     const mapping = banditRuleMapping(result.test_id);
-    const cweFromBandit =
-      result.issue_cwe && result.issue_cwe.id > 0 ? normalizeCwe(result.issue_cwe.id) : undefined;
     const range = rangeOf(result, new LineIndex(entry.text));
     const key = `${entry.original}\0${mapping.ruleId}\0${range.start.line}`;
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
     const finding: Finding = {
       ruleId: mapping.ruleId,
-      cwes: cweFromBandit ? [cweFromBandit] : mapping.cwes,
-      severity: banditSeverity(result.issue_severity),
+      // The registry's CWEs, not Bandit's issue_cwe: one problem, one set of CWEs, whoever reports it.
+      cwes: mapping.cwes,
+      severity: banditSeverity(result.issue_severity, mapping.severity),
       message: result.issue_text,
       file: entry.original,
       range,
       source: "bandit",
       fingerprint: fingerprintFor(mapping.ruleId, entry.text, range, occurrence),
-      toolCode: result.test_id,
+      reporters: [{ tool: "bandit", ruleId: result.test_id }],
     };
     if (mapping.securitySeverity !== undefined) finding.securitySeverity = mapping.securitySeverity;
-    if (result.more_info) finding.helpUri = result.more_info;
+    // The problem's page (CodeQL's or ruff's) when another tool shares it; Bandit's own otherwise.
+    finding.helpUri =
+      mapping.ruleId.startsWith("bandit/") && result.more_info ? result.more_info : mapping.helpUri;
     findings.push(finding);
   }
   return findings;

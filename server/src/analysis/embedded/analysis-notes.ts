@@ -1,4 +1,4 @@
-import type { Finding } from "../finding.js";
+import type { Finding, ReporterTool } from "../finding.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { LineTable } from "./taint/line-table.js";
 
@@ -17,6 +17,7 @@ export function analysisNote(
   ruleId: typeof NOT_ANALYZED_RULE | typeof INCOMPLETE_RULE,
   message: string,
   offset = 0,
+  tool: ReporterTool = "taint",
 ): Finding {
   const lines = new LineTable(text);
   const at = Math.max(0, Math.min(offset, text.length));
@@ -33,6 +34,7 @@ export function analysisNote(
     file: path,
     range,
     source: "embedded",
+    reporters: [{ tool, ruleId }],
     // The rule and the message's kind (not the position) identify it: stable across edits.
     fingerprint: fingerprintFor(ruleId, message.replace(/\d+/g, "N"), {
       start: { line: 0, character: 0 },

@@ -1,7 +1,7 @@
 import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
 import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
-import { provenanceLabel, splitAlsoReported } from "../merge.js";
+import { primaryReporter, unionReporters } from "../reporters.js";
 import { ChecksPass } from "./checks/checks-pass.js";
 import { ruffPass } from "./ruff-pass.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
@@ -37,7 +37,7 @@ export const taintPass: EmbeddedPass = {
   },
 };
 
-/** Regex, cipher and SSLContext pattern checks (shares the wasm parser with the taint pass). */
+/** Regex, cipher and SSLContext pattern checks, on the taint pass's syntax tree of the same text. */
 const sharedChecks = new ChecksPass((path, text) => sharedTaint.syntaxFor(path, text));
 export const checksPass: EmbeddedPass = sharedChecks;
 
@@ -103,12 +103,12 @@ export async function createEmbeddedAnalyzer(options: EmbeddedOptions): Promise<
 
 /**
  * A ruff pattern finding and a taint/check finding on the same line that share a CWE describe
- * one problem: keep the taint one (it has the flow and CodeQL's id) and name the ruff code.
+ * one problem: keep the taint one (it has the flow and CodeQL's id) and add ruff as a reporter.
  */
 export function mergeRuffTwins(findings: Finding[]): Finding[] {
-  const isRuff = (f: Finding) => f.toolCode !== undefined && /^S\d+$/.test(f.toolCode);
+  const isRuff = (f: Finding) => primaryReporter(f).tool === "ruff";
   const ours = findings.filter((f) => !isRuff(f));
-  const absorbed = new Map<Finding, string[]>();
+  const absorbed = new Map<Finding, Finding[]>();
   const kept: Finding[] = [];
   for (const ruff of findings.filter(isRuff)) {
     const ruffCwes = new Set(ruff.cwes.map((c) => normalizeCwe(c)).filter((c) => c !== undefined));
@@ -125,14 +125,11 @@ export function mergeRuffTwins(findings: Finding[]): Finding[] {
       kept.push(ruff);
       continue;
     }
-    absorbed.set(twin, [...(absorbed.get(twin) ?? []), provenanceLabel(ruff)]);
+    absorbed.set(twin, [...(absorbed.get(twin) ?? []), ruff]);
   }
   const merged = ours.map((f) => {
-    const labels = absorbed.get(f);
-    if (!labels) return f;
-    const { message, also } = splitAlsoReported(f.message);
-    const all = [...new Set([...also, ...labels])].sort();
-    return { ...f, message: `${message} (also: ${all.join(", ")})` };
+    const twins = absorbed.get(f);
+    return twins ? { ...f, reporters: unionReporters(f, twins) } : f;
   });
   return [...kept, ...merged].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,

@@ -44,7 +44,7 @@ export function ruffFindings(
       range,
       source: "embedded",
       fingerprint: fingerprints.next(mapping.ruleId, range),
-      toolCode: d.code,
+      reporters: [{ tool: "ruff", ruleId: d.code }],
     };
     if (mapping.securitySeverity !== undefined) finding.securitySeverity = mapping.securitySeverity;
     findings.push(finding);
@@ -60,7 +60,9 @@ export const ruffPass: EmbeddedPass = {
     const findings = ruffFindings(file.path, file.text, diagnostics, new Set(options.ignoreRules ?? []));
     if (notAnalyzed && !options.ignoreRules?.includes(NOT_ANALYZED_RULE)) {
       const message = `not analyzed by ruff's rules: ${notAnalyzed.reason}; data-flow findings are still reported`;
-      findings.push(analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, notAnalyzed.offset));
+      findings.push(
+        analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, notAnalyzed.offset, "ruff"),
+      );
     }
     return findings;
   },

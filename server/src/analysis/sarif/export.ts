@@ -6,6 +6,8 @@ import { cweInfo } from "../cwe-catalog.js";
 import { RUFF_RULES } from "../embedded/ruff-rules.js";
 import type { Finding, FindingSource, Range } from "../finding.js";
 import { embeddedLinkIds, embeddedLinkTexts, plainMessageText } from "../message-text.js";
+import { reportersOf } from "../reporters.js";
+import { ruleById } from "../rules/rule-registry.js";
 
 export interface SarifExportOptions {
   /** seclsp's version, for the embedded run's driver. */
@@ -101,11 +103,16 @@ export function cweTag(cwe: string): string | undefined {
   return n ? `external/cwe/cwe-${n.slice(4).padStart(3, "0")}` : undefined;
 }
 
+/** The ruff check that reported a finding, when ruff did (its title and docs page). */
 function ruffMappingOf(f: Finding) {
-  return f.source === "embedded" && f.toolCode ? RUFF_RULES[f.toolCode] : undefined;
+  const ruff = reportersOf(f).find((r) => r.tool === "ruff");
+  return ruff ? RUFF_RULES[ruff.ruleId] : undefined;
 }
 
 function ruleTitle(f: Finding): string {
+  const problem = ruleById(f.ruleId);
+  if (problem) return problem.name;
+  // CodeQL queries seclsp itself never reports (imported CodeQL results).
   const fromCodeql = CODEQL_TITLES[f.ruleId];
   if (fromCodeql) return fromCodeql;
   const ruff = ruffMappingOf(f);
@@ -115,6 +122,8 @@ function ruleTitle(f: Finding): string {
 
 function helpUriOf(f: Finding): string | undefined {
   if (f.helpUri) return f.helpUri;
+  const problem = ruleById(f.ruleId);
+  if (problem?.helpUri) return problem.helpUri;
   const ruff = ruffMappingOf(f);
   if (ruff) return ruff.helpUri;
   if (f.ruleId.startsWith("py/"))
@@ -142,7 +151,7 @@ function ruleFor(id: string, findings: Finding[]): sarif.ReportingDescriptor {
     id,
     name: ruff && id.startsWith("ruff/") ? ruff.name : id,
     shortDescription: { text: title },
-    defaultConfiguration: { level: ruff ? ruff.severity : first.severity },
+    defaultConfiguration: { level: ruleById(id)?.severity ?? first.severity },
     properties,
   };
   const helpUri = helpUriOf(first);
@@ -245,7 +254,8 @@ function runFor(
       .filter((t): t is string => t !== undefined);
     const properties: sarif.PropertyBag = {};
     if (extra.length > 0) properties.tags = extra;
-    if (f.toolCode) properties["seclsp/toolCode"] = f.toolCode;
+    // Provenance as data (a SARIF import restores it), never in the message text.
+    properties["seclsp/reporters"] = reportersOf(f).map((r) => ({ tool: r.tool, ruleId: r.ruleId }));
     if (Object.keys(properties).length > 0) result.properties = properties;
     if (f.flow && f.flow.length > 0) {
       result.codeFlows = [

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as sarif from "sarif";
 import { normalizeCwe } from "../cwe.js";
-import type { Finding, FindingSource, FlowStep, Range, Severity } from "../finding.js";
+import type { Finding, FindingSource, FlowStep, Range, Reporter, Severity } from "../finding.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { plainMessageText, retargetEmbeddedLinks } from "../message-text.js";
 import { codePointToUtf16, LineIndex } from "../text-positions.js";
@@ -147,6 +147,7 @@ function findingsFromRun(run: sarif.Run, options: SarifImportOptions): Finding[]
       range: primary.range,
       source,
       fingerprint: fingerprintOf(result, ruleId, primary, textOf, occurrences),
+      reporters: reportersOf(result, source, ruleId),
     };
     if (securitySeverity !== undefined) finding.securitySeverity = securitySeverity;
     if (flow && flow.length > 0) finding.flow = flow;
@@ -373,4 +374,21 @@ function fingerprintOf(
   const occurrence = occurrences.get(key) ?? 0;
   occurrences.set(key, occurrence + 1);
   return fingerprintFor(ruleId, text, primary.range, occurrence);
+}
+
+/** seclsp's own SARIF keeps the merged reporters in `properties`; any other SARIF has one. */
+function reportersOf(result: sarif.Result, source: FindingSource, ruleId: string): Reporter[] {
+  const stored = result.properties?.["seclsp/reporters"];
+  if (Array.isArray(stored)) {
+    const valid = stored.filter(
+      (r): r is Reporter =>
+        typeof r === "object" &&
+        r !== null &&
+        ["ruff", "bandit", "taint", "codeql"].includes((r as Reporter).tool) &&
+        typeof (r as Reporter).ruleId === "string",
+    );
+    if (valid.length > 0) return valid;
+  }
+  const tool = source === "embedded" ? "taint" : source;
+  return [{ tool, ruleId }];
 }

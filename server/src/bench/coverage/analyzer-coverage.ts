@@ -1,7 +1,5 @@
-import { BANDIT_TEST_IDS, banditRuleMapping } from "../../analysis/bandit/bandit-rules.js";
-import { RUFF_COVERAGE } from "../../analysis/embedded/ruff-rules.js";
-import { allTaintRules } from "../../analysis/embedded/taint/rule-catalog.js";
-import type { FindingSource } from "../../analysis/finding.js";
+import type { FindingSource, ReporterTool } from "../../analysis/finding.js";
+import { allRules } from "../../analysis/rules/rule-registry.js";
 import type { BenchTask } from "../bench-task.js";
 import { CODEQL_SECURITY_EXTENDED_CWES } from "./codeql-cwes.js";
 
@@ -11,11 +9,20 @@ export function analyzerCoverage(analyzer: FindingSource): Set<string> {
     case "codeql":
       return new Set(CODEQL_SECURITY_EXTENDED_CWES);
     case "bandit":
-      return new Set(BANDIT_TEST_IDS.flatMap((id) => banditRuleMapping(id).cwes));
+      return cwesReportedBy(["bandit"]);
     case "embedded":
-      // The ruff pass and the taint engine export what they can report.
-      return new Set([...RUFF_COVERAGE.cwes, ...allTaintRules().flatMap((rule) => rule.cwes)]);
+      // The embedded analyzer's two engines.
+      return cwesReportedBy(["ruff", "taint"]);
   }
+}
+
+/** CWEs of every registry problem one of `tools` reports. */
+function cwesReportedBy(tools: ReporterTool[]): Set<string> {
+  return new Set(
+    allRules()
+      .filter((rule) => rule.aliases.some((a) => tools.includes(a.tool)))
+      .flatMap((rule) => rule.cwes),
+  );
 }
 
 export interface CoverageReport {

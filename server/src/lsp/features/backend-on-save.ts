@@ -155,18 +155,48 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
       contextFiles.delete(uri);
     },
   };
+  /** The command's answer: one line per document, or why nothing ran. */
+  const describeRun = async (
+    results: Array<{ uri: string; status: string; findings: number; error?: string }>,
+    context: FeatureContext,
+  ): Promise<[MessageType, string]> => {
+    const config = context.config();
+    if (results.length === 0)
+      return [MessageType.Info, `seclsp: ${spec.title}: no open Python document to analyze`];
+    if (spec.mode(config) === "off") {
+      return [MessageType.Warning, `seclsp: ${spec.title} is turned off in the settings (mode "off")`];
+    }
+    if (results.every((result) => result.status === "unavailable")) {
+      const available = await currentAnalyzer(config)
+        .available()
+        .catch((error: unknown) => String(error));
+      const reason = typeof available === "string" ? available : `${spec.title} is not available`;
+      return [MessageType.Warning, `seclsp: ${reason}`];
+    }
+    const lines = results.map((result) => {
+      const name = basename(documentPath(result.uri));
+      if (result.status === "done") return `${name}: ${result.findings} finding(s)`;
+      if (result.status === "failed") return `${name}: failed: ${firstLine(result.error ?? "")}`;
+      return `${name}: ${result.status}`;
+    });
+    const failed = results.some((result) => result.status === "failed");
+    return [failed ? MessageType.Warning : MessageType.Info, `seclsp: ${spec.title}: ${lines.join("; ")}`];
+  };
+
   if (spec.runCommand) {
     const run: CommandHandler = async (args, context) => {
       const requested =
         typeof args[0] === "string" ? [context.documents.get(args[0])] : context.documents.all();
       const documents = requested.filter((doc): doc is TextDocument => doc !== undefined && isPython(doc));
       const outcomes = await Promise.all(documents.map((doc) => analyzeDocument(doc, context)));
-      return outcomes.map((outcome, i) => ({
+      const results = outcomes.map((outcome, i) => ({
         uri: documents[i]!.uri,
         status: outcome?.status ?? "unavailable",
         findings: outcome?.status === "done" ? outcome.findings.length : 0,
         ...(outcome?.status === "failed" ? { error: outcome.error.message } : {}),
       }));
+      context.client.showMessage(...(await describeRun(results, context)));
+      return results;
     };
     return { ...feature, commands: { [spec.runCommand]: run } };
   }

@@ -83,13 +83,20 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
         requestRun(folder, uri ? documentPath(uri) : undefined, context, stateOf(context)),
       ),
     );
-    return outcomes.map((outcome, i) => ({
-      folder: targets[i],
+    const results = outcomes.map((outcome, i) => ({
+      folder: targets[i] as string,
       status: outcome?.status ?? "unavailable",
       files: outcome?.status === "done" ? outcome.value.files.size : 0,
       findings: outcome?.status === "done" ? outcome.value.findings.length : 0,
       ...(outcome?.status === "failed" ? { error: outcome.error.message } : {}),
     }));
+    // The command's visible answer: one line per folder (unavailable/failed already warned once).
+    const done = results.filter((r) => r.status === "done");
+    if (done.length > 0) {
+      const lines = done.map((r) => `${basename(r.folder)}: ${r.findings} finding(s) in ${r.files} file(s)`);
+      context.client.showMessage(MessageType.Info, `seclsp: CodeQL: ${lines.join("; ")}`);
+    }
+    return results;
   };
 
   /** Ask for a run of `folder` (coalesced with a running one); resolves when it was published. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Workspace } from "@astral-sh/ruff-wasm-nodejs";
-import { CodeActionKind, ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
+import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
 import { CommandIds } from "../command-ids.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
 import { seclspVersion } from "../version-info.js";
@@ -14,6 +14,8 @@ export interface DebugInfo {
   ruff: string;
   platform: string;
   config: unknown;
+  /** The project file (pyproject.toml [tool.seclsp], .seclsp.toml) under the editor's settings, or null. */
+  projectConfigFile: string | null;
   analyzers: Array<{ name: string; available: boolean | string }>;
   openDocuments: number;
 }
@@ -35,9 +37,17 @@ export const debugInfoFeature: LspFeature = {
   commands: {
     [CommandIds.debugInfo]: async (args, context) => {
       const uri = (args[0] as { uri?: unknown } | null | undefined)?.uri;
-      if (typeof uri === "string") return documentDebugInfo(uri, context);
+      if (typeof uri === "string") {
+        const document = documentDebugInfo(uri, context);
+        context.client.showMessage(
+          MessageType.Info,
+          `seclsp: ${uri} version ${document.version}: ${document.length} UTF-16 units, sha256 ${document.sha256}`,
+        );
+        return document;
+      }
       const info = await debugInfo(context);
       context.logger.info(`seclsp debug info:\n${JSON.stringify(info, null, 2)}`);
+      context.client.showMessage(MessageType.Info, describeDebugInfo(info));
       return info;
     },
   },
@@ -75,7 +85,21 @@ async function debugInfo(context: FeatureContext): Promise<DebugInfo> {
     ruff: Workspace.version(),
     platform: `${process.platform}-${process.arch}`,
     config: context.config(),
+    projectConfigFile: context.projectConfigFile?.() ?? null,
     analyzers,
     openDocuments: context.documents.all().length,
   };
+}
+
+/** The summary users see (the full JSON goes to the log and is the command's result). */
+export function describeDebugInfo(info: DebugInfo): string {
+  const analyzers = info.analyzers
+    .map(({ name, available }) => `${name}: ${available === true ? "ready" : available || "unavailable"}`)
+    .join("; ");
+  return [
+    `seclsp ${info.seclsp} (node ${info.node}, ruff ${info.ruff}, ${info.platform})`,
+    `analyzers: ${analyzers}`,
+    `open documents: ${info.openDocuments}`,
+    "full settings in effect: see the seclsp log",
+  ].join("\n");
 }

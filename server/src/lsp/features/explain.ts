@@ -1,17 +1,19 @@
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
+import { CodeActionKind, MessageType } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
 import { oneLineMessageText } from "../../analysis/message-text.js";
 import { writePrivateFile } from "../../files/private-file.js";
 import { userCacheSubdir } from "../../files/user-cache-dir.js";
+import { describeCalls } from "../../workflows/context.js";
 import { explainFinding } from "../../workflows/explain-finding.js";
 import { CommandIds } from "../command-ids.js";
 import { documentPath } from "../document-path.js";
 import type { CommandHandler, FeatureContext, LspFeature } from "../feature.js";
-import { parseFindingArguments } from "./llm-arguments.js";
+import { parseFindingArguments } from "./finding-arguments.js";
 import { llmCodeActions } from "./llm-code-actions.js";
-import { describeCalls, findTarget, openDocument, runLlmCommand } from "./llm-context.js";
+import { runLlmCommand } from "./llm-context.js";
+import { resolveCommandTarget } from "./resolve-finding.js";
 
 /** Longest explanation put into a showMessage (the full text goes to the log). */
 const MESSAGE_LIMIT = 600;
@@ -31,10 +33,8 @@ export interface ExplainResult {
  * can, else shown (truncated) with window/showMessage and logged in full.
  */
 const explainCommand: CommandHandler = async (args, context, request) => {
-  const ref = parseFindingArguments(CommandIds.explain, args);
-  const document = openDocument(context, ref.uri);
-  const finding = findTarget(context, ref.uri, ref);
-  if (!finding) throw noFinding(ref.uri, ref.ruleId);
+  const { ref } = parseFindingArguments(CommandIds.explain, args);
+  const { document, finding } = resolveCommandTarget(context, ref);
   const code = document.getText();
   return runLlmCommand(`Explain ${finding.ruleId}`, context, request, ref.uri, async (ctx) => {
     const explanation = await explainFinding(ctx, code, finding);
@@ -84,26 +84,19 @@ export async function writeExplanation(
   return writePrivateFile(userCacheSubdir("explanations", env), `${name}.md`, `${header}${markdown}\n`);
 }
 
-export function noFinding(uri: string, ruleId: string | undefined): ResponseError<void> {
-  return new ResponseError(
-    ErrorCodes.InvalidParams,
-    `seclsp: no ${ruleId ?? "seclsp"} finding is shown at that place in ${uri} any more (re-run the code action)`,
-  );
-}
-
 export const explainFeature: LspFeature = {
   name: "explain",
   commands: { [CommandIds.explain]: explainCommand },
   codeActions: (params, context) =>
-    llmCodeActions(params, context, (diagnostic, data, target) => [
+    llmCodeActions(params, context, (diagnostic, finding, ref) => [
       {
-        title: `Explain ${data.ruleId}`,
+        title: `Explain ${finding.ruleId}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         command: {
-          title: `Explain ${data.ruleId}`,
+          title: `Explain ${finding.ruleId}`,
           command: CommandIds.explain,
-          arguments: [params.textDocument.uri, target],
+          arguments: [params.textDocument.uri, ref],
         },
       },
     ]),

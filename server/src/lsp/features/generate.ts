@@ -1,12 +1,13 @@
 import { ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
+import { describeCalls } from "../../workflows/context.js";
 import { generate } from "../../workflows/generate.js";
 import type { Hint } from "../../workflows/types.js";
 import { CommandIds } from "../command-ids.js";
 import type { CommandHandler, LspFeature } from "../feature.js";
 import { generationSite } from "./generation-prompt.js";
 import { parseGenerateArguments } from "./llm-arguments.js";
-import { describeCalls, isFailure, openDocument, runLlmCommand } from "./llm-context.js";
+import { isFailure, openDocument, runLlmCommand } from "./llm-context.js";
 import { type ApplyOutcome, applyVersionedEdits } from "./versioned-edit.js";
 
 export interface GenerateCommandResult extends ApplyOutcome {

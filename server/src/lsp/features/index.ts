@@ -1,6 +1,7 @@
 import type { LspFeature } from "../feature.js";
 import { banditOnSaveFeature } from "./bandit-on-save.js";
 import { codeqlOnSaveFeature } from "./codeql-on-save.js";
+import { dataFlowFeature } from "./data-flow.js";
 import { debugInfoFeature } from "./debug-info.js";
 import { explainFeature } from "./explain.js";
 import { generateFeature } from "./generate.js";
@@ -20,4 +21,5 @@ export const FEATURES: readonly LspFeature[] = [
   repairFeature,
   generateFeature,
   workspaceScanFeature,
+  dataFlowFeature,
 ];

@@ -1,14 +1,15 @@
 import { CodeActionKind, MessageType } from "vscode-languageserver/node.js";
 import type { ChangeAssessment } from "../../workflows/change-assessment.js";
+import { describeCalls } from "../../workflows/context.js";
 import { findingKey } from "../../workflows/finding-keys.js";
 import { type FixProposal, proposeFix } from "../../workflows/propose-fix.js";
 import type { FeedbackKind } from "../../workflows/types.js";
 import { CommandIds } from "../command-ids.js";
 import type { CommandHandler, FeatureContext, LspFeature } from "../feature.js";
-import { noFinding } from "./explain.js";
-import { parseFindingArguments } from "./llm-arguments.js";
+import { parseFindingArguments } from "./finding-arguments.js";
 import { llmCodeActions } from "./llm-code-actions.js";
-import { describeCalls, findTarget, isFailure, openDocument, runLlmCommand } from "./llm-context.js";
+import { isFailure, runLlmCommand } from "./llm-context.js";
+import { resolveCommandTarget } from "./resolve-finding.js";
 import { type ApplyOutcome, applyVersionedEdits } from "./versioned-edit.js";
 
 export const APPLY_UNVERIFIED = "Apply";
@@ -37,16 +38,14 @@ export interface RepairCommandResult extends DeliverOutcome {
  * not location, so fixing one of two identical flaws could never verify.
  */
 const repairCommand: CommandHandler = async (args, context, request) => {
-  const ref = parseFindingArguments(CommandIds.repair, args);
-  const document = openDocument(context, ref.uri);
-  const finding = findTarget(context, ref.uri, ref);
-  if (!finding) throw noFinding(ref.uri, ref.ruleId);
+  const { ref, feedback: requested } = parseFindingArguments(CommandIds.repair, args);
+  const { document, finding } = resolveCommandTarget(context, ref);
   const key = findingKey(finding);
   const targets = context.findings(ref.uri).filter((f) => findingKey(f) === key);
   const { version } = document;
   const text = document.getText();
   const config = context.config();
-  const feedback: FeedbackKind = ref.feedback ?? config.repair.feedback;
+  const feedback: FeedbackKind = requested ?? config.repair.feedback;
   const proposal = await runLlmCommand(
     `Fix ${finding.ruleId} (${feedback} feedback)`,
     context,
@@ -158,9 +157,9 @@ export const repairFeature: LspFeature = {
   name: "repair",
   commands: { [CommandIds.repair]: repairCommand },
   codeActions: (params, context) =>
-    llmCodeActions(params, context, (diagnostic, data, target) =>
+    llmCodeActions(params, context, (diagnostic, finding, ref) =>
       (["explained", "direct"] as const).map((feedback) => {
-        const title = `Fix ${data.ruleId} (${feedback} feedback)`;
+        const title = `Fix ${finding.ruleId} (${feedback} feedback)`;
         return {
           title,
           kind: CodeActionKind.QuickFix,
@@ -168,7 +167,7 @@ export const repairFeature: LspFeature = {
           command: {
             title,
             command: CommandIds.repair,
-            arguments: [params.textDocument.uri, target, feedback],
+            arguments: [params.textDocument.uri, ref, feedback],
           },
         };
       }),

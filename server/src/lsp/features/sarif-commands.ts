@@ -1,9 +1,9 @@
 import { constants, readFileSync, statSync } from "node:fs";
-import { open, writeFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as sarif from "sarif";
-import { ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
+import { ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
 import type { Finding } from "../../analysis/finding.js";
 import { reconcileFindings } from "../../analysis/on-save-scheduler.js";
 import { toSarif } from "../../analysis/sarif/export.js";
@@ -12,11 +12,13 @@ import { CommandIds } from "../command-ids.js";
 import { documentPath } from "../document-path.js";
 import type { LspFeature } from "../feature.js";
 import { seclspVersion } from "../version-info.js";
+import { EXPORT_MARKER, EXPORT_MARKER_VALUE, writeSarifOutput } from "./sarif-output.js";
 
 /**
  * `seclsp.loadSarif [sarifFile, sourceRoot?]`: show results produced elsewhere (a CodeQL run in
  * CI) in the open documents, mapped from the file on disk to the buffer's current lines.
- * `seclsp.exportSarif [outputFile, baseDir?]`: write what is shown for the open documents.
+ * `seclsp.exportSarif [outputFile, baseDir?]`: write what is shown for the open documents (never
+ * over a file that is not a SARIF log seclsp wrote, see sarif-output.ts).
  */
 export const sarifCommandsFeature: LspFeature = {
   name: "sarif-commands",
@@ -44,7 +46,12 @@ export const sarifCommandsFeature: LspFeature = {
         const placed = disk === undefined ? own : reconcileFindings(own, disk, document.getText());
         if (context.updateFindings(document.uri, "codeql", document.version, placed)) shown += placed.length;
       }
-      return { results: exact.length, shown, files: new Set(exact.map((f) => f.file)).size };
+      const files = new Set(exact.map((f) => f.file)).size;
+      context.client.showMessage(
+        MessageType.Info,
+        `seclsp: loaded ${exact.length} result(s) for ${files} file(s) from ${sarifFile}; ${shown} shown in open documents`,
+      );
+      return { results: exact.length, shown, files };
     },
     [CommandIds.exportSarif]: async (args, context) => {
       const output = pathArgument(args[0], "seclsp.exportSarif needs the output file as its first argument");
@@ -54,7 +61,13 @@ export const sarifCommandsFeature: LspFeature = {
         toolVersion: seclspVersion(),
         ...(baseDir ? { baseUri: baseDir } : {}),
       });
-      await writeFile(output, `${JSON.stringify(log, null, 2)}\n`, "utf8");
+      log.properties = { ...log.properties, [EXPORT_MARKER]: EXPORT_MARKER_VALUE };
+      const openPaths = context.documents.all().map((document) => documentPath(document.uri));
+      await writeSarifOutput(output, `${JSON.stringify(log, null, 2)}\n`, openPaths);
+      context.client.showMessage(
+        MessageType.Info,
+        `seclsp: wrote ${findings.length} finding(s) of ${openPaths.length} open document(s) to ${output}`,
+      );
       return { path: output, findings: findings.length };
     },
   },

@@ -1,6 +1,11 @@
 import { resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type CancellationToken, ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
+import {
+  type CancellationToken,
+  ErrorCodes,
+  MessageType,
+  ResponseError,
+} from "vscode-languageserver/node.js";
 import { visibleFindings } from "../../analysis/visible-findings.js";
 import { walkPythonFiles } from "../../files/discover-python-files.js";
 import { GitignoreRules } from "../../files/gitignore-rules.js";
@@ -26,7 +31,10 @@ export interface ScanSummary {
 
 type FileOutcome = { status: "published"; findings: number } | { status: "skipped" | "open" | "gone" };
 
-/** Per server (features are shared module objects; tests run many servers in one process). */
+/**
+ * Per server (features are shared module objects; tests run many servers in one process), keyed
+ * by the server's document store: commands get their own FeatureContext object each.
+ */
 interface WorkspaceState {
   /** A complete scan ran: closed files are kept up to date from then on. */
   scanned: boolean;
@@ -38,13 +46,13 @@ interface WorkspaceState {
   watcher?: { key: string; started: Promise<WorkspaceWatcher | undefined> };
 }
 
-const states = new WeakMap<FeatureContext, WorkspaceState>();
+const states = new WeakMap<FeatureContext["documents"], WorkspaceState>();
 
 function stateOf(context: FeatureContext): WorkspaceState {
-  let state = states.get(context);
+  let state = states.get(context.documents);
   if (!state) {
     state = { scanned: false, folders: [], published: new Map() };
-    states.set(context, state);
+    states.set(context.documents, state);
   }
   return state;
 }
@@ -114,7 +122,19 @@ async function scanWorkspace(
       "seclsp.scanWorkspace: the client named no workspace folder; pass the folder as the first argument",
     );
   }
-  return scan(folders, context, request.token, request);
+  const summary = await scan(folders, context, request.token, request);
+  context.client.showMessage(MessageType.Info, describeScan(summary));
+  return summary;
+}
+
+/** The scan's one-line answer ("seclsp: scanned 120 Python files: 7 findings, 2 skipped"). */
+export function describeScan(summary: ScanSummary): string {
+  const files = summary.files === 1 ? "1 Python file" : `${summary.files} Python files`;
+  const findings = summary.findings === 1 ? "1 finding" : `${summary.findings} findings`;
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped (too big or unreadable)` : "";
+  return summary.cancelled
+    ? `seclsp: workspace scan cancelled after ${files}: ${findings}${skipped}`
+    : `seclsp: scanned ${files}: ${findings}${skipped}`;
 }
 
 /** A rescan after settings or folders changed: same rules, no request to answer. */

@@ -1,4 +1,5 @@
 import { type CallInfo, splitArguments } from "./call-info.js";
+import { dropElements, elementKey, listElements, setListElements } from "./container-elements.js";
 import { ExpressionAnalysis } from "./expression-analysis.js";
 import {
   CONSUMING_RULES,
@@ -135,6 +136,9 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     const argTaints = call.args.map(taintOf);
     const kwTaints = [...call.kwargs.values()].map(taintOf);
 
+    const element = this.containerMethod(call, taintOf);
+    if (element) return element;
+
     const local = this.resolveLocal(fnNode);
     if (local) return this.applySummary(local, call, taintOf);
 
@@ -149,7 +153,18 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     }
     if (call.receiver && MUTATORS.has(call.name) && !/\.headers$/.test(call.receiverText ?? "")) {
       const root = rootName(this.tree, call.receiver);
-      const added = union(...argTaints, ...kwTaints);
+      let added = union(...argTaints, ...kwTaints);
+      // Appending to an argv list whose program is known: not the program (see Flag.notHead).
+      const receiverNode = unwrap(call.receiver);
+      if (
+        receiverNode.type === "identifier" &&
+        call.name !== "appendleft" &&
+        call.name !== "extendleft" &&
+        (call.name !== "insert" || this.fold(call.args[0] ?? receiverNode) !== 0) &&
+        this.elementOf(textOf(this.tree, receiverNode), 0) !== undefined &&
+        this.env.has(textOf(this.tree, receiverNode))
+      )
+        added = withFlags(added, Flag.notHead);
       if (root && added.length > 0) this.weakUpdate(root, added, node);
     }
     if (source)
@@ -181,6 +196,98 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
         return sanitize(input, effect.kinds);
       case "flags":
         return withFlags(input, effect.set);
+    }
+  }
+
+  /**
+   * Methods of a container whose elements are known (container-elements.ts): `d.get("k")` and
+   * `l.pop(0)` read one element; append/insert/pop/remove/update keep the indices exact, and any
+   * other in-place change forgets them. Returns the taint of a read, else undefined (the caller
+   * then models the call as usual, which also widens the container's whole taint).
+   */
+  private containerMethod(call: CallInfo, taintOf: (n: PyNode) => Taint): Taint | undefined {
+    if (!this.hasElements || !call.receiver || call.qualified !== undefined) return undefined;
+    const receiver = unwrap(call.receiver);
+    if (receiver.type !== "identifier") return undefined;
+    const base = textOf(this.tree, receiver);
+    if (!this.env.has(base)) return undefined;
+    const arg = call.args[0];
+    const key = arg ? this.fold(arg) : undefined;
+    const items = listElements(this.env, base);
+    switch (call.name) {
+      case "get": {
+        const value = key !== undefined && key !== null ? this.elementOf(base, key) : undefined;
+        if (!value) return undefined;
+        const fallback = call.args[1] ? taintOf(call.args[1]) : CLEAN;
+        return union(value, fallback);
+      }
+      case "append":
+        if (items && arg) {
+          items.push(taintOf(arg));
+          setListElements(this.env, base, items);
+        }
+        return undefined;
+      case "insert": {
+        const value = call.args[1];
+        if (items && typeof key === "number" && Number.isInteger(key) && value) {
+          const at = key < 0 ? Math.max(0, items.length + key) : Math.min(key, items.length);
+          items.splice(at, 0, taintOf(value));
+          setListElements(this.env, base, items);
+        } else dropElements(this.env, base);
+        return undefined;
+      }
+      case "pop": {
+        if (items) {
+          const at = key === undefined && !arg ? items.length - 1 : typeof key === "number" ? key : undefined;
+          const index = at !== undefined && at < 0 ? items.length + at : at;
+          if (index !== undefined && Number.isInteger(index) && index >= 0 && index < items.length) {
+            const [removed] = items.splice(index, 1);
+            setListElements(this.env, base, items);
+            return removed;
+          }
+        }
+        // A dict pop: read the element, then forget it (a later read is a KeyError or the whole).
+        const value = key !== undefined && key !== null && !items ? this.elementOf(base, key) : undefined;
+        dropElements(this.env, base);
+        return value ? union(value, call.args[1] ? taintOf(call.args[1]) : CLEAN) : undefined;
+      }
+      case "remove": {
+        // `l.remove(l[0])` removes index 0; another value's position is unknown.
+        const target = arg ? unwrap(arg) : undefined;
+        const first =
+          target?.type === "subscript" &&
+          textOf(this.tree, unwrap(field(target, "value") ?? target)) === base &&
+          this.fold(field(target, "subscript") ?? target) === 0;
+        if (items && first && items.length > 0) {
+          items.shift();
+          setListElements(this.env, base, items);
+        } else dropElements(this.env, base);
+        return undefined;
+      }
+      case "update": {
+        const literal = arg ? this.literalElements(arg) : undefined;
+        if (literal && !items && call.kwargs.size === 0) {
+          for (const [k, t] of literal.elements) this.env.set(elementKey(base, k), t);
+          return undefined;
+        }
+        dropElements(this.env, base);
+        return undefined;
+      }
+      case "extend":
+      case "clear":
+      case "sort":
+      case "reverse":
+      case "setdefault":
+      case "popitem":
+      case "appendleft":
+      case "extendleft":
+      case "popleft":
+      case "__setitem__":
+      case "__delitem__":
+        dropElements(this.env, base);
+        return undefined;
+      default:
+        return undefined;
     }
   }
 

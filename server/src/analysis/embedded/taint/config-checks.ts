@@ -7,8 +7,10 @@ import {
   isTruthyConstant,
   splitArguments,
 } from "./call-info.js";
+import { type Const, foldConstant, truthy } from "./constant-folding.js";
 import type { ImportMap } from "./imports.js";
 import { formatMessage, ruleInfo } from "./rule-catalog.js";
+import { scopeAssignmentCounts } from "./scope-assignments.js";
 import {
   field,
   namedChildren,
@@ -60,6 +62,10 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
     out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
   };
   const constants = collectStringConstants(tree);
+  // Module constants are only needed for `debug=NAME` (the common `DEBUG = True` pattern).
+  const values = /\bdebug\s*=\s*[A-Za-z_]/.test(tree.text)
+    ? collectModuleValues(tree)
+    : new Map<string, Const>();
   const importsKey = JSON.stringify([...imports]);
   const flaskApps = new Set<string>();
   for (const stmt of namedChildren(tree.root)) {
@@ -69,11 +75,11 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
   // Checks are per top-level statement: an unchanged statement (the same node, reused by
   // `toSyntaxTree` across edits) in the same context yields the same checks; ranges are read
   // from its nodes when emitting, so they follow shifts.
-  const contextKey = JSON.stringify([importsKey, [...constants], [...flaskApps]]);
+  const contextKey = JSON.stringify([importsKey, [...constants], [...flaskApps], [...values]]);
   for (const stmt of namedChildren(tree.root)) {
     const emits = memoized(checkMemo, stmt, contextKey, () => {
       const recorded: RecordedCheck[] = [];
-      checkStatement(tree, imports, stmt, constants, flaskApps, (rule, node, ...args) =>
+      checkStatement(tree, imports, stmt, { strings: constants, values }, flaskApps, (rule, node, ...args) =>
         recorded.push([rule, node, args]),
       );
       return recorded;
@@ -120,14 +126,15 @@ function checkStatement(
   tree: SyntaxTree,
   imports: ImportMap,
   stmt: PyNode,
-  constants: Map<string, string>,
+  known: { strings: Map<string, string>; values: Map<string, Const> },
   flaskApps: Set<string>,
   emit: Emit,
 ): void {
+  const constants = known.strings;
   walk(stmt, (node) => {
     switch (node.type) {
       case "call":
-        checkCall(tree, imports, node, constants, flaskApps, emit);
+        checkCall(tree, imports, node, known, flaskApps, emit);
         break;
       case "comparison_operator":
         checkUrlSubstring(tree, node, emit);
@@ -150,10 +157,11 @@ function checkCall(
   tree: SyntaxTree,
   imports: ImportMap,
   node: PyNode,
-  constants: Map<string, string>,
+  known: { strings: Map<string, string>; values: Map<string, Const> },
   flaskApps: Set<string>,
   emit: Emit,
 ): void {
+  const constants = known.strings;
   const call = plainCallInfo(tree, imports, node);
   const q = call.qualified;
   const receiver = call.receiverText;
@@ -162,7 +170,7 @@ function checkCall(
     call.name === "run" &&
     receiver &&
     (flaskApps.has(receiver) || receiver === "app") &&
-    isTruthyConstant(tree, call.kwargs.get("debug"))
+    isOn(tree, call.kwargs.get("debug"), known.values)
   ) {
     emit("py/flask-debug", node);
   }
@@ -346,6 +354,32 @@ function isCredentialLiteral(tree: SyntaxTree, node: PyNode, constants: Map<stri
   return (
     value !== undefined && value.length > 0 && !/^(\*+|x+|changeme|<.*>|\$\{.*\}|%\(.*\)s)$/i.test(value)
   );
+}
+
+/** A truthy literal, or a module constant folding to one (`DEBUG = True` … `debug=DEBUG`). */
+function isOn(tree: SyntaxTree, node: PyNode | undefined, values: Map<string, Const>): boolean {
+  if (!node) return false;
+  if (isTruthyConstant(tree, node)) return true;
+  const value = foldConstant(tree, node, (name) => values.get(name));
+  return value !== undefined && truthy(value);
+}
+
+/** Module-level names bound once, to a value that folds to a constant. */
+function collectModuleValues(tree: SyntaxTree): Map<string, Const> {
+  const counts = scopeAssignmentCounts(tree, tree.root, true);
+  const values = new Map<string, Const>();
+  for (const stmt of namedChildren(tree.root)) {
+    const assignment = stmt.type === "expression_statement" ? namedChildren(stmt)[0] : undefined;
+    if (assignment?.type !== "assignment") continue;
+    const left = field(assignment, "left");
+    const right = field(assignment, "right");
+    if (left?.type !== "identifier" || !right) continue;
+    const name = textOf(tree, left);
+    if (counts.get(name) !== 1) continue;
+    const value = foldConstant(tree, right, (n) => values.get(n));
+    if (value !== undefined) values.set(name, value);
+  }
+  return values;
 }
 
 function collectStringConstants(tree: SyntaxTree): Map<string, string> {

@@ -1,16 +1,8 @@
 import type { Range } from "../../finding.js";
 import type { CallInfo } from "./call-info.js";
-import {
-  clip,
-  type Env,
-  type FileContext,
-  hostFixedPrefix,
-  MAX_PARAM_SINKS,
-  originAllowed,
-  type ParamSink,
-  rootName,
-} from "./flow-context.js";
-import type { FunctionInfo } from "./function-catalog.js";
+import { truthy } from "./constant-folding.js";
+import { dropElements } from "./container-elements.js";
+import { clip, hostFixedPrefix, MAX_PARAM_SINKS, originAllowed, rootName } from "./flow-context.js";
 import { guardFacts } from "./models/guards.js";
 import { headerAssignmentTarget, type SinkUse } from "./models/sinks.js";
 import {
@@ -21,63 +13,14 @@ import {
   sensitiveDescription,
 } from "./models/sources.js";
 import { ruleInfo, SinkKind } from "./rule-catalog.js";
-import {
-  field,
-  namedChildren,
-  type PyNode,
-  rangeOf,
-  type SyntaxTree,
-  stringValue,
-  textOf,
-  unwrap,
-} from "./syntax-tree.js";
-import {
-  addStep,
-  CLEAN,
-  derived,
-  Flag,
-  newLabel,
-  sanitize,
-  type Taint,
-  union,
-  withFlags,
-} from "./taint-value.js";
+import { ScopeState } from "./scope-state.js";
+import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
+import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
 
 /** Expression evaluation, calls, bindings and reporting; statements live in FunctionAnalysis. */
-export abstract class ExpressionAnalysis {
-  protected env: Env = new Map();
-  protected readonly tags = new Map<string, Set<string>>();
-  protected readonly constants = new Map<string, string>();
-  protected readonly parsed = new Map<string, string>();
-  protected readonly bound = new Set<string>();
-  protected returns: Taint = CLEAN;
-  protected readonly paramSinks: ParamSink[] = [];
+export abstract class ExpressionAnalysis extends ScopeState {
   /** Keys (param, rule, sink start) of `paramSinks`: one entry per sink, found in O(1). */
   private readonly paramSinkKeys = new Set<string>();
-  protected readonly tree: SyntaxTree;
-  protected readonly callInfos = new Map<PyNode, CallInfo>();
-
-  constructor(
-    protected readonly ctx: FileContext,
-    protected readonly fn: FunctionInfo | undefined,
-  ) {
-    this.tree = ctx.tree;
-  }
-
-  /** Analyze the body; for the module, `body` is the root and the final env becomes the globals. */
-  protected mergeInto(target: Env, other: Env): void {
-    for (const [k, v] of other) {
-      const existing = target.get(k);
-      target.set(k, existing ? union(existing, v) : v);
-    }
-  }
-
-  protected applyFacts(env: Env, facts: Map<string, number>): void {
-    for (const [name, kinds] of facts) {
-      const current = env.get(name) ?? this.ctx.globals.get(name);
-      if (current && current.length > 0) env.set(name, sanitize(current, kinds));
-    }
-  }
 
   protected guardContext() {
     return {
@@ -93,6 +36,7 @@ export abstract class ExpressionAnalysis {
       case "identifier": {
         const name = textOf(this.tree, t);
         this.bound.add(name);
+        if (this.hasElements) dropElements(this.env, name);
         this.env.set(name, addStep(taint, { file: "", range: rangeOf(t), message: name }));
         return;
       }
@@ -124,6 +68,7 @@ export abstract class ExpressionAnalysis {
           if (key) this.report("py/http-response-splitting", key, this.eval(key), {});
           return; // a header is not the response body
         }
+        this.bindElement(t, taint);
         const root = rootName(this.tree, t);
         if (root && taint.length > 0) this.weakUpdate(root, taint, t);
         return;
@@ -142,11 +87,6 @@ export abstract class ExpressionAnalysis {
   }
 
   // ---- expressions ------------------------------------------------------------------------
-
-  protected lookup(name: string): Taint {
-    return this.env.get(name) ?? this.ctx.globals.get(name) ?? CLEAN;
-  }
-
   eval(node: PyNode): Taint {
     switch (node.type) {
       case "identifier": {
@@ -164,7 +104,14 @@ export abstract class ExpressionAnalysis {
       case "subscript": {
         const value = field(node, "value");
         const key = field(node, "subscript");
-        let taint = value ? this.eval(value) : CLEAN;
+        const base =
+          value && unwrap(value).type === "identifier" ? textOf(this.tree, unwrap(value)) : undefined;
+        const constantKey = base && key ? this.fold(key) : undefined;
+        const element =
+          base && constantKey !== undefined && constantKey !== null
+            ? this.elementOf(base, constantKey)
+            : undefined;
+        let taint = element ?? (value ? this.eval(value) : CLEAN);
         if (key) {
           this.eval(key);
           const keyText = stringValue(this.tree, key);
@@ -189,6 +136,12 @@ export abstract class ExpressionAnalysis {
         return union(this.eval(field(node, "left") ?? node), this.eval(field(node, "right") ?? node));
       case "conditional_expression": {
         const parts = namedChildren(node);
+        // A constant condition picks one side: the other never runs.
+        const test = parts[1] ? this.fold(parts[1]) : undefined;
+        if (test !== undefined) {
+          const taken = truthy(test) ? parts[0] : parts[2];
+          return taken ? this.eval(taken) : CLEAN;
+        }
         if (parts[1]) this.eval(parts[1]);
         return union(parts[0] ? this.eval(parts[0]) : CLEAN, parts[2] ? this.eval(parts[2]) : CLEAN);
       }
@@ -320,7 +273,10 @@ export abstract class ExpressionAnalysis {
           if (left) this.bind(left, t);
         } else if (clause.type === "if_clause") {
           const condition = namedChildren(clause)[0];
-          if (condition) this.applyFacts(this.env, guardFacts(this.guardContext(), condition).whenTrue);
+          if (condition) {
+            const facts = guardFacts(this.guardContext(), condition);
+            this.applyFacts(this.env, facts.whenTrue, facts.normalizedOnly);
+          }
         }
       }
       const body = field(node, "body");

@@ -45,6 +45,7 @@ export function analyzeFlows(
     globals: new Map(),
     globalTags: new Map(),
     globalConstants: new Map(),
+    globalValues: new Map(),
     globalNames: new Set(functions.filter((f) => !f.key.includes(".")).map((f) => f.name)),
     findings: [],
     computed: new Set(),

@@ -1,5 +1,6 @@
 import type { ThreatModel } from "../../analyzer.js";
 import type { Range } from "../../finding.js";
+import type { Const } from "./constant-folding.js";
 import type { FunctionInfo } from "./function-catalog.js";
 import type { ImportMap } from "./imports.js";
 import type { SinkUse } from "./models/sinks.js";
@@ -39,6 +40,8 @@ export interface FileContext {
   globals: Map<string, Taint>;
   globalTags: Map<string, Set<string>>;
   globalConstants: Map<string, string>;
+  /** Module names bound once to a foldable constant (`DEBUG = True`, `LIMIT = 10`). */
+  globalValues: Map<string, Const>;
   globalNames: Set<string>;
   findings: RawFinding[];
   /** Summaries computed in the current round. */

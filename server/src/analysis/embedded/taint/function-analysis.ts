@@ -1,24 +1,47 @@
 import { CallAnalysis } from "./call-analysis.js";
 import { calleeExactly } from "./call-info.js";
+import { type Const, truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
 import { type FunctionInfo, isDataParam } from "./function-catalog.js";
-import { guardFacts } from "./models/guards.js";
-import { ALL_KINDS } from "./rule-catalog.js";
+import { guardedName, guardFacts } from "./models/guards.js";
+import { ALL_KINDS, SinkKind } from "./rule-catalog.js";
+import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
-import { CLEAN, derived, newLabel, type Taint, union } from "./taint-value.js";
+import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
 
 export type { FileContext, FunctionSummary, ParamSink, RawFinding } from "./flow-context.js";
 export { originAllowed } from "./flow-context.js";
 
+/** The constants a `case` pattern matches (`"a"`, `1 | 2`), or undefined when it is not all literals. */
+function literalPatternValues(analysis: FunctionAnalysis, pattern: PyNode): Const[] | undefined {
+  const kids =
+    pattern.namedKids.length === 1 && pattern.namedKids[0]!.type === "union_pattern"
+      ? pattern.namedKids[0]!.namedKids
+      : pattern.namedKids;
+  if (kids.length === 0) return undefined;
+  const values: Const[] = [];
+  for (const kid of kids) {
+    if (!["string", "integer", "float", "true", "false", "none", "concatenated_string"].includes(kid.type))
+      return undefined;
+    const value = analysis.foldLiteral(kid);
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
 /** Intra-procedural taint tracking for one function (or the module body), using callee summaries. */
 export class FunctionAnalysis extends CallAnalysis {
   run(body: PyNode): FunctionSummary {
+    this.assignments = scopeAssignmentCounts(this.tree, body, !this.fn);
+    for (const p of this.fn?.params ?? []) this.assignments.set(p.name, 2);
     if (this.fn) this.bindParameters(this.fn);
     this.execBlock(body, this.env);
     if (!this.fn) {
       for (const [k, v] of this.env) this.ctx.globals.set(k, v);
       for (const [k, v] of this.tags) this.ctx.globalTags.set(k, v);
       for (const [k, v] of this.constants) this.ctx.globalConstants.set(k, v);
+      for (const [k, v] of this.values) this.ctx.globalValues.set(k, v);
       for (const k of this.bound) this.ctx.globalNames.add(k);
     }
     return { returns: this.returns, paramSinks: this.paramSinks };
@@ -41,6 +64,11 @@ export class FunctionAnalysis extends CallAnalysis {
         this.env.set(p.name, [newLabel(origin)]);
       }
     }
+  }
+
+  /** A literal's value (patterns hold literals only; names there are captures, not reads). */
+  foldLiteral(node: PyNode): Const | undefined {
+    return this.fold(node);
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -126,6 +154,12 @@ export class FunctionAnalysis extends CallAnalysis {
       case "while_statement": {
         const condition = field(stmt, "condition");
         const body = field(stmt, "body");
+        const known = condition ? this.fold(condition) : undefined;
+        if (known !== undefined && !truthy(known)) {
+          // `while False:` never runs its body; its `else:` always runs.
+          const alternative = field(stmt, "alternative");
+          return alternative ? this.execBlock(field(alternative, "body") ?? alternative, this.env) : false;
+        }
         for (let i = 0; i < 2; i++) {
           if (condition) this.eval(condition);
           if (body) this.execLoopBody(body);
@@ -134,10 +168,11 @@ export class FunctionAnalysis extends CallAnalysis {
       }
       case "try_statement": {
         let terminates = false;
+        let handlersLeave = true;
         for (const child of namedChildren(stmt)) {
           if (child.type === "block") terminates = this.execBlock(child, this.env);
           else if (child.type === "except_clause" || child.type === "except_group_clause") {
-            this.execExcept(child);
+            if (!this.execExcept(child)) handlersLeave = false;
             terminates = false;
           } else if (child.type === "else_clause" || child.type === "finally_clause") {
             this.execBlock(
@@ -146,6 +181,10 @@ export class FunctionAnalysis extends CallAnalysis {
             );
           }
         }
+        // `try: p.resolve().relative_to(base) except ValueError: abort()` — past the try, p is inside base.
+        const tryBlock = namedChildren(stmt).find((c) => c.type === "block");
+        if (handlersLeave && tryBlock && namedChildren(stmt).some((c) => c.type === "except_clause"))
+          this.applyContainment(tryBlock);
         return terminates;
       }
       case "with_statement": {
@@ -176,35 +215,13 @@ export class FunctionAnalysis extends CallAnalysis {
         const condition = namedChildren(stmt)[0];
         if (condition) {
           this.eval(condition);
-          this.applyFacts(this.env, guardFacts(this.guardContext(), condition).whenTrue);
+          const facts = guardFacts(this.guardContext(), condition);
+          this.applyFacts(this.env, facts.whenTrue, facts.normalizedOnly);
         }
         return false;
       }
-      case "match_statement": {
-        const subject = field(stmt, "subject");
-        if (subject) this.eval(subject);
-        const body = field(stmt, "body");
-        const merged: Env[] = [];
-        const subjectName =
-          subject && unwrap(subject).type === "identifier" ? textOf(this.tree, unwrap(subject)) : undefined;
-        for (const clause of body ? namedChildren(body) : []) {
-          const env = new Map(this.env);
-          // `case "literal":` — in that branch the subject equals a constant.
-          const patterns = clause.namedKids.filter((c) => c.type === "case_pattern");
-          const literal =
-            patterns.length === 1 &&
-            patterns[0]!.namedKids.every((c) =>
-              ["string", "integer", "float", "true", "false", "none"].includes(c.type),
-            ) &&
-            patterns[0]!.namedKids.length > 0;
-          if (subjectName && literal) this.applyFacts(env, new Map([[subjectName, ALL_KINDS]]));
-          const block = field(clause, "consequence");
-          if (block) this.execBlock(block, env);
-          merged.push(env);
-        }
-        for (const env of merged) this.mergeInto(this.env, env);
-        return false;
-      }
+      case "match_statement":
+        return this.execMatch(stmt);
       case "decorated_definition":
       case "function_definition":
       case "class_definition":
@@ -215,6 +232,43 @@ export class FunctionAnalysis extends CallAnalysis {
     }
   }
 
+  private execMatch(stmt: PyNode): boolean {
+    const subject = field(stmt, "subject");
+    if (subject) this.eval(subject);
+    const known = subject ? this.fold(subject) : undefined;
+    const body = field(stmt, "body");
+    const survivors: Env[] = [];
+    let exhaustive = false;
+    const subjectName =
+      subject && unwrap(subject).type === "identifier" ? textOf(this.tree, unwrap(subject)) : undefined;
+    for (const clause of body ? namedChildren(body) : []) {
+      const pattern = clause.namedKids.find((c) => c.type === "case_pattern");
+      const literals = pattern ? literalPatternValues(this, pattern) : undefined;
+      const guarded = field(clause, "guard") !== undefined;
+      // With a constant subject, literal cases that differ never run; the first equal one always does.
+      if (known !== undefined && literals && !literals.includes(known)) continue;
+      const always =
+        !guarded && (pattern?.namedKids.length === 0 || (known !== undefined && literals !== undefined));
+      const env = new Map(this.env);
+      // `case "literal":` — in that branch the subject equals a constant.
+      if (subjectName && literals) this.applyFacts(env, new Map([[subjectName, ALL_KINDS]]));
+      const block = field(clause, "consequence");
+      const terminates = block ? this.execBlock(block, env) : false;
+      if (!terminates) survivors.push(env);
+      if (always) {
+        exhaustive = true;
+        break;
+      }
+    }
+    if (!exhaustive) survivors.push(new Map(this.env));
+    if (survivors.length === 0) return true;
+    const merged = survivors[0]!;
+    for (const env of survivors.slice(1)) this.mergeInto(merged, env);
+    this.env.clear();
+    for (const [k, v] of merged) this.env.set(k, v);
+    return false;
+  }
+
   private execLoopBody(body: PyNode): void {
     // `continue`/`break` end one iteration, not the code after the loop.
     const env = new Map(this.env);
@@ -222,7 +276,25 @@ export class FunctionAnalysis extends CallAnalysis {
     this.mergeInto(this.env, env);
   }
 
-  private execExcept(clause: PyNode): void {
+  private applyContainment(block: PyNode): void {
+    for (const stmt of namedChildren(block)) {
+      if (stmt.type !== "expression_statement") continue;
+      let expr: PyNode | undefined = namedChildren(stmt)[0];
+      if (expr?.type === "assignment") expr = field(expr, "right");
+      const call = expr ? unwrap(expr) : undefined;
+      if (call?.type !== "call") continue;
+      const info = this.callInfo(call);
+      if (info.name !== "relative_to" || !info.receiver) continue;
+      const receiver = unwrap(info.receiver);
+      const resolved = receiver.type === "call" && this.callInfo(receiver).name === "resolve";
+      const name = guardedName(this.tree, info.receiver);
+      if (!name) continue;
+      this.applyFacts(this.env, new Map([[name, SinkKind.path]]), resolved ? undefined : new Set([name]));
+    }
+  }
+
+  /** Returns true when the handler always leaves (its env is then not merged back). */
+  private execExcept(clause: PyNode): boolean {
     const value = field(clause, "value");
     const env = new Map(this.env);
     if (value?.type === "as_pattern") {
@@ -237,8 +309,9 @@ export class FunctionAnalysis extends CallAnalysis {
       }
     }
     const block = namedChildren(clause).find((c) => c.type === "block");
-    if (block) this.execBlock(block, env);
-    this.mergeInto(this.env, env);
+    const leaves = block ? this.execBlock(block, env) : false;
+    if (!leaves) this.mergeInto(this.env, env);
+    return leaves;
   }
 
   private execIf(stmt: PyNode): boolean {
@@ -262,16 +335,26 @@ export class FunctionAnalysis extends CallAnalysis {
         if (!terminates) survivors.push(env);
         break;
       }
+      // A constant condition: a false branch never runs, a true one makes the rest dead.
+      const known = this.fold(branch.condition);
+      if (known !== undefined && !truthy(known)) continue;
+      if (known !== undefined) {
+        hasElse = true;
+        const env = new Map(falseEnv);
+        const terminates = branch.body ? this.execBlock(branch.body, env) : false;
+        if (!terminates) survivors.push(env);
+        break;
+      }
       const saved = this.env;
       this.env = falseEnv;
       this.eval(branch.condition);
       this.env = saved;
       const facts = guardFacts(this.guardContext(), branch.condition);
       const thenEnv = new Map(falseEnv);
-      this.applyFacts(thenEnv, facts.whenTrue);
+      this.applyFacts(thenEnv, facts.whenTrue, facts.normalizedOnly);
       const terminates = branch.body ? this.execBlock(branch.body, thenEnv) : false;
       if (!terminates) survivors.push(thenEnv);
-      this.applyFacts(falseEnv, facts.whenFalse);
+      this.applyFacts(falseEnv, facts.whenFalse, facts.normalizedOnly);
     }
     if (!hasElse) survivors.push(falseEnv);
     if (survivors.length === 0) return true;
@@ -294,8 +377,26 @@ export class FunctionAnalysis extends CallAnalysis {
       if (inner) this.bind(left, this.eval(inner), right);
       return;
     }
+    const l = unwrap(left);
+    const literal = l.type === "identifier" ? this.literalElements(right) : undefined;
+    if (literal) {
+      const r = unwrap(right);
+      const values = [...literal.elements.values()];
+      // The same whole taint `eval` gives a literal (list elements after the head are not argv[0]).
+      const whole =
+        r.type === "list"
+          ? union(...values.map((t, i) => (i === 0 ? t : withFlags(t, Flag.notHead))))
+          : union(...values);
+      const name = textOf(this.tree, l);
+      this.bindWithValue(left, right, whole);
+      const step = { file: "", range: rangeOf(l), message: name };
+      const elements = new Map([...literal.elements].map(([k, t]) => [k, addStep(t, step)] as const));
+      this.bindElements(name, elements, literal.length);
+      return;
+    }
     const taint = this.eval(right);
     this.bindWithValue(left, right, taint);
+    if (l.type === "identifier") this.bindElements(textOf(this.tree, l), undefined);
   }
 
   private bindWithValue(left: PyNode, right: PyNode, taint: Taint): void {
@@ -316,6 +417,8 @@ export class FunctionAnalysis extends CallAnalysis {
       this.setTags(name, this.tagsOf(r));
       const constant = stringValue(this.tree, r);
       if (constant !== undefined) this.constants.set(name, constant);
+      else this.constants.delete(name);
+      this.noteValue(name, r);
       if (r.type === "call") {
         const call = this.callInfo(r);
         if (/(^|\.)(urlparse|urlsplit)$/.test(call.qualified ?? "")) {

@@ -264,6 +264,7 @@ function flowFinding(file: SourceFile, raw: RawFinding): Finding {
     source: "embedded",
     fingerprint: "",
     helpUri: codeqlHelpUri(rule.id),
+    reporters: [{ tool: "taint", ruleId: rule.id }],
   };
 }
 
@@ -280,5 +281,6 @@ function checkFinding(file: SourceFile, check: CheckFinding): Finding {
     source: "embedded",
     fingerprint: "",
     helpUri: codeqlHelpUri(rule.id),
+    reporters: [{ tool: "taint", ruleId: rule.id }],
   };
 }

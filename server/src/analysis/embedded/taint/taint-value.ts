@@ -62,14 +62,18 @@ export function union(...taints: Taint[]): Taint {
   return out ?? CLEAN;
 }
 
+/**
+ * Labels from one origin merge only when sanitized alike: when a guarded and an unguarded path
+ * join, the unguarded label must survive (else `if ok(x): pass` would sanitize x everywhere).
+ */
 function sameLabel(a: Label, b: Label): boolean {
   return (
-    a.origin === b.origin ||
-    (a.origin.kind === b.origin.kind &&
-      a.origin.range.start.line === b.origin.range.start.line &&
-      a.origin.range.start.character === b.origin.range.start.character &&
-      a.sanitized === b.sanitized &&
-      a.flags === b.flags)
+    (a.origin === b.origin ||
+      (a.origin.kind === b.origin.kind &&
+        a.origin.range.start.line === b.origin.range.start.line &&
+        a.origin.range.start.character === b.origin.range.start.character)) &&
+    a.sanitized === b.sanitized &&
+    a.flags === b.flags
   );
 }
 

@@ -14,6 +14,11 @@ import {
 export interface GuardFacts {
   whenTrue: Map<string, number>;
   whenFalse: Map<string, number>;
+  /**
+   * Names whose path fact holds only for labels already normalized (normpath/realpath/resolve):
+   * a prefix or containment check on a raw path is bypassed by `..`.
+   */
+  normalizedOnly?: Set<string>;
 }
 
 export interface GuardContext {
@@ -28,6 +33,34 @@ const PATH_NORMALIZERS = ["os.path.normpath", "os.path.realpath", "os.path.abspa
 const URL_CHECKS = ["url_has_allowed_host_and_scheme", "is_safe_url"];
 
 const empty = (): GuardFacts => ({ whenTrue: new Map(), whenFalse: new Map() });
+
+function requireNormalized(facts: GuardFacts, name: string | undefined): void {
+  if (!name) return;
+  facts.normalizedOnly ??= new Set();
+  facts.normalizedOnly.add(name);
+}
+
+/** Facts that hold on both sides of a disjunction: each name's kinds in both maps. */
+function intersect(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, kinds] of a) {
+    const both = kinds & (b.get(name) ?? 0);
+    if (both) out.set(name, both);
+  }
+  return out;
+}
+
+/** A name needs normalization when every operand that checks it does (`".." in p` needs none). */
+function mergeNormalized(facts: GuardFacts, ...from: GuardFacts[]): GuardFacts {
+  const mentions = (f: GuardFacts, name: string) => f.whenTrue.has(name) || f.whenFalse.has(name);
+  for (const f of from) {
+    for (const name of f.normalizedOnly ?? []) {
+      if (from.every((other) => !mentions(other, name) || other.normalizedOnly?.has(name)))
+        requireNormalized(facts, name);
+    }
+  }
+  return facts;
+}
 
 function add(map: Map<string, number>, name: string | undefined, kinds: number): void {
   if (!name) return;
@@ -56,22 +89,35 @@ export function guardFacts(ctx: GuardContext, condition: PyNode): GuardFacts {
   const tree = ctx.tree;
   if (n.type === "not_operator") {
     const inner = guardFacts(ctx, field(n, "argument") ?? n);
-    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+    return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue, normalizedOnly: inner.normalizedOnly };
   }
   if (n.type === "boolean_operator") {
     const left = guardFacts(ctx, field(n, "left") ?? n);
     const right = guardFacts(ctx, field(n, "right") ?? n);
     const op = n.children.find((c) => !c.named);
     const facts = empty();
+    // `a and b` is true when both are; it is false when either is (only shared facts hold).
     if (op && textOf(tree, op) === "and") {
       for (const m of [left.whenTrue, right.whenTrue]) for (const [k, v] of m) add(facts.whenTrue, k, v);
+      facts.whenFalse = intersect(left.whenFalse, right.whenFalse);
     } else {
       for (const m of [left.whenFalse, right.whenFalse]) for (const [k, v] of m) add(facts.whenFalse, k, v);
+      facts.whenTrue = intersect(left.whenTrue, right.whenTrue);
     }
-    return facts;
+    return mergeNormalized(facts, left, right);
   }
   if (n.type === "comparison_operator") return comparisonFacts(ctx, n);
   if (n.type === "call") return callFacts(ctx, n);
+  // `if parsed.netloc:` — when false, the URL is relative: it stays on this host.
+  const netlocOf =
+    n.type === "attribute" && /\.(netloc|hostname|host)$/.test(textOf(tree, n))
+      ? urlPartOwner(ctx, n)
+      : undefined;
+  if (netlocOf) {
+    const facts = empty();
+    add(facts.whenFalse, netlocOf, SinkKind.redirect | SinkKind.ssrf);
+    return facts;
+  }
   return empty();
 }
 
@@ -140,6 +186,30 @@ function urlPartOwner(ctx: GuardContext, node: PyNode): string | undefined {
   return undefined;
 }
 
+/**
+ * Sink kinds a successful match of `pattern` protects. Only a pattern anchored at both ends
+ * (or `fullmatch`) constrains the whole value; `.`, negated classes and `\S`/`\W`/`\D` allow
+ * almost anything. The allowed characters then decide: no `/`, `\` or `.` for paths, no shell
+ * metacharacters or spaces for commands, no quotes or angle brackets for SQL and HTML.
+ */
+export function patternProtects(pattern: string, method: string): number {
+  const start = method !== "search" || pattern.startsWith("^") || pattern.startsWith("\\A");
+  const end = method === "fullmatch" || /(^|[^\\])(\$|\\Z|\\z)$/.test(pattern);
+  if (!start || !end) return 0;
+  const core = pattern.replace(/^(\^|\\A)/, "").replace(/(\$|\\Z|\\z)$/, "");
+  // Outside character classes, an unescaped `.` or `|` admits other shapes.
+  const outside = core.replace(/\\./g, "E").replace(/\[[^\]]*\]/g, "C");
+  if (/[.|]/.test(outside) || /\[\^/.test(core) || /\\[SWDsPpX]/.test(core)) return 0;
+  let kinds = ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf);
+  const chars = core.replace(/\\[wd]/g, "").replace(/[+*?]|\{\d*,?\d*\}/g, "");
+  if (/[/.]|\\\\/.test(chars)) kinds &= ~SinkKind.path;
+  if (/[ ;|&$`<>(){}'"!~#=\n]|\\s/.test(chars)) kinds &= ~SinkKind.command;
+  if (/['"\\;]|\\\\/.test(chars.replace(/\\[-.]/g, ""))) kinds &= ~SinkKind.sql;
+  if (/[<>'"&]/.test(chars)) kinds &= ~(SinkKind.xss | SinkKind.template);
+  if (/[(.]/.test(chars)) kinds &= ~SinkKind.code;
+  return kinds;
+}
+
 function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
   const facts = empty();
   const call = ctx.callInfo(n);
@@ -159,6 +229,7 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       }
     } else {
       add(facts.whenTrue, guardedName(tree, receiver), SinkKind.path);
+      requireNormalized(facts, guardedName(tree, receiver));
       const prefix = stringValue(tree, argument(call, 0) ?? n);
       // A full "https://host/" prefix pins the host.
       if (prefix !== undefined && /^[a-z]+:\/\/[^/]+\//i.test(prefix)) {
@@ -166,7 +237,10 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       }
     }
   } else if (call.receiver && call.name === "is_relative_to") {
+    const receiver = unwrap(call.receiver);
+    const resolved = receiver.type === "call" && ctx.callInfo(receiver).name === "resolve";
     add(facts.whenTrue, guardedName(tree, call.receiver), SinkKind.path);
+    if (!resolved) requireNormalized(facts, guardedName(tree, call.receiver));
   } else if (calleeIs(call.qualified, ...URL_CHECKS)) {
     add(facts.whenTrue, guardedName(tree, argument(call, 0, "url")), SinkKind.redirect | SinkKind.ssrf);
   } else if (calleeIs(call.qualified, "isinstance")) {
@@ -174,14 +248,19 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     if (type && /\b(int|float|bool|UUID)\b/.test(textOf(tree, type)))
       add(facts.whenTrue, guardedName(tree, argument(call, 0)), ALL_KINDS);
   } else if (
-    calleeIs(call.qualified, "re.match", "re.fullmatch", "regex.match", "regex.fullmatch") ||
-    (call.receiver && (call.name === "match" || call.name === "fullmatch"))
+    calleeIs(call.qualified, "re.match", "re.fullmatch", "re.search", "regex.match", "regex.fullmatch")
   ) {
-    const subject = call.qualified?.startsWith("re")
-      ? argument(call, 1, "string")
-      : argument(call, 0, "string");
-    // A regex match validates a shape, but URL regexes are usually incomplete (CodeQL agrees).
-    add(facts.whenTrue, guardedName(tree, subject), ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf));
+    // A constant pattern protects the sinks its character set cannot break.
+    const pattern = stringValue(tree, argument(call, 0, "pattern") ?? n);
+    const kinds = pattern === undefined ? 0 : patternProtects(pattern, call.name);
+    add(facts.whenTrue, guardedName(tree, argument(call, 1, "string")), kinds);
+  } else if (call.receiver && (call.name === "match" || call.name === "fullmatch")) {
+    // A compiled pattern we cannot see: a shape check, but URL regexes are usually incomplete.
+    add(
+      facts.whenTrue,
+      guardedName(tree, argument(call, 0, "string")),
+      ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf),
+    );
   } else if (calleeIs(call.qualified, "os.path.isabs")) {
     add(facts.whenFalse, guardedName(tree, argument(call, 0)), SinkKind.path);
   } else if (VALIDATOR_NAME.test(call.name)) {

@@ -389,7 +389,11 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   if (has(OS_COMMAND, q)) use("py/command-line-injection", argument(call, 0, "command", "cmd"));
   if (has(SUBPROCESS, q)) {
     const shell = isTruthyConstant(call.tree, call.kwargs.get("shell"));
-    use("py/command-line-injection", argument(call, 0, "args"), shell ? {} : { ignoreFlags: Flag.notHead });
+    const argv = argument(call, 0, "args");
+    use("py/command-line-injection", argv, shell ? {} : { ignoreFlags: Flag.notHead });
+    // `["sh", "-c", script]`: the script is a shell command line even without shell=True.
+    const script = argv && !shell ? shellScriptOf(call, argv) : undefined;
+    if (script) use("py/command-line-injection", script);
   }
   if (has(OS_EXEC, q)) use("py/command-line-injection", argument(call, 0, "path"));
   if (has(OS_SPAWN, q)) use("py/command-line-injection", argument(call, 1, "path"));
@@ -546,7 +550,8 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   ) {
     const filter = argument(call, 0, "filter");
     if (filter) {
-      use("py/nosql-injection", filter, { requireFlags: Flag.objectLike });
+      for (const value of operatorValues(call, filter))
+        use("py/nosql-injection", value, { requireFlags: Flag.objectLike });
       for (const value of whereValues(call, filter)) use("py/nosql-injection", value);
     }
   }
@@ -613,6 +618,41 @@ function isSafeParser(call: CallInfo, node: PyNode): boolean {
   const n = unwrap(node);
   const text = textOf(call.tree, n);
   return n.type === "call" && /XMLParser/.test(text) && /resolve_entities\s*=\s*False/.test(text);
+}
+
+const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|dash|zsh|ksh|ash|fish|cmd(\.exe)?|powershell(\.exe)?|pwsh)$/i;
+
+/** The element after `-c` (or `/c`, `-Command`) in an argv literal that starts with a shell. */
+function shellScriptOf(call: CallInfo, argv: PyNode): PyNode | undefined {
+  const n = unwrap(argv);
+  if (n.type !== "list" && n.type !== "tuple") return undefined;
+  const items = namedChildren(n);
+  const program = items[0] ? stringValue(call.tree, items[0]) : undefined;
+  if (program === undefined || !SHELLS.test(program)) return undefined;
+  const flag = items.findIndex((item) => /^(-c|\/c|-command)$/i.test(stringValue(call.tree, item) ?? ""));
+  return flag > 0 ? items[flag + 1] : undefined;
+}
+
+/** Filter values a query operator could hide in, skipping `{"$eq": v}` (v is compared, never parsed). */
+function operatorValues(call: CallInfo, filter: PyNode): PyNode[] {
+  const n = unwrap(filter);
+  if (n.type !== "dictionary") return [filter];
+  const out: PyNode[] = [];
+  for (const pair of namedChildren(n)) {
+    if (pair.type !== "pair") {
+      out.push(pair);
+      continue;
+    }
+    const value = field(pair, "value");
+    if (!value) continue;
+    const inner = unwrap(value);
+    const pairs = inner.type === "dictionary" ? namedChildren(inner) : [];
+    const onlyEq =
+      pairs.length > 0 &&
+      pairs.every((p) => p.type === "pair" && stringValue(call.tree, field(p, "key") ?? p) === "$eq");
+    if (!onlyEq) out.push(value);
+  }
+  return out;
 }
 
 function whereValues(call: CallInfo, filter: PyNode): PyNode[] {

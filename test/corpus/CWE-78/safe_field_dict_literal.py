@@ -1,0 +1,16 @@
+# threat-model: remote
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/a")
+def a():
+    param = request.args.get("p", "")
+    options = {"keyA": "a-Value", "keyB": param, "keyC": "another-Value"}
+    bar = options["keyA"]
+    os.system("echo " + bar)
+    other = options.get("keyC")
+    os.system("echo " + other)
+    return "ok"

@@ -1,0 +1,14 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Every test run gets its own XDG cache dir, so explanations, the LLM cache and CodeQL project
+ * databases written by the server under test never land in the developer's ~/.cache/seclsp
+ * (servers spawned by tests inherit it through the environment).
+ */
+export default function setup(): void {
+  if (!process.env.SECLSP_KEEP_USER_CACHE) {
+    process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), "seclsp-test-cache-"));
+  }
+}
