@@ -1,8 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { collectCallsAndAssignments } from "../../../server/src/analysis/embedded/checks/call-names.js";
+import { CheckFindings } from "../../../server/src/analysis/embedded/checks/check-finding.js";
 import { allCheckRules } from "../../../server/src/analysis/embedded/checks/check-rules.js";
 import { ChecksPass } from "../../../server/src/analysis/embedded/checks/checks-pass.js";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { MAX_ANALYZED_LENGTH } from "../../../server/src/analysis/embedded/regex/backtracking.js";
+import { NO_FLAGS } from "../../../server/src/analysis/embedded/regex/python-regex-translation.js";
+import { analyzeRegex } from "../../../server/src/analysis/embedded/regex/regex-analysis.js";
+import { runRegexChecks } from "../../../server/src/analysis/embedded/regex/regex-checks.js";
+import { collectImports } from "../../../server/src/analysis/embedded/taint/imports.js";
 import { codeqlHelpUri } from "../../../server/src/analysis/embedded/taint/rule-catalog.js";
 import { TaintAnalysis } from "../../../server/src/analysis/embedded/taint/taint-pass.js";
 
@@ -129,17 +135,27 @@ describe("checks pass on hostile input", () => {
     expect(note?.range.start.line).toBe(1);
   });
 
-  it("bounds the work of many distinct slow patterns in one file with one note", () => {
-    // Each pattern is distinct (not cached) and near the complexity bound.
-    const body = Array.from(
-      { length: 400 },
-      (_, i) => `re.compile(r"^(?:[\\s\\S]*?\\w+[\\s\\S]*?\\s*)*(?:[\\s\\S]*?\\w{${i + 1}})*[\\s\\S]*?$")`,
-    ).join("\n");
-    const findings = run(`import re\n${body}\n`);
-    const notes = findings.filter((f) => f.ruleId === "seclsp/not-analyzed");
+  it("gives one note for many patterns skipped for the same kind of reason", () => {
+    const body = Array.from({ length: 300 }, (_, i) => `re.compile(r"(a|b){1,${200 + i}}c")`).join("\n");
+    const notes = run(`import re\n${body}\n`).filter((f) => f.ruleId === "seclsp/not-analyzed");
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.message).toMatch(/regular expressions \(\d+\) not analyzed.*time budget/);
-    expect(findings.filter((f) => f.ruleId === "py/redos").length).toBeGreaterThan(0);
+    expect(notes[0]!.message).toMatch(/regular expressions \(300\) not analyzed.*counted repetition \{200\}/);
+    expect(notes[0]!.range.start.line).toBe(1);
+  });
+
+  it("past the file's time budget answers only cached patterns and says the rest were skipped", () => {
+    const taint = new TaintAnalysis();
+    const text = 'import re\nre.compile(r"^(c+)+$")\nre.compile(r"^(d+)+$ budget")\n';
+    taint.analyze({ path: "/tmp/budget.py", text }, "library");
+    const tree = taint.syntaxFor("/tmp/budget.py", text)!;
+    analyzeRegex("^(c+)+$", NO_FLAGS, false); // cached before the (zero) budget starts
+    const findings = new CheckFindings();
+    const { calls } = collectCallsAndAssignments(tree);
+    const skipped = runRegexChecks(tree, collectImports(tree), new Map(), findings, calls, 0);
+    expect(findings.toFindings({ path: "/tmp/budget.py", text }).map((f) => f.range.start.line)).toEqual([1]);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      "time budget of 0 ms for this file's regular expressions exceeded",
+    ]);
   });
 
   it("survives patterns Python accepts and JS does not, and bytes, NUL and astral characters", () => {

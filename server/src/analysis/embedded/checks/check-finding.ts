@@ -77,6 +77,8 @@ export class CheckFindings {
         source: "embedded",
         fingerprint: fingerprintFor(info.id, snippet, local, occurrence),
         helpUri: codeqlHelpUri(info.id),
+        // The checks pass is part of the tree-sitter engine: the registry's `taint` reporter.
+        reporters: [{ tool: "taint", ruleId: info.id }],
       };
     });
   }

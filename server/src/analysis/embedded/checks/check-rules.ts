@@ -1,25 +1,35 @@
+import { ruleById } from "../../rules/rule-registry.js";
 import { REGEX_RULES } from "../regex/regex-rules.js";
 import { type RuleInfo, ruleInfo } from "../taint/rule-catalog.js";
 
-/** Rules only the checks pass reports (CodeQL 2.19.3's ids, CWEs and security-severity). */
-const CHECK_RULES: readonly RuleInfo[] = [
-  {
-    id: "py/weak-cryptographic-algorithm",
-    cwes: ["CWE-327"],
-    severity: "warning",
-    securitySeverity: 7.5,
-    message: "The {0} is broken or weak, and should not be used.",
-  },
+type CheckSpec = Pick<RuleInfo, "id" | "message">;
+
+/** Message templates of the rules only the checks pass reports; the rest comes from the registry. */
+const SPECS: readonly CheckSpec[] = [
+  ...REGEX_RULES,
+  { id: "py/weak-cryptographic-algorithm", message: "The {0} is broken or weak, and should not be used." },
 ];
 
-/** Every rule new in the checks pass (register these in the rule registry). */
+const RULES: readonly RuleInfo[] = SPECS.map((spec) => {
+  const problem = ruleById(spec.id);
+  if (!problem || problem.securitySeverity === undefined)
+    throw new Error(`check rule ${spec.id} is not a CodeQL query in the rule registry`);
+  return {
+    ...spec,
+    cwes: [...problem.cwes],
+    severity: problem.severity,
+    securitySeverity: problem.securitySeverity,
+  };
+});
+
+/** Every rule new in the checks pass (registered in server/src/analysis/rules/codeql-problems.ts). */
 export function allCheckRules(): readonly RuleInfo[] {
-  return [...REGEX_RULES, ...CHECK_RULES];
+  return RULES;
 }
 
-const BY_ID = new Map(allCheckRules().map((rule) => [rule.id, rule]));
+const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 
-/** A checks-pass rule, or one the taint catalog already defines (py/weak-crypto-key, py/insecure-protocol). */
+/** A checks-pass rule, or one the taint catalog defines (py/weak-crypto-key, py/insecure-protocol). */
 export function checkRuleInfo(id: string): RuleInfo {
   return BY_ID.get(id) ?? ruleInfo(id);
 }

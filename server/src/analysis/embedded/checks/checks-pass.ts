@@ -83,13 +83,15 @@ function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
   if (crypto) runCryptoChecks(syntax, imports, constants, findings, calls);
   if (ssl) runSslContextChecks(syntax, imports, findings, calls);
   // One note per reason (at its first pattern): a hostile file cannot flood the editor with notes.
-  const byReason = new Map<string, { first: number; count: number }>();
+  const byReason = new Map<string, { reason: string; first: number; count: number }>();
   for (const s of skipped) {
-    const seen = byReason.get(s.reason);
+    // Reasons that differ only in numbers ("{101}", "{102}") are one kind.
+    const kind = s.reason.replace(/\d+/g, "N");
+    const seen = byReason.get(kind);
     if (seen) seen.count++;
-    else byReason.set(s.reason, { first: s.node.start, count: 1 });
+    else byReason.set(kind, { reason: s.reason, first: s.node.start, count: 1 });
   }
-  const notes = [...byReason].map(([reason, { first, count }]) =>
+  const notes = [...byReason.values()].map(({ reason, first, count }) =>
     analysisNote(
       file.path,
       file.text,
