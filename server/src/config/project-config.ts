@@ -86,7 +86,7 @@ export async function loadProjectConfig(path: string): Promise<ProjectConfig> {
 /**
  * Keys a cloned repository must not control: they choose programs seclsp runs (`codeql.path`,
  * `bandit.path`), where code and API keys are sent (`llm.allowRemote`, a role's `baseURL` and
- * `apiKeyEnv`) or where seclsp writes (`cacheDir`s). Removed in place; returns their dotted names.
+ * `apiKeyEnv`, `llm.caFile` which decides whom TLS trusts) or where seclsp writes (`cacheDir`s). Removed in place; returns their dotted names.
  */
 function removeEditorOnlyKeys(settings: Record<string, unknown>): string[] {
   const refused: string[] = [];
@@ -102,6 +102,8 @@ function removeEditorOnlyKeys(settings: Record<string, unknown>): string[] {
   const llm = settings.llm;
   drop(llm, "allowRemote", "llm.allowRemote");
   drop(llm, "cacheDir", "llm.cacheDir");
+  // A CA chosen by the repository could let a look-alike endpoint or proxy read the user's code.
+  drop(llm, "caFile", "llm.caFile");
   for (const role of ["generator", "explainer", "judge"]) {
     const config = isPlainObject(llm) ? llm[role] : undefined;
     drop(config, "baseURL", `llm.${role}.baseURL`);

@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import { z } from "zod";
 
 /**
@@ -109,6 +110,15 @@ export const configSchema = z.object({
       /** Answer only from the on-disk cache (no network). */
       replay: z.boolean().default(false),
       cacheDir: z.string().optional(),
+      /**
+       * PEM file of extra CAs trusted for model endpoints and HTTPS proxies (added to Node's roots
+       * and NODE_EXTRA_CA_CERTS). Absolute path; editor or --config only, never a project file.
+       */
+      caFile: z
+        .string()
+        .min(1)
+        .refine((path) => isAbsolute(path), "must be an absolute path")
+        .optional(),
       generator: llmRoleSchema.default(llmRoleSchema.parse({})),
       /** Defaults to the generator's settings for keys not given. */
       explainer: partialRole.default({}),

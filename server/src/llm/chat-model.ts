@@ -3,6 +3,7 @@ import type { LlmRoleConfig } from "../config/schema.js";
 import { assertConsent, isLoopbackUrl } from "./consent.js";
 import { LlmError, type LlmFailureKind, ReplayMissError, scrubSecret } from "./errors.js";
 import { DEFAULT_MAX_REPLY_BYTES, guardedFetch, guardFailure } from "./guarded-fetch.js";
+import { modelDispatchers } from "./proxy-dispatcher.js";
 import { redactMessages, SecretRedactor } from "./redaction.js";
 import { type CachedReply, cacheKey, type ResponseCache } from "./response-cache.js";
 import {
@@ -35,6 +36,8 @@ export interface ChatModelOptions {
   env?: NodeJS.ProcessEnv;
   /** Largest reply body read from the endpoint (default 1 MiB); more is an error, nothing applied. */
   maxReplyBytes?: number;
+  /** seclsp.llm.caFile: extra CA (PEM) trusted for model endpoints and proxies. */
+  caFile?: string;
   /** Override the retry sleep (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -174,10 +177,11 @@ class OpenAIChatModel implements ChatModel {
       apiKey,
       timeout: this.config.timeoutMs,
       maxRetries: 0,
-      // Consent per request, no redirects, bounded replies (see guarded-fetch.ts).
+      // Consent per request, no redirects, bounded replies, proxy/CA from env + caFile (see guarded-fetch.ts).
       fetch: guardedFetch({
         allowRemote: this.options.allowRemote ?? false,
         maxReplyBytes: this.maxReplyBytes,
+        dispatchers: modelDispatchers({ env: this.options.env ?? process.env, caFile: this.options.caFile }),
       }),
       ...(Object.keys(defaultQuery).length > 0 ? { defaultQuery } : {}),
       ...(azure ? { defaultHeaders: { "api-key": apiKey } } : {}),

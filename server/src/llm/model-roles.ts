@@ -21,6 +21,7 @@ export function createModelRoles(config: SeclspConfig, options: ModelRolesOption
     cache,
     replay: options.replay ?? config.llm.replay,
     allowRemote: config.llm.allowRemote,
+    caFile: config.llm.caFile,
     logger: options.logger,
     env,
     retry: options.retry,

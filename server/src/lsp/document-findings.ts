@@ -8,7 +8,7 @@ import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
-import { findingToDiagnostic } from "./finding-diagnostic.js";
+import { type DiagnosticOptions, findingToDiagnostic } from "./finding-diagnostic.js";
 import type { LspClient } from "./lsp-client.js";
 
 /** How stored findings are shown: see `DocumentFindings.setView`. */
@@ -17,6 +17,12 @@ export interface FindingView {
   knownStyle: SeclspConfig["knownFindings"];
   selection: Pick<SeclspConfig, "select" | "ignore" | "severity">;
 }
+
+const DEFAULT_VIEW: FindingView = {
+  known: KnownFindings.off(),
+  knownStyle: "hint",
+  selection: { select: [], ignore: [], severity: {} },
+};
 
 interface Slice {
   version: number;
@@ -45,12 +51,11 @@ interface DocumentState {
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
-  /** Project settings applied when publishing: rule selection, then `onlyNew` (known findings hidden or faded). */
-  private view: FindingView = {
-    known: KnownFindings.off(),
-    knownStyle: "hint",
-    selection: { select: [], ignore: [], severity: {} },
-  };
+  /**
+   * Project settings applied when publishing: rule selection, then `onlyNew` (known findings
+   * hidden or faded). Per document: in a multi-root workspace each folder has its own project file.
+   */
+  private viewFor: (uri: string) => FindingView = () => DEFAULT_VIEW;
 
   constructor(
     private readonly documents: DocumentStore,
@@ -96,14 +101,14 @@ export class DocumentFindings {
   }
 
   /** New selection / `onlyNew` settings: publish every open document again (no re-analysis needed). */
-  setView(view: FindingView): void {
-    this.view = view;
+  setView(view: FindingView | ((uri: string) => FindingView)): void {
+    this.viewFor = typeof view === "function" ? view : () => view;
     this.republishAll();
   }
 
   /** A document was saved: `onlyNew: "git"` re-reads its text at the ref (a commit may have moved it). */
   refreshKnown(uri: string): void {
-    this.view.known.refresh(documentPath(uri));
+    this.viewFor(uri).known.refresh(documentPath(uri));
   }
 
   /** Publish again what is stored (e.g. the baseline finished loading). */
@@ -147,20 +152,39 @@ export class DocumentFindings {
       });
     }
     const all = [...state.slices.values()].flatMap((slice) => slice.findings);
-    const findings = applyRuleSelection(visibleFindings(text, all), this.view.selection);
-    state.published = findings;
-    const options = { documentUri: uri, version, relatedInformation: this.relatedInformation() };
-    const { fresh, known } = this.view.known.classify(documentPath(uri), text, findings);
-    const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
-    if (this.view.knownStyle === "hint") {
-      for (const finding of known) {
-        const diagnostic = findingToDiagnostic(finding, options);
-        diagnostic.severity = DiagnosticSeverity.Hint;
-        diagnostic.tags = [DiagnosticTag.Unnecessary];
-        diagnostic.message = `(known) ${diagnostic.message}`;
-        diagnostics.push(diagnostic);
-      }
-    }
-    this.client.publishDiagnostics({ uri, version, diagnostics });
+    const shown = presentFindings(this.viewFor(uri), documentPath(uri), text, all, {
+      documentUri: uri,
+      version,
+      relatedInformation: this.relatedInformation(),
+    });
+    state.published = shown.findings;
+    this.client.publishDiagnostics({ uri, version, diagnostics: shown.diagnostics });
   }
+}
+
+/**
+ * What the editor shows for one file's raw findings: suppressions, rule selection (`select`,
+ * `ignore`, `severity`), then `onlyNew` (known findings hidden or faded). Open documents and the
+ * workspace scan's closed files both go through here, so they never disagree.
+ */
+export function presentFindings(
+  view: FindingView,
+  path: string,
+  text: string,
+  raw: Finding[],
+  options: DiagnosticOptions,
+): { findings: Finding[]; diagnostics: Diagnostic[] } {
+  const findings = applyRuleSelection(visibleFindings(text, raw), view.selection);
+  const { fresh, known } = view.known.classify(path, text, findings);
+  const diagnostics = fresh.map((finding) => findingToDiagnostic(finding, options));
+  if (view.knownStyle === "hint") {
+    for (const finding of known) {
+      const diagnostic = findingToDiagnostic(finding, options);
+      diagnostic.severity = DiagnosticSeverity.Hint;
+      diagnostic.tags = [DiagnosticTag.Unnecessary];
+      diagnostic.message = `(known) ${diagnostic.message}`;
+      diagnostics.push(diagnostic);
+    }
+  }
+  return { findings, diagnostics };
 }

@@ -3,6 +3,7 @@ import type {
   ClientCapabilities,
   CodeAction,
   CodeActionParams,
+  Diagnostic,
   ProgressToken,
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -36,6 +37,16 @@ export interface FeatureContext {
    * the settings open documents get; keeps no parse tree around. Empty when it is disabled.
    */
   analyzeClosedFile(path: string, text: string): Finding[];
+  /**
+   * A closed file's findings as an open document would show them (suppressions, rule selection,
+   * `onlyNew`, with its workspace folder's settings). Absent: suppressions only.
+   */
+  presentClosedFile?(
+    path: string,
+    uri: string,
+    text: string,
+    findings: Finding[],
+  ): { findings: Finding[]; diagnostics: Diagnostic[] };
 }
 
 export interface CommandRequest {

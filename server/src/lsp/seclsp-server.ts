@@ -17,20 +17,20 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
-import { KnownFindings } from "../baseline/known-findings.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
-import { workspaceProjectConfig } from "../config/workspace-project-config.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
 import { AnswerTrackingClient } from "./command-answer.js";
 import { assertCommandInWorkspace } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
-import { DocumentFindings } from "./document-findings.js";
+import { DocumentFindings, type FindingView, presentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
 import type { CommandHandler, CommandRequest, FeatureContext, LspFeature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
+import { type FolderSettings, folderSettingsFor, loadFolderSettings } from "./folder-settings.js";
+import { FolderViews } from "./folder-views.js";
 import { Logger, levelFromEnv } from "./logger.js";
 import type { LspClient } from "./lsp-client.js";
 import { resolveSettings } from "./settings.js";
@@ -61,15 +61,20 @@ export class SeclspServer {
   private readonly context: FeatureContext;
   private readonly filter = new DocumentFilter();
   private readonly folders = new WorkspaceFolders();
+  /** The first workspace folder's settings (debounce, features); documents use their folder's (`scopes`). */
   private config: SeclspConfig = DEFAULT_CONFIG;
-  private embedded = new EmbeddedAnalyzer({ threatModel: DEFAULT_CONFIG.threatModel });
+  /** Settings per workspace folder, each over its own project file (multi-root workspaces). */
+  private scopes: FolderSettings[] = [];
+  /** Embedded analyzers by options: folders with equal threat model and ignored rules share one. */
+  private readonly embeddedByOptions = new Map<string, EmbeddedAnalyzer>();
+  private embedded = this.embeddedFor(DEFAULT_CONFIG);
+  /** Rule selection / `onlyNew` view per folder. */
+  private readonly views = new FolderViews();
+  /** Settings the client last pushed (re-read when workspace folders change). */
+  private pushedSettings: unknown;
   private capabilities: ClientCapabilities = {};
   private initializationOptions: unknown;
   private shownProblems = "";
-  /** The workspace's project config file in effect, for debug info. */
-  private projectFile: string | undefined;
-  /** The `onlyNew` settings the known-findings filter was built for. */
-  private knownFor = "";
 
   constructor(options: SeclspServerOptions) {
     this.client = options.client;
@@ -92,7 +97,7 @@ export class SeclspServer {
       logger: this.logger,
       documents: this.documents,
       config: () => this.config,
-      projectConfigFile: () => this.projectFile,
+      projectConfigFile: () => this.scopes[0]?.projectFile,
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
@@ -100,6 +105,11 @@ export class SeclspServer {
       analyzers: () => this.analyzers(),
       workspaceFolders: () => this.folders.paths(),
       analyzeClosedFile: (path, text) => this.analyzeClosedFile(path, text),
+      presentClosedFile: (path, uri, text, findings) =>
+        presentFindings(this.viewFor(path), path, text, findings, {
+          documentUri: uri,
+          relatedInformation: this.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true,
+        }),
     };
   }
 
@@ -126,16 +136,19 @@ export class SeclspServer {
   }
 
   async didChangeConfiguration(params: DidChangeConfigurationParams): Promise<void> {
+    this.pushedSettings = params.settings;
     await this.loadSettings(params.settings);
   }
 
   /** `workspace/didChangeWorkspaceFolders`. */
-  didChangeWorkspaceFolders(event: WorkspaceFoldersChangeEvent): void {
+  async didChangeWorkspaceFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
     this.folders.change(event);
     const workspaceFolders = this.folders
       .paths()
       .map((path) => ({ uri: pathToFileURL(path).href, name: path }));
     this.filter.setWorkspace({ workspaceFolders, rootUri: null });
+    // A new folder brings its own project file; features hear about the folders, not a settings change.
+    await this.loadSettings(this.pushedSettings, { notifyFeatures: false });
     for (const feature of this.features) feature.onDidChangeWorkspaceFolders?.(this.context);
   }
 
@@ -167,7 +180,7 @@ export class SeclspServer {
   didClose(uri: string): void {
     this.scheduler.cancel(uri);
     this.analyzedVersion.delete(uri);
-    this.embedded.forget(documentPath(uri));
+    for (const analyzer of this.embeddedByOptions.values()) analyzer.forget(documentPath(uri));
     this.findings.clear(uri);
     for (const feature of this.features) feature.onDidClose?.(uri, this.context);
   }
@@ -262,7 +275,7 @@ export class SeclspServer {
     return [this.embedded, ...this.features.flatMap((feature) => feature.analyzers?.(this.context) ?? [])];
   }
 
-  private async loadSettings(pushed: unknown): Promise<void> {
+  private async loadSettings(pushed: unknown, options = { notifyFeatures: true }): Promise<void> {
     let clientSettings = pushed;
     if (this.capabilities.workspace?.configuration) {
       try {
@@ -271,48 +284,69 @@ export class SeclspServer {
         this.logger.warn(`seclsp: workspace/configuration failed, using pushed settings: ${describe(error)}`);
       }
     }
-    const project = await workspaceProjectConfig(this.folders.paths()[0]);
-    this.projectFile = project.projectFile;
-    const resolved = resolveSettings(this.initializationOptions, clientSettings, project.settings);
-    const { config } = resolved;
-    const problems = [...project.problems, ...resolved.problems];
+    const { scopes, problems } = await loadFolderSettings(
+      this.folders.paths(),
+      this.initializationOptions,
+      clientSettings,
+    );
     const report = problems.join("\n");
     if (report !== this.shownProblems) {
       this.shownProblems = report;
       if (report)
         this.client.showMessage(MessageType.Warning, `seclsp: invalid settings ignored:\n${report}`);
     }
-    const changed = JSON.stringify(config) !== JSON.stringify(this.config);
-    this.setKnownFindings(config);
-    this.applyConfig(config);
+    const describeScopes = (list: FolderSettings[]) =>
+      JSON.stringify(list.map((scope) => [scope.folder, scope.config]));
+    const changed = describeScopes(scopes) !== describeScopes(this.scopes);
+    this.scopes = scopes;
+    this.setViews();
+    this.applyConfig(scopes[0]?.config ?? DEFAULT_CONFIG);
     if (changed) {
       this.reanalyzeAll();
-      for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
+      if (options.notifyFeatures)
+        for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
     }
   }
 
-  /** Rebuild the rule selection / `onlyNew` view when its settings changed; it re-publishes when ready. */
-  private setKnownFindings(config: SeclspConfig): void {
-    const { onlyNew, baseline, newSince, knownFindings, select, ignore, severity } = config;
-    const key = JSON.stringify([onlyNew, baseline, newSince, knownFindings, select, ignore, severity]);
-    if (key === this.knownFor) return;
-    this.knownFor = key;
-    const known = KnownFindings.create(
-      config,
+  /** Rebuild each folder's rule selection / `onlyNew` view whose settings changed; publish with the new ones. */
+  private setViews(): void {
+    const changed = this.views.update(
+      this.scopes,
       () => this.findings.republishAll(),
       (message) => this.client.showMessage(MessageType.Warning, message),
     );
-    this.findings.setView({ known, knownStyle: knownFindings, selection: { select, ignore, severity } });
+    if (changed) this.findings.setView((uri) => this.viewFor(documentPath(uri)));
+  }
+
+  private viewFor(path: string): FindingView {
+    return this.views.viewFor(folderSettingsFor(path, this.scopes)?.folder);
+  }
+
+  /** The settings a document or file gets: its workspace folder's. */
+  private configFor(path: string): SeclspConfig {
+    return folderSettingsFor(path, this.scopes)?.config ?? this.config;
+  }
+
+  private embeddedFor(config: SeclspConfig): EmbeddedAnalyzer {
+    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules]);
+    let analyzer = this.embeddedByOptions.get(key);
+    if (!analyzer) {
+      analyzer = new EmbeddedAnalyzer({
+        threatModel: config.threatModel,
+        ignoreRules: config.embedded.ignoreRules,
+      });
+      this.embeddedByOptions.set(key, analyzer);
+    }
+    return analyzer;
   }
 
   private applyConfig(config: SeclspConfig): void {
     this.config = config;
     this.filter.setExclude(config.exclude);
     this.logger.level = levelFromEnv() ?? config.logLevel;
-    this.embedded = new EmbeddedAnalyzer({
-      threatModel: config.threatModel,
-      ignoreRules: config.embedded.ignoreRules,
-    });
+    // Fresh analyzers on every settings load, as before per-folder settings (no state carried over).
+    this.embeddedByOptions.clear();
+    this.embedded = this.embeddedFor(config);
   }
 
   private reanalyzeAll(): void {
@@ -324,13 +358,15 @@ export class SeclspServer {
   }
 
   private analyzeClosedFile(path: string, text: string): Finding[] {
-    if (!this.config.embedded.enabled) return [];
+    const config = this.configFor(path);
+    if (!config.embedded.enabled) return [];
+    const analyzer = this.embeddedFor(config);
     try {
-      return this.embedded.analyzeText({ path, text });
+      return analyzer.analyzeText({ path, text });
     } finally {
       // Parse trees are kept for open documents only (a workspace holds thousands of files).
       if (!this.documents.all().some((document) => documentPath(document.uri) === path))
-        this.embedded.forget(path);
+        analyzer.forget(path);
     }
   }
 
@@ -342,17 +378,18 @@ export class SeclspServer {
     this.analyzedVersion.set(uri, version);
     const text = document.getText();
     const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > this.config.maxFileBytes) {
-      this.findings.replaceWithNotice(uri, version, skippedFileDiagnostic(bytes, this.config.maxFileBytes));
+    const config = this.configFor(documentPath(uri));
+    if (bytes > config.maxFileBytes) {
+      this.findings.replaceWithNotice(uri, version, skippedFileDiagnostic(bytes, config.maxFileBytes));
       return;
     }
-    if (!this.config.embedded.enabled) {
+    if (!config.embedded.enabled) {
       this.findings.update(uri, "embedded", version, []);
       return;
     }
     try {
       const started = performance.now();
-      const findings = this.embedded.analyzeText({ path: documentPath(uri), text });
+      const findings = this.embeddedFor(config).analyzeText({ path: documentPath(uri), text });
       this.findings.update(uri, "embedded", version, findings);
       if (this.logger.enabled("debug")) {
         const ms = (performance.now() - started).toFixed(1);

@@ -3,6 +3,7 @@ import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
 import { primaryReporter, unionReporters } from "../reporters.js";
 import { ChecksPass } from "./checks/checks-pass.js";
+import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -47,6 +48,20 @@ function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
   return checks.filter((f) => !reported.has(`${f.ruleId}:${f.range.start.line}`));
 }
 
+/**
+ * CodeQL's experimental queries that need no data flow, on the tree the taint pass just parsed
+ * (so it must run after `taintPass`; a stale or missing tree means no findings, never old ones).
+ */
+export const experimentalPass: EmbeddedPass = {
+  name: "experimental",
+  run(file, options) {
+    const syntax = sharedTaint.syntaxOf(file.path);
+    if (!syntax || syntax.text !== file.text) return [];
+    const ignored = new Set(options.ignoreRules ?? []);
+    return experimentalFindings(file, syntax).filter((f) => !ignored.has(f.ruleId));
+  },
+};
+
 /** The offline analyzer: no processes, no network. Runs its passes, then merges twin reports. */
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = "embedded" as const;
@@ -58,7 +73,7 @@ export class EmbeddedAnalyzer implements Analyzer {
 
   constructor(
     private readonly options: EmbeddedOptions = { threatModel: "library" },
-    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, checksPass],
+    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, checksPass, experimentalPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.
     if (passes.includes(taintPass) || passes.includes(checksPass))

@@ -1,4 +1,5 @@
 import { CODEQL_PROBLEMS } from "./codeql-problems.js";
+import { EXPERIMENTAL_PROBLEMS } from "./experimental-problems.js";
 import { NOTE_RULES } from "./note-rules.js";
 import { PATTERN_CHECKS, type PatternCheckRow } from "./pattern-checks.js";
 import {
@@ -23,7 +24,7 @@ interface MutableRule extends Omit<ProblemRule, "aliases"> {
 
 function build(): Map<string, MutableRule> {
   const rules = new Map<string, MutableRule>();
-  for (const row of CODEQL_PROBLEMS) {
+  for (const row of [...CODEQL_PROBLEMS, ...EXPERIMENTAL_PROBLEMS]) {
     const rule: MutableRule = {
       id: row.id,
       name: row.name,

@@ -6,6 +6,7 @@ import {
   MessageType,
   ResponseError,
 } from "vscode-languageserver/node.js";
+import type { Finding } from "../../analysis/finding.js";
 import { visibleFindings } from "../../analysis/visible-findings.js";
 import { walkPythonFiles } from "../../files/discover-python-files.js";
 import { GitignoreRules } from "../../files/gitignore-rules.js";
@@ -261,18 +262,25 @@ async function analyzeFromDisk(
     state.published.set(path, uri);
     return { status: "skipped" };
   }
-  const findings = visibleFindings(source.text, context.analyzeClosedFile(path, source.text));
+  const raw = context.analyzeClosedFile(path, source.text);
+  // The same view as open documents: rule selection, severity overrides, `onlyNew`.
+  const shown =
+    context.presentClosedFile?.(path, uri, source.text, raw) ??
+    plainDiagnostics(uri, source.text, raw, context);
+  context.client.publishDiagnostics({ uri, diagnostics: shown.diagnostics });
+  state.published.set(path, uri);
+  return { status: "published", findings: shown.findings.length };
+}
+
+/** Suppressions only (a context without `presentClosedFile`). */
+function plainDiagnostics(uri: string, text: string, raw: Finding[], context: FeatureContext) {
+  const findings = visibleFindings(text, raw);
   const options = {
     documentUri: uri,
     relatedInformation:
       context.clientCapabilities().textDocument?.publishDiagnostics?.relatedInformation === true,
   };
-  context.client.publishDiagnostics({
-    uri,
-    diagnostics: findings.map((finding) => findingToDiagnostic(finding, options)),
-  });
-  state.published.set(path, uri);
-  return { status: "published", findings: findings.length };
+  return { findings, diagnostics: findings.map((finding) => findingToDiagnostic(finding, options)) };
 }
 
 /** Clear a closed file's diagnostics (an open file's belong to its document). */

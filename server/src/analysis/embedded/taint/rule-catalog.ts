@@ -1,5 +1,6 @@
 import type { Severity } from "../../finding.js";
 import { ruleById } from "../../rules/rule-registry.js";
+import { EXPERIMENTAL_RULES } from "../experimental/experimental-rules.js";
 
 /** What a sink checks for; a sanitizer clears one or more kinds (bit flags on a taint label). */
 export const SinkKind = {
@@ -44,7 +45,7 @@ export interface RuleInfo {
 }
 
 /** What the engine adds to a registry problem it reports. */
-type EngineSpec = Pick<RuleInfo, "id" | "message" | "kind" | "parameterSources">;
+export type EngineSpec = Pick<RuleInfo, "id" | "message" | "kind" | "parameterSources">;
 
 /** The queries the engine implements (the registry marks them as reported by `taint`). */
 const SPECS: EngineSpec[] = [
@@ -225,7 +226,7 @@ const SPECS: EngineSpec[] = [
   },
 ];
 
-const RULES: RuleInfo[] = SPECS.map((spec) => {
+const RULES: RuleInfo[] = [...SPECS, ...EXPERIMENTAL_RULES].map((spec) => {
   const problem = ruleById(spec.id);
   if (!problem || problem.securitySeverity === undefined)
     throw new Error(`taint rule ${spec.id} is not a CodeQL query in the rule registry`);

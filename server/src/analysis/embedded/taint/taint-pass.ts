@@ -72,6 +72,11 @@ export class TaintAnalysis {
     return tree?.text === text ? tree : undefined;
   }
 
+  /** The syntax tree of the last analysis of `path` (passes reuse it instead of parsing again). */
+  syntaxOf(path: string): SyntaxTree | undefined {
+    return this.syntax.get(path);
+  }
+
   /** How many functions of `path` the last analysis reused from the previous one. */
   reusedFunctions(path: string): number {
     return this.functionResults.get(path)?.reused ?? 0;

@@ -1,3 +1,4 @@
+import { experimentalSinksOfCall } from "../../experimental/experimental-sinks.js";
 import { polynomialRegexSubject } from "../../regex/polynomial-sink.js";
 import { argument, type CallInfo, calleeExactly, calleeIs, isTruthyConstant } from "../call-info.js";
 import { field, namedChildren, type PyNode, stringValue, textOf, unwrap } from "../syntax-tree.js";
@@ -346,9 +347,9 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     !SINK_NAMES.has(call.name) &&
     !SINK_NAMES.has(last)
   ) {
-    return [];
+    return experimentalSinksOfCall(call);
   }
-  const out: SinkUse[] = [];
+  const out: SinkUse[] = experimentalSinksOfCall(call);
   const use = (rule: string, node: PyNode | undefined, extra: Partial<SinkUse> = {}) => {
     if (node) out.push({ rule, node, ...extra });
   };

@@ -1,0 +1,112 @@
+import type { SourceFile } from "../../analyzer.js";
+import type { Finding, FlowStep } from "../../finding.js";
+import { fingerprintFor } from "../../fingerprint.js";
+import { collectImports } from "../taint/imports.js";
+import { LineTable } from "../taint/line-table.js";
+import { codeqlHelpUri, formatMessage, ruleInfo } from "../taint/rule-catalog.js";
+import { field, type PyNode, rangeOf, type SyntaxTree, walk } from "../taint/syntax-tree.js";
+import { checkAssignment, checkConfigCall } from "./assignment-checks.js";
+import { checkAuthCall } from "./auth-checks.js";
+import { checkComparison, checkIpPrefixCall } from "./comparison-checks.js";
+import { checkRandomness } from "./insecure-randomness.js";
+import { PatternContext, type PatternFinding } from "./pattern-context.js";
+
+/** Words one of the checks needs in the file; a file without any of them is skipped. */
+const TRIGGERS =
+  /jwt|jose|ldap|XMLRPC|CORS|cors|secret_key|SECRET_KEY|random|digest|headers|META|environ|access_route|azure|==|!=/;
+
+/** Pattern checks of CodeQL's experimental queries over the taint engine's syntax tree. */
+export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Finding[] {
+  if (!TRIGGERS.test(tree.text)) return [];
+  const ctx = new PatternContext(tree, collectImports(tree));
+  const flaskApps = flaskAppNames(ctx);
+  const raw: PatternFinding[] = [];
+  const emit = (finding: PatternFinding) => raw.push(finding);
+  walk(tree.root, (node) => {
+    switch (node.type) {
+      case "call": {
+        const call = ctx.call(node);
+        checkAuthCall(ctx, call, emit);
+        checkConfigCall(ctx, call, flaskApps, emit);
+        checkIpPrefixCall(ctx, node, emit);
+        break;
+      }
+      case "assignment":
+        checkAssignment(ctx, node, flaskApps, emit);
+        checkRandomness(ctx, node, emit);
+        break;
+      case "return_statement":
+        checkRandomness(ctx, node, emit);
+        break;
+      case "comparison_operator":
+        checkComparison(ctx, node, emit);
+        break;
+    }
+    return undefined;
+  });
+  return toFindings(file, raw);
+}
+
+/** Names bound to `flask.Flask(...)`, plus the conventional `app`. */
+function flaskAppNames(ctx: PatternContext): Set<string> {
+  const names = new Set(["app"]);
+  walk(ctx.tree.root, (node) => {
+    if (node.type !== "assignment") return undefined;
+    const left = field(node, "left");
+    const right = field(node, "right");
+    if (left?.type === "identifier" && right?.type === "call") {
+      if (ctx.qualify(field(right, "function")) === "flask.Flask") names.add(ctx.text(left));
+    }
+    return undefined;
+  });
+  return names;
+}
+
+function toFindings(file: SourceFile, raw: PatternFinding[]): Finding[] {
+  const lines = new LineTable(file.text);
+  const seen = new Map<string, number>();
+  const out: Finding[] = [];
+  const reported = new Set<string>();
+  for (const f of raw) {
+    const range = rangeOf(f.node);
+    const key = `${f.rule}:${range.start.line}:${range.start.character}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const rule = ruleInfo(f.rule);
+    let message = formatMessage(rule.message, ...f.args);
+    let flow: FlowStep[] | undefined;
+    if (f.source) {
+      message = message.replace("$@", `[${f.source.description}](1)`);
+      flow = [
+        { file: file.path, range: rangeOf(f.source.node), message: `source: ${f.source.description}` },
+        { file: file.path, range, message: `sink: ${clip(file.text, f.node)}` },
+      ];
+    }
+    const occurrence = seen.get(`${f.rule}:${range.start.line}`) ?? 0;
+    seen.set(`${f.rule}:${range.start.line}`, occurrence + 1);
+    const snippet = lines.slice(range.start.line, range.end.line);
+    const local = {
+      start: { ...range.start, line: 0 },
+      end: { ...range.end, line: range.end.line - range.start.line },
+    };
+    out.push({
+      ruleId: rule.id,
+      cwes: rule.cwes,
+      severity: rule.severity,
+      securitySeverity: rule.securitySeverity,
+      message,
+      file: file.path,
+      range,
+      ...(flow ? { flow } : {}),
+      source: "embedded",
+      fingerprint: fingerprintFor(rule.id, snippet, local, occurrence),
+      helpUri: codeqlHelpUri(rule.id),
+    });
+  }
+  return out;
+}
+
+function clip(text: string, node: PyNode): string {
+  const one = text.slice(node.start, node.end).replace(/\s+/g, " ");
+  return one.length > 80 ? `${one.slice(0, 79)}…` : one;
+}

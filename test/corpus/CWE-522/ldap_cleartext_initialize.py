@@ -1,0 +1,9 @@
+import os
+
+import ldap
+
+
+def connect():
+    conn = ldap.initialize("ldap://ldap.example.org")  # expect: py/insecure-ldap-auth
+    conn.simple_bind_s("cn=app,dc=example,dc=org", os.environ["LDAP_PASSWORD"])
+    return conn

@@ -1,0 +1,121 @@
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { DiagnosticSeverity, type PublishDiagnosticsParams } from "vscode-languageserver/node.js";
+import { CommandIds } from "../../server/src/lsp/command-ids.js";
+import type { ScanSummary } from "../../server/src/lsp/features/workspace-scan.js";
+import { LspHarness } from "../helpers/lsp-harness.js";
+import {
+  folderOf,
+  lastPublish,
+  makeWorkspace,
+  removeWorkspaces,
+  uriOf,
+  VULNERABLE,
+  waitFor,
+} from "./workspace-setup.js";
+
+/**
+ * Follow-ups of the project-config work: (1) in a multi-root workspace each document uses the
+ * project file of its own folder; (2) the workspace scan shows closed files through the same view
+ * as open documents (select / ignore / severity).
+ */
+
+const running: LspHarness[] = [];
+afterEach(async () => {
+  for (const lsp of running.splice(0)) await lsp.server.shutdown();
+});
+afterAll(removeWorkspaces);
+
+async function start(roots: string[]): Promise<LspHarness> {
+  const lsp = await LspHarness.start({
+    workspaceFolders: roots.map(folderOf),
+    initializationOptions: { debounceMs: 0 },
+  });
+  running.push(lsp);
+  return lsp;
+}
+
+const cwe78 = (publish: PublishDiagnosticsParams | undefined) =>
+  (publish?.diagnostics ?? []).filter(
+    (d) => JSON.stringify(d).includes("CWE-78") || /command/i.test(String(d.code)),
+  );
+
+async function published(lsp: LspHarness, uri: string): Promise<PublishDiagnosticsParams> {
+  return waitFor(() => lastPublish(lsp, uri));
+}
+
+describe("multi-root workspaces: each document uses its own folder's project file", () => {
+  it("ignore in one folder's .seclsp.toml and a severity override in the other's apply to their own documents only", async () => {
+    const quiet = makeWorkspace({ ".seclsp.toml": 'ignore = ["CWE-78"]\n', "app.py": VULNERABLE });
+    const noted = makeWorkspace({ ".seclsp.toml": '[severity]\n"CWE-78" = "note"\n', "app.py": VULNERABLE });
+    const plain = makeWorkspace({ "app.py": VULNERABLE });
+    const lsp = await start([quiet, noted, plain]);
+    lsp.open(uriOf(quiet, "app.py"), VULNERABLE);
+    lsp.open(uriOf(noted, "app.py"), VULNERABLE);
+    lsp.open(uriOf(plain, "app.py"), VULNERABLE);
+    const plainFindings = cwe78(await published(lsp, uriOf(plain, "app.py")));
+    expect(plainFindings.length).toBeGreaterThan(0);
+    expect(plainFindings.some((d) => d.severity !== DiagnosticSeverity.Information)).toBe(true);
+    expect(cwe78(await published(lsp, uriOf(quiet, "app.py")))).toEqual([]);
+    const notedFindings = cwe78(await published(lsp, uriOf(noted, "app.py")));
+    expect(notedFindings.length).toBe(plainFindings.length);
+    expect(notedFindings.every((d) => d.severity === DiagnosticSeverity.Information)).toBe(true);
+  });
+
+  it("a folder added later brings its project file; removing it falls back to the first folder's", async () => {
+    const first = makeWorkspace({ "app.py": VULNERABLE });
+    const added = makeWorkspace({
+      "pyproject.toml": '[tool.seclsp]\nignore = ["CWE-78"]\n',
+      "app.py": VULNERABLE,
+    });
+    const lsp = await start([first]);
+    const uri = uriOf(added, "app.py");
+    lsp.open(uri, VULNERABLE);
+    // Outside every folder: the first folder's settings (nothing ignored).
+    expect(cwe78(await published(lsp, uri)).length).toBeGreaterThan(0);
+    await lsp.server.didChangeWorkspaceFolders({ added: [folderOf(added)], removed: [] });
+    await waitFor(() => cwe78(lastPublish(lsp, uri)).length === 0);
+    await lsp.server.didChangeWorkspaceFolders({ added: [], removed: [folderOf(added)] });
+    await waitFor(() => cwe78(lastPublish(lsp, uri)).length > 0);
+  });
+});
+
+describe("workspace scan: closed files get the same view as open documents", () => {
+  function scan(lsp: LspHarness): Promise<ScanSummary> {
+    return lsp.server.executeCommand(
+      { command: CommandIds.scanWorkspace, arguments: [] },
+      { token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) } },
+    ) as Promise<ScanSummary>;
+  }
+
+  it("ignore and severity from the project file apply to scanned (closed) files, per folder, and to the count", async () => {
+    const quiet = makeWorkspace({ ".seclsp.toml": 'ignore = ["CWE-78"]\n', "pkg/tool.py": VULNERABLE });
+    const noted = makeWorkspace({ ".seclsp.toml": '[severity]\n"CWE-78" = "note"\n', "tool.py": VULNERABLE });
+    const plain = makeWorkspace({ "tool.py": VULNERABLE });
+    const lsp = await start([quiet, noted, plain]);
+    const summary = await scan(lsp);
+    const plainFindings = cwe78(lastPublish(lsp, uriOf(plain, "tool.py")));
+    expect(plainFindings.length).toBeGreaterThan(0);
+    expect(lastPublish(lsp, uriOf(quiet, "pkg/tool.py"))?.diagnostics).toEqual([]);
+    const notedFindings = cwe78(lastPublish(lsp, uriOf(noted, "tool.py")));
+    expect(notedFindings.length).toBe(plainFindings.length);
+    expect(notedFindings.every((d) => d.severity === DiagnosticSeverity.Information)).toBe(true);
+    expect(summary).toMatchObject({ files: 3, cancelled: false });
+    expect(summary.findings).toBe(
+      (lastPublish(lsp, uriOf(plain, "tool.py"))?.diagnostics.length ?? 0) +
+        (lastPublish(lsp, uriOf(noted, "tool.py"))?.diagnostics.length ?? 0),
+    );
+  });
+
+  it("select from the editor settings applies to scanned files as it does to open ones", async () => {
+    const root = makeWorkspace({ "closed.py": VULNERABLE, "open.py": VULNERABLE });
+    const lsp = await LspHarness.start({
+      workspaceFolders: [folderOf(root)],
+      initializationOptions: { debounceMs: 0, select: ["CWE-89"] },
+    });
+    running.push(lsp);
+    lsp.open(uriOf(root, "open.py"), VULNERABLE);
+    expect((await published(lsp, uriOf(root, "open.py"))).diagnostics).toEqual([]);
+    await scan(lsp);
+    expect(lastPublish(lsp, uriOf(root, "closed.py"))?.diagnostics).toEqual([]);
+  });
+});
