@@ -71,7 +71,9 @@ const header = 'import re\nimport ssl\nfrom Crypto.Cipher import AES\nP = re.com
 const base = header + generatePython(2000);
 const own = new ChecksPass();
 const taint = new TaintAnalysis();
-const shared = new ChecksPass((path, text) => taint.syntaxFor(path, text));
+const shared = new ChecksPass((path, text) =>
+  taint.syntaxOf(path)?.text === text ? taint.syntaxOf(path) : undefined,
+);
 const ownRuns: number[] = [];
 const sharedRuns: number[] = [];
 for (let i = 0; i < 45; i++) {

@@ -39,7 +39,10 @@ export const taintPass: EmbeddedPass = {
 };
 
 /** Regex, cipher and SSLContext pattern checks, on the taint pass's syntax tree of the same text. */
-const sharedChecks = new ChecksPass((path, text) => sharedTaint.syntaxFor(path, text));
+const sharedChecks = new ChecksPass((path, text) => {
+  const syntax = sharedTaint.syntaxOf(path);
+  return syntax?.text === text ? syntax : undefined;
+});
 export const checksPass: EmbeddedPass = sharedChecks;
 
 /** A checks-pass finding the taint pass already reports (same rule and line) is dropped. */

@@ -66,12 +66,6 @@ export class TaintAnalysis {
     this.functionResults.delete(path);
   }
 
-  /** The JS syntax tree of the last analysis of `path` if it was of exactly `text` (for other passes). */
-  syntaxFor(path: string, text: string): SyntaxTree | undefined {
-    const tree = this.syntax.get(path);
-    return tree?.text === text ? tree : undefined;
-  }
-
   /** The syntax tree of the last analysis of `path` (passes reuse it instead of parsing again). */
   syntaxOf(path: string): SyntaxTree | undefined {
     return this.syntax.get(path);
