@@ -5,18 +5,9 @@ import { collectImports, type ImportMap } from "../taint/imports.js";
 import { type PyNode, type SyntaxTree, textOf, unwrap } from "../taint/syntax-tree.js";
 import { flagsFromNames, NO_FLAGS, type PythonRegexFlags } from "./python-regex-translation.js";
 import { analyzeRegex } from "./regex-analysis.js";
+import { FLAGS_INDEX } from "./regex-uses.js";
 
 const MATCHING = new Set(["match", "fullmatch", "search", "findall", "finditer", "split", "sub", "subn"]);
-const FLAGS_INDEX: Record<string, number> = {
-  match: 2,
-  fullmatch: 2,
-  search: 2,
-  findall: 2,
-  finditer: 2,
-  split: 3,
-  sub: 4,
-  subn: 4,
-};
 
 interface FileFacts {
   imports: ImportMap;

@@ -6,7 +6,7 @@ import { type PyNode, type SyntaxTree, textOf } from "../taint/syntax-tree.js";
 import { flagsFromNames, type PythonRegexFlags } from "./python-regex-translation.js";
 
 /** Positional index of `flags` per `re` function (`re.sub(pattern, repl, string, count, flags)`). */
-const FLAGS_INDEX: Record<string, number> = {
+export const FLAGS_INDEX: Readonly<Record<string, number>> = {
   compile: 1,
   match: 2,
   fullmatch: 2,
