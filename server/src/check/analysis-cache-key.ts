@@ -15,14 +15,13 @@ let codeHash: string | undefined;
  * What identifies the analyzer itself: seclsp's and ruff's versions plus a hash of the analysis
  * code (the .js of dist/, or the .ts sources under tsx/vitest). The versions alone would serve
  * stale results to anyone running a rebuilt checkout with an unchanged version number.
- * Computed once per process (~5 ms: reads the analysis folders, <1 MB).
+ * Computed once per process (~10 ms: reads the ~2 MB of code once).
  */
 export function analyzerIdentity(): string {
   if (codeHash === undefined) {
     const hash = createHash("sha256");
-    for (const folder of ["../analysis", "../python"]) {
-      hashTree(hash, fileURLToPath(new URL(folder, import.meta.url)));
-    }
+    // All of seclsp's code, not a list of analysis folders that would go stale as code moves.
+    hashTree(hash, fileURLToPath(new URL("..", import.meta.url)));
     codeHash = hash.digest("hex").slice(0, 16);
   }
   return `${packageVersion()}+ruff${ruffVersion()}+grammar${grammarVersion()}+${codeHash}`;
