@@ -37,6 +37,8 @@ function pythonFiles(dir: string, out: string[] = []): string[] {
 interface RunResult {
   wallMs: number;
   peakRssMiB?: number;
+  /** User + system CPU seconds of the process and its threads (less sensitive to load than wall time). */
+  cpuS?: number;
   code: number | null;
   stdout: string;
 }
@@ -57,11 +59,14 @@ function run(command: string, args: string[], cwd: string): Promise<RunResult> {
       const wallMs = performance.now() - started;
       const stderr = Buffer.concat(err).toString("utf8");
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       resolve({
         wallMs,
         code,
         stdout: Buffer.concat(out).toString("utf8"),
         ...(rss ? { peakRssMiB: Number(rss[1]) / 1024 } : {}),
+        ...(user && system ? { cpuS: Number(user[1]) + Number(system[1]) } : {}),
       });
     });
   });
@@ -112,11 +117,14 @@ try {
   }
   const findings = (r: RunResult) => (JSON.parse(r.stdout) as { findings: unknown[] }).findings.length;
   console.log("");
-  console.log("| run | wall s | peak RSS MiB |");
-  console.log("|---|---:|---:|");
+  console.log("| run | wall s | CPU s | peak RSS MiB |");
+  console.log("|---|---:|---:|---:|");
   for (const [name, r] of rows) {
-    if (!r) console.log(`| ${name} | (not installed) | |`);
-    else console.log(`| ${name} | ${(r.wallMs / 1000).toFixed(2)} | ${r.peakRssMiB?.toFixed(0) ?? "?"} |`);
+    if (!r) console.log(`| ${name} | (not installed) | | |`);
+    else
+      console.log(
+        `| ${name} | ${(r.wallMs / 1000).toFixed(2)} | ${r.cpuS?.toFixed(2) ?? "?"} | ${r.peakRssMiB?.toFixed(0) ?? "?"} |`,
+      );
   }
   const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
   const goal = (met: boolean) => (met ? "met" : "NOT met");
@@ -137,6 +145,9 @@ try {
   }
   console.log(`cold / warm: ${ratio(coldN.wallMs, warm.wallMs)} (goal ≥ 10×) → ${goal(coldN.wallMs / warm.wallMs >= 10)}`);
   console.log(`cold --jobs 1 / cold --jobs ${jobs}: ${ratio(cold1.wallMs, coldN.wallMs)}`);
+  if (bandit?.cpuS && cold1.cpuS) {
+    console.log(`CPU seconds, Bandit / seclsp cold --jobs 1: ${ratio(bandit.cpuS, cold1.cpuS)} (what --jobs N can divide by at most N)`);
+  }
   console.log(`seclsp cold --jobs 1 / ruff floor: ${ratio(cold1.wallMs, floor.wallMs)}`);
   const peak = Math.max(cold1.peakRssMiB ?? 0, coldN.peakRssMiB ?? 0, warm.peakRssMiB ?? 0);
   if (peak > 0) console.log(`peak RSS of seclsp: ${peak.toFixed(0)} MiB (goal ≤ 400 MB) → ${goal(peak * 1.048576 <= 400)}`);
