@@ -146,6 +146,19 @@ describe("seclsp check: result cache and worker pool", { timeout: 240_000 }, () 
     expect(cacheLine(after.stderr)).toMatchObject({ hits: FILES, unusable: 0 });
   });
 
+  it("a cache folder that is a symlink is not used: a warning, the same report, nothing written there", async () => {
+    const target = join(dir, "elsewhere");
+    await mkdir(target, { mode: 0o700 });
+    const link = join(dir, "linked-cache");
+    const { symlink } = await import("node:fs/promises");
+    await symlink(target, link);
+    const result = await check(["--cache-dir", link]);
+    expect(result.stdout).toBe(reference);
+    expect(result.stderr).toMatch(/not using the result cache: .*symbolic link/);
+    expect(result.stderr).toContain("cache: off");
+    expect(await readdir(target)).toEqual([]);
+  });
+
   it("two runs at once on one cache both complete with identical output", async () => {
     const cacheDir = newCacheDir();
     const [a, b] = await Promise.all([check(["--cache-dir", cacheDir]), check(["--cache-dir", cacheDir])]);
