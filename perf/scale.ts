@@ -26,7 +26,9 @@ function stdlibDir(): string {
 }
 
 function pythonFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory() && !SKIP_DIRS.has(entry.name)) pythonFiles(path, out);
     else if (entry.isFile() && entry.name.endsWith(".py")) out.push(path);
@@ -98,7 +100,11 @@ writeFileSync(listFile, JSON.stringify(files));
 try {
   console.log(`seclsp perf:scale — ${files.length} files, ${lines} lines under ${root}`);
   const check = (cache: string, j: number) =>
-    run(process.execPath, [BIN, "check", "-f", "json", "--fail-on", "none", "--cache-dir", cache, "--jobs", String(j), ...files], root);
+    run(
+      process.execPath,
+      [BIN, "check", "-f", "json", "--fail-on", "none", "--cache-dir", cache, "--jobs", String(j), ...files],
+      root,
+    );
   const rows: Array<[string, RunResult | undefined]> = [];
   const cold1 = await check(join(work, "cache-1"), 1);
   rows.push(["seclsp check, cold cache, --jobs 1", cold1]);
@@ -112,7 +118,12 @@ try {
   const floor = await run(process.execPath, ["--input-type=module", "-e", RUFF_FLOOR, listFile], root);
   rows.push(["ruff-wasm S rules alone, 1 thread (floor)", floor]);
 
-  for (const [name, r] of [["cold --jobs 1", cold1], ["cold --jobs N", coldN], ["warm", warm], ["ruff floor", floor]] as const) {
+  for (const [name, r] of [
+    ["cold --jobs 1", cold1],
+    ["cold --jobs N", coldN],
+    ["warm", warm],
+    ["ruff floor", floor],
+  ] as const) {
     if (r.code !== 0) console.log(`WARNING: ${name} exited ${r.code}`);
   }
   const findings = (r: RunResult) => (JSON.parse(r.stdout) as { findings: unknown[] }).findings.length;
@@ -129,7 +140,9 @@ try {
   const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
   const goal = (met: boolean) => (met ? "met" : "NOT met");
   console.log("");
-  console.log(`findings: seclsp ${findings(coldN)}${bandit ? `, Bandit ${(JSON.parse(bandit.stdout) as { results: unknown[] }).results.length}` : ""}`);
+  console.log(
+    `findings: seclsp ${findings(coldN)}${bandit ? `, Bandit ${(JSON.parse(bandit.stdout) as { results: unknown[] }).results.length}` : ""}`,
+  );
   // Time-budget notes depend on load, not on the code; such results are never cached, so a warm
   // run re-analyzes those files and may differ there (and only there) from the cold one.
   const budgetNotes = (r: RunResult) =>
@@ -138,20 +151,36 @@ try {
     ).length;
   const same = (a: RunResult, b: RunResult) =>
     a.stdout === b.stdout ? "yes" : `NO (time-budget notes: ${budgetNotes(a)} vs ${budgetNotes(b)})`;
-  console.log(`warm report identical to cold: ${same(coldN, warm)}; --jobs 1 identical to --jobs ${jobs}: ${same(cold1, coldN)}`);
+  console.log(
+    `warm report identical to cold: ${same(coldN, warm)}; --jobs 1 identical to --jobs ${jobs}: ${same(cold1, coldN)}`,
+  );
   if (bandit) {
     const speedup = bandit.wallMs / coldN.wallMs;
-    console.log(`Bandit / seclsp cold (--jobs ${jobs}): ${ratio(bandit.wallMs, coldN.wallMs)} (goal ≥ 4×) → ${goal(speedup >= 4)}`);
+    console.log(
+      `Bandit / seclsp cold (--jobs ${jobs}): ${ratio(bandit.wallMs, coldN.wallMs)} (goal ≥ 4×) → ${goal(speedup >= 4)}`,
+    );
   }
-  console.log(`cold / warm: ${ratio(coldN.wallMs, warm.wallMs)} (goal ≥ 10×) → ${goal(coldN.wallMs / warm.wallMs >= 10)}`);
+  console.log(
+    `cold / warm: ${ratio(coldN.wallMs, warm.wallMs)} (goal ≥ 10×) → ${goal(coldN.wallMs / warm.wallMs >= 10)}`,
+  );
   console.log(`cold --jobs 1 / cold --jobs ${jobs}: ${ratio(cold1.wallMs, coldN.wallMs)}`);
   if (bandit?.cpuS && cold1.cpuS) {
-    console.log(`CPU seconds, Bandit / seclsp cold --jobs 1: ${ratio(bandit.cpuS, cold1.cpuS)} (what --jobs N can divide by at most N)`);
+    console.log(
+      `CPU seconds, Bandit / seclsp cold --jobs 1: ${ratio(bandit.cpuS, cold1.cpuS)} (what --jobs N can divide by at most N)`,
+    );
   }
   console.log(`seclsp cold --jobs 1 / ruff floor: ${ratio(cold1.wallMs, floor.wallMs)}`);
   const peak = Math.max(cold1.peakRssMiB ?? 0, coldN.peakRssMiB ?? 0, warm.peakRssMiB ?? 0);
-  if (peak > 0) console.log(`peak RSS of seclsp: ${peak.toFixed(0)} MiB (goal ≤ 400 MB) → ${goal(peak * 1.048576 <= 400)}`);
-  const m = { cpus: cpus().length, load: loadavg().map((n) => n.toFixed(2)).join(" ") };
+  if (peak > 0)
+    console.log(
+      `peak RSS of seclsp: ${peak.toFixed(0)} MiB (goal ≤ 400 MB) → ${goal(peak * 1.048576 <= 400)}`,
+    );
+  const m = {
+    cpus: cpus().length,
+    load: loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" "),
+  };
   console.log(`node ${process.version}, ${m.cpus} CPUs, load average ${m.load} (figures scale with load)`);
 } finally {
   rmSync(work, { recursive: true, force: true });
