@@ -89,3 +89,36 @@ describe("layering of server/src", () => {
     expect(violations(lower, (edge) => inFolder("workflows")(edge.target))).toEqual([]);
   });
 });
+
+const ROOT = resolve(SRC, "../..");
+
+/** Relative imports of every perf script, as repo-relative targets ("server/src/…", "test/…"). */
+function perfImportTargets(): { file: string; target: string }[] {
+  return sourceFiles(join(ROOT, "perf")).flatMap((path) =>
+    [...readFileSync(path, "utf8").matchAll(IMPORT)]
+      .map((match) => (match[1] ?? match[2]) as string)
+      .filter((specifier) => specifier.startsWith("."))
+      .map((specifier) => ({
+        file: relative(ROOT, path).split(sep).join("/"),
+        target: relative(ROOT, resolve(dirname(path), specifier))
+          .split(sep)
+          .join("/"),
+      })),
+  );
+}
+
+describe("perf/ (performance scripts)", () => {
+  const edges = perfImportTargets();
+
+  it("reads the perf scripts' imports (the scan itself works)", () => {
+    expect(edges.filter((edge) => edge.file === "perf/latency.ts").map((edge) => edge.target)).toContain(
+      "perf/lib/lsp-stdio-client.js",
+    );
+  });
+
+  it("no perf script imports test/ (test data is read as files, helpers live in perf/lib)", () => {
+    expect(
+      edges.filter((edge) => inFolder("test")(edge.target)).map((e) => `${e.file} → ${e.target}`),
+    ).toEqual([]);
+  });
+});

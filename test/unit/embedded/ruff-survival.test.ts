@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { longSum, nestedCalls, VULNERABLE } from "../../../perf/lib/hostile-python.js";
 import { NOT_ANALYZED_RULE } from "../../../server/src/analysis/embedded/analysis-notes.js";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { expressionDepth, MAX_SAFE_DEPTH } from "../../../server/src/analysis/embedded/expression-depth.js";
@@ -10,7 +11,6 @@ import {
   RuffWorkerHost,
 } from "../../../server/src/analysis/embedded/ruff-worker-host.js";
 import { primaryReporter } from "../../../server/src/analysis/reporters.js";
-import { longSum, nestedCalls, VULNERABLE } from "../taint/hostile-python.js";
 
 const SETTINGS = { lint: { select: ["S"] } };
 const codes = (diagnostics: { code: string | null }[]) => diagnostics.map((d) => d.code);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../../perf/lib/corpus.js";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { EXPERIMENTAL_RULES } from "../../../server/src/analysis/embedded/experimental/experimental-rules.js";
-import { loadCorpus } from "../taint/corpus-expectations.js";
 
 const analyze = (text: string, path = "/w/app.py", ignoreRules: string[] = []) =>
   new EmbeddedAnalyzer({ threatModel: "library", ignoreRules }).analyzeText({ path, text });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../../perf/lib/corpus.js";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { allTaintRules } from "../../../server/src/analysis/embedded/taint/rule-catalog.js";
-import { loadCorpus } from "./corpus-expectations.js";
 
 const corpus = loadCorpus();
 const ourRules = new Set(allTaintRules().map((r) => r.id));

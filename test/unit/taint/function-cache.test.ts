@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../../perf/lib/corpus.js";
 import type { ThreatModel } from "../../../server/src/analysis/analyzer.js";
 import { TaintAnalysis } from "../../../server/src/analysis/embedded/taint/taint-pass.js";
-import { loadCorpus } from "./corpus-expectations.js";
 
 // Per-function results are reused across edits; after any edit the findings must equal those of
 // an analyzer that has never seen the file.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { chainedFunctions, nestedCalls } from "../../../perf/lib/hostile-python.js";
 import { INCOMPLETE_RULE, NOT_ANALYZED_RULE } from "../../../server/src/analysis/embedded/analysis-notes.js";
 import { TaintAnalysis } from "../../../server/src/analysis/embedded/taint/taint-pass.js";
-import { chainedFunctions, nestedCalls } from "./hostile-python.js";
 
 let engine: TaintAnalysis;
 beforeAll(async () => {

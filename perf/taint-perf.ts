@@ -1,10 +1,10 @@
 /**
- * Taint pass CPU time on a generated 2,000-line file (built from the corpus like bench:detection):
+ * Taint pass CPU time on a generated 2,000-line file (built from the corpus like perf:detection):
  * cold (fresh parse) and after a one-line edit inside a function (the LSP path). Then the hostile
  * inputs of issue 12 (chained helpers with sinks, a recursion cycle, 250 KB), each in a child
  * process with a time limit: wall time, peak RSS, findings and notes, with the default budget
  * and without one.
- * Usage: npx tsx bench/taint-perf.ts [root]   — `root` lets a copy of an older tree be measured
+ * Usage: npx tsx perf/taint-perf.ts [root]   — `root` lets a copy of an older tree be measured
  * in the same run for a before/after comparison (`root`/server/src/... is imported).
  * TAINT_HOSTILE=0 skips the hostile inputs; TAINT_HOSTILE_LIMIT_S bounds each (default 120).
  */
@@ -12,8 +12,8 @@ import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { loadCorpus } from "../test/unit/taint/corpus-expectations.js";
-import { chainedFunctions } from "../test/unit/taint/hostile-python.js";
+import { loadCorpus } from "./lib/corpus.js";
+import { chainedFunctions } from "./lib/hostile-python.js";
 
 interface Engine {
   reusedFunctions?(path: string): number;

@@ -1,5 +1,5 @@
 /**
- * npm run bench:memory — RSS of the BUILT server process (VmRSS in /proc/<pid>/status) after
+ * npm run perf:memory — RSS of the BUILT server process (VmRSS in /proc/<pid>/status) after
  * opening 200 generated files of 1,000 lines (each analyzed: its diagnostics awaited) and after
  * closing them, 5 open/close cycles. Growth = RSS after the last close vs after the first close
  * (goal: ≤ 10%). Linux only (/proc).

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
-/** bench/<path> as an absolute path. */
+/** perf/<path> as an absolute path. */
 export const benchPath = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** What the figures depend on; printed under every table and stored with the results. */
@@ -20,7 +20,7 @@ export function machineLine(): string {
   return `node ${m.node} on ${m.platform}, ${m.cpus} CPUs, load average ${m.loadAverage.join(" ")} (figures scale with load)`;
 }
 
-/** Write bench/results/<name>.json (not committed) and say where. */
+/** Write perf/results/<name>.json (not committed) and say where. */
 export function writeResult(name: string, data: object): void {
   mkdirSync(benchPath("results"), { recursive: true });
   const file = benchPath(`results/${name}.json`);

@@ -1,12 +1,12 @@
 /**
- * npm run bench:sandbox — cost of running SecCodePLT-style task tests in the sandbox.
+ * npm run perf:sandbox — cost of running SecCodePLT-style task tests in the sandbox.
  *
  * 1. Per-task latency, one at a time, under every isolation plan this machine has (and
  *    `--tests unsafe` as the no-namespace baseline): a new task (inputs built in one sandbox,
  *    the candidate run in another) and the same task again (inputs cached: one sandbox).
  * 2. Throughput: the fixture dataset's reference code (validate-dataset) and a synthetic set of
  *    tasks (3 capability + 2 safety cases each) with the default pool (one sandbox per core).
- * Prints Markdown; writes bench/results/sandbox.json. SECLSP_BENCH_TASKS (default 200) and
+ * Prints Markdown; writes perf/results/sandbox.json. SECLSP_BENCH_TASKS (default 200) and
  * SECLSP_BENCH_REPEAT (default 20) size the runs.
  */
 import { mkdirSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * npm run bench:latency — how long from an edit to its diagnostics, against raw ruff.
+ * npm run perf:latency — how long from an edit to its diagnostics, against raw ruff.
  *
  * For generated Python files of 500 / 2,000 / 8,000 / 20,000 lines, measures (interleaved, same run):
  *   (a) raw ruff-wasm check of the text (the rule engine alone),
@@ -9,7 +9,7 @@
  *       didChange (full-document replacement) → publishDiagnostics for that version.
  *   (d) didOpen (new URI) and didSave (ending a pending debounce) → publishDiagnostics, with the
  *       ratio to raw ruff on the same texts (a second server, debounce 10 s, so the save triggers).
- * Prints median/p95 and (c)/(a); writes bench/results/latency.json. Run `npm run build` first.
+ * Prints median/p95 and (c)/(a); writes perf/results/latency.json. Run `npm run build` first.
  */
 // First: the same V8 wasm settings as the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
 import "../server/src/analysis/embedded/wasm-tuning.js";
@@ -23,8 +23,8 @@ import { ruffCheck } from "../server/src/analysis/embedded/ruff-engine.js";
 import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
 import { visibleFindings } from "../server/src/analysis/visible-findings.js";
 import { DEFAULT_CONFIG } from "../server/src/config/schema.js";
-import { StdioLspClient } from "../test/helpers/lsp-stdio-client.js";
 import { generatePython } from "./generate-python.js";
+import { StdioLspClient } from "./lib/lsp-stdio-client.js";
 
 // SECLSP_BENCH_SIZES=500,2000 runs a subset (the 20,000-line size alone takes minutes).
 const SIZES = process.env.SECLSP_BENCH_SIZES?.split(",").map(Number) ?? [500, 2000, 8000, 20_000];

@@ -1,5 +1,5 @@
 /**
- * npm run bench:startup — process start → initialize result, over stdio, against the BUILT
+ * npm run perf:startup — process start → initialize result, over stdio, against the BUILT
  * server (`node bin/seclsp.js --stdio`). Median and p95 of 20 cold starts (the initialize result
  * waits for the taint engine's parser, so this is "ready to analyze").
  */

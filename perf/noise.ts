@@ -4,11 +4,11 @@
  * severity and by rule, beside Bandit's on the same tree when Bandit is installed. Real library
  * code has few real flaws, so every finding at warning or above is a candidate false alarm.
  *
- *   npm run bench:noise                       (stdlib of `python3`)
- *   npm run bench:noise -- --root /some/tree  (another tree)
- *   npm run bench:noise -- --no-bandit
+ *   npm run perf:noise                       (stdlib of `python3`)
+ *   npm run perf:noise -- --root /some/tree  (another tree)
+ *   npm run perf:noise -- --no-bandit
  *
- * Writes bench/results/noise.json.
+ * Writes perf/results/noise.json.
  */
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";

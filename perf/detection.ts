@@ -3,7 +3,7 @@
  * (a) seclsp's embedded analyzer (ruff + taint), (b) ruff's S rules alone, (c) Bandit when it is on
  * PATH; plus the time of the taint pass on a generated 2,000-line file.
  *
- *   npm run bench:detection            (writes bench/results/detection.json)
+ *   npm run perf:detection            (writes perf/results/detection.json)
  *
  * Matching: an expected `# expect: py/rule` marker is found by a tool finding on the same line that
  * shares a CWE with the rule (tools other than seclsp do not use CodeQL's ids). In-scope findings
@@ -24,7 +24,7 @@ import { allTaintRules, type RuleInfo } from "../server/src/analysis/embedded/ta
 import { TaintAnalysis } from "../server/src/analysis/embedded/taint/taint-pass.js";
 import { primaryReporter } from "../server/src/analysis/reporters.js";
 import { visibleFindings } from "../server/src/analysis/visible-findings.js";
-import { type CorpusFile, loadCorpus } from "../test/unit/taint/corpus-expectations.js";
+import { type CorpusFile, loadCorpus } from "./lib/corpus.js";
 
 interface ToolFinding {
   file: string;

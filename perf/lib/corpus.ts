@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { ThreatModel } from "../../../server/src/analysis/analyzer.js";
+import type { ThreatModel } from "../../server/src/analysis/analyzer.js";
 
-export const CORPUS_DIR = join(import.meta.dirname, "..", "..", "corpus");
+export const CORPUS_DIR = join(import.meta.dirname, "..", "..", "test", "corpus");
 
 export interface CorpusFile {
   /** Path relative to test/corpus ("CWE-89/flask_format_string.py"). */

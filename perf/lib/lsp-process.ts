@@ -8,7 +8,7 @@ import {
   StreamMessageWriter,
 } from "vscode-jsonrpc/node.js";
 import type { PublishDiagnosticsParams } from "vscode-languageserver/node.js";
-import { SECLSP_BIN } from "../../test/helpers/lsp-stdio-client.js";
+import { SECLSP_BIN } from "./lsp-stdio-client.js";
 
 export interface Publication extends PublishDiagnosticsParams {
   /** performance.now() when the client received it. */

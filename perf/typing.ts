@@ -1,5 +1,5 @@
 /**
- * npm run bench:typing — typing bursts against the BUILT server over stdio: 200 incremental
+ * npm run perf:typing — typing bursts against the BUILT server over stdio: 200 incremental
  * edits (one character each) at 30 ms intervals into a 2,000-line file, debounce 150 ms (the
  * default). Reports per burst:
  *   - stale publications: a publishDiagnostics whose version is older than the newest version

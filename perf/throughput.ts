@@ -1,5 +1,5 @@
 /**
- * npm run bench:throughput — batch scanning speed.
+ * npm run perf:throughput — batch scanning speed.
  *   (1) `seclsp check <dir>` (the BUILT CLI, embedded analyzer, JSON report) over 2,000 generated
  *       snippets in one folder: wall time from process start to exit, snippets/s.
  *   (2) CodeQL batch mode with the fake CLI (test/fakes/codeql, FAKE_CODEQL_LOG): the same
@@ -13,11 +13,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { createAnalyzer } from "../server/src/analysis/create-analyzers.js";
 import { DEFAULT_CONFIG } from "../server/src/config/schema.js";
-import { FAKE_CODEQL } from "../test/fakes/fake-codeql-helpers.js";
-import { SECLSP_BIN } from "../test/helpers/lsp-stdio-client.js";
+import { SECLSP_BIN } from "./lib/lsp-stdio-client.js";
 import { machineLine, writeResult } from "./lib/results.js";
+
+/** The fake CodeQL CLI, an executable read as test data (perf scripts import nothing from test/). */
+const FAKE_CODEQL = fileURLToPath(new URL("../test/fakes/codeql", import.meta.url));
 
 const SNIPPETS = Number(process.env.SECLSP_BENCH_SNIPPETS ?? 2000);
 
