@@ -88,6 +88,19 @@ describe("layering of server/src", () => {
     const lower = (file: string) => inFolder("analysis")(file) || inFolder("llm")(file);
     expect(violations(lower, (edge) => inFolder("workflows")(edge.target))).toEqual([]);
   });
+
+  it("llm/ does not import analysis/ (shared Python parsing lives in python/)", () => {
+    expect(violations(inFolder("llm"), (edge) => inFolder("analysis")(edge.target))).toEqual([]);
+  });
+
+  it("python/ (parser, syntax and signature checks) imports neither analysis/ nor llm/", () => {
+    expect(
+      violations(
+        inFolder("python"),
+        (edge) => inFolder("analysis")(edge.target) || inFolder("llm")(edge.target),
+      ),
+    ).toEqual([]);
+  });
 });
 
 const ROOT = resolve(SRC, "../..");

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
-import { computeEdit, ParseCache } from "../../../server/src/analysis/embedded/taint/parse-cache.js";
-import { loadPythonParser } from "../../../server/src/analysis/embedded/taint/python-parser.js";
 import { type PyNode, toSyntaxTree } from "../../../server/src/analysis/embedded/taint/syntax-tree.js";
+import { computeEdit, ParseCache } from "../../../server/src/python/parse-cache.js";
+import { loadPythonParser } from "../../../server/src/python/parser.js";
 
 let parser: Parser;
 beforeAll(async () => {

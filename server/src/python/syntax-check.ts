@@ -1,5 +1,5 @@
 import type { Node, Parser } from "web-tree-sitter";
-import { loadPythonParser } from "../analysis/embedded/taint/python-parser.js";
+import { loadPythonParser } from "./parser.js";
 
 /**
  * Syntax checks for model-written Python. Reuses the process-wide tree-sitter parser of the

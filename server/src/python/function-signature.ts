@@ -1,5 +1,5 @@
 import type { Node, Parser } from "web-tree-sitter";
-import { pythonParser, withPythonTree } from "./python-syntax.js";
+import { pythonParser, withPythonTree } from "./syntax-check.js";
 
 /**
  * "Keep the function signature the user had": compare the parameters of the functions defined
