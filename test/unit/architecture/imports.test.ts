@@ -93,6 +93,17 @@ describe("layering of server/src", () => {
     expect(violations(inFolder("llm"), (edge) => inFolder("analysis")(edge.target))).toEqual([]);
   });
 
+  it("bandit/ does not import codeql/ (process running and executable discovery live in external/)", () => {
+    expect(
+      violations(inFolder("analysis/bandit"), (edge) => inFolder("analysis/codeql")(edge.target)),
+    ).toEqual([]);
+    expect(
+      violations(inFolder("analysis/external"), (edge) =>
+        ["analysis/codeql", "analysis/bandit", "analysis/embedded"].some((f) => inFolder(f)(edge.target)),
+      ),
+    ).toEqual([]);
+  });
+
   it("python/ (parser, syntax and signature checks) imports neither analysis/ nor llm/", () => {
     expect(
       violations(

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ProcessStartError, runProcess, stderrTail } from "../../../server/src/analysis/process-runner.js";
+import {
+  ProcessStartError,
+  runProcess,
+  stderrTail,
+} from "../../../server/src/analysis/external/process-runner.js";
 import { waitUntilDead } from "../../fakes/fake-codeql-helpers.js";
 
 const node = process.execPath;

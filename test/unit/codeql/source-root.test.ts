@@ -1,7 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { layoutFiles, layoutSnippets } from "../../../server/src/analysis/codeql/source-root.js";
+import { layoutFiles, layoutSnippets } from "../../../server/src/analysis/external/source-root.js";
 
 describe("layoutFiles", () => {
   it("keeps the layout below the deepest common directory and the caller's names", () => {
