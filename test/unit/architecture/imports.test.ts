@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -144,5 +144,26 @@ describe("perf/ (performance scripts)", () => {
     expect(
       edges.filter((edge) => inFolder("test")(edge.target)).map((e) => `${e.file} → ${e.target}`),
     ).toEqual([]);
+  });
+});
+
+describe("test/unit mirrors server/src", () => {
+  /** Folders under test/unit, relative to it; `fixtures/` hold data and `architecture/` tests the tree itself. */
+  function unitFolders(dir: string, prefix = ""): string[] {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== "fixtures")
+      .flatMap((entry) => {
+        const rel = `${prefix}${entry.name}`;
+        return [rel, ...unitFolders(join(dir, entry.name), `${rel}/`)];
+      });
+  }
+
+  it("every test/unit folder names a server/src folder (unit tests sit where their subject lives)", () => {
+    const folders = unitFolders(join(ROOT, "test/unit")).filter((folder) => folder !== "architecture");
+    expect(folders).toContain("analysis/embedded/taint");
+    const orphans = folders.filter(
+      (folder) => !existsSync(join(SRC, folder)) || !statSync(join(SRC, folder)).isDirectory(),
+    );
+    expect(orphans).toEqual([]);
   });
 });
