@@ -1,11 +1,11 @@
+import { ParseCache } from "../../../python/parse-cache.js";
+import { pythonParserIfReady } from "../../../python/parser.js";
 import type { SourceFile } from "../../analyzer.js";
 import type { Finding } from "../../finding.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis-notes.js";
 import type { EmbeddedOptions } from "../embedded-analyzer.js";
 import { runRegexChecks } from "../regex/regex-checks.js";
 import { collectImports } from "../taint/imports.js";
-import { ParseCache } from "../taint/parse-cache.js";
-import { pythonParserIfReady } from "../taint/python-parser.js";
 import { type SyntaxTree, toSyntaxTree } from "../taint/syntax-tree.js";
 import { collectCallsAndAssignments } from "./call-names.js";
 import { CheckFindings } from "./check-finding.js";

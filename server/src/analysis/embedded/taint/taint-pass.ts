@@ -1,3 +1,5 @@
+import { ParseCache } from "../../../python/parse-cache.js";
+import { loadPythonParser, pythonParserIfReady } from "../../../python/parser.js";
 import type { SourceFile, ThreatModel } from "../../analyzer.js";
 import type { Finding, FlowStep, Range } from "../../finding.js";
 import { fingerprintFor } from "../../fingerprint.js";
@@ -10,8 +12,6 @@ import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
 import { runLibraryFlawChecks } from "./library-flaw-checks.js";
 import { LineTable } from "./line-table.js";
-import { ParseCache } from "./parse-cache.js";
-import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
 import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
 import { TimeBudget } from "./time-budget.js";
