@@ -11,9 +11,10 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { machineLine, writeResult } from "./lib/results.js";
 
 const SKIP_DIRS = new Set(["test", "tests", "idlelib", "lib2to3", "site-packages", "__pycache__"]);
 const BIN = fileURLToPath(new URL("../bin/seclsp.js", import.meta.url));
@@ -175,13 +176,21 @@ try {
     console.log(
       `peak RSS of seclsp: ${peak.toFixed(0)} MiB (goal ≤ 400 MB) → ${goal(peak * 1.048576 <= 400)}`,
     );
-  const m = {
-    cpus: cpus().length,
-    load: loadavg()
-      .map((n) => n.toFixed(2))
-      .join(" "),
-  };
-  console.log(`node ${process.version}, ${m.cpus} CPUs, load average ${m.load} (figures scale with load)`);
+  console.log(machineLine());
+  const row = (r: RunResult | undefined) =>
+    r && { wallMs: Math.round(r.wallMs), cpuS: r.cpuS, peakRssMiB: r.peakRssMiB, exitCode: r.code };
+  writeResult("scale", {
+    files: files.length,
+    lines,
+    jobs,
+    cold1: row(cold1),
+    coldN: row(coldN),
+    warm: row(warm),
+    bandit: row(bandit),
+    ruffFloor: row(floor),
+    warmIdentical: warm.stdout === coldN.stdout,
+    jobsIdentical: cold1.stdout === coldN.stdout,
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
