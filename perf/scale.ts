@@ -44,6 +44,7 @@ interface RunResult {
   cpuS?: number;
   code: number | null;
   stdout: string;
+  stderr: string;
 }
 
 /** Run a command (argument array, no shell), under /usr/bin/time -v when present for peak RSS. */
@@ -68,6 +69,7 @@ function run(command: string, args: string[], cwd: string): Promise<RunResult> {
         wallMs,
         code,
         stdout: Buffer.concat(out).toString("utf8"),
+        stderr,
         ...(rss ? { peakRssMiB: Number(rss[1]) / 1024 } : {}),
         ...(user && system ? { cpuS: Number(user[1]) + Number(system[1]) } : {}),
       });
@@ -125,7 +127,7 @@ try {
     ["warm", warm],
     ["ruff floor", floor],
   ] as const) {
-    if (r.code !== 0) console.log(`WARNING: ${name} exited ${r.code}`);
+    if (r.code !== 0) throw new Error(`${name} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
   }
   const findings = (r: RunResult) => (JSON.parse(r.stdout) as { findings: unknown[] }).findings.length;
   console.log("");
