@@ -146,8 +146,8 @@ try {
   console.log(
     `findings: seclsp ${findings(coldN)}${bandit ? `, Bandit ${(JSON.parse(bandit.stdout) as { results: unknown[] }).results.length}` : ""}`,
   );
-  // Time-budget notes depend on load, not on the code; such results are never cached, so a warm
-  // run re-analyzes those files and may differ there (and only there) from the cold one.
+  // Time-budget notes depend on load: two cold runs (--jobs 1 and N) may differ there, and only
+  // there; a warm run replays the cold one (incomplete results are cached with their note).
   const budgetNotes = (r: RunResult) =>
     (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> }).findings.filter((f) =>
       ["seclsp/analysis-incomplete", "seclsp/not-analyzed"].includes(f.ruleId),

@@ -6,8 +6,14 @@ import { fileCacheKey } from "./analysis-cache-key.js";
 import { displayPath } from "./report-paths.js";
 import type { ResultCache } from "./result-cache.js";
 
-/** Notes whose presence depends on time budgets or a crash, not on the code: never cached. */
-const TRANSIENT_RULES = new Set(["seclsp/not-analyzed", "seclsp/analysis-incomplete"]);
+/**
+ * A file the analyzer gave up on (ruff trapped or timed out, the worker died twice): never cached,
+ * the next run tries again. A result cut short by the taint time budget (with its
+ * `seclsp/analysis-incomplete` note) IS cached: the budget is part of the analyzer's contract,
+ * an unchanged re-run must print the same report, and a file that exceeds the budget once would
+ * otherwise cost the budget again on every run. `--no-cache` forces a fresh attempt.
+ */
+const TRANSIENT_RULES = new Set(["seclsp/not-analyzed"]);
 
 export interface EmbeddedFindingsOptions {
   /** Worker threads; 1 analyzes in this thread (no pool, no extra wasm instances). */
