@@ -1,3 +1,4 @@
+import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import type { AnalysisPool } from "../analysis/embedded/analysis-pool.js";
 import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding } from "../analysis/finding.js";
@@ -7,13 +8,16 @@ import { displayPath } from "./report-paths.js";
 import type { ResultCache } from "./result-cache.js";
 
 /**
- * A file the analyzer gave up on (ruff trapped or timed out, the worker died twice): never cached,
- * the next run tries again. A result cut short by the taint time budget (with its
- * `seclsp/analysis-incomplete` note) IS cached: the budget is part of the analyzer's contract,
- * an unchanged re-run must print the same report, and a file that exceeds the budget once would
- * otherwise cost the budget again on every run. `--no-cache` forces a fresh attempt.
+ * Results that say the analyzer gave up for a reason outside the code — ruff trapped or timed out
+ * (its `seclsp/not-analyzed` note), the worker died twice — are never cached: the next run tries
+ * again. Every other note is a property of the code (nesting, regex features) and is cached. So
+ * is a result cut short by the taint time budget (with its `seclsp/analysis-incomplete` note):
+ * the budget is part of the analyzer's contract, an unchanged re-run must print the same report,
+ * and such a file would otherwise cost the budget again on every run. `--no-cache` retries it.
  */
-const TRANSIENT_RULES = new Set(["seclsp/not-analyzed"]);
+function gaveUp(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.ruleId === NOT_ANALYZED_RULE && f.reporters?.[0]?.tool === "ruff");
+}
 
 export interface EmbeddedFindingsOptions {
   /** Worker threads; 1 analyzes in this thread (no pool, no extra wasm instances). */
@@ -44,11 +48,20 @@ export class EmbeddedFindings {
       const cached = await cache.get(key, path);
       if (cached) return cached;
     }
-    const findings =
-      this.options.jobs > 1
-        ? await (await this.startPool()).analyze({ path, text, config })
-        : await this.analyzeHere(path, text, config);
-    if (cache && key && !findings.some((f) => TRANSIENT_RULES.has(f.ruleId))) {
+    let findings: Finding[];
+    try {
+      findings =
+        this.options.jobs > 1
+          ? await (await this.startPool()).analyze({ path, text, config })
+          : await this.analyzeHere(path, text, config);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "WorkerStoppedError")) throw error;
+      // Never cached, and never a clean-looking file.
+      return [
+        analysisNote(path, text, NOT_ANALYZED_RULE, `seclsp did not analyze this file: ${error.message}`),
+      ];
+    }
+    if (cache && key && !gaveUp(findings)) {
       await cache.set(key, path, findings);
     }
     return findings;

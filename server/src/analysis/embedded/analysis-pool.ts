@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { SeclspConfig } from "../../config/schema.js";
 import type { Finding } from "../finding.js";
-import { analysisNote, NOT_ANALYZED_RULE } from "./analysis-notes.js";
 import type { AnalysisOutcome } from "./analysis-worker.js";
 
 export interface AnalysisTask {
@@ -15,9 +14,14 @@ export interface AnalysisTask {
   config: SeclspConfig;
 }
 
-/** A worker could not analyze the file: its message, for the `seclsp/not-analyzed` note or a report. */
+/** The analyzer threw on this file (inside a worker): the run reports the file as failed. */
 export class AnalysisFailedError extends Error {
   override readonly name = "AnalysisFailedError";
+}
+
+/** The file's worker died twice (a wasm abort, a thread killed for memory) — the file is not analyzed. */
+export class WorkerStoppedError extends Error {
+  override readonly name = "WorkerStoppedError";
 }
 
 /** Default pool size: one worker per CPU the process may use. */
@@ -44,8 +48,8 @@ function workerEntry(): { filename: string; execArgv: string[] } {
  * The embedded analyzer on all cores: a pool of worker threads (piscina), each owning its own ruff
  * wasm (in ruff's own worker, as in the main thread) and tree-sitter parser. Workers start on
  * demand up to `jobs`. A worker that dies mid-file (a wasm abort, an OOM kill of the thread) is
- * replaced by the pool and the file is analyzed once more; a second death gives a
- * `seclsp/not-analyzed` note, so a file the analyzer gave up on never looks clean.
+ * replaced by the pool and the file is analyzed once more; a second death throws
+ * WorkerStoppedError (the caller turns it into a `seclsp/not-analyzed` note).
  */
 export class AnalysisPool {
   private readonly pool: Piscina<AnalysisTask, AnalysisOutcome>;
@@ -64,7 +68,7 @@ export class AnalysisPool {
     });
   }
 
-  /** Raw embedded findings of one file; throws AnalysisFailedError when the analyzer threw. */
+  /** Raw embedded findings of one file; throws AnalysisFailedError or WorkerStoppedError. */
   async analyze(task: AnalysisTask): Promise<Finding[]> {
     let died: unknown;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -81,14 +85,7 @@ export class AnalysisPool {
       return outcome.findings;
     }
     const why = died instanceof Error ? died.message : String(died);
-    return [
-      analysisNote(
-        task.path,
-        task.text,
-        NOT_ANALYZED_RULE,
-        `seclsp did not analyze this file: its analysis worker stopped twice (${why})`,
-      ),
-    ];
+    throw new WorkerStoppedError(`its analysis worker stopped twice (${why})`);
   }
 
   async destroy(): Promise<void> {
