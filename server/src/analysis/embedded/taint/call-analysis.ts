@@ -1,4 +1,4 @@
-import { type CallInfo, splitArguments } from "./call-info.js";
+import { type CallInfo, calleeExactly, splitArguments } from "./call-info.js";
 import { dropElements, elementKey, listElements, setListElements } from "./container-elements.js";
 import { ExpressionAnalysis } from "./expression-analysis.js";
 import {
@@ -186,8 +186,11 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
     if (call.name === "format" && call.receiver && input.length > 0) {
       const prefix = this.constantString(call.receiver);
+      if (prefix !== undefined) input = withFlags(input, Flag.composed);
       if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
     }
+    if (input.length > 0 && joinsPaths(call) && argTaints.some((t) => t.length === 0))
+      input = withFlags(input, Flag.composed);
     const effect = callEffect(call);
     if (!effect) return input;
     switch (effect.type) {
@@ -357,4 +360,19 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     for (const label of summary.returns) returned.push(...expand(label));
     return union(returned, CLEAN);
   }
+}
+
+/** Path joins: a clean part (a base directory) makes the tainted part a name under it. */
+function joinsPaths(call: CallInfo): boolean {
+  return (
+    calleeExactly(
+      call.qualified,
+      "os.path.join",
+      "posixpath.join",
+      "ntpath.join",
+      "pathlib.Path",
+      "pathlib.PurePath",
+    ) ||
+    (call.receiver !== undefined && call.name === "joinpath")
+  );
 }

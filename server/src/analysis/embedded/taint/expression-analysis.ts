@@ -215,7 +215,9 @@ export abstract class ExpressionAnalysis extends ScopeState {
   protected evalString(node: PyNode): Taint {
     const parts = node.children.filter((c) => c.type === "interpolation");
     if (parts.length === 0) return CLEAN;
-    const taint = derived(union(...parts.map((p) => this.eval(p))));
+    let taint = derived(union(...parts.map((p) => this.eval(p))));
+    if (taint.length > 0 && node.children.some((c) => c.type === "string_content"))
+      taint = withFlags(taint, Flag.composed);
     const firstContent = node.children.find((c) => c.type === "string_content" || c.type === "interpolation");
     if (firstContent?.type === "string_content" && hostFixedPrefix(textOf(this.tree, firstContent))) {
       return withFlags(taint, Flag.hostFixed);
@@ -235,6 +237,8 @@ export abstract class ExpressionAnalysis extends ScopeState {
     const parts = rights.map((r) => this.eval(r));
     if (leftmost) parts.push(this.eval(leftmost));
     let taint = derived(union(...parts));
+    // An operand of the function's own (clean) data: the tainted part is embedded, not the whole.
+    if (taint.length > 0 && parts.some((p) => p.length === 0)) taint = withFlags(taint, Flag.composed);
     if (taint.length > 0 && leftmost) {
       const prefix = this.constantString(leftmost);
       if (prefix !== undefined && hostFixedPrefix(prefix)) taint = withFlags(taint, Flag.hostFixed);

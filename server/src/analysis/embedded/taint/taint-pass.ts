@@ -10,6 +10,13 @@ import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
 import { runLibraryFlawChecks } from "./library-flaw-checks.js";
 import { LineTable } from "./line-table.js";
+import {
+  type Demotion,
+  demotedSeverity,
+  isTestFile,
+  parameterDemotion,
+  parameterMessage,
+} from "./parameter-findings.js";
 import { ParseCache } from "./parse-cache.js";
 import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
@@ -153,7 +160,13 @@ export function findingsFor(
   budget?: TimeBudget,
 ): Finding[] {
   const result = analyzeFlows(syntax, threatModel, functionResults, budget);
-  const flows = dedupeFlows(result.findings);
+  const testFile = isTestFile(file.path);
+  const flows = dedupeFlows(
+    result.findings.map((raw) => ({
+      raw,
+      demotion: parameterDemotion(raw, result.publicFunctions, testFile),
+    })),
+  );
   const imports = collectImports(syntax);
   const checks = [...runConfigChecks(syntax, imports), ...runLibraryFlawChecks(syntax, imports)];
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
@@ -190,30 +203,42 @@ export function findingsFor(
   return findings;
 }
 
-/** One finding per (rule, sink): prefer remote over local over parameter sources, then shorter paths. */
-function dedupeFlows(raw: RawFinding[]): RawFinding[] {
-  const best = new Map<string, RawFinding>();
-  for (const f of raw) {
+/** A raw flow and the demotion of its parameter source (see parameter-findings.ts). */
+interface RankedFlow {
+  raw: RawFinding;
+  demotion: Demotion | undefined;
+}
+
+/**
+ * One finding per (rule, sink): prefer remote over local over parameter sources, then parameter
+ * flows kept at their severity, then shorter paths.
+ */
+function dedupeFlows(flows: RankedFlow[]): RankedFlow[] {
+  const best = new Map<string, RankedFlow>();
+  for (const ranked of flows) {
+    const f = ranked.raw;
     const key = `${f.rule}:${f.sink.start.line}:${f.sink.start.character}:${f.sink.end.line}:${f.sink.end.character}`;
     const existing = best.get(key);
-    if (!existing || better(f, existing)) best.set(key, f);
+    if (!existing || better(ranked, existing)) best.set(key, ranked);
   }
   // A sink nested in another sink of the same rule (`execute(text(q))`) is reported once, innermost.
   // Sinks are syntax nodes (nested or disjoint) with distinct ranges per rule (the key above):
   // sorted by start, longest first, a sink contains another exactly when it contains the next one.
-  const byRule = new Map<string, RawFinding[]>();
+  const byRule = new Map<string, RankedFlow[]>();
   for (const f of best.values()) {
-    const same = byRule.get(f.rule);
+    const same = byRule.get(f.raw.rule);
     if (same) same.push(f);
-    else byRule.set(f.rule, [f]);
+    else byRule.set(f.raw.rule, [f]);
   }
-  const outer = new Set<RawFinding>();
+  const outer = new Set<RankedFlow>();
   for (const group of byRule.values()) {
     group.sort(
-      (a, b) => comparePosition(a.sink.start, b.sink.start) || comparePosition(b.sink.end, a.sink.end),
+      (a, b) =>
+        comparePosition(a.raw.sink.start, b.raw.sink.start) ||
+        comparePosition(b.raw.sink.end, a.raw.sink.end),
     );
     for (let i = 1; i < group.length; i++) {
-      if (comparePosition(group[i - 1]!.sink.end, group[i]!.sink.end) >= 0) outer.add(group[i - 1]!);
+      if (comparePosition(group[i - 1]!.raw.sink.end, group[i]!.raw.sink.end) >= 0) outer.add(group[i - 1]!);
     }
   }
   return [...best.values()].filter((f) => !outer.has(f));
@@ -223,11 +248,12 @@ function comparePosition(a: Range["start"], b: Range["start"]): number {
   return a.line - b.line || a.character - b.character;
 }
 
-function better(a: RawFinding, b: RawFinding): boolean {
-  const ra = ORIGIN_RANK[a.label.origin.kind];
-  const rb = ORIGIN_RANK[b.label.origin.kind];
+function better(a: RankedFlow, b: RankedFlow): boolean {
+  const ra = ORIGIN_RANK[a.raw.label.origin.kind];
+  const rb = ORIGIN_RANK[b.raw.label.origin.kind];
   if (ra !== rb) return ra < rb;
-  return a.label.steps.length < b.label.steps.length;
+  if ((a.demotion === undefined) !== (b.demotion === undefined)) return a.demotion === undefined;
+  return a.raw.label.steps.length < b.raw.label.steps.length;
 }
 
 function contains(outer: Range, inner: Range): boolean {
@@ -240,7 +266,7 @@ function sameRange(a: Range, b: Range): boolean {
   return contains(a, b) && contains(b, a);
 }
 
-function flowFinding(file: SourceFile, raw: RawFinding): Finding {
+function flowFinding(file: SourceFile, { raw, demotion }: RankedFlow): Finding {
   const rule = ruleInfo(raw.rule);
   const origin = raw.label.origin;
   const flow: FlowStep[] = [
@@ -257,9 +283,12 @@ function flowFinding(file: SourceFile, raw: RawFinding): Finding {
   return {
     ruleId: rule.id,
     cwes: rule.cwes,
-    severity: rule.severity,
+    severity: demotedSeverity(rule.severity, demotion),
     securitySeverity: rule.securitySeverity,
-    message: rule.message.replace("$@", `[${origin.description}](1)`),
+    message:
+      origin.kind === "parameter"
+        ? parameterMessage(rule.message, origin.description, demotion)
+        : rule.message.replace("$@", `[${origin.description}](1)`),
     file: file.path,
     range: raw.sink,
     flow,

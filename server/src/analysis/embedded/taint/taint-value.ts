@@ -26,6 +26,11 @@ export const Flag = {
   normalized: 1 << 2,
   /** The value may be a dict/list decoded from JSON (NoSQL operator injection). */
   objectLike: 1 << 3,
+  /**
+   * Combined with the function's own data (a constant prefix, a base directory, a query around
+   * it): a parameter used so is data the function confines, not an input whose use is its contract.
+   */
+  composed: 1 << 4,
 } as const;
 
 /** Flags that survive only containers and plain reads; any other operation drops them. */

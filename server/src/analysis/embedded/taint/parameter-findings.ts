@@ -1,0 +1,93 @@
+import type { Severity } from "../../finding.js";
+import type { RawFinding } from "./flow-context.js";
+import type { FunctionInfo } from "./function-catalog.js";
+import { Flag } from "./taint-value.js";
+
+/**
+ * Severity policy of findings whose only source is a function parameter (the `library` threat
+ * model). Such a flow is a flaw only if callers pass untrusted data, and most library functions
+ * exist to hand their argument to a sink (`def load(path): return open(path)` — opening the path
+ * is the contract). They keep the rule's severity only when the function looks like an API that
+ * confines its input: public, outside test code, and the parameter is embedded into the
+ * function's own data (a base directory, a query or command around it) on the way to the sink.
+ * Everything else is reported as a note, so `--fail-on warning` keeps failing on the first kind.
+ */
+
+/** Why a parameter-source finding is demoted, for the message; undefined when it is not. */
+export type Demotion = "private" | "test" | "passthrough";
+
+/** `test_x.py`, `x_test.py`, `conftest.py`, anything under `test/` or `tests/`. */
+export function isTestFile(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  const base = parts[parts.length - 1] ?? "";
+  if (/^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base)) return true;
+  return parts.slice(0, -1).some((dir) => dir === "test" || dir === "tests");
+}
+
+function privateName(name: string): boolean {
+  return name.startsWith("_") && !/^__\w+__$/.test(name);
+}
+
+/**
+ * Keys of the functions callers outside the module can reach: module-level functions and methods
+ * of module-level classes, none of them `_private` (dunder methods are public).
+ */
+export function publicFunctionKeys(functions: Iterable<FunctionInfo>): Set<string> {
+  const keys = new Set<string>();
+  for (const fn of functions) {
+    if (privateName(fn.name)) continue;
+    const topLevel = fn.className
+      ? fn.key === `${fn.className}.${fn.name}` && !privateName(fn.className)
+      : fn.key === fn.name;
+    if (topLevel) keys.add(fn.key);
+  }
+  return keys;
+}
+
+/** The demotion of a raw finding, or undefined when it keeps its rule's severity. */
+export function parameterDemotion(
+  raw: RawFinding,
+  publicFunctions: ReadonlySet<string>,
+  testFile: boolean,
+): Demotion | undefined {
+  const origin = raw.label.origin;
+  if (origin.kind !== "parameter") return undefined;
+  if (testFile) return "test";
+  if (!origin.functionKey || !publicFunctions.has(origin.functionKey)) return "private";
+  if ((raw.label.flags & Flag.composed) === 0) return "passthrough";
+  return undefined;
+}
+
+export function demotedSeverity(severity: Severity, demotion: Demotion | undefined): Severity {
+  return demotion ? "note" : severity;
+}
+
+/** The parameter's name from the origin description ("value from parameter 'x'"). */
+function parameterName(description: string): string | undefined {
+  return /parameter '([^']+)'/.exec(description)?.[1];
+}
+
+/**
+ * "This path depends on a $@." → "This path depends on parameter `name`; a flaw if callers pass
+ * untrusted data." The link keeps pointing at the parameter (the flow's first step).
+ */
+export function parameterMessage(
+  template: string,
+  description: string,
+  demotion: Demotion | undefined,
+): string {
+  const name = parameterName(description) ?? "?";
+  const linked = template
+    .replace(/\b(a|an) \$@/, "$@")
+    .replace("$@", `[parameter \`${name}\`](1)`)
+    .replace(/\.$/, "");
+  const why =
+    demotion === "test"
+      ? " (test code)"
+      : demotion === "private"
+        ? " (private or nested function)"
+        : demotion === "passthrough"
+          ? " (passed to the sink unchanged: the caller chooses it)"
+          : "";
+  return `${linked}; a flaw if callers pass untrusted data${why}.`;
+}
