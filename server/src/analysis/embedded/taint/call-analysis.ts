@@ -186,10 +186,10 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
     if (call.name === "format" && call.receiver && input.length > 0) {
       const prefix = this.constantString(call.receiver);
-      if (prefix !== undefined) input = withFlags(input, Flag.composed);
+      if (prefix !== undefined && !prefix.startsWith("{")) input = withFlags(input, Flag.composed);
       if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
     }
-    if (input.length > 0 && joinsPaths(call) && argTaints.some((t) => t.length === 0))
+    if (input.length > 0 && joinsPaths(call) && argTaints[0]?.length === 0)
       input = withFlags(input, Flag.composed);
     const effect = callEffect(call);
     if (!effect) return input;
@@ -362,7 +362,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
   }
 }
 
-/** Path joins: a clean part (a base directory) makes the tainted part a name under it. */
+/** Path joins: a clean first part (a base directory) makes a tainted later part a name under it. */
 function joinsPaths(call: CallInfo): boolean {
   return (
     calleeExactly(

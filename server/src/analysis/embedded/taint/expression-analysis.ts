@@ -215,8 +215,11 @@ export abstract class ExpressionAnalysis extends ScopeState {
   protected evalString(node: PyNode): Taint {
     const parts = node.children.filter((c) => c.type === "interpolation");
     if (parts.length === 0) return CLEAN;
-    let taint = derived(union(...parts.map((p) => this.eval(p))));
-    if (taint.length > 0 && node.children.some((c) => c.type === "string_content"))
+    const taints = parts.map((p) => this.eval(p));
+    let taint = derived(union(...taints));
+    // The function's own text or a clean value comes first: the tainted part sits under it.
+    const first = node.children.find((c) => c.type === "string_content" || c.type === "interpolation");
+    if (taint.length > 0 && (first?.type === "string_content" || taints[0]?.length === 0))
       taint = withFlags(taint, Flag.composed);
     const firstContent = node.children.find((c) => c.type === "string_content" || c.type === "interpolation");
     if (firstContent?.type === "string_content" && hostFixedPrefix(textOf(this.tree, firstContent))) {
@@ -237,8 +240,8 @@ export abstract class ExpressionAnalysis extends ScopeState {
     const parts = rights.map((r) => this.eval(r));
     if (leftmost) parts.push(this.eval(leftmost));
     let taint = derived(union(...parts));
-    // An operand of the function's own (clean) data: the tainted part is embedded, not the whole.
-    if (taint.length > 0 && parts.some((p) => p.length === 0)) taint = withFlags(taint, Flag.composed);
+    // The first operand is the function's own (clean) data: the tainted part sits under it.
+    if (taint.length > 0 && parts[parts.length - 1]?.length === 0) taint = withFlags(taint, Flag.composed);
     if (taint.length > 0 && leftmost) {
       const prefix = this.constantString(leftmost);
       if (prefix !== undefined && hostFixedPrefix(prefix)) taint = withFlags(taint, Flag.hostFixed);

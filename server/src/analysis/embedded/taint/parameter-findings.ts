@@ -13,7 +13,7 @@ import { Flag } from "./taint-value.js";
  * Everything else is reported as a note, so `--fail-on warning` keeps failing on the first kind.
  */
 
-/** Why a parameter-source finding is demoted, for the message; undefined when it is not. */
+/** Why a parameter- or local-source finding is demoted, for the message; undefined when it is not. */
 export type Demotion = "private" | "test" | "passthrough";
 
 /** `test_x.py`, `x_test.py`, `conftest.py`, anything under `test/` or `tests/`. */
@@ -44,13 +44,18 @@ export function publicFunctionKeys(functions: Iterable<FunctionInfo>): Set<strin
   return keys;
 }
 
-/** The demotion of a raw finding, or undefined when it keeps its rule's severity. */
-export function parameterDemotion(
+/**
+ * The demotion of a raw finding, or undefined when it keeps its rule's severity. Local sources
+ * (command line, environment, stdin, files) passed to a sink unchanged are the program's contract
+ * with whoever runs it (`open(sys.argv[1])`), so they are notes too; embedded, they stay.
+ */
+export function flowDemotion(
   raw: RawFinding,
   publicFunctions: ReadonlySet<string>,
   testFile: boolean,
 ): Demotion | undefined {
   const origin = raw.label.origin;
+  if (origin.kind === "local") return (raw.label.flags & Flag.composed) === 0 ? "passthrough" : undefined;
   if (origin.kind !== "parameter") return undefined;
   if (testFile) return "test";
   if (!origin.functionKey || !publicFunctions.has(origin.functionKey)) return "private";
@@ -90,4 +95,12 @@ export function parameterMessage(
           ? " (passed to the sink unchanged: the caller chooses it)"
           : "";
   return `${linked}; a flaw if callers pass untrusted data${why}.`;
+}
+
+/** A local-source message with the reason it is a note ("… depends on a [command-line argument](1)."). */
+export function localMessage(template: string, description: string, demotion: Demotion | undefined): string {
+  const linked = template.replace("$@", `[${description}](1)`);
+  return demotion
+    ? `${linked.replace(/\.$/, "")} (passed on unchanged: whoever runs the program chooses it).`
+    : linked;
 }

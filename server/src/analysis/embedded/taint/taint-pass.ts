@@ -13,8 +13,9 @@ import { LineTable } from "./line-table.js";
 import {
   type Demotion,
   demotedSeverity,
+  flowDemotion,
   isTestFile,
-  parameterDemotion,
+  localMessage,
   parameterMessage,
 } from "./parameter-findings.js";
 import { ParseCache } from "./parse-cache.js";
@@ -164,7 +165,7 @@ export function findingsFor(
   const flows = dedupeFlows(
     result.findings.map((raw) => ({
       raw,
-      demotion: parameterDemotion(raw, result.publicFunctions, testFile),
+      demotion: flowDemotion(raw, result.publicFunctions, testFile),
     })),
   );
   const imports = collectImports(syntax);
@@ -288,7 +289,7 @@ function flowFinding(file: SourceFile, { raw, demotion }: RankedFlow): Finding {
     message:
       origin.kind === "parameter"
         ? parameterMessage(rule.message, origin.description, demotion)
-        : rule.message.replace("$@", `[${origin.description}](1)`),
+        : localMessage(rule.message, origin.description, demotion),
     file: file.path,
     range: raw.sink,
     flow,

@@ -27,8 +27,9 @@ export const Flag = {
   /** The value may be a dict/list decoded from JSON (NoSQL operator injection). */
   objectLike: 1 << 3,
   /**
-   * Combined with the function's own data (a constant prefix, a base directory, a query around
-   * it): a parameter used so is data the function confines, not an input whose use is its contract.
+   * Placed after the function's own data (a constant prefix, a base directory, the start of a
+   * query): a parameter used so is data the function confines, not an input whose use is its
+   * contract (`join(BASE, name)` vs `join(base_dir, "PKG-INFO")`).
    */
   composed: 1 << 4,
 } as const;
