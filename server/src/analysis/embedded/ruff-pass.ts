@@ -22,15 +22,27 @@ const PASSWORD_NAME_RULES = new Set(["S105", "S106", "S107"]);
  */
 function notASecret(d: RuffDiagnostic, lines: () => string[]): boolean {
   if (!d.code || !PASSWORD_NAME_RULES.has(d.code)) return false;
-  const all = lines();
+  const value = literalValue(rangeText(d, lines()));
+  return value !== undefined && !looksLikeSecret(value);
+}
+
+/** A shared temporary directory itself (`"/tmp"`): where files go, not a predictable file name. */
+const TEMP_DIRECTORY = /^\/(?:tmp|var\/tmp|usr\/tmp|dev\/shm)\/?$/;
+
+function onlyTempDirectory(d: RuffDiagnostic, lines: () => string[]): boolean {
+  if (d.code !== "S108") return false;
+  const value = literalValue(rangeText(d, lines()));
+  return value !== undefined && TEMP_DIRECTORY.test(value);
+}
+
+function rangeText(d: RuffDiagnostic, all: string[]): string {
   const first = d.start_location.row - 1;
   const last = d.end_location.row - 1;
   const slice = all.slice(first, last + 1);
-  if (slice.length === 0) return false;
+  if (slice.length === 0) return "";
   slice[slice.length - 1] = slice[slice.length - 1]!.slice(0, d.end_location.column - 1);
   slice[0] = slice[0]!.slice(d.start_location.column - 1);
-  const value = literalValue(slice.join("\n"));
-  return value !== undefined && !looksLikeSecret(value);
+  return slice.join("\n");
 }
 
 /** Turn ruff diagnostics for one file into findings (exported for tests and benches). */
@@ -65,7 +77,12 @@ export function ruffFindings(
       cwes: [...mapping.cwes],
       ...(notASecret(d, lines)
         ? { severity: "note" as const, message: `${d.message} (the value does not look like a secret)` }
-        : { severity: severityOf(d, mapping), message: d.message }),
+        : onlyTempDirectory(d, lines)
+          ? {
+              severity: "note" as const,
+              message: `${d.message} (the directory itself, not a file name in it)`,
+            }
+          : { severity: severityOf(d, mapping), message: d.message }),
       file: path,
       range,
       source: "embedded",

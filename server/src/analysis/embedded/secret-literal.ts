@@ -2,8 +2,9 @@
  * Does a string literal look like a secret? ruff's S105–S107 flag any literal bound to a
  * password-like name, which on real code is mostly enum values and labels (`token_type = 'dot'`,
  * `PASSWORD_FIELD = "password"`). A secret is at least 8 characters without spaces, not a path,
- * URL (without credentials), placeholder or format string, and not a word: letters-only values
- * (`bearer`, `access_token`) count only when long and random-looking.
+ * URL (without credentials), placeholder or format string, and not words: letters and separators
+ * (`bearer`, `access_token`, `bare-quoted-string`) never count, one run of letters only when long
+ * and random-looking.
  */
 
 const MIN_LENGTH = 8;
@@ -34,7 +35,8 @@ export function looksLikeSecret(value: string): boolean {
   if (value.length < MIN_LENGTH || /\s/.test(value)) return false;
   if (PLACEHOLDER.test(value) || PATH_LIKE.test(value) || URL.test(value) || FORMAT_FIELD.test(value))
     return false;
-  if (WORD_LIKE.test(value)) return value.length >= WORD_MIN_LENGTH && entropy(value) >= WORD_MIN_ENTROPY;
+  if (WORD_LIKE.test(value))
+    return /^[A-Za-z]+$/.test(value) && value.length >= WORD_MIN_LENGTH && entropy(value) >= WORD_MIN_ENTROPY;
   return true;
 }
 

@@ -241,7 +241,13 @@ export abstract class ExpressionAnalysis extends ScopeState {
     if (leftmost) parts.push(this.eval(leftmost));
     let taint = derived(union(...parts));
     // The first operand is the function's own (clean) data: the tainted part sits under it.
-    if (taint.length > 0 && parts[parts.length - 1]?.length === 0) taint = withFlags(taint, Flag.composed);
+    // (`"%s.py" % name` starts with the tainted part: not under the function's own text.)
+    if (
+      taint.length > 0 &&
+      parts[parts.length - 1]?.length === 0 &&
+      !(leftmost && /^%[-#0 +]*\d*(\.\d+)?[sr]/.test(this.constantString(leftmost) ?? ""))
+    )
+      taint = withFlags(taint, Flag.composed);
     if (taint.length > 0 && leftmost) {
       const prefix = this.constantString(leftmost);
       if (prefix !== undefined && hostFixedPrefix(prefix)) taint = withFlags(taint, Flag.hostFixed);

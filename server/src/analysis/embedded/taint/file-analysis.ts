@@ -8,7 +8,7 @@ import {
 import { type FunctionResultCache, fileStamp } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
-import { publicFunctionKeys } from "./parameter-findings.js";
+import { exportedNames, publicFunctionKeys } from "./parameter-findings.js";
 import { field, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
 import { type TimeBudget, TimeBudgetExceeded } from "./time-budget.js";
 
@@ -91,7 +91,7 @@ export function analyzeFlows(
     return {
       // The last complete round's findings stay valid; the current round adds what it reached.
       findings: [...previousRound, ...ctx.findings],
-      publicFunctions: publicFunctionKeys(functions),
+      publicFunctions: publicFunctionKeys(functions, exportedNames(tree)),
       ...(ctx.skipped ? { skipped: [...ctx.skipped].sort((a, b) => a - b) } : {}),
       incomplete: {
         budgetMs: budget.ms,
@@ -102,7 +102,7 @@ export function analyzeFlows(
     };
   }
   cache?.end();
-  const publicFunctions = publicFunctionKeys(functions);
+  const publicFunctions = publicFunctionKeys(functions, exportedNames(tree));
   if (!ctx.skipped) return { findings: ctx.findings, publicFunctions };
   return { findings: ctx.findings, publicFunctions, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }

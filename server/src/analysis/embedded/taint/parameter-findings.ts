@@ -1,6 +1,7 @@
 import type { Severity } from "../../finding.js";
 import type { RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
+import { field, namedChildren, type SyntaxTree, stringValue, textOf } from "./syntax-tree.js";
 import { Flag } from "./taint-value.js";
 
 /**
@@ -16,12 +17,17 @@ import { Flag } from "./taint-value.js";
 /** Why a parameter- or local-source finding is demoted, for the message; undefined when it is not. */
 export type Demotion = "private" | "test" | "passthrough";
 
-/** `test_x.py`, `x_test.py`, `conftest.py`, anything under `test/` or `tests/`. */
+/**
+ * `test_x.py`, `x_test.py`, `conftest.py`, or a file directly in a `test/` or `tests/` folder.
+ * Only the parent folder counts: paths are absolute, and a project checked out under
+ * `~/tests/` is not test code.
+ */
 export function isTestFile(path: string): boolean {
   const parts = path.split(/[\\/]/);
   const base = parts[parts.length - 1] ?? "";
   if (/^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base)) return true;
-  return parts.slice(0, -1).some((dir) => dir === "test" || dir === "tests");
+  const parent = parts[parts.length - 2];
+  return parent === "test" || parent === "tests";
 }
 
 function privateName(name: string): boolean {
@@ -32,16 +38,40 @@ function privateName(name: string): boolean {
  * Keys of the functions callers outside the module can reach: module-level functions and methods
  * of module-level classes, none of them `_private` (dunder methods are public).
  */
-export function publicFunctionKeys(functions: Iterable<FunctionInfo>): Set<string> {
+export function publicFunctionKeys(
+  functions: Iterable<FunctionInfo>,
+  exported: ReadonlySet<string> | undefined,
+): Set<string> {
   const keys = new Set<string>();
   for (const fn of functions) {
     if (privateName(fn.name)) continue;
     const topLevel = fn.className
       ? fn.key === `${fn.className}.${fn.name}` && !privateName(fn.className)
       : fn.key === fn.name;
-    if (topLevel) keys.add(fn.key);
+    // A module with `__all__` says which names are its API.
+    if (topLevel && (!exported || exported.has(fn.className ?? fn.name))) keys.add(fn.key);
   }
   return keys;
+}
+
+/** The names in a module-level `__all__ = [...]` / `(...)`, or undefined without one. */
+export function exportedNames(tree: SyntaxTree): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const stmt of namedChildren(tree.root)) {
+    const assignment = stmt.type === "expression_statement" ? namedChildren(stmt)[0] : undefined;
+    if (assignment?.type !== "assignment") continue;
+    const left = field(assignment, "left");
+    const right = field(assignment, "right");
+    if (!left || !right || textOf(tree, left) !== "__all__") continue;
+    if (right.type !== "list" && right.type !== "tuple") return undefined;
+    names = new Set();
+    for (const item of namedChildren(right)) {
+      const value = stringValue(tree, item);
+      if (value === undefined) return undefined;
+      names.add(value);
+    }
+  }
+  return names;
 }
 
 /**
