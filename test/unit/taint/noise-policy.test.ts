@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import {
+  describesCredential,
   entropy,
   literalValue,
   looksLikeSecret,
@@ -123,15 +124,20 @@ class _Hidden:
 
 describe("secret-looking literals (ruff S105–S107)", () => {
   it("accepts real-looking secrets and rejects words, paths, URLs, placeholders", () => {
-    for (const secret of ["S3cr3t!pass", "dev-secret-key-123", "hunter22x", "postgres://u:pw@db/x"])
+    for (const secret of [
+      "S3cr3t!pass",
+      "dev-secret-key-123",
+      "dev-secret-change-me",
+      "hunter22x",
+      "postgres://u:pw@db/x",
+    ])
       expect(looksLikeSecret(secret), secret).toBe(true);
     expect(looksLikeSecret("qZxWvTpLmNkRjHgF")).toBe(true); // one random-looking run of letters
     for (const word of [
       "dot",
       "bearer",
       "password",
-      "access_token",
-      "bare-quoted-string",
+      "accesstoken",
       "/etc/app/secret",
       "https://example.com/token",
       "<your-password>",
@@ -147,6 +153,13 @@ describe("secret-looking literals (ruff S105–S107)", () => {
     expect(entropy("abcd")).toBe(2);
   });
 
+  it("tells names that describe a credential from names that hold one", () => {
+    for (const name of ["token_type", "password_field", "SECRET_NAME", "api_key_header", "self.token_kind"])
+      expect(describesCredential(name), name).toBe(true);
+    for (const name of ["password", "secret_key", "api_token", "db_pass"])
+      expect(describesCredential(name), name).toBe(false);
+  });
+
   it("reads the literal of S105/S107 ranges and of S106 keyword arguments", () => {
     expect(literalValue(`'dot'`)).toBe("dot");
     expect(literalValue(`password="S3cr3t!pass"`)).toBe("S3cr3t!pass");
@@ -158,12 +171,13 @@ describe("secret-looking literals (ruff S105–S107)", () => {
     const code = `token_type = 'dot'
 password = "S3cr3t!pass"
 PASSWORD_FIELD = "password"
+token_type = 'bare-quoted-string'
 `;
     const findings = new EmbeddedAnalyzer({ threatModel: "library" })
       .analyzeText({ path: "/p/creds.py", text: code })
       .filter((f) => f.ruleId === "py/hardcoded-credentials")
       .map((f) => `${f.range.start.line + 1}:${f.severity}`);
-    expect(findings).toEqual(["1:note", "2:error", "3:note"]);
+    expect(findings).toEqual(["1:note", "2:error", "3:note", "4:note"]);
   });
 
   it("reports a bare shared temp directory (S108) as a note, a file in it at its severity", () => {

@@ -4,7 +4,7 @@ import { analysisNote, NOT_ANALYZED_RULE } from "./analysis-notes.js";
 import type { EmbeddedPass } from "./embedded-analyzer.js";
 import { type RuffDiagnostic, ruffSecurityCheck } from "./ruff-engine.js";
 import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
-import { literalValue, looksLikeSecret } from "./secret-literal.js";
+import { describesCredential, literalValue, looksLikeSecret } from "./secret-literal.js";
 
 /**
  * ruff says "seems safe, but may be changed in the future" when a shell command is a literal
@@ -22,6 +22,9 @@ const PASSWORD_NAME_RULES = new Set(["S105", "S106", "S107"]);
  */
 function notASecret(d: RuffDiagnostic, lines: () => string[]): boolean {
   if (!d.code || !PASSWORD_NAME_RULES.has(d.code)) return false;
+  // ruff names the target: `Possible hardcoded password assigned to: "token_type"`.
+  const name = /"([^"]+)"\s*$/.exec(d.message)?.[1];
+  if (name !== undefined && describesCredential(name)) return true;
   const value = literalValue(rangeText(d, lines()));
   return value !== undefined && !looksLikeSecret(value);
 }

@@ -2,9 +2,8 @@
  * Does a string literal look like a secret? ruff's S105–S107 flag any literal bound to a
  * password-like name, which on real code is mostly enum values and labels (`token_type = 'dot'`,
  * `PASSWORD_FIELD = "password"`). A secret is at least 8 characters without spaces, not a path,
- * URL (without credentials), placeholder or format string, and not words: letters and separators
- * (`bearer`, `access_token`, `bare-quoted-string`) never count, one run of letters only when long
- * and random-looking.
+ * URL (without credentials), placeholder or format string, and not a single word (`bearer`) unless
+ * long and random-looking; a name that describes a credential (`token_type`) holds no secret.
  */
 
 const MIN_LENGTH = 8;
@@ -13,8 +12,6 @@ const WORD_MIN_ENTROPY = 3.5;
 
 const PLACEHOLDER =
   /^(?:<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|(.)\1*|changeme|change[-_ ]?me|dummy|example|placeholder|secret|password|your[-_].*|test(?:ing)?)$/i;
-/** `bearer`, `access_token`, `client-secret`, `Basic.Auth`: words and separators only. */
-const WORD_LIKE = /^[A-Za-z]+(?:[-_.:][A-Za-z]+)*$/;
 const PATH_LIKE = /^(?:[~.]{0,2}\/|[A-Za-z]:\\|\\\\)/;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]+@/i;
@@ -35,9 +32,21 @@ export function looksLikeSecret(value: string): boolean {
   if (value.length < MIN_LENGTH || /\s/.test(value)) return false;
   if (PLACEHOLDER.test(value) || PATH_LIKE.test(value) || URL.test(value) || FORMAT_FIELD.test(value))
     return false;
-  if (WORD_LIKE.test(value))
-    return /^[A-Za-z]+$/.test(value) && value.length >= WORD_MIN_LENGTH && entropy(value) >= WORD_MIN_ENTROPY;
+  // One word (`password`, `bearer`) is a label unless long and random; words joined by separators
+  // (`dev-secret-key`) are how people write secrets by hand.
+  if (/^[A-Za-z]+$/.test(value)) return value.length >= WORD_MIN_LENGTH && entropy(value) >= WORD_MIN_ENTROPY;
   return true;
+}
+
+/**
+ * Names that describe a credential rather than hold one: `token_type`, `password_field`,
+ * `secret_name`, `api_key_header`. Their literals are kinds, field names and labels.
+ */
+const DESCRIPTOR_NAME =
+  /(^|_)(types?|kinds?|names?|fields?|labels?|ids?|prefix|suffix|urls?|uris?|paths?|files?|dirs?|headers?|formats?|styles?|modes?|methods?|schemes?|class|attrs?|params?|envs?|vars?|hints?|prompts?|msg|messages?|texts?|chars?|sep|regexp?|patterns?|options?|location|endpoint|len|length|size|count|placeholder|template|policy|source|column|col|display|title|help)$/i;
+
+export function describesCredential(name: string): boolean {
+  return DESCRIPTOR_NAME.test(name.split(".").pop() ?? name);
 }
 
 /**

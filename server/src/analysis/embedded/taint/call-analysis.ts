@@ -18,7 +18,17 @@ import { isResponseCall, opensFile, resultIsClean, sinksOfCall } from "./models/
 import { callSource, isSensitiveName, sensitiveDescription } from "./models/sources.js";
 import { SinkKind } from "./rule-catalog.js";
 import { field, type PyNode, rangeOf, textOf, unwrap } from "./syntax-tree.js";
-import { CLEAN, derived, Flag, type Label, sanitize, type Taint, union, withFlags } from "./taint-value.js";
+import {
+  CLEAN,
+  derived,
+  Flag,
+  type Label,
+  placedInOrder,
+  sanitize,
+  type Taint,
+  union,
+  withFlags,
+} from "./taint-value.js";
 
 /** Calls: callee resolution, library models (sources, sinks, sanitizers), same-file summaries. */
 export abstract class CallAnalysis extends ExpressionAnalysis {
@@ -189,8 +199,10 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
       if (prefix !== undefined && !prefix.startsWith("{")) input = withFlags(input, Flag.composed);
       if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
     }
-    if (input.length > 0 && joinsPaths(call) && argTaints[0]?.length === 0)
-      input = withFlags(input, Flag.composed);
+    if (input.length > 0 && joinsPaths(call)) {
+      const ordered = call.qualified === undefined ? [receiverTaint, ...argTaints] : argTaints;
+      input = derived(union(placedInOrder(ordered), receiverTaint, ...kwTaints));
+    }
     const effect = callEffect(call);
     if (!effect) return input;
     switch (effect.type) {
@@ -362,7 +374,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
   }
 }
 
-/** Path joins: a clean first part (a base directory) makes a tainted later part a name under it. */
+/** Path joins: a tainted part after a clean one (a base directory) is a name under it. */
 function joinsPaths(call: CallInfo): boolean {
   return (
     calleeExactly(

@@ -1,6 +1,7 @@
 import type { Severity } from "../../finding.js";
 import type { RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
+import { LIBRARY_FLAW_RULES } from "./models/library-flaw-rules.js";
 import { field, namedChildren, type SyntaxTree, stringValue, textOf } from "./syntax-tree.js";
 import { Flag } from "./taint-value.js";
 
@@ -75,6 +76,18 @@ export function exportedNames(tree: SyntaxTree): Set<string> | undefined {
 }
 
 /**
+ * Rules whose sink is unsafe for any untrusted value however it was built, or that exist to flag
+ * what a caller hands over (a caller-chosen hash, a returned URL): passing the parameter on
+ * unchanged is the flaw there, so only the private/test demotions apply.
+ */
+const PASSTHROUGH_IS_THE_FLAW = new Set([
+  "py/unsafe-deserialization",
+  "py/xxe",
+  "py/xml-bomb",
+  ...LIBRARY_FLAW_RULES.map((rule) => rule.id),
+]);
+
+/**
  * The demotion of a raw finding, or undefined when it keeps its rule's severity. Local sources
  * (command line, environment, stdin, files) passed to a sink unchanged are the program's contract
  * with whoever runs it (`open(sys.argv[1])`), so they are notes too; embedded, they stay.
@@ -85,12 +98,12 @@ export function flowDemotion(
   testFile: boolean,
 ): Demotion | undefined {
   const origin = raw.label.origin;
-  if (origin.kind === "local") return (raw.label.flags & Flag.composed) === 0 ? "passthrough" : undefined;
+  const passedOn = (raw.label.flags & Flag.composed) === 0 && !PASSTHROUGH_IS_THE_FLAW.has(raw.rule);
+  if (origin.kind === "local") return passedOn ? "passthrough" : undefined;
   if (origin.kind !== "parameter") return undefined;
   if (testFile) return "test";
   if (!origin.functionKey || !publicFunctions.has(origin.functionKey)) return "private";
-  if ((raw.label.flags & Flag.composed) === 0) return "passthrough";
-  return undefined;
+  return passedOn ? "passthrough" : undefined;
 }
 
 export function demotedSeverity(severity: Severity, demotion: Demotion | undefined): Severity {

@@ -107,6 +107,20 @@ export function derived(taint: Taint): Taint {
   return withFlags(taint, 0, CONTAINER_ONLY);
 }
 
+/**
+ * The parts of a concatenation, format or path join, in order: a part after the function's own
+ * data (a clean part, or one already placed under such data) is `composed`.
+ */
+export function placedInOrder(parts: readonly Taint[]): Taint {
+  let anchored = false;
+  const out: Taint[] = [];
+  for (const part of parts) {
+    out.push(anchored && part.length > 0 ? withFlags(part, Flag.composed) : part);
+    if (part.every((label) => (label.flags & Flag.composed) !== 0)) anchored = true;
+  }
+  return union(...out);
+}
+
 export function addStep(taint: Taint, step: FlowStep): Taint {
   return mapLabels(taint, (label) => {
     const last = label.steps[label.steps.length - 1];
