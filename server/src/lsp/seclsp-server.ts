@@ -329,7 +329,7 @@ export class SeclspServer {
   }
 
   private embeddedFor(config: SeclspConfig): EmbeddedAnalyzer {
-    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules]);
+    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules, config.models]);
     let analyzer = this.embeddedByOptions.get(key);
     if (!analyzer) {
       analyzer = createAnalyzer("embedded", config);

@@ -151,6 +151,15 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     if (element) return element;
 
     const local = this.resolveLocal(fnNode);
+    const models = this.ctx.models;
+    if (models && !models.empty) {
+      for (const use of models.sinkUses(call, local?.key))
+        this.report(use.rule, use.node, taintOf(use.node), use);
+      const modeledSource = models.source(call, local?.key);
+      if (modeledSource) return this.sourceLabel(node, modeledSource);
+      const kinds = models.sanitizedKinds(call, local?.key);
+      if (kinds !== 0) return sanitize(derived(union(receiverTaint, ...argTaints, ...kwTaints)), kinds);
+    }
     if (local) return this.applySummary(local, call, taintOf);
 
     const source = callSource(call, (o) => this.isRequestObject(o));

@@ -8,6 +8,7 @@ import {
 import { type FunctionResultCache, fileStamp } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
+import type { CompiledUserModels } from "./models/user-models.js";
 import { exportedNames, publicFunctionKeys } from "./parameter-findings.js";
 import { field, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
 import { type TimeBudget, TimeBudgetExceeded } from "./time-budget.js";
@@ -35,10 +36,11 @@ export function analyzeFlows(
   threatModel: ThreatModel,
   cache?: FunctionResultCache,
   budget?: TimeBudget,
+  models?: CompiledUserModels,
 ): FlowResult {
   const imports = collectImports(tree);
   const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
-  cache?.begin(fileStamp(tree, threatModel, imports, functions));
+  cache?.begin(`${models?.key ?? ""}${fileStamp(tree, threatModel, imports, functions)}`);
   const ctx: FileContext = {
     tree,
     imports,
@@ -55,6 +57,7 @@ export function analyzeFlows(
     usedStaleSummary: false,
     reporting: false,
     budget,
+    ...(models && !models.empty ? { models } : {}),
   };
   let previousRound: RawFinding[] = [];
   let round = 0;

@@ -10,6 +10,7 @@ import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
 import { runLibraryFlawChecks } from "./library-flaw-checks.js";
 import { LineTable } from "./line-table.js";
+import { CompiledUserModels, type UserModels } from "./models/user-models.js";
 import {
   type Demotion,
   demotedSeverity,
@@ -35,6 +36,8 @@ export const DEFAULT_TIME_BUDGET_MS = 2_000;
 export interface TaintOptions {
   /** Per-file time budget of the data-flow analysis (ms); `Infinity` for none. */
   timeBudgetMs?: number;
+  /** Sources, sinks and sanitizers declared in the `models` setting. */
+  models?: UserModels;
 }
 
 /**
@@ -46,8 +49,10 @@ export class TaintAnalysis {
   /** Last result per path: the LSP re-analyzes unchanged text on save and on config reloads. */
   private readonly results = new Map<
     string,
-    { text: string; threatModel: ThreatModel; findings: Finding[] }
+    { text: string; threatModel: ThreatModel; modelsKey: string; findings: Finding[] }
   >();
+  /** The last compiled `models` setting (rebuilt when it changes). */
+  private compiledModels = new CompiledUserModels({});
   /** Last JS syntax tree per path: unchanged top-level statements are reused on the next edit. */
   private readonly syntax = new Map<string, SyntaxTree>();
   /** Per-function flow results per path: unchanged functions are not re-analyzed after an edit. */
@@ -98,8 +103,14 @@ export class TaintAnalysis {
     if (!parser) return [];
     // Started before parsing: the budget bounds the whole pass, not only the flow analysis.
     const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+    const models = this.modelsFor(options.models);
     const previous = this.results.get(file.path);
-    if (previous && previous.text === file.text && previous.threatModel === threatModel) {
+    if (
+      previous &&
+      previous.text === file.text &&
+      previous.threatModel === threatModel &&
+      previous.modelsKey === models.key
+    ) {
       return previous.findings.map((f) => ({ ...f }));
     }
     this.cache ??= new ParseCache(parser);
@@ -117,7 +128,7 @@ export class TaintAnalysis {
         functionResults = new FunctionResultCache();
         this.functionResults.set(file.path, functionResults);
       }
-      findings = findingsFor(file, syntax, threatModel, functionResults, budget);
+      findings = findingsFor(file, syntax, threatModel, functionResults, budget, models);
     } catch (error) {
       this.functionResults.delete(file.path);
       // A bug in a model (or a stack overflow on absurd nesting) must not take the ruff findings
@@ -133,8 +144,14 @@ export class TaintAnalysis {
         ),
       ];
     }
-    this.results.set(file.path, { text: file.text, threatModel, findings });
+    this.results.set(file.path, { text: file.text, threatModel, modelsKey: models.key, findings });
     return findings.map((f) => ({ ...f }));
+  }
+
+  private modelsFor(models: UserModels | undefined): CompiledUserModels {
+    const key = JSON.stringify(models ?? {});
+    if (key !== this.compiledModels.key) this.compiledModels = new CompiledUserModels(models ?? {});
+    return this.compiledModels;
   }
 }
 
@@ -159,8 +176,9 @@ export function findingsFor(
   threatModel: ThreatModel,
   functionResults?: FunctionResultCache,
   budget?: TimeBudget,
+  models?: CompiledUserModels,
 ): Finding[] {
-  const result = analyzeFlows(syntax, threatModel, functionResults, budget);
+  const result = analyzeFlows(syntax, threatModel, functionResults, budget, models);
   const testFile = isTestFile(file.path);
   const flows = dedupeFlows(
     result.findings.map((raw) => ({
