@@ -99,6 +99,7 @@ export class SeclspServer {
       documents: this.documents,
       config: () => this.config,
       projectConfigFile: () => this.scopes[0]?.projectFile,
+      reloadSettings: () => this.loadSettings(this.pushedSettings),
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
