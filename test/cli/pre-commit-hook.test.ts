@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { git, MD5 } from "../unit/workflow-adoption/check-project.js";
+import { git, MD5 } from "../unit/check/check-project.js";
 import { BIN, REPO_ROOT } from "./run-cli.js";
 
 // The `pre-commit` tool is not installable here (no PyPI), so this runs the hook the way

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MD5, writeFiles } from "../unit/workflow-adoption/check-project.js";
+import { MD5, writeFiles } from "../unit/check/check-project.js";
 import { BIN } from "./run-cli.js";
 
 let dir = "";

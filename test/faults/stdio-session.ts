@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { expect } from "vitest";
 import type { PublishDiagnosticsParams } from "vscode-languageserver/node.js";
-import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
+import { StdioLspClient } from "../../perf/lib/lsp-stdio-client.js";
 
 export const BUILT = existsSync(new URL("../../dist/cli.js", import.meta.url));
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { PublishDiagnosticsParams, TextDocumentContentChangeEvent } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
+import { StdioLspClient } from "../../perf/lib/lsp-stdio-client.js";
 
 /**
  * Random incremental edits against the BUILT server over stdio. After every step the server's copy

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { SECLSP_BIN } from "../helpers/lsp-stdio-client.js";
+import { SECLSP_BIN } from "../../perf/lib/lsp-stdio-client.js";
 
 export interface JsonRpcResponse {
   id: number | string | null;

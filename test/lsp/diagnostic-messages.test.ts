@@ -15,7 +15,7 @@ import { LspHarness } from "../helpers/lsp-harness.js";
  */
 
 const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
-const FIXTURE = new URL("../unit/sarif/fixtures/demo-python.codeql.sarif", import.meta.url);
+const FIXTURE = new URL("../unit/analysis/sarif/fixtures/demo-python.codeql.sarif", import.meta.url);
 
 const FLASK_SQL = [
   "from flask import Flask, request",

@@ -10,8 +10,8 @@ import type {
   TextDocumentEdit,
 } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { StdioLspClient } from "../../perf/lib/lsp-stdio-client.js";
 import { type FakeOpenAIServer, startFakeOpenAI } from "../fakes/openai-server.js";
-import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
 import { FIXED, llmSettings, py, UNSAFE } from "./llm-setup.js";
 
 // npm test builds first; bin/seclsp.js loads dist/cli.js.

@@ -9,11 +9,11 @@ import type {
   PublishDiagnosticsParams,
   TextDocumentEdit,
 } from "vscode-languageserver/node.js";
+import { StdioLspClient } from "../../perf/lib/lsp-stdio-client.js";
 import { EmbeddedAnalyzer } from "../../server/src/analysis/embedded/embedded-analyzer.js";
 import { visibleFindings } from "../../server/src/analysis/visible-findings.js";
 import { findingToDiagnostic } from "../../server/src/lsp/finding-diagnostic.js";
 import { isWithin, positionOf, rangeOf } from "../helpers/lsp-positions.js";
-import { StdioLspClient } from "../helpers/lsp-stdio-client.js";
 
 // npm test builds first; bin/seclsp.js loads dist/cli.js.
 const BUILT = existsSync(new URL("../../dist/cli.js", import.meta.url));

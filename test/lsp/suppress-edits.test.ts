@@ -4,10 +4,10 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { CodeAction, TextDocumentEdit, TextEdit } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { loadPythonParser } from "../../server/src/analysis/embedded/taint/python-parser.js";
 import type { Finding } from "../../server/src/analysis/finding.js";
 import { applySuppressions, SuppressionPlanner } from "../../server/src/analysis/suppression.js";
 import { CommentEditCheck } from "../../server/src/lsp/features/comment-edit-check.js";
+import { loadPythonParser } from "../../server/src/python/parser.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
 
 const URI = "file:///project/app.py";

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { SECLSP_BIN } from "../../perf/lib/lsp-stdio-client.js";
 import { discoverPythonFiles } from "../../server/src/files/discover-python-files.js";
 import { FAKE_CODEQL } from "../fakes/fake-codeql-helpers.js";
 import { FaultSession } from "../faults/stdio-session.js";
-import { SECLSP_BIN } from "../helpers/lsp-stdio-client.js";
 
 /**
  * Hostile file names (spaces, quotes, `;`, `$()`, backticks, newlines) are analyzed like any

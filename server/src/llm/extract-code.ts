@@ -1,5 +1,5 @@
 import type { Parser } from "web-tree-sitter";
-import { checkPythonSyntax, pythonParser, withPythonTree } from "./python-syntax.js";
+import { checkPythonSyntax, pythonParser, withPythonTree } from "../python/syntax-check.js";
 
 /**
  * Take the code out of a model's reply. The rule (GitHub's guidance for CodeQL autofix): only

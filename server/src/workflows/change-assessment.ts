@@ -1,6 +1,6 @@
 import { createTwoFilesPatch, diffArrays } from "diff";
 import type { Parser } from "web-tree-sitter";
-import { functionSignatureChangeWith } from "../llm/function-signature.js";
+import { functionSignatureChangeWith } from "../python/function-signature.js";
 import { splitLines } from "./compute-edit.js";
 import type { FixRegion } from "./fix-region.js";
 import { type OutlineItem, outlineModule } from "./python-outline.js";

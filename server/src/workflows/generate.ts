@@ -1,6 +1,6 @@
 import { extractCode, NoCodeError } from "../llm/extract-code.js";
-import { functionSignatureChange } from "../llm/function-signature.js";
 import type { ChatMessage, LlmCallRecord } from "../llm/types.js";
+import { functionSignatureChange } from "../python/function-signature.js";
 import { cweDefinitionHint, describeCwe } from "./cwe-names.js";
 import { noCodeMessage } from "./no-code-message.js";
 import { parseHints } from "./parse-hints.js";

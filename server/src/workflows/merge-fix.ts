@@ -1,5 +1,5 @@
 import type { Parser } from "web-tree-sitter";
-import { checkPythonSyntax } from "../llm/python-syntax.js";
+import { checkPythonSyntax } from "../python/syntax-check.js";
 import { matchLineEndings } from "./compute-edit.js";
 import type { FixRegion } from "./fix-region.js";
 import { droppedUnusedImports, importAnchor, missingImportLines } from "./import-merge.js";

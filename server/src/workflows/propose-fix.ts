@@ -1,5 +1,5 @@
 import type { Finding } from "../analysis/finding.js";
-import { pythonParser } from "../llm/python-syntax.js";
+import { pythonParser } from "../python/syntax-check.js";
 import { assessChange, type ChangeAssessment } from "./change-assessment.js";
 import { exactEdits, type TextEdit } from "./compute-edit.js";
 import { findingKey } from "./finding-keys.js";

@@ -1,9 +1,9 @@
 import type { Finding } from "../analysis/finding.js";
 import { LlmError } from "../llm/errors.js";
 import { extractCode, NoCodeError } from "../llm/extract-code.js";
-import { functionSignatureChange } from "../llm/function-signature.js";
-import { pythonParser } from "../llm/python-syntax.js";
 import type { ChatMessage, LlmCallRecord } from "../llm/types.js";
+import { functionSignatureChange } from "../python/function-signature.js";
+import { pythonParser } from "../python/syntax-check.js";
 import { explainFindings } from "./explain-finding.js";
 import { countByKey, findingKey, newFindings } from "./finding-keys.js";
 import { fixRegions } from "./fix-region.js";

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, realpath, symlink, writeFile } from "node:fs/pr
 import { delimiter, dirname, join } from "node:path";
 import type * as sarif from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findExecutable } from "../../../server/src/analysis/codeql/find-executable.js";
+import { findExecutable } from "../../../server/src/analysis/external/find-executable.js";
 import { reportersOf } from "../../../server/src/analysis/reporters.js";
 import type { JsonReport } from "../../../server/src/check/json-report.js";
 import { type CheckOptions, runCheck } from "../../../server/src/check/run-check.js";

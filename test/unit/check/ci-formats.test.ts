@@ -7,7 +7,7 @@ import type { Finding } from "../../../server/src/analysis/finding.js";
 import { GithubReporter } from "../../../server/src/check/github-report.js";
 import { type GitlabIssue, GitlabReporter } from "../../../server/src/check/gitlab-report.js";
 import { ReportSink } from "../../../server/src/check/report-sink.js";
-import { check, MD5, PICKLE, writeFiles } from "../workflow-adoption/check-project.js";
+import { check, MD5, PICKLE, writeFiles } from "./check-project.js";
 import { CollectStream } from "./collect-stream.js";
 
 let dir = "";

@@ -8,7 +8,7 @@ import { CollectStream } from "./collect-stream.js";
 
 const ROOT = path.resolve("/work/demo-python");
 const fixtureText = readFileSync(
-  new URL("../sarif/fixtures/demo-python.codeql.sarif", import.meta.url),
+  new URL("../analysis/sarif/fixtures/demo-python.codeql.sarif", import.meta.url),
   "utf8",
 );
 

@@ -12,7 +12,7 @@ import {
 } from "../../../server/src/config/project-config.js";
 import { applyRuleSelection } from "../../../server/src/config/rule-selection.js";
 import { DEFAULT_CONFIG } from "../../../server/src/config/schema.js";
-import { writeFiles } from "../workflow-adoption/check-project.js";
+import { writeFiles } from "../check/check-project.js";
 
 let dir = "";
 beforeAll(async () => {

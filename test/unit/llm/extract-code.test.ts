@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractCode, NoCodeError } from "../../../server/src/llm/extract-code.js";
-import { functionSignatureChange } from "../../../server/src/llm/function-signature.js";
+import { functionSignatureChange } from "../../../server/src/python/function-signature.js";
 
 const fn = "def add(a, b):\n    return a + b\n";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import type { Finding } from "../../../server/src/analysis/finding.js";
-import { pythonParser } from "../../../server/src/llm/python-syntax.js";
+import { pythonParser } from "../../../server/src/python/syntax-check.js";
 import { assessChange } from "../../../server/src/workflows/change-assessment.js";
 import { applyEdits, exactEdits } from "../../../server/src/workflows/compute-edit.js";
 import { fixRegions } from "../../../server/src/workflows/fix-region.js";

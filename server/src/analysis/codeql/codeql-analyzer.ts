@@ -5,21 +5,21 @@ import type * as sarif from "sarif";
 import type { SeclspConfig } from "../../config/schema.js";
 import { DEFAULT_CONFIG } from "../../config/schema.js";
 import type { Analyzer, SourceFile } from "../analyzer.js";
-import type { Finding } from "../finding.js";
-import { runProcess } from "../process-runner.js";
-import { findingsFromSarif, parseSarif, SarifParseError } from "../sarif/import.js";
-import { analyzeInChunks, type BatchOptions, type BatchResult } from "./codeql-batch.js";
-import { type CodeqlInstallation, discoverCodeql } from "./codeql-discovery.js";
-import { CodeqlError } from "./codeql-errors.js";
-import type { ProjectLayout } from "./project-layout.js";
-import { SarifCache } from "./sarif-cache.js";
+import { runProcess } from "../external/process-runner.js";
 import {
   layoutFiles,
   layoutSnippets,
   type RootEntry,
   syncSourceRoot,
   writeSourceRoot,
-} from "./source-root.js";
+} from "../external/source-root.js";
+import type { Finding } from "../finding.js";
+import { findingsFromSarif, parseSarif, SarifParseError } from "../sarif/import.js";
+import { analyzeInChunks, type BatchOptions, type BatchResult } from "./codeql-batch.js";
+import { type CodeqlInstallation, discoverCodeql } from "./codeql-discovery.js";
+import { CodeqlError } from "./codeql-errors.js";
+import type { ProjectLayout } from "./project-layout.js";
+import { SarifCache } from "./sarif-cache.js";
 
 const REDISCOVER_AFTER_MS = 60_000;
 export type CodeqlConfig = SeclspConfig["codeql"];

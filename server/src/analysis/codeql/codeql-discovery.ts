@@ -1,5 +1,5 @@
-import { runProcess, stderrTail } from "../process-runner.js";
-import { findExecutable, isExecutableFile } from "./find-executable.js";
+import { findExecutable, isExecutableFile } from "../external/find-executable.js";
+import { runProcess, stderrTail } from "../external/process-runner.js";
 
 export const CODEQL_INSTALL_HINT =
   "Install the CodeQL bundle from https://github.com/github/codeql-action/releases and put its `codeql` directory on PATH, or set seclsp.codeql.path.";

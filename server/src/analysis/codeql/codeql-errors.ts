@@ -1,4 +1,4 @@
-import { stderrTail } from "../process-runner.js";
+import { stderrTail } from "../external/process-runner.js";
 
 /** A CodeQL CLI run that failed: non-zero exit, timeout, or output we cannot read. */
 export class CodeqlError extends Error {

@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import { walkPythonFiles } from "../../files/discover-python-files.js";
 import { readSourceFile } from "../../files/read-source-file.js";
-import type { RootEntry } from "./source-root.js";
+import type { RootEntry } from "../external/source-root.js";
 
 /** What CodeQL's source root holds for one workspace folder, and why it is that much. */
 export interface ProjectLayout {

@@ -29,7 +29,7 @@ export interface PatternCheckRow {
 }
 
 // Every S rule ruff 0.17.4 reports without `preview` (checked against the wasm in
-// test/unit/embedded/ruff-rules.test.ts), each with Bandit's test of the same number.
+// test/unit/analysis/embedded/ruff-rules.test.ts), each with Bandit's test of the same number.
 // biome-ignore format: one check per line reads as a table
 export const PATTERN_CHECKS: readonly PatternCheckRow[] = [
   { ruff: "S101", bandit: "B101", slug: "assert", title: "Use of assert", cwes: [703], severity: "note", help: "`assert` is removed under `python -O`; do not use it for security checks." },

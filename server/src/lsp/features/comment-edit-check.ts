@@ -1,5 +1,5 @@
 import type { Node, Parser, Tree } from "web-tree-sitter";
-import { computeEdit } from "../../analysis/embedded/taint/parse-cache.js";
+import { computeEdit } from "../../python/parse-cache.js";
 
 /** ERROR and MISSING nodes as [startIndex, endIndex] spans (UTF-16 code units, like the text). */
 type Problems = Array<[number, number]>;

@@ -11,11 +11,11 @@ import {
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { collectImports } from "../../analysis/embedded/taint/imports.js";
 import { flowRulesFor } from "../../analysis/embedded/taint/models/user-models.js";
-import { ParseCache } from "../../analysis/embedded/taint/parse-cache.js";
-import { pythonParserIfReady } from "../../analysis/embedded/taint/python-parser.js";
 import { toSyntaxTree } from "../../analysis/embedded/taint/syntax-tree.js";
 import type { Finding } from "../../analysis/finding.js";
 import { appendSanitizerModel } from "../../config/model-entry.js";
+import { ParseCache } from "../../python/parse-cache.js";
+import { pythonParserIfReady } from "../../python/parser.js";
 import { CommandIds } from "../command-ids.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
 import { findingQuickFixes } from "./finding-quick-fixes.js";

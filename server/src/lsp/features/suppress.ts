@@ -7,10 +7,10 @@ import {
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Parser } from "web-tree-sitter";
-import { ParseCache } from "../../analysis/embedded/taint/parse-cache.js";
-import { loadPythonParser } from "../../analysis/embedded/taint/python-parser.js";
 import type { Finding } from "../../analysis/finding.js";
 import { SuppressionPlanner } from "../../analysis/suppression.js";
+import { ParseCache } from "../../python/parse-cache.js";
+import { loadPythonParser } from "../../python/parser.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
 import { CommentEditCheck } from "./comment-edit-check.js";
 import { findingQuickFixes } from "./finding-quick-fixes.js";

@@ -1,3 +1,5 @@
+import { ParseCache } from "../../../python/parse-cache.js";
+import { loadPythonParser, pythonParserIfReady } from "../../../python/parser.js";
 import type { SourceFile, ThreatModel } from "../../analyzer.js";
 import type { Finding, FlowStep, Range } from "../../finding.js";
 import { fingerprintFor } from "../../fingerprint.js";
@@ -19,8 +21,6 @@ import {
   localMessage,
   parameterMessage,
 } from "./parameter-findings.js";
-import { ParseCache } from "./parse-cache.js";
-import { loadPythonParser, pythonParserIfReady } from "./python-parser.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
 import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
 import { TimeBudget } from "./time-budget.js";

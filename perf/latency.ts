@@ -1,0 +1,285 @@
+/**
+ * npm run perf:latency — how long from an edit to its diagnostics, against raw ruff.
+ *
+ * For generated Python files of 500 / 2,000 / 8,000 / 20,000 lines, measures (interleaved, same run):
+ *   (a) raw ruff-wasm check of the text (the rule engine alone),
+ *   (b) EmbeddedAnalyzer.analyzeText + visibleFindings (merge, then suppress: what the server runs),
+ *       with a breakdown into its ruff pass and taint pass,
+ *   (c) LSP round trip over stdio against the BUILT server (`node bin/seclsp.js --stdio`, debounce 0):
+ *       didChange (full-document replacement) → publishDiagnostics for that version.
+ *   (d) didOpen (new URI) and didSave (ending a pending debounce) → publishDiagnostics, with the
+ *       ratio to raw ruff on the same texts (a second server, debounce 10 s, so the save triggers).
+ * Prints median/p95 and (c)/(a); writes perf/results/latency.json. Run `npm run build` first.
+ */
+// First: the same V8 wasm settings as the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
+import "../server/src/analysis/embedded/wasm-tuning.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { createAnalyzer } from "../server/src/analysis/create-analyzers.js";
+import { EmbeddedAnalyzer, taintPass } from "../server/src/analysis/embedded/embedded-analyzer.js";
+import { ruffCheck } from "../server/src/analysis/embedded/ruff-engine.js";
+import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
+import { visibleFindings } from "../server/src/analysis/visible-findings.js";
+import { DEFAULT_CONFIG } from "../server/src/config/schema.js";
+import { generatePython } from "./generate-python.js";
+import { StdioLspClient } from "./lib/lsp-stdio-client.js";
+
+// SECLSP_BENCH_SIZES=500,2000 runs a subset (the 20,000-line size alone takes minutes).
+const SIZES = process.env.SECLSP_BENCH_SIZES?.split(",").map(Number) ?? [500, 2000, 8000, 20_000];
+const ITERATIONS: Record<number, number> = { 500: 60, 2000: 40, 8000: 20, 20000: 6 };
+const WARMUP = 5;
+/** 20,000 lines take seconds per analysis on a loaded machine: one warm-up round is enough. */
+const warmupFor = (lines: number) => (lines >= 20_000 ? 1 : WARMUP);
+/** didOpen / didSave round trips per size (each also times raw ruff on the same text). */
+const OPEN_SAVE_ITERATIONS: Record<number, number> = { 500: 30, 2000: 30, 8000: 10, 20000: 4 };
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+interface Stats {
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((x, y) => x - y);
+  // Nearest-rank percentiles.
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  return { median: at(0.5), p95: at(0.95), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+}
+
+function time(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(here("inputs"), { recursive: true });
+  mkdirSync(here("results"), { recursive: true });
+  await EmbeddedAnalyzer.ready();
+  const analyzer = createAnalyzer("embedded", DEFAULT_CONFIG);
+  const passOptions = { threatModel: "library" as const };
+  const lsp = new StdioLspClient(["--stdio"]);
+  await lsp.connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    initializationOptions: { seclsp: { debounceMs: 0, logLevel: "warn" } },
+  });
+  await lsp.connection.sendNotification("initialized", {});
+  // didSave is measured on a second server whose debounce never fires on its own: the save is
+  // what triggers the analysis (as when a user saves mid-debounce).
+  const saver = new StdioLspClient(["--stdio"]);
+  await saver.connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    initializationOptions: {
+      seclsp: { debounceMs: 10_000, logLevel: "warn", codeql: { mode: "off" }, bandit: { mode: "off" } },
+    },
+  });
+  await saver.connection.sendNotification("initialized", {});
+
+  const rows = [];
+  for (const lines of SIZES) {
+    const text = generatePython(lines);
+    const file = here(`inputs/generated-${lines}.py`);
+    writeFileSync(file, text);
+    const uri = `file://${file}`;
+    await lsp.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "python", version: 1, text },
+    });
+    await lsp.diagnostics(uri, (p) => p.version === 1);
+
+    const raw: number[] = [];
+    const embedded: number[] = [];
+    const roundTrip: number[] = [];
+    const ruffPassMs: number[] = [];
+    const taintPassMs: number[] = [];
+    let findings = 0;
+    let version = 1;
+    for (let i = 0; i < warmupFor(lines) + ITERATIONS[lines]!; i++) {
+      // A different text for every measurement (as when typing), same size: the taint engine
+      // caches the last parse per file, so reusing a text would measure a cache hit.
+      const variant = (tag: string) => `${text}# edit ${i} ${tag}\n`;
+      const [forA, forB1, forB2, edited, forC] = ["a", "b1", "b2", "b", "c"].map(variant) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const a = time(() => ruffCheck(forA));
+      const b1 = time(() => ruffPass.run({ path: file, text: forB1 }, passOptions));
+      const b2 = time(() => taintPass.run({ path: file, text: forB2 }, passOptions));
+      const b = time(() => {
+        findings = visibleFindings(edited, analyzer.analyzeText({ path: file, text: edited })).length;
+      });
+      version++;
+      const published = lsp.nextDiagnostics(uri, (p) => p.version === version);
+      const start = performance.now();
+      await lsp.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version },
+        contentChanges: [{ text: forC }],
+      });
+      await published;
+      const c = performance.now() - start;
+      if (i < warmupFor(lines)) continue;
+      raw.push(a);
+      embedded.push(b);
+      roundTrip.push(c);
+      ruffPassMs.push(b1);
+      taintPassMs.push(b2);
+    }
+    await lsp.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    const openSave = await openSaveRoundTrips(saver, file, text, lines);
+    const row = {
+      lines,
+      bytes: Buffer.byteLength(text),
+      findings,
+      iterations: ITERATIONS[lines],
+      rawRuffMs: stats(raw),
+      embeddedMs: stats(embedded),
+      ruffPassMs: stats(ruffPassMs),
+      taintPassMs: stats(taintPassMs),
+      lspRoundTripMs: stats(roundTrip),
+      ratio: {
+        median: stats(roundTrip).median / stats(raw).median,
+        p95: stats(roundTrip).p95 / stats(raw).p95,
+      },
+      /** What the LSP adds on top of the analysis it runs: (c) − (b), medians. */
+      lspOverheadMedianMs: stats(roundTrip).median - stats(embedded).median,
+      ...openSave,
+    };
+    rows.push(row);
+  }
+  await saver.connection.sendRequest("shutdown");
+  await saver.connection.sendNotification("exit");
+  await saver.exited;
+  await lsp.connection.sendRequest("shutdown");
+  await lsp.connection.sendNotification("exit");
+  await lsp.exited;
+
+  const fmt = (n: number) => n.toFixed(1).padStart(7);
+  console.log(
+    "seclsp latency (ms; median / p95)  — (a) raw ruff, (b) embedded analyzer, (c) LSP stdio round trip",
+  );
+  console.log("  lines findings |  (a) med    p95 |  (b) med    p95 |  (c) med    p95 | (c)/(a) med  p95");
+  for (const r of rows) {
+    console.log(
+      `${String(r.lines).padStart(7)} ${String(r.findings).padStart(8)} |${fmt(r.rawRuffMs.median)}${fmt(r.rawRuffMs.p95)} |` +
+        `${fmt(r.embeddedMs.median)}${fmt(r.embeddedMs.p95)} |${fmt(r.lspRoundTripMs.median)}${fmt(r.lspRoundTripMs.p95)} |` +
+        `${r.ratio.median.toFixed(2).padStart(8)}${r.ratio.p95.toFixed(2).padStart(6)}`,
+    );
+  }
+  console.log(
+    "breakdown of (b), medians: ruff pass (ruff + mapping + fingerprints), taint pass; LSP overhead (c)−(b)",
+  );
+  for (const r of rows) {
+    console.log(
+      `${String(r.lines).padStart(7)} lines: ruff pass ${r.ruffPassMs.median.toFixed(1)} ms, taint pass ` +
+        `${r.taintPassMs.median.toFixed(1)} ms, LSP overhead ${r.lspOverheadMedianMs.toFixed(1)} ms`,
+    );
+  }
+  const load = loadavg().map((n) => n.toFixed(1));
+  console.log(`load average ${load.join(" ")} on ${cpus().length} CPUs (numbers scale with load)`);
+  console.log(
+    "didOpen / didSave → publishDiagnostics (ms; median / p95) and ratio to raw ruff on the same texts",
+  );
+  console.log("  lines |   open med    p95  ratio |   save med    p95  ratio | raw ruff med");
+  for (const r of rows) {
+    console.log(
+      `${String(r.lines).padStart(7)} |${fmt(r.didOpenMs.median)}${fmt(r.didOpenMs.p95)}${r.didOpenRatio.p95.toFixed(2).padStart(7)} |` +
+        `${fmt(r.didSaveMs.median)}${fmt(r.didSaveMs.p95)}${r.didSaveRatio.p95.toFixed(2).padStart(7)} |${fmt(r.openSaveRawRuffMs.median)}`,
+    );
+  }
+  const saveGoal = rows.find((r) => r.lines === 2000);
+  if (saveGoal) {
+    const ok = saveGoal.didSaveMs.p95 <= 60 && saveGoal.didSaveRatio.p95 <= 1.5;
+    console.log(
+      `goal (2,000 lines): save→diagnostics p95 ≤ 60 ms and ≤ 1.5× raw: ${saveGoal.didSaveMs.p95.toFixed(1)} ms, ` +
+        `${saveGoal.didSaveRatio.p95.toFixed(2)}× → ${ok ? "met" : "NOT met"}`,
+    );
+  }
+  const goal = rows.find((r) => r.lines === 2000);
+  if (goal) {
+    const ok = goal.lspRoundTripMs.p95 <= 60 && goal.ratio.p95 <= 1.5;
+    console.log(
+      `goal (2,000 lines): (c) p95 ≤ 60 ms and ≤ 1.5× (a): ${goal.lspRoundTripMs.p95.toFixed(1)} ms, ` +
+        `${goal.ratio.p95.toFixed(2)}× → ${ok ? "met" : "NOT met"}`,
+    );
+  }
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    loadAverage: loadavg(),
+    warmup: WARMUP,
+    rows,
+  };
+  writeFileSync(here("results/latency.json"), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${here("results/latency.json")}`);
+}
+
+/**
+ * didOpen (a new URI each time) and didSave (after a full-text didChange the debounce has not yet
+ * analyzed) → the publishDiagnostics of that version, each next to raw ruff on the same text.
+ */
+async function openSaveRoundTrips(saver: StdioLspClient, file: string, text: string, lines: number) {
+  const rawMs: number[] = [];
+  const openMs: number[] = [];
+  const saveMs: number[] = [];
+  const uri = `file://${file}-save.py`;
+  await saver.connection.sendNotification("textDocument/didOpen", {
+    textDocument: { uri, languageId: "python", version: 1, text },
+  });
+  await saver.diagnostics(uri, (p) => p.version === 1);
+  let version = 1;
+  const warmup = warmupFor(lines);
+  for (let i = 0; i < warmup + OPEN_SAVE_ITERATIONS[lines]!; i++) {
+    const openText = `${text}# open ${i}\n`;
+    const saveText = `${text}# save ${i}\n`;
+    const raw = time(() => ruffCheck(`${text}# raw ${i}\n`));
+    const openUri = `file://${file}-open-${i}.py`;
+    const opened = saver.nextDiagnostics(openUri, (p) => p.version === 1);
+    let start = performance.now();
+    await saver.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: openUri, languageId: "python", version: 1, text: openText },
+    });
+    await opened;
+    const open = performance.now() - start;
+    await saver.connection.sendNotification("textDocument/didClose", { textDocument: { uri: openUri } });
+    version++;
+    await saver.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ text: saveText }],
+    });
+    const saved = saver.nextDiagnostics(uri, (p) => p.version === version);
+    start = performance.now();
+    await saver.connection.sendNotification("textDocument/didSave", { textDocument: { uri } });
+    await saved;
+    const save = performance.now() - start;
+    if (i < warmup) continue;
+    rawMs.push(raw);
+    openMs.push(open);
+    saveMs.push(save);
+  }
+  await saver.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+  const raw = stats(rawMs);
+  const ratio = (s: Stats) => ({ median: s.median / raw.median, p95: s.p95 / raw.p95 });
+  return {
+    openSaveIterations: OPEN_SAVE_ITERATIONS[lines],
+    openSaveRawRuffMs: raw,
+    didOpenMs: stats(openMs),
+    didSaveMs: stats(saveMs),
+    didOpenRatio: ratio(stats(openMs)),
+    didSaveRatio: ratio(stats(saveMs)),
+  };
+}
+
+await main();

@@ -1,0 +1,141 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../../../../perf/lib/corpus.js";
+import type { ThreatModel } from "../../../../../server/src/analysis/analyzer.js";
+import { TaintAnalysis } from "../../../../../server/src/analysis/embedded/taint/taint-pass.js";
+
+// Per-function results are reused across edits; after any edit the findings must equal those of
+// an analyzer that has never seen the file.
+const corpus = loadCorpus().filter((f) => /^\s*def /m.test(f.text));
+let incremental: TaintAnalysis;
+let fresh: TaintAnalysis;
+beforeAll(async () => {
+  incremental = await TaintAnalysis.create();
+  fresh = await TaintAnalysis.create();
+});
+afterAll(() => {
+  incremental.dispose();
+  fresh.dispose();
+});
+
+/** Several corpus files in one module (functions renamed apart), so functions call each other. */
+function moduleOf(indices: number[]): string {
+  return indices
+    .map((i, n) => corpus[i % corpus.length]!.text.replace(/^def (\w+)/gm, `def $1_${n}`))
+    .join("\n");
+}
+
+/** Line edits that change data flow (new sources, constants, calls) or nothing at all. */
+const EDITS: Array<(line: string) => string> = [
+  (line) => `${line}  # note`,
+  (line) => line.replace(/request\.(args|form|json)/, "'constant'"),
+  (line) => line.replace(/'[^']*'/, "request.args['q']"),
+  (line) => line.replace(/^(\s*)(\w+) = .*$/, "$1$2 = input()"),
+  (line) => line.replace(/^(\s*)return .*$/, "$1return None"),
+  (line) => line.replace(/\(([a-z_]+)\)/, "(sys.argv[1])"),
+  (line) => line.replace(/\w+/, "renamed"),
+  (line) => `${line}\n${line.match(/^\s*/)![0]}extra = os.environ['X']`,
+  () => "",
+];
+
+const editArb = fc.record({ line: fc.nat(10_000), kind: fc.nat(EDITS.length - 1) });
+
+describe("per-function result cache", () => {
+  it("gives the same findings as a fresh analysis after random edits", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(corpus.length - 1), { minLength: 2, maxLength: 4 }),
+        fc.array(editArb, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom<ThreatModel>("remote", "local", "library"),
+        (files, edits, threatModel) => {
+          const path = "/cache/module.py";
+          incremental.forget(path);
+          let lines = moduleOf(files).split("\n");
+          incremental.analyze({ path, text: lines.join("\n") }, threatModel);
+          for (const edit of edits) {
+            const at = edit.line % lines.length;
+            lines = [...lines];
+            lines[at] = EDITS[edit.kind]!(lines[at]!);
+            const text = lines.join("\n");
+            lines = text.split("\n");
+            const after = incremental.analyze({ path, text }, threatModel);
+            fresh.forget(path);
+            expect(after).toEqual(fresh.analyze({ path, text }, threatModel));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("re-analyzes callers when an edit changes a callee's summary", () => {
+    // A chain of helpers: edits flip whether a helper passes its parameter on or reaches a sink.
+    const chain = (n: number) =>
+      [
+        "import os",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "",
+        ...Array.from({ length: n }, (_, i) => [
+          `def step_${i}(value):`,
+          i === 0 ? "    os.system(value)" : `    step_${i - 1}(value)`,
+          "    return value",
+          "",
+        ]).flat(),
+        '@app.route("/run")',
+        "def run():",
+        `    return step_${n - 1}(request.args["cmd"])`,
+      ].join("\n");
+    const FLIPS: Array<[RegExp, string]> = [
+      [/^ {4}return value$/, "    return 'fixed'"],
+      [/^ {4}return 'fixed'$/, "    return value"],
+      [/^ {4}os\.system\(value\)$/, "    os.system('ls')"],
+      [/^ {4}os\.system\('ls'\)$/, "    os.system(value)"],
+      [/^ {4}step_(\d+)\(value\)$/, "    step_$1('const')"],
+      [/^ {4}step_(\d+)\('const'\)$/, "    step_$1(value)"],
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.array(fc.nat(200), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<ThreatModel>("remote", "library"),
+        (n, picks, threatModel) => {
+          const path = "/cache/chain.py";
+          incremental.forget(path);
+          const lines = chain(n).split("\n");
+          incremental.analyze({ path, text: lines.join("\n") }, threatModel);
+          const editable = lines.flatMap((l, i) => (FLIPS.some(([re]) => re.test(l)) ? [i] : []));
+          for (const pick of picks) {
+            const at = editable[pick % editable.length]!;
+            const flip = FLIPS.find(([re]) => re.test(lines[at]!))!;
+            lines[at] = lines[at]!.replace(flip[0], flip[1]);
+            const text = lines.join("\n");
+            const after = incremental.analyze({ path, text }, threatModel);
+            fresh.forget(path);
+            expect(after).toEqual(fresh.analyze({ path, text }, threatModel));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("reuses the functions an edit did not touch", () => {
+    const path = "/cache/reuse.py";
+    const text = moduleOf([0, 1, 2, 3]);
+    const functions = text.match(/^\s*def /gm)!.length;
+    incremental.analyze({ path, text }, "library");
+    expect(incremental.reusedFunctions(path)).toBe(0);
+    const lines = text.split("\n");
+    const last = lines.findLastIndex((l) => /^\s+\w+ = /.test(l));
+    lines[last] = `${lines[last]}  # edited`;
+    incremental.analyze({ path, text: lines.join("\n") }, "library");
+    const reused = incremental.reusedFunctions(path);
+    expect(reused).toBeGreaterThan(0);
+    expect(reused).toBeLessThan(functions);
+    // A changed threat model changes every result: nothing is reused.
+    incremental.analyze({ path, text: lines.join("\n") }, "remote");
+    expect(incremental.reusedFunctions(path)).toBe(0);
+    incremental.forget(path);
+  });
+});
