@@ -144,3 +144,24 @@ describe("code action: treat a function on the flow as a sanitizer", () => {
     expect(lsp.client.messages.some((m) => /cannot add the model/.test(m.message))).toBe(true);
   });
 });
+
+describe("sanitizer candidates", () => {
+  it("offers nothing for a parameter source (its `def f(` is not a call on the path)", async () => {
+    const code = "import pickle\n\n\ndef load(data):\n    return pickle.loads(data)\n";
+    const root = makeWorkspace({ "lib.py": code });
+    const lsp = await LspHarness.start({
+      workspaceFolders: [folderOf(root)],
+      initializationOptions: { debounceMs: 0 },
+    });
+    running.push(lsp);
+    const uri = uriOf(root, "lib.py");
+    lsp.open(uri, code);
+    await waitFor(() => (lsp.client.publishesFor(uri).at(-1)?.diagnostics.length ?? 0) > 0);
+    const actions = (await lsp.server.codeActions({
+      textDocument: { uri },
+      range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } },
+      context: { diagnostics: [] },
+    })) as CodeAction[];
+    expect(actions.filter((a) => a.command?.command === CommandIds.addModel)).toEqual([]);
+  });
+});

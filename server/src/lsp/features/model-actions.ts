@@ -94,6 +94,8 @@ export function sanitizerCandidates(
     const start = step.range.start;
     if (start.line >= document.lineCount) continue;
     const before = document.getText({ start: { line: start.line, character: 0 }, end: start });
+    // `def load(data)`: a parameter source opens a definition, not a call.
+    if (/\bdef\s+\w+\(\s*$/.test(before)) continue;
     const callee = /([A-Za-z_][\w.]*)\(\s*$/.exec(before)?.[1];
     if (!callee || NOT_SANITIZERS.has(callee) || /^(self|cls)\./.test(callee)) continue;
     const [head, ...rest] = callee.split(".");
