@@ -141,6 +141,7 @@ describe("secret-looking literals (ruff S105–S107)", () => {
       "/etc/app/secret",
       "https://example.com/token",
       "<your-password>",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder is the input under test
       "${PASSWORD}",
       "%(password)s",
       "{password}",
