@@ -61,7 +61,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 
   constructor(
-    private readonly options: EmbeddedOptions = { threatModel: "library" },
+    readonly options: EmbeddedOptions = { threatModel: "library" },
     private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, experimentalPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.
