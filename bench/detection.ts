@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { banditRuleMapping } from "../server/src/analysis/bandit/bandit-rules.js";
 import { normalizeCwe } from "../server/src/analysis/cwe.js";
+import { allCheckRules } from "../server/src/analysis/embedded/checks/check-rules.js";
 import { EmbeddedAnalyzer } from "../server/src/analysis/embedded/embedded-analyzer.js";
 import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
 import { allTaintRules, type RuleInfo } from "../server/src/analysis/embedded/taint/rule-catalog.js";
@@ -39,7 +40,7 @@ interface Score {
   fp: number;
 }
 
-const RULES = allTaintRules();
+const RULES: readonly RuleInfo[] = [...allTaintRules(), ...allCheckRules()];
 const RULE_CWES = new Map(RULES.map((r) => [r.id, new Set(r.cwes.map(norm))]));
 const SCOPE = new Set(RULES.flatMap((r) => r.cwes.map(norm)));
 const OUT = join(import.meta.dirname, "results", "detection.json");

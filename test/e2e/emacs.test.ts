@@ -107,7 +107,9 @@ describe.skipIf(!EMACS && !process.env.CI)(
         // How eglot 1.9 renders it in Flymake: "source [code]: message", the message's own leading
         // rule id dropped by seclsp-eglot.el so the id shows once.
         const shown = result?.diagnostics?.find((d) => d.line === lineOf(file, "hashlib.md5"));
-        expect(shown?.text).toMatch(/^seclsp \[py\/weak-sensitive-data-hashing\]: .* \[CWE-327, CWE-328\]$/);
+        expect(shown?.text).toMatch(
+          /^seclsp \[py\/weak-sensitive-data-hashing\]: .* \[CWE-327, CWE-328, CWE-916\]$/,
+        );
         expectRuleIdShownOnce(shown?.text);
         expectVisibleCommandAnswers(run);
         // The saved file holds the suppression too.

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { banditRuleMapping } from "../../../server/src/analysis/bandit/bandit-rules.js";
+import { allCheckRules, checkRuleInfo } from "../../../server/src/analysis/embedded/checks/check-rules.js";
 import { RUFF_RULES } from "../../../server/src/analysis/embedded/ruff-rules.js";
-import { allTaintRules, ruleInfo } from "../../../server/src/analysis/embedded/taint/rule-catalog.js";
+import { allTaintRules } from "../../../server/src/analysis/embedded/taint/rule-catalog.js";
 import { CODEQL_PROBLEMS } from "../../../server/src/analysis/rules/codeql-problems.js";
 import {
   aliasesOf,
@@ -52,7 +53,8 @@ function viewOf(tool: string, code: string) {
     const m = banditRuleMapping(code);
     return { ruleId: m.ruleId, cwes: m.cwes, severity: m.severity, securitySeverity: m.securitySeverity };
   }
-  const r = ruleInfo(code);
+  // The tree-sitter engine: taint catalog and checks pass (checkRuleInfo falls back to the catalog).
+  const r = checkRuleInfo(code);
   return { ruleId: r.id, cwes: r.cwes, severity: r.severity, securitySeverity: r.securitySeverity };
 }
 
@@ -136,16 +138,12 @@ describe("rule registry", () => {
     }
   });
 
-  it("the taint catalog implements exactly the problems the registry marks as reported by taint", () => {
+  it("the taint catalog and checks pass implement exactly the problems the registry marks as reported by taint", () => {
     const marked = allRules()
       .filter((r) => r.aliases.some((a) => a.tool === "taint") && r.securitySeverity !== undefined)
       .map((r) => r.id)
       .sort();
-    expect(
-      allTaintRules()
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual(marked);
+    expect([...allTaintRules(), ...allCheckRules()].map((r) => r.id).sort()).toEqual(marked);
   });
 
   it("ids are CodeQL's, ruff/<S>, bandit/<B> or seclsp's own; CWEs normalized", () => {

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { allCheckRules } from "../../../server/src/analysis/embedded/checks/check-rules.js";
 import { EmbeddedAnalyzer } from "../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { allTaintRules } from "../../../server/src/analysis/embedded/taint/rule-catalog.js";
 import { loadCorpus } from "./corpus-expectations.js";
 
 const corpus = loadCorpus();
-const ourRules = new Set(allTaintRules().map((r) => r.id));
+const ourRules = new Set([...allTaintRules(), ...allCheckRules()].map((r) => r.id));
 
 describe("taint corpus", () => {
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
 import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
 import { primaryReporter, unionReporters } from "../reporters.js";
+import { ChecksPass } from "./checks/checks-pass.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
@@ -37,6 +38,19 @@ export const taintPass: EmbeddedPass = {
   },
 };
 
+/** Regex, cipher and SSLContext pattern checks, on the taint pass's syntax tree of the same text. */
+const sharedChecks = new ChecksPass((path, text) => {
+  const syntax = sharedTaint.syntaxOf(path);
+  return syntax?.text === text ? syntax : undefined;
+});
+export const checksPass: EmbeddedPass = sharedChecks;
+
+/** A checks-pass finding the taint pass already reports (same rule and line) is dropped. */
+export function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
+  const reported = new Set(taint.map((f) => `${f.ruleId}:${f.range.start.line}`));
+  return checks.filter((f) => !reported.has(`${f.ruleId}:${f.range.start.line}`));
+}
+
 /**
  * CodeQL's experimental queries that need no data flow, on the tree the taint pass just parsed
  * (so it must run after `taintPass`; a stale or missing tree means no findings, never old ones).
@@ -62,10 +76,11 @@ export class EmbeddedAnalyzer implements Analyzer {
 
   constructor(
     readonly options: EmbeddedOptions = { threatModel: "library" },
-    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, experimentalPass],
+    private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, checksPass, experimentalPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.
-    if (passes.includes(taintPass)) EmbeddedAnalyzer.ready().catch(() => undefined);
+    if (passes.includes(taintPass) || passes.includes(checksPass))
+      EmbeddedAnalyzer.ready().catch(() => undefined);
   }
 
   async available(): Promise<true> {
@@ -73,7 +88,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 
   async analyze(files: SourceFile[], signal: AbortSignal): Promise<Finding[]> {
-    if (this.passes.includes(taintPass)) await EmbeddedAnalyzer.ready();
+    if (this.passes.includes(taintPass) || this.passes.includes(checksPass)) await EmbeddedAnalyzer.ready();
     const findings: Finding[] = [];
     for (const file of files) {
       signal.throwIfAborted();
@@ -85,12 +100,16 @@ export class EmbeddedAnalyzer implements Analyzer {
   /** Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`). */
   analyzeText(file: SourceFile): Finding[] {
     const byPass = this.passes.map((pass) => pass.run(file, this.options));
+    const taint = byPass[this.passes.indexOf(taintPass)] ?? [];
+    const checks = this.passes.indexOf(checksPass);
+    if (checks !== -1) byPass[checks] = withoutRepeats(taint, byPass[checks]!);
     return mergeRuffTwins(byPass.flat());
   }
 
   /** Drop the cached parse tree of a closed file. */
   forget(path: string): void {
     sharedTaint.forget(path);
+    sharedChecks.forget(path);
   }
 }
 
@@ -114,8 +133,11 @@ export function mergeRuffTwins(findings: Finding[]): Finding[] {
     const twin = ours.find(
       (f) =>
         f.file === ruff.file &&
-        f.range.start.line === ruff.range.start.line &&
-        f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c)),
+        ((f.range.start.line === ruff.range.start.line &&
+          f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c))) ||
+          // The same problem reported at its use, with the flagged line as a step (cipher created → used).
+          (f.ruleId === ruff.ruleId &&
+            (f.flow ?? []).some((step) => step.range.start.line === ruff.range.start.line))),
     );
     if (!twin) {
       kept.push(ruff);

@@ -1,6 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { TaintAnalysis } from "./taint/taint-pass.js";
-import { flowPhaseFindings } from "./taint-phase.js";
+import { FlowPhase } from "./taint-phase.js";
 import type { TaintReply, TaintRequest, TaintWorkerData } from "./taint-worker-protocol.js";
 
 /**
@@ -13,8 +12,8 @@ const { cancel } = workerData as TaintWorkerData;
 const port = parentPort;
 if (!port) throw new Error("taint-worker must run in a worker thread");
 
-const taint = new TaintAnalysis();
-const loaded = taint.ready();
+const phase = new FlowPhase();
+const loaded = phase.ready();
 
 function reply(message: TaintReply): void {
   port?.postMessage(message);
@@ -40,7 +39,7 @@ port.on("message", (request: TaintRequest) => {
 
 function handle(request: TaintRequest): void {
   if (request.type === "forget") {
-    taint.forget(request.path);
+    phase.forget(request.path);
     return;
   }
   if (loadError !== undefined) {
@@ -49,13 +48,13 @@ function handle(request: TaintRequest): void {
   }
   const interrupted = () => Atomics.load(cancel, 0) === request.id;
   try {
-    const findings = flowPhaseFindings(taint, request.file, request.options, interrupted);
+    const findings = phase.run(request.file, request.options, interrupted);
     reply({
       type: "result",
       id: request.id,
       findings,
       interrupted: interrupted(),
-      liveTrees: taint.liveTrees,
+      liveTrees: phase.liveTrees,
     });
   } catch (error) {
     reply({ type: "failed", id: request.id, error: describe(error) });

@@ -32,6 +32,11 @@ export const CODEQL_PROBLEMS: readonly CodeqlProblemRow[] = [
   { id: "py/template-injection", name: "Server Side Template Injection", cwes: [74], severity: "error", securitySeverity: 9.3, taint: true, extraCwes: { cwes: [1336], why: "CWE-1336 is the specific CWE for template injection (SecCodePLT targets it); CodeQL tags only the CWE-74 umbrella" } },
   { id: "py/log-injection", name: "Log Injection", cwes: [117], severity: "error", securitySeverity: 7.8, taint: true },
   { id: "py/regex-injection", name: "Regular expression injection", cwes: [730, 400], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/polynomial-redos", name: "Polynomial regular expression used on uncontrolled data", cwes: [1333, 730, 400], severity: "warning", securitySeverity: 7.5, taint: true },
+  { id: "py/redos", name: "Inefficient regular expression", cwes: [1333, 730, 400], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/bad-tag-filter", name: "Bad HTML filtering regexp", cwes: [116, 20, 185, 186], severity: "warning", securitySeverity: 7.8, taint: true },
+  { id: "py/overly-large-range", name: "Overly permissive regular expression range", cwes: [20], severity: "warning", securitySeverity: 5.0, taint: true },
+  { id: "py/incomplete-hostname-regexp", name: "Incomplete regular expression for hostnames", cwes: [20], severity: "warning", securitySeverity: 7.8, taint: true },
   { id: "py/xxe", name: "XML external entity expansion", cwes: [611, 827], severity: "error", securitySeverity: 9.1, taint: true },
   { id: "py/xml-bomb", name: "XML internal entity expansion", cwes: [776, 400], severity: "warning", securitySeverity: 7.5, taint: true },
   { id: "py/xpath-injection", name: "XPath query built from user-controlled sources", cwes: [643], severity: "error", securitySeverity: 9.8, taint: true },
@@ -56,5 +61,5 @@ export const CODEQL_PROBLEMS: readonly CodeqlProblemRow[] = [
   { id: "py/csrf-protection-disabled", name: "CSRF protection weakened or disabled", cwes: [352], severity: "warning", securitySeverity: 8.8, taint: true },
   { id: "py/insecure-cookie", name: "Failure to use secure cookies", cwes: [614, 1004, 1275], severity: "warning", securitySeverity: 5.0, taint: true },
   { id: "py/weak-sensitive-data-hashing", name: "Use of a broken or weak cryptographic hashing algorithm on sensitive data", cwes: [327, 328, 916], severity: "warning", securitySeverity: 7.5 },
-  { id: "py/weak-cryptographic-algorithm", name: "Use of a broken or weak cryptographic algorithm", cwes: [327], severity: "warning", securitySeverity: 7.5 },
+  { id: "py/weak-cryptographic-algorithm", name: "Use of a broken or weak cryptographic algorithm", cwes: [327], severity: "warning", securitySeverity: 7.5, taint: true },
 ];

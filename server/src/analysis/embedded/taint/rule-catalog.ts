@@ -123,6 +123,12 @@ const SPECS: EngineSpec[] = [
     kind: "regex",
   },
   {
+    id: "py/polynomial-redos",
+    message:
+      "This regular expression that depends on a $@ may run slow on strings with many repetitions of a character.",
+    parameterSources: false,
+  },
+  {
     id: "py/xxe",
     message: "XML parsing depends on a $@ without guarding against external entity expansion.",
     kind: "xxe",

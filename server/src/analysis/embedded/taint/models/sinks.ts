@@ -1,4 +1,5 @@
 import { experimentalSinksOfCall } from "../../experimental/experimental-sinks.js";
+import { polynomialRegexSubject } from "../../regex/polynomial-sink.js";
 import { argument, type CallInfo, calleeExactly, calleeIs, isTruthyConstant } from "../call-info.js";
 import { field, namedChildren, type PyNode, stringValue, textOf, unwrap } from "../syntax-tree.js";
 import { Flag } from "../taint-value.js";
@@ -328,7 +329,7 @@ const SINK_NAMES = new Set([
     "__setitem__",
     "set_cookie",
   ],
-  ...["set_signed_cookie"],
+  ...["set_signed_cookie", "extend", "start_response", "Response"],
 ]);
 
 function has(set: ReadonlySet<string>, q: string | undefined): boolean {
@@ -489,6 +490,8 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   if (has(REGEX_FUNCTIONS, q)) {
     use("py/regex-injection", argument(call, 0, "pattern"));
   }
+  // Polynomial ReDoS: a super-linear constant pattern (regex/ analysis) run on the subject
+  use("py/polynomial-redos", polynomialRegexSubject(call));
   // XXE: lxml parses with its default parser (resolve_entities=True) unless given a safe parser
   if (has(XXE_LXML, q)) {
     const parser = argument(call, 1, "parser");
@@ -525,6 +528,17 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   const headers = call.kwargs.get("headers");
   if (headers && (has(XSS_RESPONSE, q) || calleeIs(q, "Response"))) {
     use("py/http-response-splitting", headers);
+  }
+  // werkzeug `Headers.extend`, positional headers of make_response/Response, WSGI start_response
+  if (call.receiver && call.name === "extend" && /(^|[._])headers$/i.test(call.receiverText ?? ""))
+    use("py/http-response-splitting", argument(call, 0));
+  if (calleeExactly(q, "flask.make_response"))
+    for (const i of [1, 2]) use("py/http-response-splitting", call.args[i]);
+  if (!headers && (has(XSS_RESPONSE, q) || calleeIs(q, "Response")) && q !== "flask.make_response")
+    use("py/http-response-splitting", call.args[2]);
+  if (!call.receiver && call.name === "start_response") {
+    use("py/http-response-splitting", argument(call, 0, "status"));
+    use("py/http-response-splitting", argument(call, 1, "headers", "response_headers"));
   }
   // Cookies
   if (method === "set_cookie" || method === "set_signed_cookie") {

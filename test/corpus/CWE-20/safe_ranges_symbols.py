@@ -1,0 +1,5 @@
+import re
+
+
+def operators(text):
+    return re.findall(r"[+-/*]", text)
