@@ -107,4 +107,15 @@ describe("TaintWorkerHost", () => {
     expect(after?.length).toBeGreaterThan(0);
     expect(host.liveTrees).toBe(1);
   });
+
+  it("keeps the trees of the most recently analyzed documents only", async () => {
+    host = new TaintWorkerHost({ maxHeldDocuments: 2 });
+    for (const name of ["a", "b", "c", "d"])
+      await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
+    expect(host.liveTrees).toBe(2);
+    // An evicted document is analyzed again from scratch, with the same findings.
+    const again = await host.analyze({ path: "/w/a.py", text: FLOW }, OPTIONS);
+    expect(again?.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
+    expect(host.liveTrees).toBe(2);
+  });
 });

@@ -19,6 +19,11 @@ export interface TaintHostOptions {
    * peak was at least this much, the idle worker is replaced — its wasm memory never shrinks.
    */
   recycleAfterPeakBytes?: number;
+  /**
+   * Documents whose trees and caches the worker keeps (least recently analyzed dropped first): an
+   * open document beyond this is parsed from scratch on its next edit. Default 32.
+   */
+  maxHeldDocuments?: number;
 }
 
 interface Job {
@@ -117,7 +122,10 @@ export class TaintWorkerHost {
     if (!job) return;
     const running = this.start();
     this.current = job;
+    // Re-inserted: the Map's order is the recency order.
+    running.held.delete(job.file.path);
     running.held.set(job.file.path, job.file.text.length);
+    this.evictLeastRecent(running);
     running.peakBytes = Math.max(running.peakBytes, sum(running.held.values()));
     running.worker.postMessage({
       type: "analyze",
@@ -192,6 +200,15 @@ export class TaintWorkerHost {
       new TaintWorkerError(`taint analysis of ${job.file.path} overran its time budget; worker replaced`),
     );
     this.pump();
+  }
+
+  private evictLeastRecent(running: RunningWorker): void {
+    const limit = this.options.maxHeldDocuments ?? 32;
+    for (const path of running.held.keys()) {
+      if (running.held.size <= limit) break;
+      running.held.delete(path);
+      running.worker.postMessage({ type: "forget", path } satisfies TaintRequest);
+    }
   }
 
   private recycleIfMostlyClosed(): void {
