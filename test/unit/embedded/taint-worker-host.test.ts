@@ -95,7 +95,7 @@ describe("TaintWorkerHost", () => {
   });
 
   it("releases closed documents' trees and recycles the worker once most are closed", async () => {
-    host = new TaintWorkerHost({ recycleAfterPeakBytes: 1 });
+    host = new TaintWorkerHost({ recycleAfterBytes: 1 });
     for (const name of ["a", "b", "c"]) await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
     expect(host.liveTrees).toBe(3);
     host.forget("/w/a.py");
