@@ -27,6 +27,8 @@ export const DEFAULT_TIME_BUDGET_MS = 2_000;
 export interface TaintOptions {
   /** Per-file time budget of the data-flow analysis (ms); `Infinity` for none. */
   timeBudgetMs?: number;
+  /** Polled during the analysis: true stops it early (its partial result is not cached). */
+  interrupted?: () => boolean;
 }
 
 /**
@@ -68,6 +70,11 @@ export class TaintAnalysis {
     this.functionResults.delete(path);
   }
 
+  /** Files holding a parse tree right now (tests and memory benchmarks). */
+  get liveTrees(): number {
+    return this.cache?.size ?? 0;
+  }
+
   /** The syntax tree of the last analysis of `path` (passes reuse it instead of parsing again). */
   syntaxOf(path: string): SyntaxTree | undefined {
     return this.syntax.get(path);
@@ -89,7 +96,7 @@ export class TaintAnalysis {
     const parser = pythonParserIfReady();
     if (!parser) return [];
     // Started before parsing: the budget bounds the whole pass, not only the flow analysis.
-    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, options.interrupted);
     const previous = this.results.get(file.path);
     if (previous && previous.text === file.text && previous.threatModel === threatModel) {
       return previous.findings.map((f) => ({ ...f }));
@@ -125,7 +132,9 @@ export class TaintAnalysis {
         ),
       ];
     }
-    this.results.set(file.path, { text: file.text, threatModel, findings });
+    // An interrupted run's findings are partial: never serve them for this text again.
+    if (options.interrupted?.()) this.results.delete(file.path);
+    else this.results.set(file.path, { text: file.text, threatModel, findings });
     return findings.map((f) => ({ ...f }));
   }
 }
