@@ -51,7 +51,7 @@ const sharedChecks = new ChecksPass((path, text) => {
 export const checksPass: EmbeddedPass = sharedChecks;
 
 /** A checks-pass finding the taint pass already reports (same rule and line) is dropped. */
-function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
+export function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
   const reported = new Set(taint.map((f) => `${f.ruleId}:${f.range.start.line}`));
   return checks.filter((f) => !reported.has(`${f.ruleId}:${f.range.start.line}`));
 }
@@ -80,7 +80,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 
   constructor(
-    private readonly options: EmbeddedOptions = { threatModel: "library" },
+    readonly options: EmbeddedOptions = { threatModel: "library" },
     private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, checksPass, experimentalPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.

@@ -38,6 +38,8 @@ export interface TaintOptions {
   timeBudgetMs?: number;
   /** Sources, sinks and sanitizers declared in the `models` setting. */
   models?: UserModels;
+  /** Polled during the analysis: true stops it early (its partial result is not cached). */
+  interrupted?: () => boolean;
 }
 
 /**
@@ -81,6 +83,11 @@ export class TaintAnalysis {
     this.functionResults.delete(path);
   }
 
+  /** Files holding a parse tree right now (tests and memory benchmarks). */
+  get liveTrees(): number {
+    return this.cache?.size ?? 0;
+  }
+
   /** The syntax tree of the last analysis of `path` (passes reuse it instead of parsing again). */
   syntaxOf(path: string): SyntaxTree | undefined {
     return this.syntax.get(path);
@@ -102,7 +109,7 @@ export class TaintAnalysis {
     const parser = pythonParserIfReady();
     if (!parser) return [];
     // Started before parsing: the budget bounds the whole pass, not only the flow analysis.
-    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, options.interrupted);
     const models = this.modelsFor(options.models);
     const previous = this.results.get(file.path);
     if (
@@ -144,7 +151,9 @@ export class TaintAnalysis {
         ),
       ];
     }
-    this.results.set(file.path, { text: file.text, threatModel, modelsKey: models.key, findings });
+    // An interrupted run's findings are partial: never serve them for this text again.
+    if (options.interrupted?.()) this.results.delete(file.path);
+    else this.results.set(file.path, { text: file.text, threatModel, modelsKey: models.key, findings });
     return findings.map((f) => ({ ...f }));
   }
 
