@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../../../server/src/analysis/embedded/embedded-analyzer.js";
 import type { UserModels } from "../../../../../server/src/analysis/embedded/taint/models/user-models.js";
+import { FlowPhase } from "../../../../../server/src/analysis/embedded/taint-phase.js";
 import { parseConfig } from "../../../../../server/src/config/parse-config.js";
 
 /** Taint findings (rule ids at 1-based lines) of `text` with the given user models. */
@@ -89,6 +90,16 @@ def worker():
       .filter((f) => f.ruleId === "py/command-line-injection");
     expect(findings.map((f) => f.range.start.line + 1)).toEqual([5]);
     expect(findings[0]!.message).toBe("This command line depends on a [queue message](1).");
+  });
+
+  it("reaches the flow phase the LSP's taint worker runs", () => {
+    const phase = new FlowPhase();
+    const xss = (models?: UserModels) =>
+      phase
+        .run({ path: "/p/phase.py", text: XSS }, { threatModel: "remote", ...(models ? { models } : {}) })
+        .filter((f) => f.ruleId === "py/reflective-xss").length;
+    expect(xss()).toBe(1);
+    expect(xss({ sanitizers: [{ function: "clean_html" }] })).toBe(0);
   });
 
   it("re-analyzes unchanged text when the models change (no stale cached result)", () => {
