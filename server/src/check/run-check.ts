@@ -145,7 +145,12 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   // Created at the first file of each analyzer setup, so an empty folder costs no wasm compile.
   const analyzerSets = new Map<string, Promise<CheckAnalyzer[]>>();
   const analyzersFor = (config: SeclspConfig) => {
-    const key = JSON.stringify([config.embedded.enabled, config.threatModel, config.embedded.ignoreRules]);
+    const key = JSON.stringify([
+      config.embedded.enabled,
+      config.threatModel,
+      config.embedded.ignoreRules,
+      config.models,
+    ]);
     let set = analyzerSets.get(key);
     if (!set) {
       if (!config.embedded.enabled && backends.ran.length === 0) {

@@ -110,6 +110,7 @@ export class SeclspServer {
       documents: this.documents,
       config: () => this.config,
       projectConfigFile: () => this.scopes[0]?.projectFile,
+      reloadSettings: () => this.loadSettings(this.pushedSettings),
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
@@ -353,7 +354,7 @@ export class SeclspServer {
   }
 
   private embeddedFor(config: SeclspConfig): EmbeddedAnalyzer {
-    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules]);
+    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules, config.models]);
     let analyzer = this.embeddedByOptions.get(key);
     if (!analyzer) {
       analyzer = createAnalyzer("embedded", config);

@@ -26,6 +26,7 @@ export class FlowPhase {
     const taintOptions: TaintOptions = {};
     if (options.taintTimeBudgetMs !== undefined) taintOptions.timeBudgetMs = options.taintTimeBudgetMs;
     if (interrupted) taintOptions.interrupted = interrupted;
+    if (options.models) taintOptions.models = options.models;
     const ignored = new Set(options.ignoreRules ?? []);
     const flows = this.taint
       .analyze(file, options.threatModel, taintOptions)
