@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     const raw: number[] = [];
     const embedded: number[] = [];
     const roundTrip: number[] = [];
+    const allRoundTrip: number[] = [];
+    const requestDuring: number[] = [];
     const ruffPassMs: number[] = [];
     const taintPassMs: number[] = [];
     let findings = 0;
@@ -120,18 +122,38 @@ async function main(): Promise<void> {
         findings = visibleFindings(edited, analyzer.analyzeText({ path: file, text: edited })).length;
       });
       version++;
-      const published = lsp.nextDiagnostics(uri, (p) => p.version === version);
+      // Two publications per version: the ruff phase (first), then with the data flow (all).
+      const current = version;
+      let seen = 0;
+      let firstAt = 0;
+      const published = lsp.nextDiagnostics(uri, (p) => {
+        if (p.version !== current) return false;
+        if (++seen === 1) firstAt = performance.now();
+        return seen === 2;
+      });
       const start = performance.now();
       await lsp.connection.sendNotification("textDocument/didChange", {
         textDocument: { uri, version },
         contentChanges: [{ text: forC }],
       });
+      // A request sent while the data-flow phase runs (after the debounce-0 analysis started).
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const asked = performance.now();
+      await lsp.connection.sendRequest("textDocument/codeAction", {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      });
+      const answered = performance.now() - asked;
       await published;
-      const c = performance.now() - start;
+      const c = firstAt - start;
+      const cAll = performance.now() - start;
       if (i < warmupFor(lines)) continue;
       raw.push(a);
       embedded.push(b);
       roundTrip.push(c);
+      allRoundTrip.push(cAll);
+      requestDuring.push(answered);
       ruffPassMs.push(b1);
       taintPassMs.push(b2);
     }
@@ -147,6 +169,10 @@ async function main(): Promise<void> {
       ruffPassMs: stats(ruffPassMs),
       taintPassMs: stats(taintPassMs),
       lspRoundTripMs: stats(roundTrip),
+      /** Edit → the complete publication (with the data-flow phase). */
+      lspAllDiagnosticsMs: stats(allRoundTrip),
+      /** A codeAction request's answer time, sent 1 ms after the edit (during the analysis). */
+      requestDuringAnalysisMs: stats(requestDuring),
       ratio: {
         median: stats(roundTrip).median / stats(raw).median,
         p95: stats(roundTrip).p95 / stats(raw).p95,
@@ -157,6 +183,8 @@ async function main(): Promise<void> {
     };
     rows.push(row);
   }
+  // A copy with the array's final element type (closures below cannot see an evolving array's type).
+  const measured = [...rows];
   await saver.connection.sendRequest("shutdown");
   await saver.connection.sendNotification("exit");
   await saver.exited;
@@ -203,6 +231,33 @@ async function main(): Promise<void> {
     console.log(
       `goal (2,000 lines): save→diagnostics p95 ≤ 60 ms and ≤ 1.5× raw: ${saveGoal.didSaveMs.p95.toFixed(1)} ms, ` +
         `${saveGoal.didSaveRatio.p95.toFixed(2)}× → ${ok ? "met" : "NOT met"}`,
+    );
+  }
+  console.log("two-phase diagnostics (ms; median / p95): first = ruff phase, all = with data flow");
+  console.log(
+    "  lines |  first med  p95 |    all med  p95 | request during analysis med  p95 | raw ruff p95",
+  );
+  for (const r of rows) {
+    console.log(
+      `${String(r.lines).padStart(7)} |${fmt(r.lspRoundTripMs.median)}${fmt(r.lspRoundTripMs.p95)} |${fmt(r.lspAllDiagnosticsMs.median)}${fmt(r.lspAllDiagnosticsMs.p95)} |` +
+        `${fmt(r.requestDuringAnalysisMs.median)}${fmt(r.requestDuringAnalysisMs.p95)} |${fmt(r.rawRuffMs.p95)}`,
+    );
+  }
+  const allGoal = (lines: number, ms: number) => {
+    const row = measured.find((r) => r.lines === lines);
+    if (!row) return;
+    const p95 = row.lspAllDiagnosticsMs.p95;
+    console.log(
+      `goal (${lines} lines): all diagnostics p95 ≤ ${ms} ms: ${p95.toFixed(1)} ms → ${p95 <= ms ? "met" : "NOT met"}`,
+    );
+  };
+  allGoal(2000, 60);
+  allGoal(20_000, 150);
+  const big = rows.find((r) => r.lines === 20_000);
+  if (big) {
+    const p95 = big.requestDuringAnalysisMs.p95;
+    console.log(
+      `goal (20,000 lines): request answered ≤ 50 ms during analysis: p95 ${p95.toFixed(1)} ms → ${p95 <= 50 ? "met" : "NOT met"}`,
     );
   }
   const goal = rows.find((r) => r.lines === 2000);

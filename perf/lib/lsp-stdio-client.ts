@@ -67,6 +67,19 @@ export class StdioLspClient {
     return new Promise((resolve) => this.waiters.push({ uri, accept, resolve }));
   }
 
+  /**
+   * The complete diagnostics of `version`: the server publishes each analyzed version twice, the
+   * fast (ruff) phase first, then with the data-flow findings (never more for one version).
+   */
+  completeDiagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    let seen = 0;
+    const second = (p: PublishDiagnosticsParams) => p.version === version && ++seen === 2;
+    const already = this.published.filter((p) => p.uri === uri);
+    const found = already.find(second);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ uri, accept: second, resolve }));
+  }
+
   /** Like `diagnostics` but ignores everything published so far. */
   nextDiagnostics(
     uri: string,

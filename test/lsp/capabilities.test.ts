@@ -19,6 +19,7 @@ describe("initialize result", () => {
         },
         "executeCommandProvider": {
           "commands": [
+            "seclsp.addModel",
             "seclsp.debugInfo",
             "seclsp.explain",
             "seclsp.exportSarif",

@@ -45,13 +45,16 @@ async function published(lsp: LspHarness, uri: string): Promise<PublishDiagnosti
 
 describe("multi-root workspaces: each document uses its own folder's project file", () => {
   it("ignore in one folder's .seclsp.toml and a severity override in the other's apply to their own documents only", async () => {
-    const quiet = makeWorkspace({ ".seclsp.toml": 'ignore = ["CWE-78"]\n', "app.py": VULNERABLE });
-    const noted = makeWorkspace({ ".seclsp.toml": '[severity]\n"CWE-78" = "note"\n', "app.py": VULNERABLE });
-    const plain = makeWorkspace({ "app.py": VULNERABLE });
+    // A parameter placed inside a command the function builds stays a warning under the default
+    // noise policy (VULNERABLE passes it on unchanged: a note, which would hide the override).
+    const app = 'import os\n\n\ndef run(name):\n    os.system("convert " + name)\n';
+    const quiet = makeWorkspace({ ".seclsp.toml": 'ignore = ["CWE-78"]\n', "app.py": app });
+    const noted = makeWorkspace({ ".seclsp.toml": '[severity]\n"CWE-78" = "note"\n', "app.py": app });
+    const plain = makeWorkspace({ "app.py": app });
     const lsp = await start([quiet, noted, plain]);
-    lsp.open(uriOf(quiet, "app.py"), VULNERABLE);
-    lsp.open(uriOf(noted, "app.py"), VULNERABLE);
-    lsp.open(uriOf(plain, "app.py"), VULNERABLE);
+    lsp.open(uriOf(quiet, "app.py"), app);
+    lsp.open(uriOf(noted, "app.py"), app);
+    lsp.open(uriOf(plain, "app.py"), app);
     const plainFindings = cwe78(await published(lsp, uriOf(plain, "app.py")));
     expect(plainFindings.length).toBeGreaterThan(0);
     expect(plainFindings.some((d) => d.severity !== DiagnosticSeverity.Information)).toBe(true);

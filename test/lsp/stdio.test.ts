@@ -77,7 +77,7 @@ describe("seclsp --stdio (built server over JSON-RPC)", () => {
     await connection.sendNotification("textDocument/didOpen", {
       textDocument: { uri: URI, languageId: "python", version: 1, text: SOURCE },
     });
-    const first = await client.diagnostics(URI, (p) => p.version === 1);
+    const first = await client.completeDiagnostics(URI, 1);
     expect(first.diagnostics).toEqual(await expectedDiagnostics(SOURCE, 1));
     const pickle = cwe502(first);
     // The sink lies inside the call; its UTF-16 column counts the emoji as two units.
@@ -104,7 +104,7 @@ describe("seclsp --stdio (built server over JSON-RPC)", () => {
       textDocument: { uri: URI, version: 2 },
       contentChanges: [{ range: { start: insertAt, end: insertAt }, text: "# a new comment line\n" }],
     });
-    const second = await client.diagnostics(URI, (p) => p.version === 2);
+    const second = await client.completeDiagnostics(URI, 2);
     const edited = `${SOURCE.slice(0, SOURCE.indexOf("def load"))}# a new comment line\n${SOURCE.slice(SOURCE.indexOf("def load"))}`;
     expect(second.diagnostics).toEqual(await expectedDiagnostics(edited, 2));
     const moved = cwe502(second);

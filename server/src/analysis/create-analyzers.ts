@@ -90,6 +90,7 @@ export function createAnalyzer(
       return new EmbeddedAnalyzer({
         threatModel: context.threatModel ?? config.threatModel,
         ignoreRules: config.embedded.ignoreRules,
+        models: config.models,
       });
     case "codeql":
       return new CodeqlAnalyzer(

@@ -1,5 +1,6 @@
 import { isAbsolute } from "node:path";
 import { z } from "zod";
+import { flowRulesFor } from "../analysis/embedded/taint/models/user-models.js";
 
 /**
  * The `seclsp` settings section: one schema for initializationOptions, workspace/configuration,
@@ -36,6 +37,47 @@ const partialRole = z.object(
   },
 );
 
+/** A dotted Python name: `pkg.mod.func`, `Class.method`, `clean_html`. */
+const qualifiedName = z
+  .string()
+  .regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, "expected a qualified Python name like pkg.module.function");
+/** A data-flow rule id (`py/sql-injection`) or a CWE (`CWE-89`); checked against the engine's rules. */
+const flowRule = z
+  .string()
+  .regex(/^([a-z]+\/[\w-]+|CWE-\d+)$/i, "expected a rule id like py/sql-injection or a CWE like CWE-89")
+  .refine((rule) => flowRulesFor(rule).length > 0, { message: "no data-flow rule has this id or CWE" });
+
+/** User models (CodeQL models-as-data style): see docs/configuration.md#models. */
+const modelsSchema = z
+  .object({
+    /** Calls whose return value is untrusted. */
+    sources: z
+      .array(
+        z.strictObject({
+          function: qualifiedName,
+          kind: z.enum(["remote", "local"]).default("remote"),
+          description: z.string().min(1).optional(),
+        }),
+      )
+      .default([]),
+    /** Calls where untrusted data in an argument (index from 0, or "any") is a flaw of `rule`. */
+    sinks: z
+      .array(
+        z.strictObject({
+          function: qualifiedName,
+          argument: z.union([z.number().int().min(0), z.literal("any")]).default("any"),
+          rule: flowRule,
+        }),
+      )
+      .default([]),
+    /** Calls whose result is safe for `rules` (default: every rule). */
+    sanitizers: z
+      .array(z.strictObject({ function: qualifiedName, rules: z.array(flowRule).min(1).optional() }))
+      .default([]),
+  })
+  .strict()
+  .default({ sources: [], sinks: [], sanitizers: [] });
+
 export const configSchema = z.object({
   /** Which data counts as untrusted: remote (network only), local (+argv/env/stdin/files), library (+function parameters). */
   threatModel: z.enum(["remote", "local", "library"]).default("library"),
@@ -52,6 +94,8 @@ export const configSchema = z.object({
   ignore: z.array(z.string().min(1)).default([]),
   /** Per rule id (or CWE) severity override, e.g. { "py/flask-debug": "note" }. */
   severity: z.record(z.string().min(1), z.enum(["error", "warning", "note"])).default({}),
+  /** Sources, sinks and sanitizers the data-flow engine adds to its own (models-as-data). */
+  models: modelsSchema,
   /** A SARIF report from an earlier `seclsp check --format sarif`: its findings count as known. */
   baseline: z.string().min(1).optional(),
   /** Editor: show every finding (off), only those not in `baseline`, or only those on lines changed since `newSince` (git). */

@@ -9,6 +9,7 @@ export const CommandIds = {
   loadSarif: "seclsp.loadSarif",
   showDataFlow: "seclsp.showDataFlow",
   debugInfo: "seclsp.debugInfo",
+  addModel: "seclsp.addModel",
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

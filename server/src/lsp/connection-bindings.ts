@@ -18,6 +18,7 @@ export function bindConnection(connection: Connection): SeclspServer {
   const server = new SeclspServer({
     client: new ConnectionLspClient(connection, () => capabilities),
     documents,
+    taintWorker: true,
   });
   const log = server.logger;
   // LSP: requests after `shutdown` must fail with InvalidRequest (only `exit` may follow).

@@ -1,5 +1,6 @@
 import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { mergeRuffTwins } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
@@ -24,6 +25,13 @@ const DEFAULT_VIEW: FindingView = {
   selection: { select: [], ignore: [], severity: {} },
 };
 
+/**
+ * The embedded analyzer's slow phase (data flow, run in a worker) has its own slice: the fast
+ * phase ("embedded", ruff) is published first, the flow findings when they arrive.
+ */
+const FLOW = "embedded-flow";
+type SliceKey = FindingSource | typeof FLOW;
+
 interface Slice {
   version: number;
   text: string;
@@ -32,7 +40,7 @@ interface Slice {
 
 interface DocumentState {
   /** Each backend's latest findings, with the document version and text they are placed on. */
-  slices: Map<FindingSource, Slice>;
+  slices: Map<SliceKey, Slice>;
   /** Replaces all findings (e.g. "file too big") for one version. */
   notice?: { version: number; diagnostic: Diagnostic };
   /** What was last published: merged, suppressions applied. */
@@ -65,6 +73,19 @@ export class DocumentFindings {
 
   /** Record `source`'s findings for `version` and publish; false (nothing published) if the document moved on. */
   update(uri: string, source: FindingSource, version: number, findings: Finding[]): boolean {
+    return this.store(uri, source, version, findings);
+  }
+
+  /**
+   * The embedded flow phase's findings for `version` (false if the document moved on). Until they
+   * arrive, the previous flow findings are shown moved with their lines (dropped where lines
+   * changed), so a finding outside the edit is never removed and re-added.
+   */
+  updateFlow(uri: string, version: number, findings: Finding[]): boolean {
+    return this.store(uri, FLOW, version, findings);
+  }
+
+  private store(uri: string, source: SliceKey, version: number, findings: Finding[]): boolean {
     const document = this.documents.get(uri);
     if (!document || document.version !== version) return false;
     const state = this.state(uri);
@@ -151,7 +172,8 @@ export class DocumentFindings {
         findings: reconcileFindings(slice.findings, slice.text, text),
       });
     }
-    const all = [...state.slices.values()].flatMap((slice) => slice.findings);
+    const others = [...state.slices.entries()].filter(([source]) => source !== "embedded" && source !== FLOW);
+    const all = [...this.embeddedFindings(state), ...others.flatMap(([, slice]) => slice.findings)];
     const shown = presentFindings(this.viewFor(uri), documentPath(uri), text, all, {
       documentUri: uri,
       version,
@@ -159,6 +181,13 @@ export class DocumentFindings {
     });
     state.published = shown.findings;
     this.client.publishDiagnostics({ uri, version, diagnostics: shown.diagnostics });
+  }
+
+  /** Both embedded phases, a ruff finding and its taint twin merged as `analyzeText` does. */
+  private embeddedFindings(state: DocumentState): Finding[] {
+    const fast = state.slices.get("embedded")?.findings ?? [];
+    const flow = state.slices.get(FLOW)?.findings;
+    return flow ? mergeRuffTwins([...fast, ...flow]) : fast;
   }
 }
 

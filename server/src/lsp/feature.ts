@@ -23,6 +23,8 @@ export interface FeatureContext {
   config(): SeclspConfig;
   /** The workspace's project config file the settings are layered on, if any. */
   projectConfigFile?(): string | undefined;
+  /** Read the settings again (project files included); open documents are re-analyzed if they changed. */
+  reloadSettings?(): Promise<void>;
   clientCapabilities(): ClientCapabilities;
   /** Findings currently shown for a document (merged, suppressions applied). */
   findings(uri: string): Finding[];

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import {
   type ClientCapabilities,
@@ -27,6 +26,7 @@ import { DocumentFilter } from "./document-filter.js";
 import { DocumentFindings, type FindingView, presentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
+import { EmbeddedDocumentAnalysis } from "./embedded-document-analysis.js";
 import type { CommandHandler, CommandRequest, FeatureContext, LspFeature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
@@ -42,6 +42,11 @@ export interface SeclspServerOptions {
   client: LspClient;
   documents: DocumentStore;
   features?: readonly LspFeature[];
+  /**
+   * Run the data-flow phase in a worker thread and publish diagnostics in two phases (ruff first).
+   * The editor's server does; in-process tests default to one synchronous publication.
+   */
+  taintWorker?: boolean;
 }
 
 /**
@@ -57,6 +62,7 @@ export class SeclspServer {
   private readonly commands = new Map<string, CommandHandler>();
   private readonly findings: DocumentFindings;
   private readonly scheduler: AnalysisScheduler;
+  private readonly embeddedAnalysis: EmbeddedDocumentAnalysis;
   /** Last version analyzed per document: open fires both open and change events for one version. */
   private readonly analyzedVersion = new Map<string, number>();
   private readonly context: FeatureContext;
@@ -92,6 +98,11 @@ export class SeclspServer {
       this.client,
       () => this.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true,
     );
+    this.embeddedAnalysis = new EmbeddedDocumentAnalysis(
+      this.findings,
+      this.logger,
+      options.taintWorker ?? false,
+    );
     this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
     this.context = {
       client: this.client,
@@ -99,6 +110,7 @@ export class SeclspServer {
       documents: this.documents,
       config: () => this.config,
       projectConfigFile: () => this.scopes[0]?.projectFile,
+      reloadSettings: () => this.loadSettings(this.pushedSettings),
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
       updateFindings: (uri, source, version, findings) =>
@@ -121,6 +133,7 @@ export class SeclspServer {
     this.folders.set(params);
     // Problems are reported once, in initialized(), together with the client's own settings.
     this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
+    this.embeddedAnalysis.warmUp();
     // The taint engine's parser loads asynchronously; until then analyzeText is ruff-only.
     // Waiting here (once, ~100 ms) makes the very first diagnostics complete and deterministic.
     await EmbeddedAnalyzer.ready().catch((error: unknown) =>
@@ -182,6 +195,7 @@ export class SeclspServer {
     this.scheduler.cancel(uri);
     this.analyzedVersion.delete(uri);
     for (const analyzer of this.embeddedByOptions.values()) analyzer.forget(documentPath(uri));
+    this.embeddedAnalysis.forget(documentPath(uri));
     this.findings.clear(uri);
     for (const feature of this.features) feature.onDidClose?.(uri, this.context);
   }
@@ -250,6 +264,7 @@ export class SeclspServer {
 
   async shutdown(): Promise<void> {
     this.scheduler.cancelAll();
+    this.embeddedAnalysis.dispose();
     for (const feature of this.features) {
       await Promise.resolve(feature.onShutdown?.(this.context)).catch((error: unknown) =>
         this.logger.error(`seclsp: ${feature.name} shutdown failed: ${describe(error)}`),
@@ -260,6 +275,16 @@ export class SeclspServer {
   /** Settings in effect (initializationOptions overlaid with the client's `seclsp` section). */
   currentConfig(): SeclspConfig {
     return this.config;
+  }
+
+  /** Resolves once every started data-flow phase was published or dropped (tests, benchmarks). */
+  analysesSettled(): Promise<void> {
+    return this.embeddedAnalysis.settled();
+  }
+
+  /** The taint worker's host when the flow phase runs in a worker (tests: faults, live trees). */
+  taintWorkerHost(): ReturnType<EmbeddedDocumentAnalysis["taintHost"]> {
+    return this.embeddedAnalysis.taintHost();
   }
 
   /** Findings currently shown for `uri` (merged, suppressions applied). */
@@ -329,7 +354,7 @@ export class SeclspServer {
   }
 
   private embeddedFor(config: SeclspConfig): EmbeddedAnalyzer {
-    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules]);
+    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules, config.models]);
     let analyzer = this.embeddedByOptions.get(key);
     if (!analyzer) {
       analyzer = createAnalyzer("embedded", config);
@@ -376,27 +401,18 @@ export class SeclspServer {
     this.analyzedVersion.set(uri, version);
     const text = document.getText();
     const bytes = Buffer.byteLength(text, "utf8");
-    const config = this.configFor(documentPath(uri));
+    const path = documentPath(uri);
+    const config = this.configFor(path);
     if (bytes > config.maxFileBytes) {
+      this.embeddedAnalysis.cancel(path);
       this.findings.replaceWithNotice(uri, version, skippedFileDiagnostic(bytes, config.maxFileBytes));
       return;
     }
     if (!config.embedded.enabled) {
-      this.findings.update(uri, "embedded", version, []);
+      this.embeddedAnalysis.clear(uri, version, path);
       return;
     }
-    try {
-      const started = performance.now();
-      const findings = this.embeddedFor(config).analyzeText({ path: documentPath(uri), text });
-      this.findings.update(uri, "embedded", version, findings);
-      if (this.logger.enabled("debug")) {
-        const ms = (performance.now() - started).toFixed(1);
-        this.logger.debug(`seclsp: ${uri} v${version}: ${findings.length} findings in ${ms} ms`);
-      }
-    } catch (error) {
-      // Previous diagnostics stay; the next edit retries.
-      this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
-    }
+    this.embeddedAnalysis.run(uri, version, { path, text }, this.embeddedFor(config));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Finding, FindingSource, Range } from "../analysis/finding.js";
+import { reporterLabel, reportersOf } from "../analysis/reporters.js";
 
 /**
  * The one identity of a finding on its trip diagnostic → code action → command: the server puts
@@ -61,8 +62,10 @@ export function resolveFindingRef(ref: FindingRef, shown: ShownFindings): Findin
   }
   if (ref.range) {
     const line = ref.range.start.line;
+    // A finding shown in the fast phase (ruff's S301) may since have been merged into its taint
+    // twin (py/unsafe-deserialization, reporters ruff/S301 + taint): the same problem, so it counts.
     const onLine = shown.findings.filter(
-      (f) => f.range.start.line === line && (ref.ruleId === undefined || f.ruleId === ref.ruleId),
+      (f) => f.range.start.line === line && (ref.ruleId === undefined || answersTo(f, ref.ruleId)),
     );
     const found = nearest(onLine, ref.range);
     if (found) return { found, moved: false };
@@ -73,6 +76,13 @@ export function resolveFindingRef(ref: FindingRef, shown: ShownFindings): Findin
     if (found) return { found, moved: false };
   }
   return { reason: `no ${rule} finding is shown at that place any more` };
+}
+
+/** Whether `f` is reported under `ruleId`: its own id, or one of the reports merged into it. */
+function answersTo(f: Finding, ruleId: string): boolean {
+  return (
+    f.ruleId === ruleId || reportersOf(f).some((r) => r.ruleId === ruleId || reporterLabel(r) === ruleId)
+  );
 }
 
 /** The candidate closest to `range` (first one when there is no range to compare with). */

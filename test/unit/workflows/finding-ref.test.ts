@@ -48,6 +48,25 @@ describe("resolveFindingRef", () => {
     expect(resolveFindingRef(ref, { version: 3, findings: [shown] }).found).toBeUndefined();
   });
 
+  it("a ruff finding shown in the fast phase resolves to its taint twin once the flow phase merged them", () => {
+    const ruff = {
+      ...finding("ruff/S301", 4, "fast"),
+      reporters: [{ tool: "ruff" as const, ruleId: "S301" }],
+    };
+    const merged = {
+      ...finding("py/unsafe-deserialization", 4, "flow"),
+      reporters: [
+        { tool: "taint" as const, ruleId: "py/unsafe-deserialization" },
+        { tool: "ruff" as const, ruleId: "S301" },
+      ],
+    };
+    const ref = findingRef(URI, 2, ruff);
+    expect(resolveFindingRef(ref, { version: 2, findings: [merged] }).found).toBe(merged);
+    // Another rule on the line is not the same problem.
+    const other = finding("py/code-injection", 4, "other");
+    expect(resolveFindingRef(ref, { version: 2, findings: [other] }).found).toBeUndefined();
+  });
+
   it("reads a hand-typed reference (no version) on the current text: line and rule must both match", () => {
     const x4 = finding("py/x", 4, "a");
     const y5 = finding("py/y", 5, "b");

@@ -5,6 +5,7 @@ import { primaryReporter, unionReporters } from "../reporters.js";
 import { ChecksPass } from "./checks/checks-pass.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
+import type { UserModels } from "./taint/models/user-models.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
 export interface EmbeddedOptions {
@@ -13,6 +14,8 @@ export interface EmbeddedOptions {
   ignoreRules?: string[];
   /** Per-file time budget of the data-flow analysis in ms (default `DEFAULT_TIME_BUDGET_MS`). */
   taintTimeBudgetMs?: number;
+  /** The `models` setting: user-declared sources, sinks and sanitizers. */
+  models?: UserModels;
 }
 
 /** A pass over one file (ruff rules, taint engine, ...). Must not throw on bad Python. */
@@ -32,8 +35,10 @@ export const taintPass: EmbeddedPass = {
   name: "taint",
   run(file, options) {
     const ignored = new Set(options.ignoreRules ?? []);
-    const taintOptions =
-      options.taintTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.taintTimeBudgetMs };
+    const taintOptions = {
+      ...(options.taintTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.taintTimeBudgetMs }),
+      ...(options.models ? { models: options.models } : {}),
+    };
     return sharedTaint.analyze(file, options.threatModel, taintOptions).filter((f) => !ignored.has(f.ruleId));
   },
 };
@@ -46,7 +51,7 @@ const sharedChecks = new ChecksPass((path, text) => {
 export const checksPass: EmbeddedPass = sharedChecks;
 
 /** A checks-pass finding the taint pass already reports (same rule and line) is dropped. */
-function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
+export function withoutRepeats(taint: Finding[], checks: Finding[]): Finding[] {
   const reported = new Set(taint.map((f) => `${f.ruleId}:${f.range.start.line}`));
   return checks.filter((f) => !reported.has(`${f.ruleId}:${f.range.start.line}`));
 }
@@ -75,7 +80,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 
   constructor(
-    private readonly options: EmbeddedOptions = { threatModel: "library" },
+    readonly options: EmbeddedOptions = { threatModel: "library" },
     private readonly passes: EmbeddedPass[] = [ruffPass, taintPass, checksPass, experimentalPass],
   ) {
     // Start loading now so that the LSP hot path gets taint findings as soon as possible.

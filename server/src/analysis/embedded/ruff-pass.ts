@@ -4,6 +4,7 @@ import { analysisNote, NOT_ANALYZED_RULE } from "./analysis-notes.js";
 import type { EmbeddedPass } from "./embedded-analyzer.js";
 import { type RuffDiagnostic, ruffSecurityCheck } from "./ruff-engine.js";
 import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
+import { describesCredential, literalValue, looksLikeSecret } from "./secret-literal.js";
 
 /**
  * ruff says "seems safe, but may be changed in the future" when a shell command is a literal
@@ -11,6 +12,40 @@ import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
  */
 function severityOf(d: RuffDiagnostic, mapping: RuffRuleMapping): Severity {
   return d.message.includes("seems safe") ? "note" : mapping.severity;
+}
+
+const PASSWORD_NAME_RULES = new Set(["S105", "S106", "S107"]);
+
+/**
+ * S105–S107 match a password-like name; the literal decides. One that does not look like a
+ * secret (`token_type = 'dot'`, see secret-literal.ts) is kept as a note, not a warning.
+ */
+function notASecret(d: RuffDiagnostic, lines: () => string[]): boolean {
+  if (!d.code || !PASSWORD_NAME_RULES.has(d.code)) return false;
+  // ruff names the target: `Possible hardcoded password assigned to: "token_type"`.
+  const name = /"([^"]+)"\s*$/.exec(d.message)?.[1];
+  if (name !== undefined && describesCredential(name)) return true;
+  const value = literalValue(rangeText(d, lines()));
+  return value !== undefined && !looksLikeSecret(value);
+}
+
+/** A shared temporary directory itself (`"/tmp"`): where files go, not a predictable file name. */
+const TEMP_DIRECTORY = /^\/(?:tmp|var\/tmp|usr\/tmp|dev\/shm)\/?$/;
+
+function onlyTempDirectory(d: RuffDiagnostic, lines: () => string[]): boolean {
+  if (d.code !== "S108") return false;
+  const value = literalValue(rangeText(d, lines()));
+  return value !== undefined && TEMP_DIRECTORY.test(value);
+}
+
+function rangeText(d: RuffDiagnostic, all: string[]): string {
+  const first = d.start_location.row - 1;
+  const last = d.end_location.row - 1;
+  const slice = all.slice(first, last + 1);
+  if (slice.length === 0) return "";
+  slice[slice.length - 1] = slice[slice.length - 1]!.slice(0, d.end_location.column - 1);
+  slice[0] = slice[0]!.slice(d.start_location.column - 1);
+  return slice.join("\n");
 }
 
 /** Turn ruff diagnostics for one file into findings (exported for tests and benches). */
@@ -22,6 +57,11 @@ export function ruffFindings(
 ): Finding[] {
   const fingerprints = new FileFingerprints(text);
   const findings: Finding[] = [];
+  let split: string[] | undefined;
+  const lines = () => {
+    split ??= text.split(/\r\n|\r|\n/);
+    return split;
+  };
   const ordered = [...diagnostics].sort(
     (a, b) =>
       a.start_location.row - b.start_location.row || a.start_location.column - b.start_location.column,
@@ -38,8 +78,14 @@ export function ruffFindings(
     const finding: Finding = {
       ruleId: mapping.ruleId,
       cwes: [...mapping.cwes],
-      severity: severityOf(d, mapping),
-      message: d.message,
+      ...(notASecret(d, lines)
+        ? { severity: "note" as const, message: `${d.message} (the value does not look like a secret)` }
+        : onlyTempDirectory(d, lines)
+          ? {
+              severity: "note" as const,
+              message: `${d.message} (the directory itself, not a file name in it)`,
+            }
+          : { severity: severityOf(d, mapping), message: d.message }),
       file: path,
       range,
       source: "embedded",

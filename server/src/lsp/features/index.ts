@@ -5,6 +5,7 @@ import { dataFlowFeature } from "./data-flow.js";
 import { debugInfoFeature } from "./debug-info.js";
 import { explainFeature } from "./explain.js";
 import { generateFeature } from "./generate.js";
+import { modelActionsFeature } from "./model-actions.js";
 import { repairFeature } from "./repair.js";
 import { sarifCommandsFeature } from "./sarif-commands.js";
 import { suppressFeature } from "./suppress.js";
@@ -22,4 +23,5 @@ export const FEATURES: readonly LspFeature[] = [
   generateFeature,
   workspaceScanFeature,
   dataFlowFeature,
+  modelActionsFeature,
 ];

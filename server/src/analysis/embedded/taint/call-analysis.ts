@@ -1,4 +1,4 @@
-import { type CallInfo, splitArguments } from "./call-info.js";
+import { type CallInfo, calleeExactly, splitArguments } from "./call-info.js";
 import { dropElements, elementKey, listElements, setListElements } from "./container-elements.js";
 import { ExpressionAnalysis } from "./expression-analysis.js";
 import {
@@ -18,7 +18,17 @@ import { isResponseCall, opensFile, resultIsClean, sinksOfCall } from "./models/
 import { callSource, isSensitiveName, sensitiveDescription } from "./models/sources.js";
 import { SinkKind } from "./rule-catalog.js";
 import { field, type PyNode, rangeOf, textOf, unwrap } from "./syntax-tree.js";
-import { CLEAN, derived, Flag, type Label, sanitize, type Taint, union, withFlags } from "./taint-value.js";
+import {
+  CLEAN,
+  derived,
+  Flag,
+  type Label,
+  placedInOrder,
+  sanitize,
+  type Taint,
+  union,
+  withFlags,
+} from "./taint-value.js";
 
 /** Calls: callee resolution, library models (sources, sinks, sanitizers), same-file summaries. */
 export abstract class CallAnalysis extends ExpressionAnalysis {
@@ -141,6 +151,15 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     if (element) return element;
 
     const local = this.resolveLocal(fnNode);
+    const models = this.ctx.models;
+    if (models && !models.empty) {
+      for (const use of models.sinkUses(call, local?.key))
+        this.report(use.rule, use.node, taintOf(use.node), use);
+      const modeledSource = models.source(call, local?.key);
+      if (modeledSource) return this.sourceLabel(node, modeledSource);
+      const kinds = models.sanitizedKinds(call, local?.key);
+      if (kinds !== 0) return sanitize(derived(union(receiverTaint, ...argTaints, ...kwTaints)), kinds);
+    }
     if (local) return this.applySummary(local, call, taintOf);
 
     const source = callSource(call, (o) => this.isRequestObject(o));
@@ -186,7 +205,12 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     let input = derived(union(receiverTaint, ...argTaints, ...kwTaints));
     if (call.name === "format" && call.receiver && input.length > 0) {
       const prefix = this.constantString(call.receiver);
+      if (prefix !== undefined && !prefix.startsWith("{")) input = withFlags(input, Flag.composed);
       if (prefix !== undefined && hostFixedPrefix(prefix)) input = withFlags(input, Flag.hostFixed);
+    }
+    if (input.length > 0 && joinsPaths(call)) {
+      const ordered = call.qualified === undefined ? [receiverTaint, ...argTaints] : argTaints;
+      input = derived(union(placedInOrder(ordered), receiverTaint, ...kwTaints));
     }
     const effect = callEffect(call);
     if (!effect) return input;
@@ -357,4 +381,19 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     for (const label of summary.returns) returned.push(...expand(label));
     return union(returned, CLEAN);
   }
+}
+
+/** Path joins: a tainted part after a clean one (a base directory) is a name under it. */
+function joinsPaths(call: CallInfo): boolean {
+  return (
+    calleeExactly(
+      call.qualified,
+      "os.path.join",
+      "posixpath.join",
+      "ntpath.join",
+      "pathlib.Path",
+      "pathlib.PurePath",
+    ) ||
+    (call.receiver !== undefined && call.name === "joinpath")
+  );
 }

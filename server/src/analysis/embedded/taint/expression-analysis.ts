@@ -15,7 +15,17 @@ import {
 import { ruleInfo, SinkKind } from "./rule-catalog.js";
 import { ScopeState } from "./scope-state.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
-import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
+import {
+  addStep,
+  CLEAN,
+  derived,
+  Flag,
+  newLabel,
+  placedInOrder,
+  type Taint,
+  union,
+  withFlags,
+} from "./taint-value.js";
 
 /** Expression evaluation, calls, bindings and reporting; statements live in FunctionAnalysis. */
 export abstract class ExpressionAnalysis extends ScopeState {
@@ -215,7 +225,11 @@ export abstract class ExpressionAnalysis extends ScopeState {
   protected evalString(node: PyNode): Taint {
     const parts = node.children.filter((c) => c.type === "interpolation");
     if (parts.length === 0) return CLEAN;
-    const taint = derived(union(...parts.map((p) => this.eval(p))));
+    // The function's own text or a clean value before a tainted part: that part sits under it.
+    const pieces = node.children
+      .filter((c) => c.type === "string_content" || c.type === "interpolation")
+      .map((c) => (c.type === "interpolation" ? this.eval(c) : CLEAN));
+    const taint = derived(placedInOrder(pieces));
     const firstContent = node.children.find((c) => c.type === "string_content" || c.type === "interpolation");
     if (firstContent?.type === "string_content" && hostFixedPrefix(textOf(this.tree, firstContent))) {
       return withFlags(taint, Flag.hostFixed);
@@ -234,7 +248,11 @@ export abstract class ExpressionAnalysis extends ScopeState {
     }
     const parts = rights.map((r) => this.eval(r));
     if (leftmost) parts.push(this.eval(leftmost));
-    let taint = derived(union(...parts));
+    // Operands after the function's own data sit under it (see placedInOrder); `"%s.py" % name`
+    // starts with the tainted part, so a format that opens with a field anchors nothing.
+    const opensWithField =
+      leftmost !== undefined && /^%[-#0 +]*\d*(\.\d+)?[sr]/.test(this.constantString(leftmost) ?? "");
+    let taint = derived(opensWithField ? union(...parts) : placedInOrder(parts.reverse()));
     if (taint.length > 0 && leftmost) {
       const prefix = this.constantString(leftmost);
       if (prefix !== undefined && hostFixedPrefix(prefix)) taint = withFlags(taint, Flag.hostFixed);

@@ -8,6 +8,8 @@ import {
 import { type FunctionResultCache, fileStamp } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
+import type { CompiledUserModels } from "./models/user-models.js";
+import { exportedNames, publicFunctionKeys } from "./parameter-findings.js";
 import { field, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
 import { type TimeBudget, TimeBudgetExceeded } from "./time-budget.js";
 
@@ -15,6 +17,8 @@ const MAX_ROUNDS = 4;
 
 export interface FlowResult {
   findings: RawFinding[];
+  /** Functions reachable from outside the module (see parameter-findings.ts). */
+  publicFunctions: ReadonlySet<string>;
   /** Set when the time budget ran out: the findings are those found up to that point. */
   incomplete?: { budgetMs: number; functionsAnalyzed: number; functions: number; round: number };
   /** Start offsets of the statements too deeply nested to evaluate. */
@@ -32,10 +36,11 @@ export function analyzeFlows(
   threatModel: ThreatModel,
   cache?: FunctionResultCache,
   budget?: TimeBudget,
+  models?: CompiledUserModels,
 ): FlowResult {
   const imports = collectImports(tree);
   const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
-  cache?.begin(fileStamp(tree, threatModel, imports, functions));
+  cache?.begin(`${models?.key ?? ""}${fileStamp(tree, threatModel, imports, functions)}`);
   const ctx: FileContext = {
     tree,
     imports,
@@ -52,6 +57,7 @@ export function analyzeFlows(
     usedStaleSummary: false,
     reporting: false,
     budget,
+    ...(models && !models.empty ? { models } : {}),
   };
   let previousRound: RawFinding[] = [];
   let round = 0;
@@ -88,6 +94,7 @@ export function analyzeFlows(
     return {
       // The last complete round's findings stay valid; the current round adds what it reached.
       findings: [...previousRound, ...ctx.findings],
+      publicFunctions: publicFunctionKeys(functions, exportedNames(tree)),
       ...(ctx.skipped ? { skipped: [...ctx.skipped].sort((a, b) => a - b) } : {}),
       incomplete: {
         budgetMs: budget.ms,
@@ -98,8 +105,9 @@ export function analyzeFlows(
     };
   }
   cache?.end();
-  if (!ctx.skipped) return { findings: ctx.findings };
-  return { findings: ctx.findings, skipped: [...ctx.skipped].sort((a, b) => a - b) };
+  const publicFunctions = publicFunctionKeys(functions, exportedNames(tree));
+  if (!ctx.skipped) return { findings: ctx.findings, publicFunctions };
+  return { findings: ctx.findings, publicFunctions, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }
 
 /** Reuse the previous result of an unchanged function, or analyze it and remember the result. */

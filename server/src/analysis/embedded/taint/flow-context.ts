@@ -4,6 +4,7 @@ import type { Const } from "./constant-folding.js";
 import type { FunctionInfo } from "./function-catalog.js";
 import type { ImportMap } from "./imports.js";
 import type { SinkUse } from "./models/sinks.js";
+import type { CompiledUserModels } from "./models/user-models.js";
 import { ruleInfo } from "./rule-catalog.js";
 import { field, type PyNode, type SyntaxTree, textOf, unwrap } from "./syntax-tree.js";
 import type { Label, OriginKind, Taint } from "./taint-value.js";
@@ -54,6 +55,8 @@ export interface FileContext {
   budget?: TimeBudget;
   /** Start offsets of statements skipped because evaluating them overflowed the stack. */
   skipped?: Set<number>;
+  /** Sources, sinks and sanitizers from the `models` setting. */
+  models?: CompiledUserModels;
   /** Summaries looked up by calls (key, value at the time), recorded for the per-function cache. */
   summaryReads?: Array<[string, FunctionSummary | undefined]>;
 }

@@ -28,7 +28,21 @@ export interface Frameworks {
   fastapi: boolean;
   flask: boolean;
   django: boolean;
+  /** Another web framework with class-based handlers (tornado, falcon, aiohttp, ...). */
+  otherWeb: boolean;
 }
+
+const OTHER_WEB = [
+  "tornado",
+  "falcon",
+  "aiohttp",
+  "pyramid",
+  "bottle",
+  "sanic",
+  "cherrypy",
+  "webapp2",
+  "flask_restful",
+];
 
 const ROUTE_DECORATOR =
   /^@\s*[\w.]+\.(route|get|post|put|delete|patch|head|options|api_route|websocket)\s*\(/;
@@ -122,7 +136,18 @@ function describeFunction(
   ) {
     routeKind = "django";
   } else if (!className && params[0]?.name === "request" && frameworks.django) routeKind = "django";
-  else if (className && HTTP_METHOD_NAMES.has(name) && VIEW_BASES.test(classBases)) {
+  else if (
+    className &&
+    HTTP_METHOD_NAMES.has(name) &&
+    VIEW_BASES.test(classBases) &&
+    // tkinter's `class Listbox(Widget, XView)` has `get` and `delete` too: a web import or a
+    // `request` parameter tells a web view from a widget.
+    (frameworks.flask ||
+      frameworks.django ||
+      frameworks.fastapi ||
+      frameworks.otherWeb ||
+      params[0]?.name === "request")
+  ) {
     routeKind = params[0]?.name === "request" ? "django" : "flask";
   }
   const requestParams = new Set<string>();
@@ -195,5 +220,10 @@ export function detectFrameworks(tree: SyntaxTree, imports: Map<string, string>)
       return n.type === "module" ? undefined : false;
     });
   }
-  return { fastapi: has("fastapi") || has("starlette"), flask: has("flask"), django };
+  return {
+    fastapi: has("fastapi") || has("starlette"),
+    flask: has("flask"),
+    django,
+    otherWeb: OTHER_WEB.some(has),
+  };
 }

@@ -206,7 +206,10 @@ function checkUnboundedReads(tree: SyntaxTree, body: PyNode, emit: Emit): void {
       const checksSize = hasSizeComparison(tree, loopBody) || SIZE_CHECK.test(conditionText);
       if (!accumulates || checksSize) return undefined;
       const read = firstChunkRead(tree, loopBody);
-      if (read) emit("seclsp/unbounded-read", read.node, `${read.text}() in a loop`);
+      // Chunked copies of the program's own files (`fsrc.read(n)` … `fdst.write(buf)`) are
+      // streaming, not a flaw: only streams whose size the sender decides count.
+      if (read && (read.socket || INPUT_STREAM.test(read.receiver)))
+        emit("seclsp/unbounded-read", read.node, `${read.text}() in a loop`);
     }
     return undefined;
   });
@@ -225,15 +228,31 @@ function hasSizeComparison(tree: SyntaxTree, block: PyNode): boolean {
   return found;
 }
 
-function firstChunkRead(tree: SyntaxTree, block: PyNode): { node: PyNode; text: string } | undefined {
-  let read: { node: PyNode; text: string } | undefined;
+interface ChunkRead {
+  node: PyNode;
+  text: string;
+  /** The stream read from (`self.rfile`). */
+  receiver: string;
+  /** A socket receive (`recv`): the peer decides the size. */
+  socket: boolean;
+}
+
+function firstChunkRead(tree: SyntaxTree, block: PyNode): ChunkRead | undefined {
+  let read: ChunkRead | undefined;
   walk(block, (n) => {
     if (read) return false;
     if (n.type !== "call") return undefined;
     const fn = field(n, "function");
     if (fn?.type !== "attribute") return undefined;
     const name = textOf(tree, field(fn, "attribute") ?? fn);
-    if (["read", "recv", "read1", "readline"].includes(name)) read = { node: n, text: textOf(tree, fn) };
+    const object = field(fn, "object");
+    if (["read", "recv", "read1", "readline"].includes(name))
+      read = {
+        node: n,
+        text: textOf(tree, fn),
+        receiver: object ? textOf(tree, object) : "",
+        socket: name === "recv",
+      };
     return undefined;
   });
   return read;

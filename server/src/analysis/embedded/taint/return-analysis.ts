@@ -57,7 +57,9 @@ export abstract class ReturnAnalysis extends CallAnalysis {
       const built = builtValue(this.builtContext(), v);
       if (!built) return;
       kind = built.kind;
-      taint = union(...built.parts.map((p) => this.eval(p)));
+      // The whole value's labels (from the parts' origins) carry how each part was placed.
+      const origins = new Set(union(...built.parts.map((p) => this.eval(p))).map((l) => l.origin));
+      taint = this.eval(v).filter((label) => origins.has(label.origin));
     }
     this.report(
       RETURN_RULES[kind],

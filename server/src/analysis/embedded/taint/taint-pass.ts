@@ -12,6 +12,15 @@ import { FunctionResultCache } from "./function-cache.js";
 import { collectImports } from "./imports.js";
 import { runLibraryFlawChecks } from "./library-flaw-checks.js";
 import { LineTable } from "./line-table.js";
+import { CompiledUserModels, type UserModels } from "./models/user-models.js";
+import {
+  type Demotion,
+  demotedSeverity,
+  flowDemotion,
+  isTestFile,
+  localMessage,
+  parameterMessage,
+} from "./parameter-findings.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
 import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
 import { TimeBudget } from "./time-budget.js";
@@ -27,6 +36,10 @@ export const DEFAULT_TIME_BUDGET_MS = 2_000;
 export interface TaintOptions {
   /** Per-file time budget of the data-flow analysis (ms); `Infinity` for none. */
   timeBudgetMs?: number;
+  /** Sources, sinks and sanitizers declared in the `models` setting. */
+  models?: UserModels;
+  /** Polled during the analysis: true stops it early (its partial result is not cached). */
+  interrupted?: () => boolean;
 }
 
 /**
@@ -38,8 +51,10 @@ export class TaintAnalysis {
   /** Last result per path: the LSP re-analyzes unchanged text on save and on config reloads. */
   private readonly results = new Map<
     string,
-    { text: string; threatModel: ThreatModel; findings: Finding[] }
+    { text: string; threatModel: ThreatModel; modelsKey: string; findings: Finding[] }
   >();
+  /** The last compiled `models` setting (rebuilt when it changes). */
+  private compiledModels = new CompiledUserModels({});
   /** Last JS syntax tree per path: unchanged top-level statements are reused on the next edit. */
   private readonly syntax = new Map<string, SyntaxTree>();
   /** Per-function flow results per path: unchanged functions are not re-analyzed after an edit. */
@@ -68,6 +83,11 @@ export class TaintAnalysis {
     this.functionResults.delete(path);
   }
 
+  /** Files holding a parse tree right now (tests and memory benchmarks). */
+  get liveTrees(): number {
+    return this.cache?.size ?? 0;
+  }
+
   /** The syntax tree of the last analysis of `path` (passes reuse it instead of parsing again). */
   syntaxOf(path: string): SyntaxTree | undefined {
     return this.syntax.get(path);
@@ -89,9 +109,15 @@ export class TaintAnalysis {
     const parser = pythonParserIfReady();
     if (!parser) return [];
     // Started before parsing: the budget bounds the whole pass, not only the flow analysis.
-    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, options.interrupted);
+    const models = this.modelsFor(options.models);
     const previous = this.results.get(file.path);
-    if (previous && previous.text === file.text && previous.threatModel === threatModel) {
+    if (
+      previous &&
+      previous.text === file.text &&
+      previous.threatModel === threatModel &&
+      previous.modelsKey === models.key
+    ) {
       return previous.findings.map((f) => ({ ...f }));
     }
     this.cache ??= new ParseCache(parser);
@@ -109,7 +135,7 @@ export class TaintAnalysis {
         functionResults = new FunctionResultCache();
         this.functionResults.set(file.path, functionResults);
       }
-      findings = findingsFor(file, syntax, threatModel, functionResults, budget);
+      findings = findingsFor(file, syntax, threatModel, functionResults, budget, models);
     } catch (error) {
       this.functionResults.delete(file.path);
       // A bug in a model (or a stack overflow on absurd nesting) must not take the ruff findings
@@ -125,8 +151,16 @@ export class TaintAnalysis {
         ),
       ];
     }
-    this.results.set(file.path, { text: file.text, threatModel, findings });
+    // An interrupted run's findings are partial: never serve them for this text again.
+    if (options.interrupted?.()) this.results.delete(file.path);
+    else this.results.set(file.path, { text: file.text, threatModel, modelsKey: models.key, findings });
     return findings.map((f) => ({ ...f }));
+  }
+
+  private modelsFor(models: UserModels | undefined): CompiledUserModels {
+    const key = JSON.stringify(models ?? {});
+    if (key !== this.compiledModels.key) this.compiledModels = new CompiledUserModels(models ?? {});
+    return this.compiledModels;
   }
 }
 
@@ -151,9 +185,16 @@ export function findingsFor(
   threatModel: ThreatModel,
   functionResults?: FunctionResultCache,
   budget?: TimeBudget,
+  models?: CompiledUserModels,
 ): Finding[] {
-  const result = analyzeFlows(syntax, threatModel, functionResults, budget);
-  const flows = dedupeFlows(result.findings);
+  const result = analyzeFlows(syntax, threatModel, functionResults, budget, models);
+  const testFile = isTestFile(file.path);
+  const flows = dedupeFlows(
+    result.findings.map((raw) => ({
+      raw,
+      demotion: flowDemotion(raw, result.publicFunctions, testFile),
+    })),
+  );
   const imports = collectImports(syntax);
   const checks = [...runConfigChecks(syntax, imports), ...runLibraryFlawChecks(syntax, imports)];
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
@@ -190,30 +231,42 @@ export function findingsFor(
   return findings;
 }
 
-/** One finding per (rule, sink): prefer remote over local over parameter sources, then shorter paths. */
-function dedupeFlows(raw: RawFinding[]): RawFinding[] {
-  const best = new Map<string, RawFinding>();
-  for (const f of raw) {
+/** A raw flow and the demotion of its parameter source (see parameter-findings.ts). */
+interface RankedFlow {
+  raw: RawFinding;
+  demotion: Demotion | undefined;
+}
+
+/**
+ * One finding per (rule, sink): prefer remote over local over parameter sources, then parameter
+ * flows kept at their severity, then shorter paths.
+ */
+function dedupeFlows(flows: RankedFlow[]): RankedFlow[] {
+  const best = new Map<string, RankedFlow>();
+  for (const ranked of flows) {
+    const f = ranked.raw;
     const key = `${f.rule}:${f.sink.start.line}:${f.sink.start.character}:${f.sink.end.line}:${f.sink.end.character}`;
     const existing = best.get(key);
-    if (!existing || better(f, existing)) best.set(key, f);
+    if (!existing || better(ranked, existing)) best.set(key, ranked);
   }
   // A sink nested in another sink of the same rule (`execute(text(q))`) is reported once, innermost.
   // Sinks are syntax nodes (nested or disjoint) with distinct ranges per rule (the key above):
   // sorted by start, longest first, a sink contains another exactly when it contains the next one.
-  const byRule = new Map<string, RawFinding[]>();
+  const byRule = new Map<string, RankedFlow[]>();
   for (const f of best.values()) {
-    const same = byRule.get(f.rule);
+    const same = byRule.get(f.raw.rule);
     if (same) same.push(f);
-    else byRule.set(f.rule, [f]);
+    else byRule.set(f.raw.rule, [f]);
   }
-  const outer = new Set<RawFinding>();
+  const outer = new Set<RankedFlow>();
   for (const group of byRule.values()) {
     group.sort(
-      (a, b) => comparePosition(a.sink.start, b.sink.start) || comparePosition(b.sink.end, a.sink.end),
+      (a, b) =>
+        comparePosition(a.raw.sink.start, b.raw.sink.start) ||
+        comparePosition(b.raw.sink.end, a.raw.sink.end),
     );
     for (let i = 1; i < group.length; i++) {
-      if (comparePosition(group[i - 1]!.sink.end, group[i]!.sink.end) >= 0) outer.add(group[i - 1]!);
+      if (comparePosition(group[i - 1]!.raw.sink.end, group[i]!.raw.sink.end) >= 0) outer.add(group[i - 1]!);
     }
   }
   return [...best.values()].filter((f) => !outer.has(f));
@@ -223,11 +276,12 @@ function comparePosition(a: Range["start"], b: Range["start"]): number {
   return a.line - b.line || a.character - b.character;
 }
 
-function better(a: RawFinding, b: RawFinding): boolean {
-  const ra = ORIGIN_RANK[a.label.origin.kind];
-  const rb = ORIGIN_RANK[b.label.origin.kind];
+function better(a: RankedFlow, b: RankedFlow): boolean {
+  const ra = ORIGIN_RANK[a.raw.label.origin.kind];
+  const rb = ORIGIN_RANK[b.raw.label.origin.kind];
   if (ra !== rb) return ra < rb;
-  return a.label.steps.length < b.label.steps.length;
+  if ((a.demotion === undefined) !== (b.demotion === undefined)) return a.demotion === undefined;
+  return a.raw.label.steps.length < b.raw.label.steps.length;
 }
 
 function contains(outer: Range, inner: Range): boolean {
@@ -240,7 +294,7 @@ function sameRange(a: Range, b: Range): boolean {
   return contains(a, b) && contains(b, a);
 }
 
-function flowFinding(file: SourceFile, raw: RawFinding): Finding {
+function flowFinding(file: SourceFile, { raw, demotion }: RankedFlow): Finding {
   const rule = ruleInfo(raw.rule);
   const origin = raw.label.origin;
   const flow: FlowStep[] = [
@@ -257,9 +311,12 @@ function flowFinding(file: SourceFile, raw: RawFinding): Finding {
   return {
     ruleId: rule.id,
     cwes: rule.cwes,
-    severity: rule.severity,
+    severity: demotedSeverity(rule.severity, demotion),
     securitySeverity: rule.securitySeverity,
-    message: rule.message.replace("$@", `[${origin.description}](1)`),
+    message:
+      origin.kind === "parameter"
+        ? parameterMessage(rule.message, origin.description, demotion)
+        : localMessage(rule.message, origin.description, demotion),
     file: file.path,
     range: raw.sink,
     flow,

@@ -26,6 +26,12 @@ export const Flag = {
   normalized: 1 << 2,
   /** The value may be a dict/list decoded from JSON (NoSQL operator injection). */
   objectLike: 1 << 3,
+  /**
+   * Placed after the function's own data (a constant prefix, a base directory, the start of a
+   * query): a parameter used so is data the function confines, not an input whose use is its
+   * contract (`join(BASE, name)` vs `join(base_dir, "PKG-INFO")`).
+   */
+  composed: 1 << 4,
 } as const;
 
 /** Flags that survive only containers and plain reads; any other operation drops them. */
@@ -99,6 +105,20 @@ export function withFlags(taint: Taint, set: number, clear = 0): Taint {
 export function derived(taint: Taint): Taint {
   if (taint.every((label) => (label.flags & CONTAINER_ONLY) === 0)) return taint;
   return withFlags(taint, 0, CONTAINER_ONLY);
+}
+
+/**
+ * The parts of a concatenation, format or path join, in order: a part after the function's own
+ * data (a clean part, or one already placed under such data) is `composed`.
+ */
+export function placedInOrder(parts: readonly Taint[]): Taint {
+  let anchored = false;
+  const out: Taint[] = [];
+  for (const part of parts) {
+    out.push(anchored && part.length > 0 ? withFlags(part, Flag.composed) : part);
+    if (part.every((label) => (label.flags & Flag.composed) !== 0)) anchored = true;
+  }
+  return union(...out);
 }
 
 export function addStep(taint: Taint, step: FlowStep): Taint {

@@ -17,7 +17,14 @@ export class TimeBudget {
   private calls = 0;
   exceeded = false;
 
-  constructor(readonly ms: number) {
+  /**
+   * `interrupted` is polled with the clock: a newer document version (LSP worker) stops the
+   * analysis like an exhausted budget does.
+   */
+  constructor(
+    readonly ms: number,
+    private readonly interrupted?: () => boolean,
+  ) {
     this.deadline = performance.now() + ms;
   }
 
@@ -28,7 +35,7 @@ export class TimeBudget {
 
   check(): void {
     if (++this.calls % CHECK_EVERY !== 0) return;
-    if (performance.now() <= this.deadline) return;
+    if (performance.now() <= this.deadline && !this.interrupted?.()) return;
     this.exceeded = true;
     throw new TimeBudgetExceeded(`time budget of ${this.ms} ms exceeded`);
   }

@@ -1,0 +1,62 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { FlowPhase } from "./taint-phase.js";
+import type { TaintReply, TaintRequest, TaintWorkerData } from "./taint-worker-protocol.js";
+
+/**
+ * Worker-thread entry that owns one taint engine (wasm parser, parse trees, function caches) for
+ * the LSP: the main thread stays free to answer requests while a big file is analyzed. Requests
+ * are handled one at a time, in order; an analysis polls the shared cancel slot and stops early
+ * when the host marks it superseded.
+ */
+const { cancel } = workerData as TaintWorkerData;
+const port = parentPort;
+if (!port) throw new Error("taint-worker must run in a worker thread");
+
+const phase = new FlowPhase();
+const loaded = phase.ready();
+
+function reply(message: TaintReply): void {
+  port?.postMessage(message);
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+let loadError: unknown;
+// Requests are chained so that they run in arrival order, each after the parser loaded.
+let queue: Promise<void> = loaded.then(
+  () => reply({ type: "ready" }),
+  (error: unknown) => {
+    loadError = error;
+  },
+);
+
+port.on("message", (request: TaintRequest) => {
+  queue = queue.then(() => handle(request));
+});
+
+function handle(request: TaintRequest): void {
+  if (request.type === "forget") {
+    phase.forget(request.path);
+    return;
+  }
+  if (loadError !== undefined) {
+    reply({ type: "failed", id: request.id, error: describe(loadError) });
+    return;
+  }
+  const interrupted = () => Atomics.load(cancel, 0) === request.id;
+  try {
+    const findings = phase.run(request.file, request.options, interrupted);
+    reply({
+      type: "result",
+      id: request.id,
+      findings,
+      interrupted: interrupted(),
+      liveTrees: phase.liveTrees,
+    });
+  } catch (error) {
+    reply({ type: "failed", id: request.id, error: describe(error) });
+  }
+}

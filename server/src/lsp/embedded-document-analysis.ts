@@ -1,0 +1,123 @@
+import { performance } from "node:perf_hooks";
+import type { SourceFile } from "../analysis/analyzer.js";
+import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
+import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import { ruffPass } from "../analysis/embedded/ruff-pass.js";
+import { TaintWorkerHost } from "../analysis/embedded/taint-worker-host.js";
+import type { DocumentFindings } from "./document-findings.js";
+import type { Logger } from "./logger.js";
+
+/**
+ * Runs the embedded analyzer on open documents and publishes through `DocumentFindings`.
+ *
+ * In-process (`taintWorker: false`): one synchronous `analyzeText`, one publication.
+ * Two-phase (`taintWorker: true`, the editor's server): the ruff pass runs here (fast, sync) and
+ * is published at once; the flow phase runs in a worker thread, so requests are answered while a
+ * big file is analyzed, and its findings are published when they arrive — for that version only.
+ */
+export class EmbeddedDocumentAnalysis {
+  private readonly host: TaintWorkerHost | undefined;
+  /** Flow phases not yet published, per document. */
+  private readonly pending = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly findings: DocumentFindings,
+    private readonly logger: Logger,
+    taintWorker: boolean,
+  ) {
+    this.host = taintWorker ? new TaintWorkerHost() : undefined;
+  }
+
+  /** Start the taint worker (it loads the parser in the background). */
+  warmUp(): void {
+    this.host?.warmUp();
+  }
+
+  /** Analyze `file` (document `uri` at `version`) and publish. Never throws. */
+  run(uri: string, version: number, file: SourceFile, analyzer: EmbeddedAnalyzer): void {
+    try {
+      const started = performance.now();
+      const findings = this.host ? ruffPass.run(file, analyzer.options) : analyzer.analyzeText(file);
+      this.findings.update(uri, "embedded", version, findings);
+      if (this.logger.enabled("debug")) {
+        const ms = (performance.now() - started).toFixed(1);
+        this.logger.debug(`seclsp: ${uri} v${version}: ${findings.length} findings in ${ms} ms`);
+      }
+    } catch (error) {
+      // Previous diagnostics stay; the next edit retries.
+      this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
+    }
+    if (this.host) this.startFlowPhase(this.host, uri, version, file, analyzer);
+  }
+
+  /** No embedded findings for this version (embedded analysis disabled). */
+  clear(uri: string, version: number, path: string): void {
+    this.host?.cancel(path);
+    this.findings.update(uri, "embedded", version, []);
+    if (this.host) this.findings.updateFlow(uri, version, []);
+  }
+
+  /** The document's current version is not analyzed (e.g. too big): stop its flow phase. */
+  cancel(path: string): void {
+    this.host?.cancel(path);
+  }
+
+  /** A closed document: stop its work and release its trees and caches in the worker. */
+  forget(path: string): void {
+    this.host?.forget(path);
+  }
+
+  /** Resolves once every started flow phase was published or dropped (tests, benchmarks). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending.values());
+  }
+
+  /** The worker host (tests: fault injection, live trees); undefined in-process. */
+  taintHost(): TaintWorkerHost | undefined {
+    return this.host;
+  }
+
+  dispose(): void {
+    this.host?.dispose();
+  }
+
+  private startFlowPhase(
+    host: TaintWorkerHost,
+    uri: string,
+    version: number,
+    file: SourceFile,
+    analyzer: EmbeddedAnalyzer,
+  ): void {
+    const started = performance.now();
+    const phase = host.analyze(file, analyzer.options).then(
+      (flow) => {
+        // undefined: a newer version superseded this one; its own phase publishes.
+        if (!flow) return;
+        this.findings.updateFlow(uri, version, flow);
+        if (this.logger.enabled("debug")) {
+          const ms = (performance.now() - started).toFixed(1);
+          this.logger.debug(`seclsp: ${uri} v${version}: ${flow.length} flow findings in ${ms} ms`);
+        }
+      },
+      (error: unknown) => {
+        this.logger.error(`seclsp: data-flow analysis of ${uri} failed: ${describe(error)}`);
+        // The user must learn that this version's data flow was not checked.
+        const note = analysisNote(
+          file.path,
+          file.text,
+          NOT_ANALYZED_RULE,
+          `data flow not analyzed: ${describe(error)}`,
+        );
+        this.findings.updateFlow(uri, version, [note]);
+      },
+    );
+    const tracked = phase.finally(() => {
+      if (this.pending.get(uri) === tracked) this.pending.delete(uri);
+    });
+    this.pending.set(uri, tracked);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver/node.js";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { SeclspServer } from "../../server/src/lsp/seclsp-server.js";
+import { FULL_CAPABILITIES, IN_PROCESS_FEATURES, InMemoryDocuments } from "../helpers/lsp-harness.js";
+import { RecordingLspClient } from "../helpers/lsp-recording-client.js";
+
+const INJECTION = "py/command-line-injection";
+
+/** A Flask app with `count` handlers, each a command-injection flow (sink on its 4th line). */
+function app(count: number, prefix = ""): string {
+  const lines = [prefix, "import os", "from flask import Flask, request", "app = Flask(__name__)", ""];
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      `@app.route('/run${i}')`,
+      `def run${i}():`,
+      "    cmd = request.args.get('cmd')",
+      "    os.system(cmd)",
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The server as the editor runs it: data flow in a worker, diagnostics in two phases. */
+class TwoPhaseHarness {
+  readonly client = new RecordingLspClient();
+  readonly documents = new InMemoryDocuments();
+  readonly server = new SeclspServer({
+    client: this.client,
+    documents: this.documents,
+    features: IN_PROCESS_FEATURES,
+    taintWorker: true,
+  });
+
+  async start(): Promise<this> {
+    await this.server.initialize({
+      processId: null,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: FULL_CAPABILITIES,
+      initializationOptions: { seclsp: { debounceMs: 0 } },
+    });
+    await this.server.initialized();
+    return this;
+  }
+
+  open(uri: string, text: string): TextDocument {
+    const document = TextDocument.create(uri, "python", 1, text);
+    this.documents.set(document);
+    this.server.didOpen(document);
+    this.server.didChangeContent(document);
+    return document;
+  }
+
+  /** Replace the text and analyze the new version at once (as a save does: no debounce wait). */
+  async edit(uri: string, text: string): Promise<TextDocument> {
+    const current = this.documents.get(uri);
+    if (!current) throw new Error(`${uri} is not open`);
+    const document = TextDocument.update(current, [{ text }], current.version + 1);
+    this.documents.set(document);
+    this.server.didChangeContent(document);
+    await this.server.didSave(document);
+    return document;
+  }
+
+  close(uri: string): void {
+    this.documents.delete(uri);
+    this.server.didClose(uri);
+  }
+
+  publications(uri: string): PublishDiagnosticsParams[] {
+    return this.client.published.filter((p) => p.uri === uri);
+  }
+}
+
+const injections = (p: PublishDiagnosticsParams): Diagnostic[] =>
+  p.diagnostics.filter((d) => d.code === INJECTION);
+const lines = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.range.start.line).sort((a, b) => a - b);
+
+let harness: TwoPhaseHarness | undefined;
+afterEach(async () => {
+  await harness?.server.shutdown();
+  harness = undefined;
+});
+
+describe("two-phase diagnostics (data flow in a worker thread)", () => {
+  it("publishes the ruff phase first, then the flow findings for the same version", async () => {
+    harness = await new TwoPhaseHarness().start();
+    harness.open("file:///w/app.py", app(300));
+    const [fast] = harness.publications("file:///w/app.py");
+    expect(fast?.version).toBe(1);
+    // ruff's S605 is on the sink line, but the flow finding is not there yet.
+    expect(fast && injections(fast)).toEqual([]);
+    expect(fast?.diagnostics.length).toBeGreaterThan(0);
+    await harness.server.analysesSettled();
+    const all = harness.publications("file:///w/app.py");
+    expect(all.map((p) => p.version)).toEqual([1, 1]);
+    expect(injections(all[1]!)).toHaveLength(300);
+  });
+
+  it("never publishes a superseded version's flow findings", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const uri = "file:///w/stale.py";
+    harness.open(uri, app(300));
+    // Edited before the flow phase of version 1 finished: the sinks are gone in version 2.
+    await harness.edit(uri, app(300).replaceAll("os.system(cmd)", "print(cmd)"));
+    await harness.server.analysesSettled();
+    const all = harness.publications(uri);
+    expect(all.map((p) => p.version)).toEqual([1, 2, 2]);
+    for (const publication of all) expect(injections(publication)).toEqual([]);
+  });
+
+  it("keeps flow findings outside the edit in every publication (no flicker)", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const uri = "file:///w/flicker.py";
+    harness.open(uri, app(2));
+    await harness.server.analysesSettled();
+    const before = harness.publications(uri).length;
+    const shown = lines(injections(harness.publications(uri).at(-1)!));
+    expect(shown).toHaveLength(2);
+    // One line added at the top: both findings move down one line, none disappears meanwhile.
+    await harness.edit(uri, app(2, "# a comment\n"));
+    await harness.server.analysesSettled();
+    const after = harness.publications(uri).slice(before);
+    expect(after.map((p) => p.version)).toEqual([2, 2]);
+    for (const publication of after) expect(lines(injections(publication))).toEqual(shown.map((l) => l + 1));
+  });
+
+  it("answers a code action while a big file's flow phase is running", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const uri = "file:///w/big.py";
+    harness.open(uri, app(4000));
+    const actions = await harness.server.codeActions({
+      textDocument: { uri },
+      range: { start: { line: 8, character: 0 }, end: { line: 8, character: 20 } },
+      context: { diagnostics: [] },
+    });
+    expect(Array.isArray(actions)).toBe(true);
+    // The answer came before the flow phase published: only the ruff phase is out.
+    expect(harness.publications(uri)).toHaveLength(1);
+    await harness.server.analysesSettled();
+    expect(harness.publications(uri)).toHaveLength(2);
+  });
+
+  it("shuts down while a flow phase is running, publishing nothing more", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const uri = "file:///w/shutdown.py";
+    harness.open(uri, app(4000));
+    await harness.server.shutdown();
+    await harness.server.analysesSettled();
+    expect(harness.publications(uri)).toHaveLength(1);
+    harness = undefined;
+  });
+
+  it("replaces a killed taint worker and analyzes the document again", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const uri = "file:///w/killed.py";
+    harness.open(uri, app(500));
+    const host = harness.server.taintWorkerHost();
+    await host?.killWorker();
+    await harness.server.analysesSettled();
+    expect(host?.restarts).toBe(1);
+    const all = harness.publications(uri);
+    expect(all.map((p) => p.version)).toEqual([1, 1]);
+    expect(injections(all[1]!)).toHaveLength(500);
+  });
+
+  it("releases a closed document's parse tree in the worker", async () => {
+    harness = await new TwoPhaseHarness().start();
+    for (const name of ["a", "b", "c"]) harness.open(`file:///w/${name}.py`, app(2));
+    await harness.server.analysesSettled();
+    expect(harness.server.taintWorkerHost()?.liveTrees).toBe(3);
+    harness.close("file:///w/b.py");
+    expect(harness.publications("file:///w/b.py").at(-1)?.diagnostics).toEqual([]);
+    harness.open("file:///w/d.py", app(2));
+    await harness.server.analysesSettled();
+    // a, c and d: b's tree was deleted, not kept alongside.
+    expect(harness.server.taintWorkerHost()?.liveTrees).toBe(3);
+  });
+});

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { EmbeddedAnalyzer } from "../../../../server/src/analysis/embedded/embedded-analyzer.js";
+import { FlowPhase } from "../../../../server/src/analysis/embedded/taint-phase.js";
+import { TaintWorkerHost } from "../../../../server/src/analysis/embedded/taint-worker-host.js";
+
+const FLOW = [
+  "import os",
+  "from flask import Flask, request",
+  "app = Flask(__name__)",
+  "",
+  "@app.route('/run')",
+  "def run():",
+  "    cmd = request.args.get('cmd')",
+  "    os.system(cmd)",
+  "",
+].join("\n");
+
+const OPTIONS = { threatModel: "remote" as const };
+
+/** `count` copies of a request handler with a command-injection flow, each under its own name. */
+function bigFile(count: number): string {
+  const lines = ["import os", "from flask import Flask, request", "app = Flask(__name__)", ""];
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      `@app.route('/run${i}')`,
+      `def run${i}():`,
+      "    cmd = request.args.get('cmd')",
+      "    os.system(cmd)",
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+let host: TaintWorkerHost | undefined;
+afterEach(() => {
+  host?.dispose();
+  host = undefined;
+});
+
+describe("TaintWorkerHost", () => {
+  it("finds in the worker exactly what the in-process engine finds", async () => {
+    host = new TaintWorkerHost();
+    const file = { path: "/w/app.py", text: FLOW };
+    const inWorker = await host.analyze(file, OPTIONS);
+    await EmbeddedAnalyzer.ready();
+    // The flow phase is the in-process analyzer without its ruff pass (twins not merged yet).
+    const full = new EmbeddedAnalyzer(OPTIONS).analyzeText(file);
+    expect(inWorker?.map((f) => f.ruleId).sort()).toEqual(
+      full
+        .filter((f) => f.reporters?.some((r) => r.tool !== "ruff"))
+        .map((f) => f.ruleId)
+        .sort(),
+    );
+    const inProcess = new FlowPhase().run(file, OPTIONS);
+    expect(inProcess.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
+    expect(inWorker).toEqual(inProcess);
+  });
+
+  it("a newer job for the same file supersedes the queued one", async () => {
+    host = new TaintWorkerHost();
+    const first = host.analyze({ path: "/w/a.py", text: bigFile(200) }, OPTIONS);
+    const older = host.analyze({ path: "/w/b.py", text: FLOW }, OPTIONS);
+    const newer = host.analyze({ path: "/w/b.py", text: `${FLOW}# edited\n` }, OPTIONS);
+    expect(await older).toBeUndefined();
+    expect((await newer)?.length).toBeGreaterThan(0);
+    expect((await first)?.length).toBeGreaterThan(0);
+  });
+
+  it("interrupts the running analysis of a superseded version", async () => {
+    host = new TaintWorkerHost();
+    // No time budget: only the cancel slot can stop this analysis early.
+    const unlimited = { ...OPTIONS, taintTimeBudgetMs: Number.POSITIVE_INFINITY };
+    await host.analyze({ path: "/w/warm.py", text: FLOW }, unlimited);
+    const text = bigFile(1500);
+    const running = host.analyze({ path: "/w/big.py", text }, unlimited);
+    // The job was posted synchronously; cancelling now interrupts it in the worker.
+    host.cancel("/w/big.py");
+    expect(await running).toBeUndefined();
+    // The partial result was not cached: the same text analyzed again is complete.
+    const again = await host.analyze({ path: "/w/big.py", text }, unlimited);
+    expect(again?.filter((f) => f.ruleId === "py/command-line-injection")).toHaveLength(1500);
+  });
+
+  it("replaces a killed worker and re-runs its job", async () => {
+    host = new TaintWorkerHost();
+    await host.analyze({ path: "/w/warm.py", text: FLOW }, OPTIONS);
+    // No time budget: on a loaded machine the retry must still find every flow.
+    const unlimited = { ...OPTIONS, taintTimeBudgetMs: Number.POSITIVE_INFINITY };
+    const pending = host.analyze({ path: "/w/big.py", text: bigFile(400) }, unlimited);
+    await host.killWorker();
+    const findings = await pending;
+    expect(host.restarts).toBe(1);
+    expect(findings?.filter((f) => f.ruleId === "py/command-line-injection")).toHaveLength(400);
+  });
+
+  it("releases closed documents' trees and recycles the worker once most are closed", async () => {
+    host = new TaintWorkerHost({ recycleAfterBytes: 1 });
+    for (const name of ["a", "b", "c"]) await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
+    expect(host.liveTrees).toBe(3);
+    host.forget("/w/a.py");
+    expect(host.recycles).toBe(0);
+    host.forget("/w/b.py");
+    expect(host.recycles).toBe(1);
+    expect(host.liveTrees).toBe(0);
+    const after = await host.analyze({ path: "/w/c.py", text: FLOW }, OPTIONS);
+    expect(after?.length).toBeGreaterThan(0);
+    expect(host.liveTrees).toBe(1);
+  });
+
+  it("keeps the trees of the most recently analyzed documents only", async () => {
+    host = new TaintWorkerHost({ maxHeldDocuments: 2 });
+    for (const name of ["a", "b", "c", "d"])
+      await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
+    expect(host.liveTrees).toBe(2);
+    // An evicted document is analyzed again from scratch, with the same findings.
+    const again = await host.analyze({ path: "/w/a.py", text: FLOW }, OPTIONS);
+    expect(again?.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
+    expect(host.liveTrees).toBe(2);
+  });
+});
