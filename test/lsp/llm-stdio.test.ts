@@ -72,10 +72,11 @@ async function startEditor(baseURL: string): Promise<{ lsp: StdioLspClient; seen
 }
 
 async function pickleAction(lsp: StdioLspClient, title: RegExp): Promise<CodeAction> {
-  const published = await lsp.diagnostics(URI, (p) =>
-    p.diagnostics.some((d) => d.message.includes("[CWE-502]")),
-  );
-  const diagnostic = published.diagnostics.find((d) => d.message.includes("[CWE-502]")) as Diagnostic;
+  // Two phases: ruff's S301 first, then the data-flow finding it merges into; act on the latter,
+  // as a user does once the file's analysis is complete (the action titles name the rule).
+  const isFlow = (d: Diagnostic) => d.code === "py/unsafe-deserialization";
+  const published = await lsp.diagnostics(URI, (p) => p.diagnostics.some(isFlow));
+  const diagnostic = published.diagnostics.find(isFlow) as Diagnostic;
   const actions = (await lsp.connection.sendRequest("textDocument/codeAction", {
     textDocument: { uri: URI },
     range: diagnostic.range,

@@ -92,7 +92,9 @@ describe("code action: treat a function on the flow as a sanitizer", () => {
     expect(action.edit).toBeUndefined(); // nothing happens to app.py
     expect(await run(lsp, action)).toMatchObject({ applied: true });
     const [applied] = lsp.client.edits;
-    const uris = (applied!.edit.documentChanges ?? []).map((c) => ("kind" in c ? c.uri : c.textDocument.uri));
+    const uris = (applied!.edit.documentChanges ?? []).map((c) =>
+      "kind" in c ? ("uri" in c ? c.uri : c.newUri) : c.textDocument.uri,
+    );
     expect(uris).toEqual([uriOf(root, ".seclsp.toml")]);
     const config = readFileSync(`${root}/.seclsp.toml`, "utf8");
     expect(config.startsWith(existing)).toBe(true);

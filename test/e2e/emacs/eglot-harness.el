@@ -62,8 +62,12 @@
   (setq eglot-harness--server (harness-wait "eglot to connect" #'eglot-current-server))
   (harness-put 'serverClass (symbol-name (eieio-object-class eglot-harness--server)))
   (harness-step "waiting for diagnostics")
+;; Diagnostics come in two phases (ruff first, data flow after): wait for the targeted finding.
   (harness-wait "seclsp diagnostics"
-                (lambda () (> (length (eglot-harness--seclsp-diagnostics)) 0)))
+                (lambda ()
+                  (let ((code (harness-env "SECLSP_E2E_CODE")))
+                    (cl-find-if (lambda (d) (or (null code) (equal (alist-get 'code d) code)))
+                                (eglot-harness--seclsp-diagnostics)))))
   (let* ((diagnostics (eglot-harness--seclsp-diagnostics))
          (wanted-code (harness-env "SECLSP_E2E_CODE"))
          (target (cl-find-if (lambda (d) (or (null wanted-code)

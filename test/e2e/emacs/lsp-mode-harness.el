@@ -69,8 +69,12 @@
   (harness-put 'addOn (if (lsp--client-add-on? (lsp--workspace-client (seclsp-lsp-mode--workspace)))
                           t :json-false))
   (harness-step "waiting for diagnostics")
+;; Diagnostics come in two phases (ruff first, data flow after): wait for the targeted finding.
   (harness-wait "seclsp diagnostics"
-                (lambda () (> (length (lsp-mode-harness--seclsp-diagnostics)) 0)))
+                (lambda ()
+                  (let ((code (harness-env "SECLSP_E2E_CODE")))
+                    (cl-find-if (lambda (d) (or (null code) (equal (alist-get 'code d) code)))
+                                (lsp-mode-harness--seclsp-diagnostics)))))
   (let* ((diagnostics (lsp-mode-harness--seclsp-diagnostics))
          (wanted-code (harness-env "SECLSP_E2E_CODE"))
          (target (cl-find-if (lambda (d) (or (null wanted-code)

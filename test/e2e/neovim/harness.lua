@@ -92,7 +92,16 @@ local function run()
   local bufnr = vim.api.nvim_get_current_buf()
   vim.bo[bufnr].filetype = 'python' -- -u NONE disables filetype detection; this fires FileType
 
-  wait_for('seclsp diagnostics', function() return #seclsp_diagnostics(bufnr) > 0 end)
+  -- Diagnostics come in two phases (ruff first, data flow after): wait for the finding the session
+  -- targets, not just the first publication.
+  wait_for('seclsp diagnostics', function()
+    local shown = seclsp_diagnostics(bufnr)
+    if env.SECLSP_E2E_CODE == nil then return #shown > 0 end
+    for _, d in ipairs(shown) do
+      if d.code == env.SECLSP_E2E_CODE then return true end
+    end
+    return false
+  end)
   local client
   for _, c in ipairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
     if c.name == 'seclsp' then client = c end
