@@ -18,6 +18,10 @@ interface CheckFlags {
   newSince?: string;
   stdinFilename?: string;
   showSettings?: boolean;
+  jobs?: number;
+  cache: boolean;
+  cacheDir?: string;
+  verbose?: boolean;
 }
 
 /** `seclsp check <paths...>`; the analysis modules load only when the command runs. */
@@ -64,6 +68,14 @@ export function registerCheckCommand(program: Command): void {
     .option("--new-since <git-ref>", "report only findings on lines changed since this git ref")
     .option("--stdin-filename <path>", "with `-`: the path of the text on stdin (config lookup, reports)")
     .option("--show-settings", "print the effective settings for the first path and where they came from")
+    .option(
+      "-j, --jobs <n>",
+      "analyze files in this many worker threads (default: the number of CPUs; 1 = no workers)",
+      positiveInt,
+    )
+    .option("--cache-dir <dir>", "keep the result cache here (default: $XDG_CACHE_HOME/seclsp/check)")
+    .option("--no-cache", "neither read nor write the result cache")
+    .option("--verbose", "say on stderr how many files came from the cache, and the number of workers")
     .action(async (paths: string[], flags: CheckFlags) => {
       const { runCheck } = await import("./run-check.js");
       process.exitCode = await runCheck(

@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import type { Analyzer, ThreatModel } from "../analysis/analyzer.js";
+import type { ThreatModel } from "../analysis/analyzer.js";
 import type { Finding } from "../analysis/finding.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
 import { BaselineMatcher } from "../baseline/baseline-matcher.js";
@@ -12,8 +12,10 @@ import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { describeFsError, walkPythonFiles } from "../files/discover-python-files.js";
 import { readSourceFile, type SourceText } from "../files/read-source-file.js";
+import { userCacheSubdir } from "../files/user-cache-dir.js";
 import type { BackendFindings } from "./check-backends.js";
 import { CheckSettings, upperLayers } from "./check-settings.js";
+import { EmbeddedFindings } from "./embedded-findings.js";
 import { ExitCode, type FailLevel, isFailing } from "./exit-code.js";
 import { GithubReporter } from "./github-report.js";
 import { GitlabReporter } from "./gitlab-report.js";
@@ -24,6 +26,7 @@ import { packageVersion } from "./package-version.js";
 import { displayPath } from "./report-paths.js";
 import { ReportSink } from "./report-sink.js";
 import type { Reporter, ReportFormat, SkippedFile } from "./reporter.js";
+import { ResultCache } from "./result-cache.js";
 import { SarifReporter } from "./sarif-report.js";
 import { summaryLine, TextReporter } from "./text-report.js";
 
@@ -55,6 +58,16 @@ export interface CheckOptions {
   stdinFilename?: string;
   /** Print the effective settings (and where each came from) for the first path, then exit. */
   showSettings?: boolean;
+  /** Worker threads for the embedded analyzer (default: the number of CPUs; 1 = this thread). */
+  jobs?: number;
+  /** false (--no-cache): neither read nor write the result cache (default true). */
+  cache?: boolean;
+  /** Result cache folder (default `$XDG_CACHE_HOME/seclsp/check`). */
+  cacheDir?: string;
+  /** Bound of the result cache folder in bytes (default 256 MiB). */
+  cacheMaxBytes?: number;
+  /** Extra lines on stderr: cache hits/misses, workers. */
+  verbose?: boolean;
 }
 
 export interface CheckIo {
@@ -70,7 +83,7 @@ export interface CheckIo {
 /** Why a .py file with NUL bytes is skipped (Python itself refuses to run such source). */
 const BINARY = "binary (contains NUL bytes)";
 
-/** Files read ahead of the (synchronous) analysis: overlaps I/O with CPU, bounds memory. */
+/** Files read ahead of the analysis, at least (×4 per job): overlaps I/O with CPU, bounds memory. */
 const READ_AHEAD = 8;
 
 /**
@@ -142,25 +155,11 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
 
   const version = packageVersion();
   const reporter = createReporter(options.format, sink, cwd, version);
-  // Created at the first file of each analyzer setup, so an empty folder costs no wasm compile.
-  const analyzerSets = new Map<string, Promise<CheckAnalyzer[]>>();
-  const analyzersFor = (config: SeclspConfig) => {
-    const key = JSON.stringify([
-      config.embedded.enabled,
-      config.threatModel,
-      config.embedded.ignoreRules,
-      config.models,
-    ]);
-    let set = analyzerSets.get(key);
-    if (!set) {
-      if (!config.embedded.enabled && backends.ran.length === 0) {
-        warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
-      }
-      set = createAnalyzers(config);
-      analyzerSets.set(key, set);
-    }
-    return set;
-  };
+  const jobs = options.jobs ?? (await import("../analysis/embedded/analysis-pool.js")).defaultJobs();
+  const cache = options.cache === false ? undefined : await openCache(options, io, warn);
+  // The analyzers (in this thread or a pool) start at the first file that misses the cache.
+  const embedded = new EmbeddedFindings({ jobs, cwd, ...(cache ? { cache } : {}) });
+  let warnedAllOff = false;
 
   const skipped: SkippedFile[] = [];
   const state = {
@@ -177,11 +176,10 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     skipped.push({ file: displayPath(path, cwd), reason });
     warn(message);
   };
-  const signal = new AbortController().signal;
 
-  const analyzeOne = async (path: string, read: Promise<ReadResult>) => {
+  const analyzeOne = async (path: string, prepared: Promise<Prepared>) => {
     const shown = displayPath(path, cwd);
-    const { source, config } = await read;
+    const { source, config, analysis } = await prepared;
     if (config === undefined) return; // its project file is unusable (reported once)
     if (source === "excluded") {
       state.excluded++;
@@ -195,21 +193,17 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     if (source.binary) return skip(path, BINARY, `skipped ${shown}: ${BINARY}`);
     if (source.decodeWarning) warn(`warning: ${shown}: ${source.decodeWarning} (U+FFFD)`);
     const raw: Finding[] = [...(backends.byFile.get(path) ?? [])];
-    const analyzers = analyzersFor(config);
-    for (const analyzer of await analyzers) {
-      try {
-        raw.push(...(await analyzer.analyze([{ path, text: source.text }], signal)));
-      } catch (error) {
-        state.analysisFailures++;
-        return skip(
-          path,
-          `${analyzer.name} analysis failed: ${describeError(error)}`,
-          `${analyzer.name} analysis failed for ${shown}: ${describeError(error)}`,
-        );
-      }
+    if (!config.embedded.enabled && backends.ran.length === 0 && !warnedAllOff) {
+      warnedAllOff = true;
+      warn("warning: every analyzer is disabled in the configuration; nothing is analyzed");
     }
-    // Each file is seen once: drop per-file caches (parse trees in wasm memory) right away.
-    for (const analyzer of await analyzers) analyzer.forget?.(path);
+    const outcome = await analysis;
+    if (outcome && "error" in outcome) {
+      state.analysisFailures++;
+      const why = describeError(outcome.error);
+      return skip(path, `embedded analysis failed: ${why}`, `embedded analysis failed for ${shown}: ${why}`);
+    }
+    if (outcome) raw.push(...outcome.findings);
     const selected = applyRuleSelection(visibleFindings(source.text, raw), config);
     let findings = baseline ? baseline.partition(selected).fresh : selected;
     if (changes && findings.length > 0) {
@@ -260,7 +254,21 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
         : readSourceFile(path, limit);
     return { source: await reading.catch(toError), config };
   };
-  const pending: Array<{ path: string; read: Promise<ReadResult> }> = [];
+  // Reading and the embedded analysis start ahead (in the pool: in parallel); reporting stays in
+  // discovery order, so the output is the same for every --jobs.
+  const prepare = async (path: string): Promise<Prepared> => {
+    const read = await readFor(path);
+    const { source, config } = read;
+    if (config === undefined || !config.embedded.enabled || typeof source !== "object") return read;
+    if (source instanceof Error || source.skipped || source.binary) return read;
+    const analysis = embedded.analyze(path, source.text, config).then(
+      (findings) => ({ findings }),
+      (error: unknown) => ({ error }),
+    );
+    return { ...read, analysis };
+  };
+  const ahead = Math.max(READ_AHEAD, jobs * 4);
+  const pending: Array<{ path: string; prepared: Promise<Prepared> }> = [];
   const walk = fromStdin
     ? single(stdinPath)
     : walkPythonFiles(options.paths, {
@@ -278,16 +286,31 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
         },
       });
   let discovered = 0;
-  for await (const path of walk) {
-    discovered++;
-    const read = readFor(path);
-    pending.push({ path, read });
-    if (pending.length >= READ_AHEAD) {
-      const next = pending.shift()!;
-      await analyzeOne(next.path, next.read);
+  let retries = 0;
+  try {
+    for await (const path of walk) {
+      discovered++;
+      pending.push({ path, prepared: prepare(path) });
+      if (pending.length >= ahead) {
+        const next = pending.shift()!;
+        await analyzeOne(next.path, next.prepared);
+      }
     }
+    for (const next of pending.splice(0)) await analyzeOne(next.path, next.prepared);
+  } finally {
+    // Worker threads would keep the process alive.
+    retries = await embedded.retries();
+    await embedded.close();
   }
-  for (const next of pending.splice(0)) await analyzeOne(next.path, next.read);
+  if (options.verbose) {
+    if (cache) {
+      const { hits, misses, writes, rejected, evicted } = cache.stats;
+      warn(
+        `cache ${cache.dir}: ${hits} hits, ${misses} misses, ${writes} written, ${rejected} unusable, ${evicted} evicted`,
+      );
+    } else warn("cache: off");
+    warn(`jobs: ${jobs}${retries > 0 ? `, ${retries} file(s) re-analyzed after a worker stopped` : ""}`);
+  }
 
   const summary = { findings: state.findings, filesAnalyzed: state.filesAnalyzed, skipped };
   await reporter.finish(summary);
@@ -316,20 +339,39 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   return state.failing ? ExitCode.findings : ExitCode.clean;
 }
 
-/** An analyzer that may keep per-file state (the embedded one caches parse trees for the LSP). */
-type CheckAnalyzer = Analyzer & { forget?(path: string): void };
-
-/** Loaded only now: compiling ruff's 10 MB wasm is the slowest part of a small check. */
-async function createAnalyzers(config: SeclspConfig): Promise<CheckAnalyzer[]> {
-  const { createAnalyzers: build } = await import("../analysis/create-analyzers.js");
-  const { embedded } = build(config, { only: ["embedded"] });
-  return embedded ? [embedded] : [];
+/**
+ * The result cache, or none (with a warning) when its folder is unusable: a symlink, another
+ * user's folder. The run itself never fails for the cache's sake.
+ */
+async function openCache(
+  options: CheckOptions,
+  io: CheckIo,
+  warn: (line: string) => void,
+): Promise<ResultCache | undefined> {
+  const dir =
+    options.cacheDir === undefined
+      ? userCacheSubdir("check", io.env ?? process.env)
+      : resolve(io.cwd, options.cacheDir);
+  try {
+    return await ResultCache.open({
+      dir,
+      ...(options.cacheMaxBytes !== undefined ? { maxBytes: options.cacheMaxBytes } : {}),
+    });
+  } catch (error) {
+    warn(`warning: not using the result cache: ${describeError(error)}`);
+    return undefined;
+  }
 }
 
 /** A file's source (or why it is not analyzed) and its settings; no settings = unusable project file. */
 interface ReadResult {
   source: SourceText | Error | "excluded";
   config?: SeclspConfig;
+}
+
+/** A read file and its embedded analysis, started ahead of its turn (never rejects). */
+interface Prepared extends ReadResult {
+  analysis?: Promise<{ findings: Finding[] } | { error: unknown }>;
 }
 
 function createReporter(format: ReportFormat, sink: ReportSink, cwd: string, version: string): Reporter {

@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import type { SeclspConfig } from "../../config/schema.js";
+import type { Finding } from "../finding.js";
+import type { AnalysisOutcome } from "./analysis-worker.js";
+
+export interface AnalysisTask {
+  path: string;
+  text: string;
+  /** The file's effective settings; the worker builds its analyzer through `createAnalyzer`. */
+  config: SeclspConfig;
+}
+
+/** The analyzer threw on this file (inside a worker): the run reports the file as failed. */
+export class AnalysisFailedError extends Error {
+  override readonly name = "AnalysisFailedError";
+}
+
+/** The file's worker died twice (a wasm abort, a thread killed for memory) — the file is not analyzed. */
+export class WorkerStoppedError extends Error {
+  override readonly name = "WorkerStoppedError";
+}
+
+/** Default pool size: one worker per CPU the process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * The compiled worker next to this file (dist/); from TypeScript sources (vitest, tsx) the .ts
+ * entry loaded through tsx's require hook, given to the worker as `--require` (piscina loads the
+ * entry with `require` first). The hook is a dev dependency, present exactly when the sources are.
+ */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const compiled = fileURLToPath(new URL("./analysis-worker.js", import.meta.url));
+  if (existsSync(compiled)) return { filename: compiled, execArgv: [] };
+  const require = createRequire(import.meta.url);
+  return {
+    filename: fileURLToPath(new URL("./analysis-worker.ts", import.meta.url)),
+    execArgv: ["--require", require.resolve("tsx/cjs")],
+  };
+}
+
+/**
+ * The embedded analyzer on all cores: a pool of worker threads (piscina), each owning its own ruff
+ * wasm (in ruff's own worker, as in the main thread) and tree-sitter parser. Workers start on
+ * demand up to `jobs`. A worker that dies mid-file (a wasm abort, an OOM kill of the thread) is
+ * replaced by the pool and the file is analyzed once more; a second death throws
+ * WorkerStoppedError (the caller turns it into a `seclsp/not-analyzed` note).
+ */
+export class AnalysisPool {
+  private readonly pool: Piscina<AnalysisTask, AnalysisOutcome>;
+  /** Files re-analyzed after their worker died (tests and `--verbose`). */
+  retries = 0;
+
+  constructor(readonly jobs: number) {
+    const { filename, execArgv } = workerEntry();
+    this.pool = new Piscina({
+      filename,
+      execArgv,
+      minThreads: 1,
+      maxThreads: Math.max(1, jobs),
+      // Idle workers keep their wasm until the run ends (destroy()); re-compiling costs ~1 s.
+      idleTimeout: 60_000,
+    });
+  }
+
+  /** Raw embedded findings of one file; throws AnalysisFailedError or WorkerStoppedError. */
+  async analyze(task: AnalysisTask): Promise<Finding[]> {
+    let died: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let outcome: AnalysisOutcome;
+      try {
+        outcome = await this.pool.run(task);
+      } catch (error) {
+        // The handler never throws (errors are returned as data): a rejection is a dead worker.
+        died = error;
+        if (attempt === 0) this.retries++;
+        continue;
+      }
+      if ("error" in outcome) throw new AnalysisFailedError(outcome.error);
+      return outcome.findings;
+    }
+    const why = died instanceof Error ? died.message : String(died);
+    throw new WorkerStoppedError(`its analysis worker stopped twice (${why})`);
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
