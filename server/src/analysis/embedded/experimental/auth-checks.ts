@@ -63,6 +63,18 @@ function importsModule(ctx: PatternContext, module: string): boolean {
   return false;
 }
 
+/** Per file, once (a whole-text scan per call made large files quadratic): password binds, no TLS. */
+const CLEAR_TEXT_BINDS = new WeakMap<object, boolean>();
+function clearTextBindsIn(tree: PatternContext["tree"]): boolean {
+  let known = CLEAR_TEXT_BINDS.get(tree);
+  if (known === undefined) {
+    const usesTls = /start_tls|AUTO_BIND_TLS_BEFORE_BIND|OPT_X_TLS/.test(tree.text);
+    known = !usesTls && /password\s*=|simple_bind(_s)?\([^)\n]*,/.test(tree.text);
+    CLEAR_TEXT_BINDS.set(tree, known);
+  }
+  return known;
+}
+
 function checkLdap(ctx: PatternContext, call: CallInfo, emit: PatternEmit): void {
   const q = call.qualified;
   // python-ldap: a bind without a password (or with an empty one) is an anonymous bind.
@@ -79,9 +91,8 @@ function checkLdap(ctx: PatternContext, call: CallInfo, emit: PatternEmit): void
       emit({ rule: "py/improper-ldap-auth", node: call.node, args: ["empty password"] });
   }
   // Clear-text LDAP: an ldap:// host, no TLS anywhere in the file, and a password bind.
-  const usesTls = /start_tls|AUTO_BIND_TLS_BEFORE_BIND|OPT_X_TLS/.test(ctx.tree.text);
-  const bindsWithPassword = /password\s*=|simple_bind(_s)?\([^)\n]*,/.test(ctx.tree.text);
-  if (usesTls || !bindsWithPassword) return;
+  if (q !== "ldap.initialize" && q !== "ldap3.Server") return;
+  if (!clearTextBindsIn(ctx.tree)) return;
   if (q === "ldap.initialize") {
     const uri = argument(call, 0, "uri");
     const value = uri ? stringValue(ctx.tree, uri) : undefined;
