@@ -12,6 +12,16 @@ export interface Range {
   end: Position;
 }
 
+/** Same start and end, character for character. */
+export function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
 export type Severity = "error" | "warning" | "note";
 
 export type FindingSource = "embedded" | "codeql" | "bandit";

@@ -1,5 +1,5 @@
 import { normalizeCwe } from "./cwe.js";
-import { type Finding, type Range, SEVERITY_RANK } from "./finding.js";
+import { type Finding, type Range, SEVERITY_RANK, sameRange } from "./finding.js";
 import { primaryReporter, unionReporters } from "./reporters.js";
 import { ruleById } from "./rules/rule-registry.js";
 
@@ -41,15 +41,6 @@ function before(a: Range["start"], b: Range["start"]): boolean {
 function rangesOverlap(a: Range, b: Range): boolean {
   // Inclusive, so zero-width ranges (a tool that only knows the column) still meet.
   return before(a.start, b.end) && before(b.start, a.end);
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }
 
 function cweSet(f: Finding): Set<string> {

@@ -3,7 +3,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as sarif from "sarif";
 import { normalizeCwe } from "../cwe.js";
-import type { Finding, FindingSource, FlowStep, Range, Reporter, Severity } from "../finding.js";
+import {
+  type Finding,
+  type FindingSource,
+  type FlowStep,
+  type Range,
+  type Reporter,
+  type Severity,
+  sameRange,
+} from "../finding.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { plainMessageText, retargetEmbeddedLinks } from "../message-text.js";
 import { codePointToUtf16, LineIndex } from "../text-positions.js";
@@ -337,15 +345,6 @@ function linkedToFlow(
     const step = flow.findIndex((s) => s.file === target.file && sameRange(s.range, target.range));
     return step >= 0 ? step + 1 : undefined;
   });
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

@@ -1,25 +1,8 @@
-import type { ImportMap } from "../taint/imports.js";
-import { field, type PyNode, type SyntaxTree, textOf, unwrap, walk } from "../taint/syntax-tree.js";
+import { type ImportMap, qualifiedName } from "../taint/imports.js";
+import { field, type PyNode, type SyntaxTree, textOf, walk } from "../taint/syntax-tree.js";
 
-/** The dotted name of an expression resolved through the file's imports (`RSA.generate` → `Crypto.PublicKey.RSA.generate`). */
-export function qualifiedName(
-  tree: SyntaxTree,
-  imports: ImportMap,
-  node: PyNode | undefined,
-): string | undefined {
-  if (!node) return undefined;
-  const n = unwrap(node);
-  if (n.type === "identifier") {
-    const name = textOf(tree, n);
-    return imports.get(name) ?? name;
-  }
-  if (n.type === "attribute") {
-    const base = qualifiedName(tree, imports, field(n, "object"));
-    const attr = field(n, "attribute");
-    return base && attr ? `${base}.${textOf(tree, attr)}` : undefined;
-  }
-  return undefined;
-}
+/** Resolved through the file's imports (`RSA.generate` → `Crypto.PublicKey.RSA.generate`); one implementation, the taint engine's. */
+export { qualifiedName };
 
 /** The callee of a call node, resolved through imports. */
 export function calleeName(tree: SyntaxTree, imports: ImportMap, call: PyNode): string | undefined {

@@ -8,7 +8,7 @@ import {
   splitArguments,
 } from "./call-info.js";
 import { type Const, foldConstant, truthy } from "./constant-folding.js";
-import type { ImportMap } from "./imports.js";
+import { type ImportMap, qualifiedName } from "./imports.js";
 import { formatMessage, ruleInfo } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
 import {
@@ -113,7 +113,7 @@ function flaskAppsIn(tree: SyntaxTree, imports: ImportMap, stmt: PyNode): string
       const left = field(node, "left");
       const right = field(node, "right");
       if (left?.type === "identifier" && right?.type === "call") {
-        const q = qualify(tree, imports, field(right, "function"));
+        const q = qualifiedName(tree, imports, field(right, "function"));
         if (calleeExactly(q, "flask.Flask")) apps.push(textOf(tree, left));
       }
     }
@@ -403,7 +403,7 @@ function plainCallInfo(tree: SyntaxTree, imports: ImportMap, node: PyNode): Call
   const attr = fn?.type === "attribute" ? field(fn, "attribute") : undefined;
   return {
     node,
-    qualified: qualify(tree, imports, fn),
+    qualified: qualifiedName(tree, imports, fn),
     name: attr ? textOf(tree, attr) : fn ? textOf(tree, fn) : "",
     receiver: object,
     receiverTags: new Set(),
@@ -413,22 +413,6 @@ function plainCallInfo(tree: SyntaxTree, imports: ImportMap, node: PyNode): Call
     tree,
     tagsOf: () => new Set(),
   };
-}
-
-function qualify(tree: SyntaxTree, imports: ImportMap, node: PyNode | undefined): string | undefined {
-  if (!node) return undefined;
-  const n = unwrap(node);
-  if (n.type === "identifier") {
-    const name = textOf(tree, n);
-    return imports.get(name) ?? name;
-  }
-  if (n.type === "attribute") {
-    const object = field(n, "object");
-    const attr = field(n, "attribute");
-    const base = qualify(tree, imports, object);
-    return base && attr ? `${base}.${textOf(tree, attr)}` : undefined;
-  }
-  return undefined;
 }
 
 function evalMode(tree: SyntaxTree, node: PyNode): number | undefined {

@@ -5,6 +5,7 @@ import {
   STATEMENT_CONTAINERS,
   type SyntaxTree,
   textOf,
+  unwrap,
   walk,
 } from "./syntax-tree.js";
 
@@ -104,4 +105,24 @@ function addAliased(
   if (!name || !alias) return;
   const full = moduleName ? `${moduleName}.${textOf(tree, name)}` : textOf(tree, name);
   imports.set(textOf(tree, alias), canonicalName(full));
+}
+
+/** `ET.parse` → "xml.etree.ElementTree.parse": a name or dotted attribute resolved through the imports. */
+export function qualifiedName(
+  tree: SyntaxTree,
+  imports: ImportMap,
+  node: PyNode | undefined,
+): string | undefined {
+  if (!node) return undefined;
+  const n = unwrap(node);
+  if (n.type === "identifier") {
+    const name = textOf(tree, n);
+    return imports.get(name) ?? name;
+  }
+  if (n.type === "attribute") {
+    const base = qualifiedName(tree, imports, field(n, "object"));
+    const attr = field(n, "attribute");
+    return base && attr ? `${base}.${textOf(tree, attr)}` : undefined;
+  }
+  return undefined;
 }

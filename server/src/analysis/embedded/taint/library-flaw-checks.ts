@@ -1,6 +1,6 @@
 import { calleeExactly, splitArguments } from "./call-info.js";
 import type { CheckFinding } from "./config-checks.js";
-import type { ImportMap } from "./imports.js";
+import { type ImportMap, qualifiedName } from "./imports.js";
 import { formatMessage, ruleInfo } from "./rule-catalog.js";
 import {
   field,
@@ -289,19 +289,4 @@ function checkSecretFiles(
       emit("seclsp/secret-file-permissions", n, `open(..., "${value}")`);
     return undefined;
   });
-}
-
-function qualifiedName(tree: SyntaxTree, imports: ImportMap, node: PyNode): string | undefined {
-  const n = unwrap(node);
-  if (n.type === "identifier") {
-    const name = textOf(tree, n);
-    return imports.get(name) ?? name;
-  }
-  if (n.type === "attribute") {
-    const object = field(n, "object");
-    const attr = field(n, "attribute");
-    const base = object ? qualifiedName(tree, imports, object) : undefined;
-    return base && attr ? `${base}.${textOf(tree, attr)}` : undefined;
-  }
-  return undefined;
 }
