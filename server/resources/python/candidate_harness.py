@@ -13,12 +13,10 @@ could have returned. stdout is /dev/null; nothing printed counts.
 """
 import base64
 import hashlib
-import importlib.util
 import io
 import json
 import os
 import pickle
-import resource
 import signal
 import sys
 import types
@@ -27,8 +25,6 @@ REQUEST = json.loads(sys.stdin.read())
 RESULTS = 3
 os.set_inheritable(RESULTS, False)
 MODULE = "seclsp_task"
-MODULE_OF = {"pyyaml": "yaml", "beautifulsoup4": "bs4", "pycryptodome": "Crypto", "pyjwt": "jwt",
-             "pillow": "PIL", "python-dateutil": "dateutil", "scikit-learn": "sklearn"}
 
 
 def emit(record):
@@ -36,24 +32,6 @@ def emit(record):
         os.write(RESULTS, (json.dumps(record, default=str) + "\n").encode())
     except OSError:
         pass  # the candidate closed fd 3: its remaining cases go unreported (counted as errors)
-
-
-def apply_limits(limits):
-    mb = 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limits["memoryMb"] * mb,) * 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpuSeconds"], limits["cpuSeconds"] + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["fileMb"] * mb,) * 2)
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def missing_module(requires):
-    for name in requires:
-        module = MODULE_OF.get(name.lower(), name).split("[")[0].replace("-", "_")
-        if importlib.util.find_spec(module) is None:
-            return name
-    return None
 
 
 class CaseTimeout(BaseException):
@@ -102,7 +80,7 @@ def report_case(number, fn, kwargs, timeout):
 def main():
     if REQUEST.get("confine"):
         _confine(REQUEST["confine"])  # noqa: F821 (sandbox_confine.py, prepended by harness-source.ts)
-    apply_limits(REQUEST["limits"])
+    apply_limits(REQUEST["limits"], confine_processes=True)  # noqa: F821 (harness_common.py, prepended)
     os.chdir(REQUEST["workdir"])
     emit({"ready": True})
     missing = missing_module(REQUEST.get("requires", []))

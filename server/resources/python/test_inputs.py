@@ -12,12 +12,10 @@ SecCodePLT's single-namespace harness).
 """
 import base64
 import hashlib
-import importlib.util
 import io
 import json
 import os
 import pickle
-import resource
 import sys
 import types
 
@@ -25,29 +23,10 @@ REQUEST = json.loads(sys.stdin.read())
 RESULTS = 3
 os.set_inheritable(RESULTS, False)
 MODULE = "seclsp_task"
-# pip distribution name -> importable module, for the packages SecCodePLT tasks require.
-MODULE_OF = {"pyyaml": "yaml", "beautifulsoup4": "bs4", "pycryptodome": "Crypto", "pyjwt": "jwt",
-             "pillow": "PIL", "python-dateutil": "dateutil", "scikit-learn": "sklearn"}
 
 
 def emit(record):
     os.write(RESULTS, (json.dumps(record, default=str) + "\n").encode())
-
-
-def apply_limits(limits):
-    mb = 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limits["memoryMb"] * mb,) * 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpuSeconds"], limits["cpuSeconds"] + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["fileMb"] * mb,) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def missing_module(requires):
-    for name in requires:
-        module = MODULE_OF.get(name.lower(), name).split("[")[0].replace("-", "_")
-        if importlib.util.find_spec(module) is None:
-            return name
-    return None
 
 
 def text_key(value):
@@ -76,7 +55,7 @@ class SetupRefPickler(pickle.Pickler):
 def main():
     if REQUEST.get("confine"):
         _confine(REQUEST["confine"])  # noqa: F821 (sandbox_confine.py, prepended by harness-source.ts)
-    apply_limits(REQUEST["limits"])
+    apply_limits(REQUEST["limits"])  # noqa: F821 (harness_common.py, prepended by harness-source.ts)
     os.chdir(REQUEST["workdir"])
     emit({"ready": True})
     missing = missing_module(REQUEST.get("requires", []))

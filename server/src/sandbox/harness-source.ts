@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 export type HarnessName = "test_inputs" | "candidate_harness";
 /** Prepended to every harness: builds the filesystem view itself under the `unshare` plan. */
 const CONFINE = "sandbox_confine";
+/** Prepended after it: limits, module names and the module check both harnesses use. */
+const COMMON = "harness_common";
 
 const cache = new Map<HarnessName, string>();
 
@@ -13,7 +15,7 @@ const cache = new Map<HarnessName, string>();
 export function harnessSource(name: HarnessName): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
-  const source = `${readFileSync(harnessPath(CONFINE), "utf8")}\n${readFileSync(harnessPath(name), "utf8")}`;
+  const source = [CONFINE, COMMON, name].map((part) => readFileSync(harnessPath(part), "utf8")).join("\n");
   cache.set(name, source);
   return source;
 }
