@@ -170,6 +170,7 @@ async function runCodeql(
               ? `CodeQL: creating the database for ${shown(folder)}…`
               : `CodeQL: analyzing ${shown(folder)} (${config.codeql.suite})…`,
           ),
+        onWaitForOtherRun: () => step(`CodeQL: waiting for another seclsp run on ${shown(folder)}…`),
       });
       findings.push(...result.findings);
       if (result.files.size === 0) continue;

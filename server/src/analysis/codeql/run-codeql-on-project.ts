@@ -3,6 +3,7 @@ import type { Finding } from "../finding.js";
 import { CodeqlAnalyzer, type CodeqlAnalyzerOptions, type CodeqlPhase } from "./codeql-analyzer.js";
 import { codeqlCacheRoot, projectWorkDir } from "./codeql-cache-root.js";
 import { layoutProject } from "./project-layout.js";
+import { withProjectLock } from "./project-lock.js";
 
 export interface ProjectCodeqlOptions extends CodeqlAnalyzerOptions {
   config: Pick<SeclspConfig, "codeql" | "exclude" | "maxFileBytes">;
@@ -13,6 +14,8 @@ export interface ProjectCodeqlOptions extends CodeqlAnalyzerOptions {
   signal?: AbortSignal;
   onPhase?: (phase: CodeqlPhase) => void;
   onProblem?: (message: string) => void;
+  /** Another seclsp run (the CLI, another editor) holds this folder's database: waiting for it. */
+  onWaitForOtherRun?: () => void;
   /** Honour .gitignore files (default true; `seclsp check --no-gitignore` turns it off). */
   respectGitignore?: boolean;
   /** Reuse an analyzer (its CLI discovery) across runs. */
@@ -55,10 +58,19 @@ export async function runCodeqlOnProject(
     codeqlCacheRoot(config.codeql.cacheDir, options.env),
     layout.folder,
   );
-  const { findings, cached } = await analyzer.analyzeProject(
-    layout,
-    options.signal ?? new AbortController().signal,
-    { projectDir, ...(options.onPhase !== undefined ? { onPhase: options.onPhase } : {}) },
+  const signal = options.signal ?? new AbortController().signal;
+  const { findings, cached } = await withProjectLock(
+    projectDir,
+    () =>
+      analyzer.analyzeProject(layout, signal, {
+        projectDir,
+        ...(options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
+      }),
+    {
+      signal,
+      ...(options.onWaitForOtherRun !== undefined ? { onWait: options.onWaitForOtherRun } : {}),
+      onCompromised: (error) => options.onProblem?.(`lost the lock on ${projectDir}: ${error.message}`),
+    },
   );
   return {
     findings,

@@ -168,6 +168,7 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
           onPhase: (phase) =>
             progress.report(phase === "create" ? "creating the database" : "running the queries"),
           onProblem: (message) => context.logger.debug(`seclsp: CodeQL layout: ${message}`),
+          onWaitForOtherRun: () => progress.report("waiting for another seclsp run on this folder"),
         });
         if (result.narrowed) {
           once(
