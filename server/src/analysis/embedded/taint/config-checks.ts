@@ -1,4 +1,4 @@
-import type { Range } from "../../finding.js";
+import type { Range, Severity } from "../../finding.js";
 import {
   argument,
   type CallInfo,
@@ -28,6 +28,8 @@ export interface CheckFinding {
   rule: string;
   range: Range;
   message: string;
+  /** Lower than the rule's when the shape found is the benign variant (the message says why). */
+  severity?: Severity;
 }
 
 const CREDENTIAL_NAME =
@@ -58,9 +60,17 @@ const STAT_BITS: Record<string, number> = {
 
 export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFinding[] {
   const out: CheckFinding[] = [];
-  const emit = (rule: string, node: PyNode, ...args: string[]) => {
-    out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
-  };
+  const emit: Emit = Object.assign(
+    (rule: string, node: PyNode, ...args: string[]) => {
+      out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
+    },
+    {
+      note(why: string, rule: string, node: PyNode, ...args: string[]) {
+        const message = formatMessage(ruleInfo(rule).message, ...args).replace(/\.$/, ` (${why}).`);
+        out.push({ rule, range: rangeOf(node), message, severity: "note" as const });
+      },
+    },
+  );
   const constants = collectStringConstants(tree);
   // Module constants are only needed for `debug=NAME` (the common `DEBUG = True` pattern).
   const values = /\bdebug\s*=\s*[A-Za-z_]/.test(tree.text)
@@ -79,17 +89,27 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
   for (const stmt of namedChildren(tree.root)) {
     const emits = memoized(checkMemo, stmt, contextKey, () => {
       const recorded: RecordedCheck[] = [];
-      checkStatement(tree, imports, stmt, { strings: constants, values }, flaskApps, (rule, node, ...args) =>
-        recorded.push([rule, node, args]),
+      const record: Emit = Object.assign(
+        (rule: string, node: PyNode, ...args: string[]) => {
+          recorded.push([rule, node, args]);
+        },
+        {
+          note(why: string, rule: string, node: PyNode, ...args: string[]) {
+            recorded.push([rule, node, args, why]);
+          },
+        },
       );
+      checkStatement(tree, imports, stmt, { strings: constants, values }, flaskApps, record);
       return recorded;
     });
-    for (const [rule, node, args] of emits) emit(rule, node, ...args);
+    for (const [rule, node, args, why] of emits)
+      if (why === undefined) emit(rule, node, ...args);
+      else emit.note(why, rule, node, ...args);
   }
   return out;
 }
 
-type RecordedCheck = [rule: string, node: PyNode, args: string[]];
+type RecordedCheck = [rule: string, node: PyNode, args: string[], why?: string];
 const flaskAppMemo = new WeakMap<PyNode, { key: string; value: string[] }>();
 const checkMemo = new WeakMap<PyNode, { key: string; value: RecordedCheck[] }>();
 
@@ -151,7 +171,10 @@ function checkStatement(
   });
 }
 
-type Emit = (rule: string, node: PyNode, ...args: string[]) => void;
+type Emit = ((rule: string, node: PyNode, ...args: string[]) => void) & {
+  /** The benign variant of a shape: a note, with the reason in the message. */
+  note(why: string, rule: string, node: PyNode, ...args: string[]): void;
+};
 
 function checkCall(
   tree: SyntaxTree,
@@ -192,7 +215,7 @@ function checkCall(
     const modeNode = q === "os.open" ? argument(call, 2, "mode") : argument(call, 1, "mode");
     const mode = modeNode ? evalMode(tree, modeNode) : undefined;
     const problem = mode === undefined ? undefined : permissiveProblem(mode);
-    if (problem) emit("py/overly-permissive-file", node, q === "os.open" ? "open" : "chmod", problem);
+    if (problem) permissionFinding(q === "os.open" ? "open" : "chmod", mode!, problem, node, emit);
   }
   // Weak keys
   checkKeySize(tree, call, emit);
@@ -218,11 +241,7 @@ function checkCall(
   }
   // Certificate validation disabled
   const verify = call.kwargs.get("verify");
-  if (
-    verify &&
-    isFalsyConstant(tree, verify) &&
-    (q?.startsWith("requests.") || q?.startsWith("httpx.") || call.receiver)
-  ) {
+  if (verify && isFalsyConstant(tree, verify) && isHttpRequest(q, call.name, call.receiver !== undefined)) {
     emit("py/request-without-cert-validation", node);
   }
   // Hard-coded credentials passed by keyword (or as an auth tuple)
@@ -242,8 +261,11 @@ function checkCall(
   ) {
     emit("py/hardcoded-credentials", call.args[1], "key");
   }
-  // Cookies without Secure / HttpOnly / SameSite
-  if ((call.name === "set_cookie" || call.name === "set_signed_cookie") && call.receiver) {
+  // Cookies without Secure / HttpOnly / SameSite. `jar.set_cookie(cookie)` (one Cookie object,
+  // http.cookiejar) stores a cookie a client received: no response attributes to set there.
+  const jarCookie =
+    call.args.length === 1 && call.kwargs.size === 0 && stringValue(tree, call.args[0]!) === undefined;
+  if ((call.name === "set_cookie" || call.name === "set_signed_cookie") && call.receiver && !jarCookie) {
     const samesite = call.kwargs.get("samesite");
     if (!isTruthyConstant(tree, call.kwargs.get("secure"))) emit("py/insecure-cookie", node, "Secure");
     else if (!isTruthyConstant(tree, call.kwargs.get("httponly")))
@@ -437,6 +459,59 @@ function evalMode(tree: SyntaxTree, node: PyNode): number | undefined {
 }
 
 /** CodeQL's WeakFilePermissions: world-accessible, else group-accessible modes. */
+/**
+ * `os.open(p, flags, 0o666)` is `open()`'s own default: the process umask (022 unless changed)
+ * takes the write bits away, so it is a note. `chmod(p, 0o755)` on a program or directory is
+ * the usual mode (readable, not writable, by others): a note too. Anything writable by others,
+ * or a readable mode that is not an executable one, stays.
+ */
+function permissionFinding(
+  call: "open" | "chmod",
+  mode: number,
+  problem: string,
+  node: PyNode,
+  emit: Emit,
+): void {
+  const rule = "py/overly-permissive-file";
+  if (call === "open" && mode === 0o666)
+    emit.note(
+      "the default creation mode, narrowed by the umask; a flaw only with umask 0",
+      rule,
+      node,
+      call,
+      problem,
+    );
+  else if (call === "chmod" && (mode & 0o022) === 0 && (mode & 0o111) !== 0)
+    emit.note(
+      "an executable or directory mode; a flaw only if the file holds secrets",
+      rule,
+      node,
+      call,
+      problem,
+    );
+  else emit(rule, node, call, problem);
+}
+
+/** An HTTP client call, where `verify=False` turns off certificate checks (not `jwt.decode`). */
+const HTTP_METHODS = new Set([
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "request",
+  "send",
+  "stream",
+]);
+
+function isHttpRequest(qualified: string | undefined, name: string, hasReceiver: boolean): boolean {
+  if (qualified && /^(requests|httpx|aiohttp|urllib3)\./.test(qualified)) return true;
+  if (qualified && /^(jwt|jose|itsdangerous)\./.test(qualified)) return false;
+  return hasReceiver && HTTP_METHODS.has(name);
+}
+
 function permissiveProblem(mode: number): string | undefined {
   const access = (p: number) => (p % 4 >= 2 ? "writable" : p !== 0 ? "readable" : undefined);
   const world = mode % 8;
