@@ -6,10 +6,11 @@ import { PASSTHROUGH_REASON } from "./taint/parameter-findings.js";
 
 /**
  * Ruff patterns whose danger is the data that reaches them (eval/exec, pickle, shell strings,
- * SQL text, URL opening, XML parsing of untrusted documents, weak hashes of secrets). The taint
+ * SQL text, URL opening, XML parsing of untrusted documents). The taint
  * engine confirms the flow and reports the CodeQL twin; a pattern it did not confirm (no
  * untrusted source reaches it in this file) is a note: CodeQL's default raises nothing there,
- * and on real library code most such calls run the program's own data (issue 15.7).
+ * and on real library code most such calls run the program's own data (issue 15.7). A weak
+ * hash (S324) stays: the algorithm is the flaw whatever it hashes, as Bandit reports it.
  */
 const FLOW_PATTERNS = new Set([
   "S102",
@@ -24,7 +25,6 @@ const FLOW_PATTERNS = new Set([
   "S317",
   "S318",
   "S319",
-  "S324",
   "S601",
   "S602",
   "S604",
@@ -69,10 +69,7 @@ function absorbTwins(kept: Finding, twins: Finding[]): Finding {
 
 function unconfirmed(ruff: Finding): Finding {
   if (!FLOW_PATTERNS.has(ruffCode(ruff)) || ruff.severity === "note") return ruff;
-  const why =
-    ruffCode(ruff) === "S324"
-      ? "no sensitive data reaches it in this file"
-      : "no untrusted source reaches it in this file";
+  const why = "no untrusted source reaches it in this file";
   return { ...ruff, severity: "note", message: `${ruff.message.replace(/\.$/, "")} (${why})` };
 }
 
