@@ -8,6 +8,7 @@ import {
   splitArguments,
 } from "./call-info.js";
 import { type Const, foldConstant, truthy } from "./constant-folding.js";
+import { checkFilePermissions } from "./file-permission-checks.js";
 import { type ImportMap, qualifiedName } from "./imports.js";
 import { formatMessage, ruleInfo } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
@@ -40,24 +41,6 @@ const WEAK_PROTOCOLS =
   /^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv2_METHOD|SSLv3_METHOD|TLSv1_METHOD|TLSv1_1_METHOD|SSLv23_METHOD)$/;
 const WEAK_TLS_VERSION = /TLSVersion\.(SSLv3|TLSv1|TLSv1_1)$/;
 const WEAK_EC_CURVES = /^(SECP192R1|SECT163K1|SECT163R2|SECP160R1|SECP112R1|SECT113R1|SECP128R1|SECT131R1)$/;
-const STAT_BITS: Record<string, number> = {
-  S_IRWXU: 0o700,
-  S_IRUSR: 0o400,
-  S_IWUSR: 0o200,
-  S_IXUSR: 0o100,
-  S_IRWXG: 0o70,
-  S_IRGRP: 0o40,
-  S_IWGRP: 0o20,
-  S_IXGRP: 0o10,
-  S_IRWXO: 0o7,
-  S_IROTH: 0o4,
-  S_IWOTH: 0o2,
-  S_IXOTH: 0o1,
-  S_IREAD: 0o400,
-  S_IWRITE: 0o200,
-  S_IEXEC: 0o100,
-};
-
 export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFinding[] {
   const out: CheckFinding[] = [];
   const emit: Emit = Object.assign(
@@ -171,7 +154,7 @@ function checkStatement(
   });
 }
 
-type Emit = ((rule: string, node: PyNode, ...args: string[]) => void) & {
+export type Emit = ((rule: string, node: PyNode, ...args: string[]) => void) & {
   /** The benign variant of a shape: a note, with the reason in the message. */
   note(why: string, rule: string, node: PyNode, ...args: string[]): void;
 };
@@ -211,12 +194,8 @@ function checkCall(
   if (calleeExactly(q, "tempfile.mktemp", "os.tempnam", "os.tmpnam"))
     emit("py/insecure-temporary-file", node, q!);
   // File permissions
-  if (calleeExactly(q, "os.chmod", "os.fchmod", "os.lchmod", "os.open")) {
-    const modeNode = q === "os.open" ? argument(call, 2, "mode") : argument(call, 1, "mode");
-    const mode = modeNode ? evalMode(tree, modeNode) : undefined;
-    const problem = mode === undefined ? undefined : permissiveProblem(mode);
-    if (problem) permissionFinding(q === "os.open" ? "open" : "chmod", mode!, problem, node, emit);
-  }
+  if (calleeExactly(q, "os.chmod", "os.fchmod", "os.lchmod", "os.open"))
+    checkFilePermissions(tree, call, node, emit);
   // Weak keys
   checkKeySize(tree, call, emit);
   // Insecure SSL/TLS versions given to a call
@@ -437,61 +416,6 @@ function plainCallInfo(tree: SyntaxTree, imports: ImportMap, node: PyNode): Call
   };
 }
 
-function evalMode(tree: SyntaxTree, node: PyNode): number | undefined {
-  const n = unwrap(node);
-  if (n.type === "integer") {
-    const text = textOf(tree, n).toLowerCase().replace(/_/g, "");
-    if (text.startsWith("0o")) return Number.parseInt(text.slice(2), 8);
-    if (text.startsWith("0x")) return Number.parseInt(text.slice(2), 16);
-    if (/^0\d+$/.test(text)) return Number.parseInt(text, 8);
-    return Number(text);
-  }
-  if (n.type === "attribute" || n.type === "identifier")
-    return STAT_BITS[textOf(tree, n).split(".").pop() ?? ""];
-  if (n.type === "binary_operator") {
-    const l = evalMode(tree, field(n, "left") ?? n);
-    const r = evalMode(tree, field(n, "right") ?? n);
-    if (l === undefined || r === undefined) return undefined;
-    const op = textOf(tree, field(n, "operator") ?? n);
-    return op === "|" || op === "+" ? l | r : undefined;
-  }
-  return undefined;
-}
-
-/** CodeQL's WeakFilePermissions: world-accessible, else group-accessible modes. */
-/**
- * `os.open(p, flags, 0o666)` is `open()`'s own default: the process umask (022 unless changed)
- * takes the write bits away, so it is a note. `chmod(p, 0o755)` on a program or directory is
- * the usual mode (readable, not writable, by others): a note too. Anything writable by others,
- * or a readable mode that is not an executable one, stays.
- */
-function permissionFinding(
-  call: "open" | "chmod",
-  mode: number,
-  problem: string,
-  node: PyNode,
-  emit: Emit,
-): void {
-  const rule = "py/overly-permissive-file";
-  if (call === "open" && mode === 0o666)
-    emit.note(
-      "the default creation mode, narrowed by the umask; a flaw only with umask 0",
-      rule,
-      node,
-      call,
-      problem,
-    );
-  else if (call === "chmod" && (mode & 0o022) === 0 && (mode & 0o111) !== 0)
-    emit.note(
-      "an executable or directory mode; a flaw only if the file holds secrets",
-      rule,
-      node,
-      call,
-      problem,
-    );
-  else emit(rule, node, call, problem);
-}
-
 /** An HTTP client call, where `verify=False` turns off certificate checks (not `jwt.decode`). */
 const HTTP_METHODS = new Set([
   "get",
@@ -510,13 +434,4 @@ function isHttpRequest(qualified: string | undefined, name: string, hasReceiver:
   if (qualified && /^(requests|httpx|aiohttp|urllib3)\./.test(qualified)) return true;
   if (qualified && /^(jwt|jose|itsdangerous)\./.test(qualified)) return false;
   return hasReceiver && HTTP_METHODS.has(name);
-}
-
-function permissiveProblem(mode: number): string | undefined {
-  const access = (p: number) => (p % 4 >= 2 ? "writable" : p !== 0 ? "readable" : undefined);
-  const world = mode % 8;
-  const group = Math.floor(mode / 8) % 8;
-  if (world !== 0) return `world ${access(world)}`;
-  if (group % 4 >= 2) return `group ${access(group)}`;
-  return undefined;
 }

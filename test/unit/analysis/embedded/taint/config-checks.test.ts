@@ -31,21 +31,4 @@ def respond(resp, sid):
 `;
     expect((await found(code, "py/insecure-cookie")).map((s) => s.split(":")[0])).toEqual(["4"]);
   });
-
-  it("notes umask-narrowed creation modes and executable modes, keeps world-writable ones", async () => {
-    const code = `import os
-def create(path):
-    return os.open(path, os.O_CREAT | os.O_WRONLY, 0o666)
-def install(script):
-    os.chmod(script, 0o755)
-def share(path):
-    os.chmod(path, 0o777)
-def expose(path):
-    os.chmod(path, 0o644)
-`;
-    const findings = (await taint(code)).filter((f) => f.ruleId === "py/overly-permissive-file");
-    const rules = findings.map((f) => `${f.range.start.line + 1}:${f.severity === "note" ? "note" : "kept"}`);
-    expect(rules).toEqual(["3:note", "5:note", "7:kept", "9:kept"]);
-    expect(findings[0]!.message).toMatch(/narrowed by the umask/);
-  });
 });
