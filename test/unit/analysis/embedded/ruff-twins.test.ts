@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../../server/src/analysis/embedded/embedded-analyzer.js";
-import { ruffPass } from "../../../../server/src/analysis/embedded/ruff-pass.js";
+import { ruffFindings, ruffPass } from "../../../../server/src/analysis/embedded/ruff-pass.js";
+import { mergeRuffTwins } from "../../../../server/src/analysis/embedded/ruff-twins.js";
+import type { Finding } from "../../../../server/src/analysis/finding.js";
 
 /** Severity and message of every finding (all passes, merged) on one line of the snippet. */
 function onLine(code: string, line: number, threatModel: "remote" | "library" = "library") {
@@ -67,5 +69,28 @@ def c():
       text: code,
     });
     expect(findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(["ruff/S307:warning"]);
+  });
+
+  it("keeps patterns when the flow phase stopped early (the editor's two-phase merge)", () => {
+    const code = "def f(x):\n    return eval(x)\n";
+    const diagnostic = {
+      code: "S307",
+      message: "Use of possibly insecure function",
+      start_location: { row: 2, column: 12 },
+      end_location: { row: 2, column: 19 },
+    };
+    const ruff = ruffFindings("/p/f.py", code, [diagnostic as never], new Set());
+    const stopped: Finding = {
+      ...ruff[0]!,
+      ruleId: "seclsp/not-analyzed",
+      cwes: [],
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      severity: "note",
+      reporters: [{ tool: "taint", ruleId: "seclsp/not-analyzed" }],
+    };
+    expect(mergeRuffTwins(ruff, true).map((f) => f.severity)).toEqual(["note"]);
+    expect(mergeRuffTwins(ruff, false).map((f) => f.severity)).toEqual(["warning"]);
+    const merged = mergeRuffTwins([...ruff, stopped], true).filter((f) => f.ruleId === "ruff/S307");
+    expect(merged.map((f) => f.severity)).toEqual(["warning"]);
   });
 });
