@@ -28,5 +28,6 @@ export function tempPathUse(
   let before = (lines[row] ?? "").slice(0, column);
   // The literal opens its line (a wrapped call): what ends the previous code line decides.
   for (let r = row - 1; before.trim() === "" && r >= 0 && r >= row - 3; r--) before = lines[r] ?? "";
-  return USED_AS_NAME.test(before.trimEnd()) ? "file" : "data";
+  // Only the end matters; a bounded tail keeps the regex linear on hostile multi-megabyte lines.
+  return USED_AS_NAME.test(before.slice(-400).trimEnd()) ? "file" : "data";
 }

@@ -31,4 +31,12 @@ describe("S108 literal use", () => {
     expect(useOf('base = "/tmp"')).toBe("directory");
     expect(useOf('base = "/var/tmp/"'.replace('"/var', '"/tmp/../var'))).toBe("file");
   });
+
+  it("decides on the end of a hostile long line (many open calls before the literal)", () => {
+    const line = `${"f(a, ".repeat(200_000)}"/tmp/x")`;
+    const column = line.indexOf('"/tmp');
+    expect(tempPathUse([line], 0, column, "/tmp/x")).toBe("file");
+    const data = `${"(".repeat(100_000)}"/tmp/x"`;
+    expect(tempPathUse([data], 0, data.indexOf('"/tmp'), "/tmp/x")).toBe("data");
+  });
 });
