@@ -143,7 +143,9 @@ function checkRaces(
   emitNote: EmitNote,
 ): void {
   const params = parameterNames(tree, fnNode);
-  const fromCaller = (path: string) => (path.match(/[A-Za-z_]\w*/g) ?? []).some((n) => params.has(n));
+  // Names, not attributes: `self.path` is the object's state even when a parameter is `path`.
+  const fromCaller = (path: string) =>
+    (path.match(/(?<![.\w])[A-Za-z_]\w*/g) ?? []).some((n) => params.has(n));
   if (LOCKS.test(textOf(tree, body))) return;
   walk(body, (node) => {
     if (node.type === "function_definition") return false;

@@ -40,6 +40,16 @@ class Cache:
     expect(findings[1]!.message).toMatch(/\(the path is not chosen by the caller\)\.$/);
   });
 
+  it("does not take an attribute named like a parameter for the parameter", async () => {
+    const code = `import os
+class Store:
+    def reset(self, path):
+        if os.path.exists(self.path):
+            os.remove(self.path)
+`;
+    expect(await severities(code, "seclsp/toctou-race")).toEqual(["5:note"]);
+  });
+
   it("counts an open whose mode is not a literal as a write", async () => {
     const code = `import os
 def put(path, mode):
