@@ -339,7 +339,8 @@ function firstChunkRead(tree: SyntaxTree, block: PyNode): ChunkRead | undefined 
   return read;
 }
 
-const SECRET_NAME = /pass(wd|word|phrase)|secret|token|api_?key|private_?key|credential|(^|_)key$/i;
+/** A bare `key` is a dict or sort key far more often than a secret: only `<something>_key` counts. */
+const SECRET_NAME = /pass(wd|word|phrase)|secret|token|api_?key|private_?key|credential|\w_key$/i;
 const PERMISSION_SETTERS = /\b(os\.chmod|os\.fchmod|chmod|os\.umask|umask|opener\s*=)\b|\bos\.open\s*\(/;
 
 /** A function that handles a secret and writes it with `open(path, "w")` and default permissions. */
