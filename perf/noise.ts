@@ -7,12 +7,13 @@
  *   npm run perf:noise                       (stdlib of `python3`)
  *   npm run perf:noise -- --root /some/tree  (another tree)
  *   npm run perf:noise -- --no-bandit
+ *   npm run perf:noise -- --list             (also print every finding at warning or above)
  *
  * Writes perf/results/noise.json.
  */
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { createAnalyzer } from "../server/src/analysis/create-analyzers.js";
@@ -124,6 +125,11 @@ async function main(): Promise<void> {
   table("by severity", bySeverity);
   table("warning or above, by rule", byRule);
   table("data-flow and configuration rules (py/*), all severities", taintByRule);
+  // Where each finding at warning or above is, relative to the scanned root (for triage).
+  const located = atLeastWarning.map(
+    (f) => `${relative(root, f.file)}:${f.range.start.line + 1} ${f.ruleId} ${f.severity}`,
+  );
+  if (process.argv.includes("--list")) console.log(`\nat warning or above\n  ${located.join("\n  ")}`);
 
   const bandit = process.argv.includes("--no-bandit") ? "skipped (--no-bandit)" : await banditCounts(files);
   if (typeof bandit === "string") console.log(`\nBandit: ${bandit}`);
@@ -142,6 +148,7 @@ async function main(): Promise<void> {
     bySeverity: Object.fromEntries(bySeverity),
     byRule: Object.fromEntries(byRule),
     taintByRule: Object.fromEntries(taintByRule),
+    atLeastWarningFindings: located,
     bandit:
       typeof bandit === "string"
         ? bandit

@@ -187,7 +187,8 @@ export class DocumentFindings {
   private embeddedFindings(state: DocumentState): Finding[] {
     const fast = state.slices.get("embedded")?.findings ?? [];
     const flow = state.slices.get(FLOW)?.findings;
-    return flow ? mergeRuffTwins([...fast, ...flow]) : fast;
+    // The flow phase ran on this document: patterns it did not confirm become notes (ruff-twins.ts).
+    return flow ? mergeRuffTwins([...fast, ...flow], true) : fast;
   }
 }
 

@@ -1,10 +1,9 @@
 import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
-import { normalizeCwe } from "../cwe.js";
 import type { Finding } from "../finding.js";
-import { primaryReporter, unionReporters } from "../reporters.js";
 import { ChecksPass } from "./checks/checks-pass.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
+import { mergeRuffTwins } from "./ruff-twins.js";
 import type { UserModels } from "./taint/models/user-models.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -108,7 +107,9 @@ export class EmbeddedAnalyzer implements Analyzer {
     const taint = byPass[this.passes.indexOf(taintPass)] ?? [];
     const checks = this.passes.indexOf(checksPass);
     if (checks !== -1) byPass[checks] = withoutRepeats(taint, byPass[checks]!);
-    return mergeRuffTwins(byPass.flat());
+    // Without the taint pass (or before its parser loaded) no flow was looked for.
+    const flowsChecked = this.passes.includes(taintPass) && sharedTaint.isReady();
+    return mergeRuffTwins(byPass.flat(), flowsChecked);
   }
 
   /** Drop the cached parse tree of a closed file. */
@@ -124,37 +125,4 @@ export async function createEmbeddedAnalyzer(options: EmbeddedOptions): Promise<
   return new EmbeddedAnalyzer(options);
 }
 
-/**
- * A ruff pattern finding and a taint/check finding on the same line that share a CWE describe
- * one problem: keep the taint one (it has the flow and CodeQL's id) and add ruff as a reporter.
- */
-export function mergeRuffTwins(findings: Finding[]): Finding[] {
-  const isRuff = (f: Finding) => primaryReporter(f).tool === "ruff";
-  const ours = findings.filter((f) => !isRuff(f));
-  const absorbed = new Map<Finding, Finding[]>();
-  const kept: Finding[] = [];
-  for (const ruff of findings.filter(isRuff)) {
-    const ruffCwes = new Set(ruff.cwes.map((c) => normalizeCwe(c)).filter((c) => c !== undefined));
-    const twin = ours.find(
-      (f) =>
-        f.file === ruff.file &&
-        ((f.range.start.line === ruff.range.start.line &&
-          f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c))) ||
-          // The same problem reported at its use, with the flagged line as a step (cipher created → used).
-          (f.ruleId === ruff.ruleId &&
-            (f.flow ?? []).some((step) => step.range.start.line === ruff.range.start.line))),
-    );
-    if (!twin) {
-      kept.push(ruff);
-      continue;
-    }
-    absorbed.set(twin, [...(absorbed.get(twin) ?? []), ruff]);
-  }
-  const merged = ours.map((f) => {
-    const twins = absorbed.get(f);
-    return twins ? { ...f, reporters: unionReporters(f, twins) } : f;
-  });
-  return [...kept, ...merged].sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
-}
+export { mergeRuffTwins } from "./ruff-twins.js";

@@ -5,6 +5,7 @@ import type { EmbeddedPass } from "./embedded-analyzer.js";
 import { type RuffDiagnostic, ruffSecurityCheck } from "./ruff-engine.js";
 import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
 import { describesCredential, literalValue, looksLikeSecret } from "./secret-literal.js";
+import { tempPathUse } from "./temp-path-use.js";
 
 /**
  * ruff says "seems safe, but may be changed in the future" when a shell command is a literal
@@ -29,13 +30,13 @@ function notASecret(d: RuffDiagnostic, lines: () => string[]): boolean {
   return value !== undefined && !looksLikeSecret(value);
 }
 
-/** A shared temporary directory itself (`"/tmp"`): where files go, not a predictable file name. */
-const TEMP_DIRECTORY = /^\/(?:tmp|var\/tmp|usr\/tmp|dev\/shm)\/?$/;
-
-function onlyTempDirectory(d: RuffDiagnostic, lines: () => string[]): boolean {
-  if (d.code !== "S108") return false;
+/** S108 on a literal that is not used as a file name (temp-path-use.ts says why), else undefined. */
+function notATempFileName(d: RuffDiagnostic, lines: () => string[]): string | undefined {
+  if (d.code !== "S108") return undefined;
   const value = literalValue(rangeText(d, lines()));
-  return value !== undefined && TEMP_DIRECTORY.test(value);
+  const use = tempPathUse(lines(), d.start_location.row - 1, d.start_location.column - 1, value);
+  if (use === "directory") return "the directory itself, not a file name in it";
+  return use === "data" ? "data here, not a file name the code opens or creates" : undefined;
 }
 
 function rangeText(d: RuffDiagnostic, all: string[]): string {
@@ -67,6 +68,7 @@ export function ruffFindings(
       a.start_location.row - b.start_location.row || a.start_location.column - b.start_location.column,
   );
   for (const d of ordered) {
+    const tempData = notATempFileName(d, lines);
     // Not an S rule: a syntax error ("invalid-syntax"), not a security finding.
     if (!d.code?.startsWith("S") || ignored.has(d.code)) continue;
     const mapping = ruffRuleMapping(d.code);
@@ -80,11 +82,8 @@ export function ruffFindings(
       cwes: [...mapping.cwes],
       ...(notASecret(d, lines)
         ? { severity: "note" as const, message: `${d.message} (the value does not look like a secret)` }
-        : onlyTempDirectory(d, lines)
-          ? {
-              severity: "note" as const,
-              message: `${d.message} (the directory itself, not a file name in it)`,
-            }
+        : tempData
+          ? { severity: "note" as const, message: `${d.message} (${tempData})` }
           : { severity: severityOf(d, mapping), message: d.message }),
       file: path,
       range,

@@ -1,4 +1,4 @@
-import type { Range } from "../../finding.js";
+import type { Range, Severity } from "../../finding.js";
 import {
   argument,
   type CallInfo,
@@ -8,6 +8,7 @@ import {
   splitArguments,
 } from "./call-info.js";
 import { type Const, foldConstant, truthy } from "./constant-folding.js";
+import { checkFilePermissions } from "./file-permission-checks.js";
 import { type ImportMap, qualifiedName } from "./imports.js";
 import { formatMessage, ruleInfo } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
@@ -28,6 +29,8 @@ export interface CheckFinding {
   rule: string;
   range: Range;
   message: string;
+  /** Lower than the rule's when the shape found is the benign variant (the message says why). */
+  severity?: Severity;
 }
 
 const CREDENTIAL_NAME =
@@ -38,29 +41,19 @@ const WEAK_PROTOCOLS =
   /^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv2_METHOD|SSLv3_METHOD|TLSv1_METHOD|TLSv1_1_METHOD|SSLv23_METHOD)$/;
 const WEAK_TLS_VERSION = /TLSVersion\.(SSLv3|TLSv1|TLSv1_1)$/;
 const WEAK_EC_CURVES = /^(SECP192R1|SECT163K1|SECT163R2|SECP160R1|SECP112R1|SECT113R1|SECP128R1|SECT131R1)$/;
-const STAT_BITS: Record<string, number> = {
-  S_IRWXU: 0o700,
-  S_IRUSR: 0o400,
-  S_IWUSR: 0o200,
-  S_IXUSR: 0o100,
-  S_IRWXG: 0o70,
-  S_IRGRP: 0o40,
-  S_IWGRP: 0o20,
-  S_IXGRP: 0o10,
-  S_IRWXO: 0o7,
-  S_IROTH: 0o4,
-  S_IWOTH: 0o2,
-  S_IXOTH: 0o1,
-  S_IREAD: 0o400,
-  S_IWRITE: 0o200,
-  S_IEXEC: 0o100,
-};
-
 export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFinding[] {
   const out: CheckFinding[] = [];
-  const emit = (rule: string, node: PyNode, ...args: string[]) => {
-    out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
-  };
+  const emit: Emit = Object.assign(
+    (rule: string, node: PyNode, ...args: string[]) => {
+      out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
+    },
+    {
+      note(why: string, rule: string, node: PyNode, ...args: string[]) {
+        const message = formatMessage(ruleInfo(rule).message, ...args).replace(/\.$/, ` (${why}).`);
+        out.push({ rule, range: rangeOf(node), message, severity: "note" as const });
+      },
+    },
+  );
   const constants = collectStringConstants(tree);
   // Module constants are only needed for `debug=NAME` (the common `DEBUG = True` pattern).
   const values = /\bdebug\s*=\s*[A-Za-z_]/.test(tree.text)
@@ -79,17 +72,27 @@ export function runConfigChecks(tree: SyntaxTree, imports: ImportMap): CheckFind
   for (const stmt of namedChildren(tree.root)) {
     const emits = memoized(checkMemo, stmt, contextKey, () => {
       const recorded: RecordedCheck[] = [];
-      checkStatement(tree, imports, stmt, { strings: constants, values }, flaskApps, (rule, node, ...args) =>
-        recorded.push([rule, node, args]),
+      const record: Emit = Object.assign(
+        (rule: string, node: PyNode, ...args: string[]) => {
+          recorded.push([rule, node, args]);
+        },
+        {
+          note(why: string, rule: string, node: PyNode, ...args: string[]) {
+            recorded.push([rule, node, args, why]);
+          },
+        },
       );
+      checkStatement(tree, imports, stmt, { strings: constants, values }, flaskApps, record);
       return recorded;
     });
-    for (const [rule, node, args] of emits) emit(rule, node, ...args);
+    for (const [rule, node, args, why] of emits)
+      if (why === undefined) emit(rule, node, ...args);
+      else emit.note(why, rule, node, ...args);
   }
   return out;
 }
 
-type RecordedCheck = [rule: string, node: PyNode, args: string[]];
+type RecordedCheck = [rule: string, node: PyNode, args: string[], why?: string];
 const flaskAppMemo = new WeakMap<PyNode, { key: string; value: string[] }>();
 const checkMemo = new WeakMap<PyNode, { key: string; value: RecordedCheck[] }>();
 
@@ -151,7 +154,10 @@ function checkStatement(
   });
 }
 
-type Emit = (rule: string, node: PyNode, ...args: string[]) => void;
+export type Emit = ((rule: string, node: PyNode, ...args: string[]) => void) & {
+  /** The benign variant of a shape: a note, with the reason in the message. */
+  note(why: string, rule: string, node: PyNode, ...args: string[]): void;
+};
 
 function checkCall(
   tree: SyntaxTree,
@@ -188,12 +194,8 @@ function checkCall(
   if (calleeExactly(q, "tempfile.mktemp", "os.tempnam", "os.tmpnam"))
     emit("py/insecure-temporary-file", node, q!);
   // File permissions
-  if (calleeExactly(q, "os.chmod", "os.fchmod", "os.lchmod", "os.open")) {
-    const modeNode = q === "os.open" ? argument(call, 2, "mode") : argument(call, 1, "mode");
-    const mode = modeNode ? evalMode(tree, modeNode) : undefined;
-    const problem = mode === undefined ? undefined : permissiveProblem(mode);
-    if (problem) emit("py/overly-permissive-file", node, q === "os.open" ? "open" : "chmod", problem);
-  }
+  if (calleeExactly(q, "os.chmod", "os.fchmod", "os.lchmod", "os.open"))
+    checkFilePermissions(tree, call, node, emit);
   // Weak keys
   checkKeySize(tree, call, emit);
   // Insecure SSL/TLS versions given to a call
@@ -218,11 +220,7 @@ function checkCall(
   }
   // Certificate validation disabled
   const verify = call.kwargs.get("verify");
-  if (
-    verify &&
-    isFalsyConstant(tree, verify) &&
-    (q?.startsWith("requests.") || q?.startsWith("httpx.") || call.receiver)
-  ) {
+  if (verify && isFalsyConstant(tree, verify) && isHttpRequest(q, call.name, call.receiver !== undefined)) {
     emit("py/request-without-cert-validation", node);
   }
   // Hard-coded credentials passed by keyword (or as an auth tuple)
@@ -242,8 +240,11 @@ function checkCall(
   ) {
     emit("py/hardcoded-credentials", call.args[1], "key");
   }
-  // Cookies without Secure / HttpOnly / SameSite
-  if ((call.name === "set_cookie" || call.name === "set_signed_cookie") && call.receiver) {
+  // Cookies without Secure / HttpOnly / SameSite. `jar.set_cookie(cookie)` (one Cookie object,
+  // http.cookiejar) stores a cookie a client received: no response attributes to set there.
+  const jarCookie =
+    call.args.length === 1 && call.kwargs.size === 0 && stringValue(tree, call.args[0]!) === undefined;
+  if ((call.name === "set_cookie" || call.name === "set_signed_cookie") && call.receiver && !jarCookie) {
     const samesite = call.kwargs.get("samesite");
     if (!isTruthyConstant(tree, call.kwargs.get("secure"))) emit("py/insecure-cookie", node, "Secure");
     else if (!isTruthyConstant(tree, call.kwargs.get("httponly")))
@@ -415,33 +416,22 @@ function plainCallInfo(tree: SyntaxTree, imports: ImportMap, node: PyNode): Call
   };
 }
 
-function evalMode(tree: SyntaxTree, node: PyNode): number | undefined {
-  const n = unwrap(node);
-  if (n.type === "integer") {
-    const text = textOf(tree, n).toLowerCase().replace(/_/g, "");
-    if (text.startsWith("0o")) return Number.parseInt(text.slice(2), 8);
-    if (text.startsWith("0x")) return Number.parseInt(text.slice(2), 16);
-    if (/^0\d+$/.test(text)) return Number.parseInt(text, 8);
-    return Number(text);
-  }
-  if (n.type === "attribute" || n.type === "identifier")
-    return STAT_BITS[textOf(tree, n).split(".").pop() ?? ""];
-  if (n.type === "binary_operator") {
-    const l = evalMode(tree, field(n, "left") ?? n);
-    const r = evalMode(tree, field(n, "right") ?? n);
-    if (l === undefined || r === undefined) return undefined;
-    const op = textOf(tree, field(n, "operator") ?? n);
-    return op === "|" || op === "+" ? l | r : undefined;
-  }
-  return undefined;
-}
+/** An HTTP client call, where `verify=False` turns off certificate checks (not `jwt.decode`). */
+const HTTP_METHODS = new Set([
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "request",
+  "send",
+  "stream",
+]);
 
-/** CodeQL's WeakFilePermissions: world-accessible, else group-accessible modes. */
-function permissiveProblem(mode: number): string | undefined {
-  const access = (p: number) => (p % 4 >= 2 ? "writable" : p !== 0 ? "readable" : undefined);
-  const world = mode % 8;
-  const group = Math.floor(mode / 8) % 8;
-  if (world !== 0) return `world ${access(world)}`;
-  if (group % 4 >= 2) return `group ${access(group)}`;
-  return undefined;
+function isHttpRequest(qualified: string | undefined, name: string, hasReceiver: boolean): boolean {
+  if (qualified && /^(requests|httpx|aiohttp|urllib3)\./.test(qualified)) return true;
+  if (qualified && /^(jwt|jose|itsdangerous)\./.test(qualified)) return false;
+  return hasReceiver && HTTP_METHODS.has(name);
 }

@@ -165,7 +165,8 @@ export abstract class ExpressionAnalysis extends ScopeState {
       case "set":
       case "expression_list": {
         const elements = namedChildren(node).map((c) => this.eval(c));
-        if (node.type !== "list") return union(...elements);
+        // Lists and tuples can be argv: elements after the program are its arguments.
+        if (node.type !== "list" && node.type !== "tuple") return union(...elements);
         return union(...elements.map((t, i) => (i === 0 ? t : withFlags(t, Flag.notHead))));
       }
       case "dictionary":

@@ -21,8 +21,12 @@ import {
  */
 export function runLibraryFlawChecks(tree: SyntaxTree, imports: ImportMap): CheckFinding[] {
   const out: CheckFinding[] = [];
-  const emit = (rule: string, node: PyNode, ...args: string[]) =>
+  const emit: Emit = (rule, node, ...args) =>
     out.push({ rule, range: rangeOf(node), message: formatMessage(ruleInfo(rule).message, ...args) });
+  const emitNote: EmitNote = (why, rule, node, ...args) => {
+    const message = formatMessage(ruleInfo(rule).message, ...args).replace(/\.$/, ` (${why}).`);
+    out.push({ rule, range: rangeOf(node), message, severity: "note" });
+  };
   // Cheap pre-filter: most files have none of these shapes.
   const text = tree.text;
   const races = /\b(exists|isfile|isdir|access|lexists|is_file)\s*\(/.test(text);
@@ -34,8 +38,8 @@ export function runLibraryFlawChecks(tree: SyntaxTree, imports: ImportMap): Chec
     const body = field(node, "body");
     if (!body) return undefined;
     const qualify = (n: PyNode) => qualifiedName(tree, imports, n);
-    if (races) checkRaces(tree, body, qualify, emit);
-    if (reads) checkUnboundedReads(tree, body, emit);
+    if (races) checkRaces(tree, node, body, qualify, emit, emitNote);
+    if (reads) checkUnboundedReads(tree, body, emit, emitNote);
     if (writes) checkSecretFiles(tree, node, body, qualify, emit);
     return undefined;
   });
@@ -43,6 +47,8 @@ export function runLibraryFlawChecks(tree: SyntaxTree, imports: ImportMap): Chec
 }
 
 type Emit = (rule: string, node: PyNode, ...args: string[]) => void;
+/** Reports the benign variant of a shape as a note, with the reason in the message. */
+type EmitNote = (why: string, rule: string, node: PyNode, ...args: string[]) => void;
 type Qualify = (node: PyNode) => string | undefined;
 
 const EXISTENCE_CHECKS = [
@@ -79,8 +85,67 @@ const PATH_METHOD_USES = new Set([
 ]);
 const LOCKS = /\b(flock|lockf|FileLock|portalocker|O_EXCL|O_NOFOLLOW)\b/;
 
-/** `if os.path.exists(p): open(p)` / `if not exists(p): return` … `os.remove(p)`. */
-function checkRaces(tree: SyntaxTree, body: PyNode, qualify: Qualify, emit: Emit): void {
+/** Uses that change the file system: a swapped path makes them act on the attacker's target. */
+const CHANGING_USES = new Set([
+  "os.remove",
+  "os.unlink",
+  "os.rmdir",
+  "os.rename",
+  "os.replace",
+  "os.chmod",
+  "os.chown",
+  "shutil.rmtree",
+  "shutil.move",
+  "unlink",
+  "rmdir",
+  "write_text",
+  "write_bytes",
+]);
+
+/** `open(p, "w")` / `os.open(p, O_WRONLY…)` / `shutil.copy*(src, p)`: the use writes. */
+function writes(tree: SyntaxTree, call: PyNode, by: string): boolean {
+  if (CHANGING_USES.has(by)) return true;
+  const { args, kwargs } = splitArguments(tree, call);
+  if (by === "open" || by === "io.open") {
+    const mode = args[1] ?? kwargs.get("mode");
+    const value = mode ? stringValue(tree, mode) : undefined;
+    // An unknown (non-literal) mode may write.
+    return mode !== undefined && (value === undefined || /[wax+]/.test(value));
+  }
+  if (by === "os.open") return /O_(WRONLY|RDWR|CREAT|TRUNC|APPEND)/.test(textOf(tree, args[1] ?? call));
+  return false;
+}
+
+/** The names a function's callers choose: its parameters (the path may be attacker-chosen). */
+function parameterNames(tree: SyntaxTree, fnNode: PyNode): Set<string> {
+  const names = new Set<string>();
+  for (const p of namedChildren(field(fnNode, "parameters") ?? fnNode)) {
+    const name = p.type === "identifier" ? p : (field(p, "name") ?? namedChildren(p)[0]);
+    if (name?.type === "identifier") names.add(textOf(tree, name));
+  }
+  names.delete("self");
+  names.delete("cls");
+  return names;
+}
+
+/**
+ * `if os.path.exists(p): open(p)` / `if not exists(p): return` … `os.remove(p)`. A warning when
+ * the use writes, removes or changes the file and the path comes from the function's caller
+ * (a parameter, or built from one); a read, or a path the function computes itself from its own
+ * state, is a note: swapping it needs write access to the directory and gains little.
+ */
+function checkRaces(
+  tree: SyntaxTree,
+  fnNode: PyNode,
+  body: PyNode,
+  qualify: Qualify,
+  emit: Emit,
+  emitNote: EmitNote,
+): void {
+  const params = parameterNames(tree, fnNode);
+  // Names, not attributes: `self.path` is the object's state even when a parameter is `path`.
+  const fromCaller = (path: string) =>
+    (path.match(/(?<![.\w])[A-Za-z_]\w*/g) ?? []).some((n) => params.has(n));
   if (LOCKS.test(textOf(tree, body))) return;
   walk(body, (node) => {
     if (node.type === "function_definition") return false;
@@ -101,7 +166,12 @@ function checkRaces(tree: SyntaxTree, body: PyNode, qualify: Qualify, emit: Emit
     for (const scope of scopes) {
       const use = findUse(tree, scope, checked.path, qualify);
       if (use) {
-        emit("seclsp/toctou-race", use.node, clipPath(checked.path), checked.by, use.by);
+        const args = [clipPath(checked.path), checked.by, use.by] as const;
+        if (!writes(tree, use.node, use.by))
+          emitNote("the use only reads the file", "seclsp/toctou-race", use.node, ...args);
+        else if (!fromCaller(checked.path))
+          emitNote("the path is not chosen by the caller", "seclsp/toctou-race", use.node, ...args);
+        else emit("seclsp/toctou-race", use.node, ...args);
         break;
       }
     }
@@ -175,10 +245,20 @@ function clipPath(path: string): string {
 /** Streams whose size the sender decides. */
 const INPUT_STREAM =
   /(^|\.|_)(stream|stdin|rfile|wsgi\.input|upload(ed)?(_file)?|sock(et)?|conn(ection)?|input_stream)$/i;
+/**
+ * Of those, the ones a remote peer writes (request bodies, sockets, uploads). A generic
+ * `stream` or the terminal's `stdin` is whatever the caller or the user at the terminal
+ * provides: a note.
+ */
+const REMOTE_STREAM = /(^|\.|_)(rfile|wsgi\.input|upload(ed)?(_file)?|sock(et)?|conn(ection)?)$/i;
 const SIZE_CHECK = /(>|>=|<|<=)/;
 
 /** `stream.read()` with no limit; a `while` loop reading chunks with no size check. */
-function checkUnboundedReads(tree: SyntaxTree, body: PyNode, emit: Emit): void {
+function checkUnboundedReads(tree: SyntaxTree, body: PyNode, emit: Emit, emitNote: EmitNote): void {
+  const report = (receiver: string, node: PyNode, what: string) =>
+    REMOTE_STREAM.test(receiver)
+      ? emit("seclsp/unbounded-read", node, what)
+      : emitNote("a local or caller-provided stream", "seclsp/unbounded-read", node, what);
   walk(body, (node) => {
     if (node.type === "function_definition") return false;
     if (node.type === "call") {
@@ -194,7 +274,7 @@ function checkUnboundedReads(tree: SyntaxTree, body: PyNode, emit: Emit): void {
         (name === "read" || name === "readlines") &&
         INPUT_STREAM.test(textOf(tree, object))
       )
-        emit("seclsp/unbounded-read", node, `${textOf(tree, fn)}()`);
+        report(textOf(tree, object), node, `${textOf(tree, fn)}()`);
       return undefined;
     }
     if (node.type === "while_statement") {
@@ -208,8 +288,9 @@ function checkUnboundedReads(tree: SyntaxTree, body: PyNode, emit: Emit): void {
       const read = firstChunkRead(tree, loopBody);
       // Chunked copies of the program's own files (`fsrc.read(n)` … `fdst.write(buf)`) are
       // streaming, not a flaw: only streams whose size the sender decides count.
-      if (read && (read.socket || INPUT_STREAM.test(read.receiver)))
-        emit("seclsp/unbounded-read", read.node, `${read.text}() in a loop`);
+      if (read?.socket) emit("seclsp/unbounded-read", read.node, `${read.text}() in a loop`);
+      else if (read && INPUT_STREAM.test(read.receiver))
+        report(read.receiver, read.node, `${read.text}() in a loop`);
     }
     return undefined;
   });
@@ -258,7 +339,8 @@ function firstChunkRead(tree: SyntaxTree, block: PyNode): ChunkRead | undefined 
   return read;
 }
 
-const SECRET_NAME = /pass(wd|word|phrase)|secret|token|api_?key|private_?key|credential|(^|_)key$/i;
+/** A bare `key` is a dict or sort key far more often than a secret: only `<something>_key` counts. */
+const SECRET_NAME = /pass(wd|word|phrase)|secret|token|api_?key|private_?key|credential|\w_key$/i;
 const PERMISSION_SETTERS = /\b(os\.chmod|os\.fchmod|chmod|os\.umask|umask|opener\s*=)\b|\bos\.open\s*\(/;
 
 /** A function that handles a secret and writes it with `open(path, "w")` and default permissions. */

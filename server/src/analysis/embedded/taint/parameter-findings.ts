@@ -2,6 +2,7 @@ import type { Severity } from "../../finding.js";
 import type { RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
 import { LIBRARY_FLAW_RULES } from "./models/library-flaw-rules.js";
+import type { SinkContext } from "./sink-context.js";
 import { field, namedChildren, type SyntaxTree, stringValue, textOf } from "./syntax-tree.js";
 import { Flag } from "./taint-value.js";
 
@@ -16,7 +17,7 @@ import { Flag } from "./taint-value.js";
  */
 
 /** Why a parameter- or local-source finding is demoted, for the message; undefined when it is not. */
-export type Demotion = "private" | "test" | "passthrough";
+export type Demotion = "private" | "test" | "passthrough" | "returned" | "metadata";
 
 /**
  * `test_x.py`, `x_test.py`, `conftest.py`, or a file directly in a `test/` or `tests/` folder.
@@ -96,6 +97,7 @@ export function flowDemotion(
   raw: RawFinding,
   publicFunctions: ReadonlySet<string>,
   testFile: boolean,
+  sink?: SinkContext,
 ): Demotion | undefined {
   const origin = raw.label.origin;
   const passedOn = (raw.label.flags & Flag.composed) === 0 && !PASSTHROUGH_IS_THE_FLAW.has(raw.rule);
@@ -103,12 +105,41 @@ export function flowDemotion(
   if (origin.kind !== "parameter") return undefined;
   if (testFile) return "test";
   if (!origin.functionKey || !publicFunctions.has(origin.functionKey)) return "private";
+  if (sink?.returned && RETURNED_IS_NOT_THE_USE.has(raw.rule)) return "returned";
+  if (raw.rule === "py/path-injection" && sink?.callee && METADATA_ONLY.has(sink.callee)) return "metadata";
   return passedOn ? "passthrough" : undefined;
 }
+
+/**
+ * A path or HTML string built from a parameter and returned is used by the caller, which knows
+ * where the parameter came from (`find_library(name)` returns a path; `cgitb.strong(text)`
+ * wraps text in a tag): the access or the response happens there, so here it is a note.
+ */
+const RETURNED_IS_NOT_THE_USE = new Set(["py/path-injection", "py/reflective-xss"]);
+
+/**
+ * Path sinks that read only metadata or names (size, mode, listing), never contents: with a
+ * parameter source they disclose at most whether something exists, so they are notes.
+ */
+const METADATA_ONLY = new Set([
+  "os.stat",
+  "os.lstat",
+  "os.path.getsize",
+  "os.path.getmtime",
+  "os.path.exists",
+  "os.path.isfile",
+  "os.path.isdir",
+  "os.listdir",
+  "os.scandir",
+  "os.walk",
+]);
 
 export function demotedSeverity(severity: Severity, demotion: Demotion | undefined): Severity {
   return demotion ? "note" : severity;
 }
+
+/** How a public function's passthrough demotion reads in the message (merge.ts looks for it). */
+export const PASSTHROUGH_REASON = "(passed to the sink unchanged: the caller chooses it)";
 
 /** The parameter's name from the origin description ("value from parameter 'x'"). */
 function parameterName(description: string): string | undefined {
@@ -135,8 +166,12 @@ export function parameterMessage(
       : demotion === "private"
         ? " (private or nested function)"
         : demotion === "passthrough"
-          ? " (passed to the sink unchanged: the caller chooses it)"
-          : "";
+          ? ` ${PASSTHROUGH_REASON}`
+          : demotion === "returned"
+            ? " (returned: a flaw where the caller opens or serves it)"
+            : demotion === "metadata"
+              ? " (reads only metadata or names, not contents)"
+              : "";
   return `${linked}; a flaw if callers pass untrusted data${why}.`;
 }
 

@@ -22,6 +22,7 @@ import {
   parameterMessage,
 } from "./parameter-findings.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
+import { sinkContext } from "./sink-context.js";
 import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
 import { TimeBudget } from "./time-budget.js";
 
@@ -189,13 +190,13 @@ export function findingsFor(
 ): Finding[] {
   const result = analyzeFlows(syntax, threatModel, functionResults, budget, models);
   const testFile = isTestFile(file.path);
+  const imports = collectImports(syntax);
   const flows = dedupeFlows(
     result.findings.map((raw) => ({
       raw,
-      demotion: flowDemotion(raw, result.publicFunctions, testFile),
+      demotion: flowDemotion(raw, result.publicFunctions, testFile, sinkContext(syntax, imports, raw.sink)),
     })),
   );
-  const imports = collectImports(syntax);
   const checks = [...runConfigChecks(syntax, imports), ...runLibraryFlawChecks(syntax, imports)];
   const findings = [...flows.map((f) => flowFinding(file, f)), ...checks.map((c) => checkFinding(file, c))];
   findings.sort(
@@ -332,7 +333,7 @@ function checkFinding(file: SourceFile, check: CheckFinding): Finding {
   return {
     ruleId: rule.id,
     cwes: rule.cwes,
-    severity: rule.severity,
+    severity: check.severity ?? rule.severity,
     securitySeverity: rule.securitySeverity,
     message: check.message,
     file: file.path,

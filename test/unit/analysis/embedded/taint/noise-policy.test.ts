@@ -51,7 +51,7 @@ describe("default noise policy", () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(marked).toBeGreaterThanOrEqual(9);
+    expect(marked).toBeGreaterThanOrEqual(25);
   });
 
   it("says in the message that a parameter-source flow depends on the callers", async () => {

@@ -102,6 +102,25 @@ function builtByTemplate(ctx: BuiltContext, n: PyNode): Built | undefined {
 }
 
 /** `base / name` on pathlib paths; `"<b>" + name + "</b>"`; `"...?q=" + value`. */
+/** `%` conversions of a printf-style template, in order (`%%` is not one). */
+const CONVERSION = /%(\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g;
+const NUMERIC = /^[diouxXeEfFgG]$/;
+
+/**
+ * The operands of `template % values` that reach the text as text: `%d`/`%f` print numbers, so
+ * the values they format cannot carry markup (`"<td>%d</td>" % day`). Unknown shapes keep all.
+ */
+function textParts(template: string, values: PyNode): PyNode[] {
+  const conversions = [...template.matchAll(CONVERSION)].filter((m) => m[2] !== "%");
+  if (conversions.length === 0) return [];
+  if (conversions.some((m) => m[1] !== undefined)) return [values]; // %(name)s with a mapping
+  const v = unwrap(values);
+  if (conversions.length === 1) return NUMERIC.test(conversions[0]![2]!) ? [] : [values];
+  const items = v.type === "tuple" ? namedChildren(v) : undefined;
+  if (!items || items.length !== conversions.length) return [values];
+  return items.filter((_, i) => !NUMERIC.test(conversions[i]![2]!));
+}
+
 function builtByOperator(ctx: BuiltContext, n: PyNode): Built | undefined {
   const operator = textOf(ctx.tree, field(n, "operator") ?? n);
   const operands: PyNode[] = [];
@@ -125,7 +144,10 @@ function builtByOperator(ctx: BuiltContext, n: PyNode): Built | undefined {
   }
   if (operator === "%" && operands.length === 2) {
     const template = ctx.constantString(operands[0]!);
-    if (template !== undefined && HTML_TEXT.test(template)) return { kind: "html", parts: [operands[1]!] };
+    if (template !== undefined && HTML_TEXT.test(template)) {
+      const parts = textParts(template, operands[1]!);
+      return parts.length > 0 ? { kind: "html", parts } : undefined;
+    }
     return undefined;
   }
   if (operator !== "+") return undefined;

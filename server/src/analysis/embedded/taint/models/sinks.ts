@@ -540,8 +540,9 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/http-response-splitting", argument(call, 0, "status"));
     use("py/http-response-splitting", argument(call, 1, "headers", "response_headers"));
   }
-  // Cookies
-  if (method === "set_cookie" || method === "set_signed_cookie") {
+  // Cookies (a lone positional argument is a Cookie object given to a client's cookie jar)
+  const jarCookie = call.args.length === 1 && call.kwargs.size === 0;
+  if ((method === "set_cookie" || method === "set_signed_cookie") && !jarCookie) {
     use("py/cookie-injection", argument(call, 0, "key"));
     use("py/cookie-injection", argument(call, 1, "value"));
     use("py/clear-text-storage-sensitive-data", argument(call, 1, "value"));

@@ -1,0 +1,5 @@
+import html
+
+
+def bold(text):
+    return "<b>" + html.escape(text) + "</b>"

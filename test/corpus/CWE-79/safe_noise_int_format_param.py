@@ -1,0 +1,2 @@
+def cell(day):
+    return "<td>%d</td>" % day

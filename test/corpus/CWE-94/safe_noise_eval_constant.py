@@ -1,0 +1,2 @@
+def limits():
+    return eval("(1, 10, 100)")
