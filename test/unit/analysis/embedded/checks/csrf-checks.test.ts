@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ChecksPass } from "../../../../../server/src/analysis/embedded/checks/checks-pass.js";
+import { isTestSettingsPath } from "../../../../../server/src/analysis/embedded/checks/csrf-checks.js";
+import { EmbeddedAnalyzer } from "../../../../../server/src/analysis/embedded/embedded-analyzer.js";
+
+const pass = new ChecksPass();
+let counter = 0;
+const csrfLines = (text: string, path = `/srv/app/views_${counter++}.py`) =>
+  pass
+    .analyze({ path, text })
+    .filter((f) => f.ruleId === "py/csrf-protection-disabled")
+    .map((f) => f.range.start.line + 1);
+
+describe("csrf checks", () => {
+  beforeAll(async () => {
+    await EmbeddedAnalyzer.ready();
+  });
+
+  it("reports Django exemptions in every spelling, resolved through imports", () => {
+    const text = [
+      "from django.views.decorators import csrf",
+      "from django.views.decorators.csrf import csrf_exempt as no_csrf",
+      "@csrf.csrf_exempt",
+      "def a(request): ...",
+      "@no_csrf",
+      "def b(request): ...",
+      "urlpatterns = [path('c/', no_csrf(c))]",
+    ].join("\n");
+    expect(csrfLines(text)).toEqual([3, 5, 7]);
+  });
+
+  it("reports Flask-WTF exemptions only on a CSRFProtect object", () => {
+    const text = [
+      "from flask_wtf.csrf import CSRFProtect",
+      "csrf = CSRFProtect()",
+      "limiter = make_limiter()",
+      "@csrf.exempt",
+      "def a(): ...",
+      "@limiter.exempt",
+      "def b(): ...",
+      "csrf.exempt(api_blueprint)",
+    ].join("\n");
+    expect(csrfLines(text)).toEqual([4, 8]);
+  });
+
+  it("reports WTForms forms that turn CSRF off, not those that keep it", () => {
+    const text = [
+      "class A(FlaskForm):",
+      "    class Meta:",
+      "        csrf = False",
+      "class B(FlaskForm):",
+      "    class Meta:",
+      "        csrf = True",
+      "form = B(meta={'csrf': False})",
+      "form = B(meta={'csrf': True})",
+    ].join("\n");
+    expect(csrfLines(text)).toEqual([3, 7]);
+  });
+
+  it("keeps test configurations and token-authenticated API views quiet", () => {
+    const config = [
+      "class TestConfig:",
+      "    TESTING = True",
+      "    WTF_CSRF_ENABLED = False",
+      "class LiveConfig:",
+      "    WTF_CSRF_ENABLED = False",
+    ].join("\n");
+    expect(csrfLines(config)).toEqual([5]);
+    const view = [
+      "from django.views.decorators.csrf import csrf_exempt",
+      "@csrf_exempt",
+      "@authentication_classes([TokenAuthentication])",
+      "def a(request): ...",
+      "@csrf_exempt",
+      "@authentication_classes([SessionAuthentication, TokenAuthentication])",
+      "def b(request): ...",
+    ].join("\n");
+    expect(csrfLines(view)).toEqual([5]);
+    const settings = 'MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n';
+    expect(csrfLines(settings, "/srv/app/settings.py")).toEqual([1]);
+    expect(csrfLines(settings, "/srv/app/settings_test.py")).toEqual([]);
+    expect(csrfLines(settings, "/srv/app/integration-tests/settings.py")).toEqual([]);
+  });
+
+  it("tells test settings paths by the file and its folder only", () => {
+    expect(isTestSettingsPath("/home/tests/project/app/settings.py")).toBe(false);
+    expect(isTestSettingsPath("/home/u/project/testing/settings.py")).toBe(true);
+  });
+});
