@@ -8,6 +8,8 @@ export type ObjectTag =
   | "flask-app"
   | "logger"
   | "http-client"
+  /** `http.client` connections: the host is fixed at creation, requests give only a path. */
+  | "http-connection"
   | "mongo"
   | "ldap"
   | "xml"
@@ -37,6 +39,16 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
   ) {
     return ["http-client"];
   }
+  if (
+    calleeExactly(
+      q,
+      "http.client.HTTPConnection",
+      "http.client.HTTPSConnection",
+      "httplib.HTTPConnection",
+      "httplib.HTTPSConnection",
+    )
+  )
+    return ["http-connection"];
   if (calleeIs(q, "MongoClient", "AsyncIOMotorClient")) return ["mongo"];
   if (calleeExactly(q, "ldap.initialize", "ldap3.Connection")) return ["ldap"];
   if (calleeExactly(q, "lxml.etree.XMLParser", "lxml.etree.XMLPullParser")) {

@@ -458,6 +458,9 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   }
   if (call.receiverTags.has("http-client") && call.name === "request")
     use("py/full-ssrf", argument(call, 1, "url"));
+  // http.client: the connection fixed the host, so a tainted path is partial SSRF (CodeQL's model).
+  if (call.receiverTags.has("http-connection") && (call.name === "request" || call.name === "putrequest"))
+    use("py/partial-ssrf", argument(call, 1, "url"));
   // Reflected XSS: response bodies
   if (has(XSS_RESPONSE, q)) use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
   // Template injection
