@@ -15,6 +15,8 @@ export type ObjectTag =
   | "xml"
   | "safe-xml-parser"
   | "tarfile"
+  /** `zipfile.ZipFile`: member names are archive sources, but `extract*` sanitizes them itself. */
+  | "zipfile"
   | "file"
   | "pathlib"
   | "http-response"
@@ -73,6 +75,7 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
     return ["xml"];
   }
   if (calleeExactly(q, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")) return ["tarfile"];
+  if (calleeExactly(q, "zipfile.ZipFile", "zipfile.PyZipFile")) return ["zipfile"];
   if (calleeExactly(q, "open", "io.open", "codecs.open")) return ["file"];
   if (calleeIs(q, "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath")) return ["pathlib"];
   if (

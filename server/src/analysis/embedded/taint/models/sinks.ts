@@ -107,7 +107,6 @@ const PATH_TWO = new Set([
   "shutil.copyfile",
   "shutil.copytree",
   "shutil.move",
-  "shutil.copyfileobj",
 ]);
 const PATHLIB_METHODS = new Set([
   "open",
@@ -176,6 +175,7 @@ const SSRF_URL_FIRST = new Set([
   "aiohttp.request",
   "httpx.stream",
 ]);
+const UNPACK_ARCHIVE = new Set(["shutil.unpack_archive"]);
 const SSRF_URL_SECOND = new Set(["requests.request", "httpx.request", "urllib3.request"]);
 const XSS_RESPONSE = new Set([
   "flask.make_response",
@@ -272,6 +272,7 @@ const SINK_NAMES = new Set([
     REDIRECT,
     SSRF_URL_FIRST,
     SSRF_URL_SECOND,
+    UNPACK_ARCHIVE,
     XSS_RESPONSE,
     TEMPLATE,
     XXE_LXML,
@@ -426,7 +427,13 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     use("py/path-injection", call.receiver);
   }
   // Tar slip
-  if (call.receiver && (call.receiverTags.has("tarfile") || q === undefined) && !call.kwargs.has("filter")) {
+  // zipfile's extract/extractall sanitize member names themselves: never tar slip.
+  if (
+    call.receiver &&
+    (call.receiverTags.has("tarfile") || q === undefined) &&
+    !call.receiverTags.has("zipfile") &&
+    !call.kwargs.has("filter")
+  ) {
     if (call.name === "extractall") {
       const members = call.kwargs.get("members") ?? call.args[1];
       use("py/tarslip", members ?? call.receiver);
@@ -562,6 +569,15 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       for (const value of whereValues(call, filter)) use("py/nosql-injection", value);
     }
   }
+  // Unpacking an untrusted archive (tar formats; a "zip" format or a `filter=` is safe).
+  if (has(UNPACK_ARCHIVE, q) && !call.kwargs.has("filter")) {
+    const format = argument(call, 2, "format");
+    if (!format || stringValue(call.tree, format) !== "zip")
+      use("py/unsafe-unpacking", argument(call, 0, "filename"));
+  }
+  // Zip slip: every file-system path sink also checks for archive entries (only those reach it).
+  for (const sink of [...out])
+    if (sink.rule === "py/path-injection") out.push({ ...sink, rule: "py/zipslip" });
   return out;
 }
 
