@@ -27,11 +27,23 @@ export type PatternEmit = (finding: PatternFinding) => void;
  */
 export class PatternContext {
   private readonly scopes = new Map<PyNode, Map<string, PyNode[]>>();
+  private readonly facts = new Map<string, unknown>();
 
   constructor(
     readonly tree: SyntaxTree,
     readonly imports: ImportMap,
   ) {}
+
+  /**
+   * A whole-file fact computed once per file (checks run per node; scanning the file per matching
+   * node made files that repeat a pattern quadratic).
+   */
+  fileFact<T>(key: string, compute: () => T): T {
+    if (this.facts.has(key)) return this.facts.get(key) as T;
+    const value = compute();
+    this.facts.set(key, value);
+    return value;
+  }
 
   text(node: PyNode): string {
     return textOf(this.tree, node);
