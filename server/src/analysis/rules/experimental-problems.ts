@@ -28,4 +28,5 @@ export const EXPERIMENTAL_PROBLEMS: readonly CodeqlProblemRow[] = [
   { id: "py/azure-storage/unsafe-client-side-encryption-in-use", name: "Unsafe usage of v1 version of Azure Storage client-side encryption.", cwes: [327], severity: "error", securitySeverity: 5.9, taint: true },
   { id: "py/zipslip", name: "Arbitrary file access during archive extraction (\"Zip Slip\")", cwes: [22], severity: "error", securitySeverity: 7.5, taint: true },
   { id: "py/unsafe-unpacking", name: "Arbitrary file write during a tarball extraction from a user controlled source", cwes: [22], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/cors-bypass", name: "Cross Origin Resource Sharing(CORS) Policy Bypass", cwes: [346], severity: "warning", securitySeverity: 6.1, taint: true },
 ];

@@ -8,6 +8,7 @@ import { field, type PyNode, rangeOf, type SyntaxTree, walk } from "../taint/syn
 import { checkAssignment, checkConfigCall } from "./assignment-checks.js";
 import { checkAuthCall } from "./auth-checks.js";
 import { checkComparison, checkIpPrefixCall } from "./comparison-checks.js";
+import { checkCorsBypassCall, checkCorsBypassContains } from "./cors-bypass.js";
 import { checkRandomness } from "./insecure-randomness.js";
 import { PatternContext, type PatternFinding } from "./pattern-context.js";
 
@@ -29,6 +30,7 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
         checkAuthCall(ctx, call, emit);
         checkConfigCall(ctx, call, flaskApps, emit);
         checkIpPrefixCall(ctx, node, emit);
+        checkCorsBypassCall(ctx, node, emit);
         break;
       }
       case "assignment":
@@ -40,6 +42,7 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
         break;
       case "comparison_operator":
         checkComparison(ctx, node, emit);
+        checkCorsBypassContains(ctx, node, emit);
         break;
     }
     return undefined;

@@ -31,6 +31,10 @@ export const EXPERIMENTAL_RULES: EngineSpec[] = [
     message: "Unsafe extraction of an archive that depends on a $@.",
     kind: "path",
   },
+  {
+    id: "py/cors-bypass",
+    message: "Potentially incorrect string comparison on a $@ which could lead to a CORS bypass.",
+  },
   { id: "py/jwt-missing-verification", message: "This JWT is decoded without verifying its signature." },
   { id: "py/jwt-empty-secret-or-algorithm", message: "This JWT encoding uses an empty {0}." },
   { id: "py/flask-constant-secret-key", message: "The SECRET_KEY config variable is assigned by $@." },
