@@ -29,4 +29,6 @@ export const EXPERIMENTAL_PROBLEMS: readonly CodeqlProblemRow[] = [
   { id: "py/zipslip", name: "Arbitrary file access during archive extraction (\"Zip Slip\")", cwes: [22], severity: "error", securitySeverity: 7.5, taint: true },
   { id: "py/unsafe-unpacking", name: "Arbitrary file write during a tarball extraction from a user controlled source", cwes: [22], severity: "error", securitySeverity: 7.5, taint: true },
   { id: "py/cors-bypass", name: "Cross Origin Resource Sharing(CORS) Policy Bypass", cwes: [346], severity: "warning", securitySeverity: 6.1, taint: true },
+  { id: "py/unicode-bypass-validation", name: "Bypass Logical Validation Using Unicode Characters", cwes: [176, 179, 180], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/unicode-dos", name: "Denial of Service using Unicode Characters", cwes: [770], severity: "warning", securitySeverity: 6.5, taint: true },
 ];

@@ -57,12 +57,8 @@ function weakPrefix(prefix: string): boolean {
 /** String constants of a literal, a tuple of literals, or a name assigned one once. */
 function constants(ctx: PatternContext, node: PyNode | undefined): string[] {
   if (!node) return [];
-  let value = ctx.valueOf(node);
-  if (value.type === "identifier") {
-    // A module constant (`TRUSTED = "https://app.example.com"`) compared inside a function.
-    const module = ctx.assignments(ctx.tree.root).get(ctx.text(value));
-    if (module?.length === 1) value = unwrap(module[0]!);
-  }
+  // Also a module constant (`TRUSTED = "https://app.example.com"`) compared inside a function.
+  const value = ctx.constantOf(node);
   if (value.type === "tuple" || value.type === "parenthesized_expression")
     return namedChildren(value).flatMap((item) => constants(ctx, item));
   const text = stringValue(ctx.tree, value);

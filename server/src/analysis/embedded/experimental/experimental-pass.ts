@@ -11,10 +11,11 @@ import { checkComparison, checkIpPrefixCall } from "./comparison-checks.js";
 import { checkCorsBypassCall, checkCorsBypassContains } from "./cors-bypass.js";
 import { checkRandomness } from "./insecure-randomness.js";
 import { PatternContext, type PatternFinding } from "./pattern-context.js";
+import { checkUnicodeNormalize } from "./unicode-checks.js";
 
 /** Words one of the checks needs in the file; a file without any of them is skipped. */
 const TRIGGERS =
-  /jwt|jose|ldap|XMLRPC|CORS|cors|secret_key|SECRET_KEY|random|digest|headers|META|environ|access_route|azure|==|!=/;
+  /jwt|jose|ldap|XMLRPC|CORS|cors|secret_key|SECRET_KEY|random|digest|headers|META|environ|access_route|azure|normalize|==|!=/;
 
 /** Pattern checks of CodeQL's experimental queries over the taint engine's syntax tree. */
 export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Finding[] {
@@ -31,6 +32,7 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
         checkConfigCall(ctx, call, flaskApps, emit);
         checkIpPrefixCall(ctx, node, emit);
         checkCorsBypassCall(ctx, node, emit);
+        checkUnicodeNormalize(ctx, node, emit);
         break;
       }
       case "assignment":
