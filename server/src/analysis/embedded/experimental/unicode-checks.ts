@@ -39,7 +39,9 @@ const REQUEST_READ =
  */
 export function checkUnicodeNormalize(ctx: PatternContext, node: PyNode, emit: PatternEmit): void {
   const fn = field(node, "function");
-  if (ctx.qualify(fn) !== "unicodedata.normalize") return;
+  // Cheap name test first: this runs for every call of the file.
+  const callee = fn?.type === "attribute" ? field(fn, "attribute") : fn;
+  if (!callee || ctx.text(callee) !== "normalize" || ctx.qualify(fn) !== "unicodedata.normalize") return;
   const [formNode, argument] = namedChildren(field(node, "arguments") ?? node);
   if (!formNode || !argument) return;
   const form = stringValue(ctx.tree, ctx.constantOf(formNode));

@@ -576,8 +576,10 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       use("py/unsafe-unpacking", argument(call, 0, "filename"));
   }
   // Zip slip: every file-system path sink also checks for archive entries (only those reach it).
-  for (const sink of [...out])
+  for (let i = 0, n = out.length; i < n; i++) {
+    const sink = out[i]!;
     if (sink.rule === "py/path-injection") out.push({ ...sink, rule: "py/zipslip" });
+  }
   return out;
 }
 
