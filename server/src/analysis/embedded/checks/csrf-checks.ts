@@ -131,23 +131,37 @@ function isProtectorExempt(tree: SyntaxTree, protectors: Set<string>, node: PyNo
   );
 }
 
-/** DRF `@authentication_classes([TokenAuthentication])` on the same view: no cookie, nothing to forge. */
+/**
+ * DRF token authentication on the same view — `@authentication_classes([TokenAuthentication])` on a
+ * function, or `authentication_classes = [TokenAuthentication]` in a class-based view: no cookie,
+ * nothing to forge. SessionAuthentication (or anything unknown) in the list keeps the finding.
+ */
 function tokenAuthenticatedView(tree: SyntaxTree, decorator: PyNode): boolean {
   const definition = decorator.parent;
   if (definition?.type !== "decorated_definition") return false;
   for (const other of namedChildren(definition)) {
+    if (other.type === "class_definition") {
+      const body = field(other, "body");
+      for (const stmt of body ? namedChildren(body) : []) {
+        const assignment = stmt.type === "expression_statement" ? namedChildren(stmt)[0] : undefined;
+        const left = assignment?.type === "assignment" ? field(assignment, "left") : undefined;
+        if (left && textOf(tree, left) === "authentication_classes")
+          return onlyTokenClasses(tree, field(assignment!, "right"));
+      }
+    }
     if (other.type !== "decorator") continue;
     const call = namedChildren(other)[0];
     if (call?.type !== "call") continue;
     const fn = field(call, "function");
     if (!fn || !/(^|\.)authentication_classes$/.test(textOf(tree, fn))) continue;
-    const list = splitArguments(tree, call).args[0];
-    const classes = list ? namedChildren(unwrap(list)) : [];
-    return (
-      classes.length > 0 && classes.every((c) => TOKEN_AUTH.test(textOf(tree, c).split(".").pop() ?? ""))
-    );
+    return onlyTokenClasses(tree, splitArguments(tree, call).args[0]);
   }
   return false;
+}
+
+function onlyTokenClasses(tree: SyntaxTree, list: PyNode | undefined): boolean {
+  const classes = list ? namedChildren(unwrap(list)) : [];
+  return classes.length > 0 && classes.every((c) => TOKEN_AUTH.test(textOf(tree, c).split(".").pop() ?? ""));
 }
 
 function checkCall(

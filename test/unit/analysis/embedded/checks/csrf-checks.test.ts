@@ -76,6 +76,17 @@ describe("csrf checks", () => {
       "def b(request): ...",
     ].join("\n");
     expect(csrfLines(view)).toEqual([5]);
+    const classView = [
+      "from django.utils.decorators import method_decorator",
+      "from django.views.decorators.csrf import csrf_exempt",
+      '@method_decorator(csrf_exempt, name="dispatch")',
+      "class A(APIView):",
+      "    authentication_classes = [TokenAuthentication]",
+      '@method_decorator(csrf_exempt, name="dispatch")',
+      "class B(APIView):",
+      "    authentication_classes = (SessionAuthentication,)",
+    ].join("\n");
+    expect(csrfLines(classView)).toEqual([6]);
     const settings = 'MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n';
     expect(csrfLines(settings, "/srv/app/settings.py")).toEqual([1]);
     expect(csrfLines(settings, "/srv/app/settings_test.py")).toEqual([]);
