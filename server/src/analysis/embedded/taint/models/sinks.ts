@@ -333,6 +333,14 @@ const SINK_NAMES = new Set([
   ...["set_signed_cookie", "extend", "start_response", "Response"],
 ]);
 
+/** A `filter=` other than "fully_trusted" (Python 3.12's `data`/`tar` filters, or a custom one). */
+function safeExtractionFilter(call: CallInfo): boolean {
+  const filter = call.kwargs.get("filter");
+  if (!filter) return false;
+  const text = textOf(call.tree, filter);
+  return stringValue(call.tree, filter) !== "fully_trusted" && !/(^|\.)fully_trusted_filter$/.test(text);
+}
+
 function has(set: ReadonlySet<string>, q: string | undefined): boolean {
   return q !== undefined && set.has(q);
 }
@@ -432,7 +440,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     call.receiver &&
     (call.receiverTags.has("tarfile") || q === undefined) &&
     !call.receiverTags.has("zipfile") &&
-    !call.kwargs.has("filter")
+    !safeExtractionFilter(call)
   ) {
     if (call.name === "extractall") {
       const members = call.kwargs.get("members") ?? call.args[1];
@@ -570,7 +578,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
     }
   }
   // Unpacking an untrusted archive (tar formats; a "zip" format or a `filter=` is safe).
-  if (has(UNPACK_ARCHIVE, q) && !call.kwargs.has("filter")) {
+  if (has(UNPACK_ARCHIVE, q) && !safeExtractionFilter(call)) {
     const format = argument(call, 2, "format");
     if (!format || stringValue(call.tree, format) !== "zip")
       use("py/unsafe-unpacking", argument(call, 0, "filename"));
