@@ -3,6 +3,7 @@ import { polynomialRegexSubject } from "../../regex/polynomial-sink.js";
 import { argument, type CallInfo, calleeExactly, calleeIs, isTruthyConstant } from "../call-info.js";
 import { field, namedChildren, type PyNode, stringValue, textOf, unwrap } from "../syntax-tree.js";
 import { Flag } from "../taint-value.js";
+import { addZipSlipSinks, archiveSinks, UNPACK_ARCHIVE } from "./archive-sinks.js";
 
 /** One argument of a call that must not receive taint for `rule`. */
 export interface SinkUse {
@@ -175,7 +176,6 @@ const SSRF_URL_FIRST = new Set([
   "aiohttp.request",
   "httpx.stream",
 ]);
-const UNPACK_ARCHIVE = new Set(["shutil.unpack_archive"]);
 const SSRF_URL_SECOND = new Set(["requests.request", "httpx.request", "urllib3.request"]);
 const XSS_RESPONSE = new Set([
   "flask.make_response",
@@ -333,14 +333,6 @@ const SINK_NAMES = new Set([
   ...["set_signed_cookie", "extend", "start_response", "Response"],
 ]);
 
-/** A `filter=` other than "fully_trusted" (Python 3.12's `data`/`tar` filters, or a custom one). */
-function safeExtractionFilter(call: CallInfo): boolean {
-  const filter = call.kwargs.get("filter");
-  if (!filter) return false;
-  const text = textOf(call.tree, filter);
-  return stringValue(call.tree, filter) !== "fully_trusted" && !/(^|\.)fully_trusted_filter$/.test(text);
-}
-
 function has(set: ReadonlySet<string>, q: string | undefined): boolean {
   return q !== undefined && set.has(q);
 }
@@ -434,21 +426,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   if (call.receiverTags.has("pathlib") && PATHLIB_METHODS.has(call.name) && call.receiver) {
     use("py/path-injection", call.receiver);
   }
-  // Tar slip
-  // zipfile's extract/extractall sanitize member names themselves: never tar slip.
-  if (
-    call.receiver &&
-    (call.receiverTags.has("tarfile") || q === undefined) &&
-    !call.receiverTags.has("zipfile") &&
-    !safeExtractionFilter(call)
-  ) {
-    if (call.name === "extractall") {
-      const members = call.kwargs.get("members") ?? call.args[1];
-      use("py/tarslip", members ?? call.receiver);
-    }
-    if (call.name === "extract" || call.name === "_extract_member")
-      use("py/tarslip", argument(call, 0, "member"));
-  }
+  archiveSinks(call, q, use);
   // Deserialization
   if (has(DESERIALIZE, q))
     use("py/unsafe-deserialization", argument(call, 0, "data", "file", "s", "string", "filepath_or_buffer"));
@@ -577,17 +555,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       for (const value of whereValues(call, filter)) use("py/nosql-injection", value);
     }
   }
-  // Unpacking an untrusted archive (tar formats; a "zip" format or a `filter=` is safe).
-  if (has(UNPACK_ARCHIVE, q) && !safeExtractionFilter(call)) {
-    const format = argument(call, 2, "format");
-    if (!format || stringValue(call.tree, format) !== "zip")
-      use("py/unsafe-unpacking", argument(call, 0, "filename"));
-  }
-  // Zip slip: every file-system path sink also checks for archive entries (only those reach it).
-  for (let i = 0, n = out.length; i < n; i++) {
-    const sink = out[i]!;
-    if (sink.rule === "py/path-injection") out.push({ ...sink, rule: "py/zipslip" });
-  }
+  addZipSlipSinks(call, out);
   return out;
 }
 
