@@ -46,8 +46,14 @@ export function runCsrfChecks(tree: SyntaxTree, imports: ImportMap, findings: Ch
   const protectors = csrfProtectors(tree, imports);
   const testingScopes = new Set<PyNode>();
   const candidates: Candidates = [];
+  // `MIDDLEWARE += [CSRF]`, `.append(CSRF)`, `.insert(i, CSRF)`: a list without it is completed later.
+  let csrfMiddlewareAdded = false;
   walk(tree.root, (node) => {
     switch (node.type) {
+      case "string":
+        if (stringValue(tree, node) === CSRF_MIDDLEWARE && !removedMiddleware(tree, node))
+          csrfMiddlewareAdded = true;
+        return false;
       case "decorator":
         if (exemptDecorator(tree, imports, protectors, node) && !tokenAuthenticatedView(tree, node))
           candidates.push({ node, message: VIEW_MESSAGE });
@@ -66,15 +72,24 @@ export function runCsrfChecks(tree: SyntaxTree, imports: ImportMap, findings: Ch
     }
     return undefined;
   });
-  for (const { node, scope, message } of candidates) {
+  for (const { node, scope, message, middleware } of candidates) {
     if (scope && testingScopes.has(scope)) continue;
+    if (middleware && csrfMiddlewareAdded) continue;
     if (message) findings.emitMessage(RULE, node, message);
     else findings.emit(RULE, node);
   }
 }
 
 /** `scope` is set for settings only: a `TESTING = True` in the same config scope makes them quiet. */
-type Candidates = Array<{ node: PyNode; scope?: PyNode; message?: string }>;
+type Candidates = Array<{ node: PyNode; scope?: PyNode; message?: string; middleware?: boolean }>;
+
+/** The string is the argument of `MIDDLEWARE.remove(...)`. */
+function removedMiddleware(tree: SyntaxTree, node: PyNode): boolean {
+  const call = node.parent?.parent;
+  if (node.parent?.type !== "argument_list" || call?.type !== "call") return false;
+  const fn = field(call, "function");
+  return fn !== undefined && /^MIDDLEWARE(_CLASSES)?\.remove$/.test(textOf(tree, fn));
+}
 
 /** Names bound to a Flask-WTF `CSRFProtect(...)` (module level or any scope: one name, one meaning). */
 function csrfProtectors(tree: SyntaxTree, imports: ImportMap): Set<string> {
@@ -174,6 +189,16 @@ function checkCall(
 ): void {
   const fn = field(node, "function");
   if (!fn) return;
+  // MIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")
+  const [first] = splitArguments(tree, node).args;
+  if (
+    first &&
+    /^MIDDLEWARE(_CLASSES)?\.remove$/.test(textOf(tree, fn)) &&
+    stringValue(tree, first) === CSRF_MIDDLEWARE
+  ) {
+    candidates.push({ node, scope: configScope(node) });
+    return;
+  }
   // csrf.exempt(view) / csrf.exempt(blueprint) / csrf_exempt(view) in a URL conf
   if (isProtectorExempt(tree, protectors, fn) || isCsrfExempt(tree, imports, fn)) {
     candidates.push({ node, message: VIEW_MESSAGE });
@@ -224,7 +249,7 @@ function checkAssignment(
     if (list.type !== "list" && list.type !== "tuple") return;
     const entries = namedChildren(list).map((e) => stringValue(tree, e) ?? "");
     if (entries.some((e) => e.startsWith("django.")) && !entries.includes(CSRF_MIDDLEWARE))
-      candidates.push({ node: right, scope });
+      candidates.push({ node: right, scope, middleware: true });
   }
 }
 

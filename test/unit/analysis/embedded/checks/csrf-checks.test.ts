@@ -93,6 +93,15 @@ describe("csrf checks", () => {
     expect(csrfLines(settings, "/srv/app/integration-tests/settings.py")).toEqual([]);
   });
 
+  it("follows middleware lists completed or emptied later in the settings module", () => {
+    const base = 'MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]';
+    const csrf = '"django.middleware.csrf.CsrfViewMiddleware"';
+    expect(csrfLines(`${base}\nMIDDLEWARE += [${csrf}]\n`, "/srv/app/settings.py")).toEqual([]);
+    expect(csrfLines(`${base}\nMIDDLEWARE.insert(1, ${csrf})\n`, "/srv/app/settings.py")).toEqual([]);
+    const removed = `MIDDLEWARE = ["django.middleware.common.CommonMiddleware", ${csrf}]\nMIDDLEWARE.remove(${csrf})\n`;
+    expect(csrfLines(removed, "/srv/app/settings.py")).toEqual([2]);
+  });
+
   it("tells test settings paths by the file and its folder only", () => {
     expect(isTestSettingsPath("/home/tests/project/app/settings.py")).toBe(false);
     expect(isTestSettingsPath("/home/u/project/testing/settings.py")).toBe(true);
