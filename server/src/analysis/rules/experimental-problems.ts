@@ -26,4 +26,9 @@ export const EXPERIMENTAL_PROBLEMS: readonly CodeqlProblemRow[] = [
   { id: "py/ip-address-spoofing", name: "IP address spoofing", cwes: [348], severity: "error", securitySeverity: 7.5, taint: true },
   { id: "py/cors-misconfiguration-with-credentials", name: "Cors misconfiguration with credentials", cwes: [942], severity: "warning", securitySeverity: 8.8, taint: true },
   { id: "py/azure-storage/unsafe-client-side-encryption-in-use", name: "Unsafe usage of v1 version of Azure Storage client-side encryption.", cwes: [327], severity: "error", securitySeverity: 5.9, taint: true },
+  { id: "py/zipslip", name: "Arbitrary file access during archive extraction (\"Zip Slip\")", cwes: [22], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/unsafe-unpacking", name: "Arbitrary file write during a tarball extraction from a user controlled source", cwes: [22], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/cors-bypass", name: "Cross Origin Resource Sharing(CORS) Policy Bypass", cwes: [346], severity: "warning", securitySeverity: 6.1, taint: true },
+  { id: "py/unicode-bypass-validation", name: "Bypass Logical Validation Using Unicode Characters", cwes: [176, 179, 180], severity: "error", securitySeverity: 7.5, taint: true },
+  { id: "py/unicode-dos", name: "Denial of Service using Unicode Characters", cwes: [770], severity: "warning", securitySeverity: 6.5, taint: true },
 ];

@@ -46,6 +46,7 @@ export class CheckFindings {
   }
 
   toFindings(file: SourceFile): Finding[] {
+    if (this.emitted.length === 0) return [];
     const lines = new LineTable(file.text);
     const occurrences = new Map<string, number>();
     const sorted = [...this.emitted].sort((a, b) => a.node.start - b.node.start);

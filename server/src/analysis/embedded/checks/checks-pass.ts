@@ -10,6 +10,7 @@ import { type SyntaxTree, toSyntaxTree } from "../taint/syntax-tree.js";
 import { collectCallsAndAssignments } from "./call-names.js";
 import { CheckFindings } from "./check-finding.js";
 import { runCryptoChecks } from "./crypto-checks.js";
+import { isTestSettingsPath, mayDisableCsrf, runCsrfChecks } from "./csrf-checks.js";
 import { singleAssignments } from "./python-literals.js";
 import { runSslContextChecks } from "./ssl-context-checks.js";
 
@@ -76,7 +77,9 @@ function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
   const crypto = roots.has("Crypto") || roots.has("Cryptodome") || roots.has("cryptography");
   const ssl = roots.has("ssl");
   const findings = new CheckFindings();
-  if (!regex && !crypto && !ssl) return [];
+  const csrf = mayDisableCsrf(syntax.text) && !isTestSettingsPath(file.path);
+  if (csrf) runCsrfChecks(syntax, imports, findings);
+  if (!regex && !crypto && !ssl) return findings.toFindings(file);
   const { calls, assignments } = collectCallsAndAssignments(syntax);
   const constants = singleAssignments(syntax, assignments);
   const skipped = regex ? runRegexChecks(syntax, imports, constants, findings, calls) : [];

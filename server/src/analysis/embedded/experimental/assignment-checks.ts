@@ -34,13 +34,12 @@ export function checkAssignment(
     }
   }
   if (/^CORS_ALLOW_CREDENTIALS$/.test(target) && isTruthyConstant(ctx.tree, right)) {
-    if (/^CORS_(ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)\s*=\s*True\b/m.test(ctx.tree.text))
+    if (ctx.fileFact("cors-all-origins", () => CORS_ALL_ORIGINS.test(ctx.tree.text)))
       emit({ rule: "py/cors-misconfiguration-with-credentials", node, args: ["*"] });
   }
   if (left.type === "attribute" && ctx.text(field(left, "attribute") ?? left) === "key_encryption_key") {
     const object = ctx.text(field(left, "object") ?? left);
-    const version = new RegExp(`${escapeRegExp(object)}\\.encryption_version\\s*=\\s*["']2\\.0["']`);
-    if (isAzureFile(ctx) && !version.test(ctx.tree.text))
+    if (isAzureFile(ctx) && !ctx.fileFact("azure-v2-objects", () => version2Objects(ctx)).has(object))
       emit({ rule: "py/azure-storage/unsafe-client-side-encryption-in-use", node, args: [] });
   }
 }
@@ -86,11 +85,18 @@ function constantString(
   return undefined;
 }
 
+const CORS_ALL_ORIGINS = /^CORS_(ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)\s*=\s*True\b/m;
+/** `client.encryption_version = "2.0"` (the object as written: a name, dotted path or subscript). */
+const VERSION_2 = /(?<![\w.\]])([A-Za-z_][\w.]*(?:\[[^\]\n]*\])*)\.encryption_version\s*=\s*["']2\.0["']/g;
+
 function isAzureFile(ctx: PatternContext): boolean {
-  for (const q of ctx.imports.values()) if (q.startsWith("azure.storage")) return true;
-  return false;
+  return ctx.fileFact("azure-imported", () => {
+    for (const q of ctx.imports.values()) if (q.startsWith("azure.storage")) return true;
+    return false;
+  });
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Every object the file sets to encryption version 2.0: one scan of the text. */
+function version2Objects(ctx: PatternContext): Set<string> {
+  return new Set([...ctx.tree.text.matchAll(VERSION_2)].map((m) => m[1] ?? ""));
 }

@@ -8,12 +8,14 @@ import { field, type PyNode, rangeOf, type SyntaxTree, walk } from "../taint/syn
 import { checkAssignment, checkConfigCall } from "./assignment-checks.js";
 import { checkAuthCall } from "./auth-checks.js";
 import { checkComparison, checkIpPrefixCall } from "./comparison-checks.js";
+import { checkCorsBypassCall, checkCorsBypassContains } from "./cors-bypass.js";
 import { checkRandomness } from "./insecure-randomness.js";
 import { PatternContext, type PatternFinding } from "./pattern-context.js";
+import { checkUnicodeNormalize } from "./unicode-checks.js";
 
 /** Words one of the checks needs in the file; a file without any of them is skipped. */
 const TRIGGERS =
-  /jwt|jose|ldap|XMLRPC|CORS|cors|secret_key|SECRET_KEY|random|digest|headers|META|environ|access_route|azure|==|!=/;
+  /jwt|jose|ldap|XMLRPC|CORS|cors|secret_key|SECRET_KEY|random|digest|headers|META|environ|access_route|azure|normalize|==|!=/;
 
 /** Pattern checks of CodeQL's experimental queries over the taint engine's syntax tree. */
 export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Finding[] {
@@ -29,6 +31,8 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
         checkAuthCall(ctx, call, emit);
         checkConfigCall(ctx, call, flaskApps, emit);
         checkIpPrefixCall(ctx, node, emit);
+        checkCorsBypassCall(ctx, node, emit);
+        checkUnicodeNormalize(ctx, node, emit);
         break;
       }
       case "assignment":
@@ -40,6 +44,7 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
         break;
       case "comparison_operator":
         checkComparison(ctx, node, emit);
+        checkCorsBypassContains(ctx, node, emit);
         break;
     }
     return undefined;

@@ -20,6 +20,30 @@ export const EXPERIMENTAL_RULES: EngineSpec[] = [
     message: "This uncontrolled decompression depends on a $@.",
     parameterSources: false,
   },
+  {
+    id: "py/zipslip",
+    message: "This file system operation uses an unsanitized $@, which may contain '..'.",
+    kind: "path",
+    parameterSources: false,
+  },
+  {
+    id: "py/unsafe-unpacking",
+    message: "Unsafe extraction of an archive that depends on a $@.",
+    kind: "path",
+  },
+  {
+    id: "py/cors-bypass",
+    message: "Potentially incorrect string comparison on a $@ which could lead to a CORS bypass.",
+  },
+  {
+    id: "py/unicode-bypass-validation",
+    message:
+      "This Unicode normalization (NFKC/NFKD) runs after $@ of the same value: look-alike characters become what the check rejected.",
+  },
+  {
+    id: "py/unicode-dos",
+    message: "This Unicode normalization (NFKC/NFKD) of a $@ has no length limit: long inputs make it slow.",
+  },
   { id: "py/jwt-missing-verification", message: "This JWT is decoded without verifying its signature." },
   { id: "py/jwt-empty-secret-or-algorithm", message: "This JWT encoding uses an empty {0}." },
   { id: "py/flask-constant-secret-key", message: "The SECRET_KEY config variable is assigned by $@." },

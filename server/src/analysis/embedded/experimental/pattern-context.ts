@@ -27,11 +27,23 @@ export type PatternEmit = (finding: PatternFinding) => void;
  */
 export class PatternContext {
   private readonly scopes = new Map<PyNode, Map<string, PyNode[]>>();
+  private readonly facts = new Map<string, unknown>();
 
   constructor(
     readonly tree: SyntaxTree,
     readonly imports: ImportMap,
   ) {}
+
+  /**
+   * A whole-file fact computed once per file (checks run per node; scanning the file per matching
+   * node made files that repeat a pattern quadratic).
+   */
+  fileFact<T>(key: string, compute: () => T): T {
+    if (this.facts.has(key)) return this.facts.get(key) as T;
+    const value = compute();
+    this.facts.set(key, value);
+    return value;
+  }
 
   text(node: PyNode): string {
     return textOf(this.tree, node);
@@ -83,6 +95,27 @@ export class PatternContext {
     if (n.type !== "identifier") return n;
     const values = this.assignments(scopeOf(n)).get(this.text(n));
     return values?.length === 1 ? unwrap(values[0]!) : n;
+  }
+
+  /** Like `valueOf`, then a module constant (`FORM = "NFKC"` used inside a function). */
+  constantOf(node: PyNode): PyNode {
+    const value = this.valueOf(node);
+    if (value.type !== "identifier") return value;
+    const module = this.assignments(this.tree.root).get(this.text(value));
+    return module?.length === 1 ? unwrap(module[0]!) : value;
+  }
+
+  /**
+   * The value a name holds at `use`: the last `name = value` of its scope that ends before it
+   * (source order; branches are not told apart). Other nodes are returned unchanged.
+   */
+  valueBefore(node: PyNode, use: PyNode): PyNode {
+    const n = unwrap(node);
+    if (n.type !== "identifier") return n;
+    const values = this.assignments(scopeOf(n)).get(this.text(n)) ?? [];
+    let last: PyNode | undefined;
+    for (const value of values) if (value.end <= use.start && value.type !== "identifier") last = value;
+    return last ? unwrap(last) : n;
   }
 
   /** Every `name = value` of a scope (not of nested functions or classes). */

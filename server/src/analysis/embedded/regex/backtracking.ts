@@ -1,5 +1,6 @@
 import type { AST } from "@eslint-community/regexpp";
 import { analyse } from "scslre";
+import { findAmbiguousRepetition } from "./ambiguous-repetition.js";
 
 /** What scslre found: the worst kind of super-linear backtracking and a character to repeat. */
 export interface Backtracking {
@@ -74,6 +75,11 @@ export function findBacktracking(
   const parsedFlags = anchoredAtStart ? { ...flags, sticky: true, raw: `${flags.raw}y` } : flags;
   const result = analyse({ pattern, flags: parsedFlags }, { maxReports: 8 });
   const exponential = result.reports.find((r) => r.exponential);
+  if (!exponential) {
+    // scslre calls `(a|a?)+b` polynomial (or misses it): check its alternations for ambiguity.
+    const ambiguous = findAmbiguousRepetition(pattern, flags);
+    if (ambiguous) return { kind: "exponential", ...ambiguous };
+  }
   const worst = exponential ?? result.reports[0];
   if (!worst) return { kind: "none" };
   const part =

@@ -21,9 +21,17 @@ export function badTagFilterProblem(source: string, flags: string): string | und
   if (matches("<!-- foo -->")) {
     if (!matches("<!-- foo --!>"))
       return "This regular expression only parses --> and not --!> as an HTML comment end tag.";
+    const split = splitCommentGroups(regex);
+    if (split) return split;
     if (!matches("<!-- foo\nbar -->"))
       return "This regular expression does not match comments containing newlines.";
   }
+  const doubleQuoted = matches('<script type="text/javascript">foo</script>');
+  const singleQuoted = matches("<script type='text/javascript'>foo</script>");
+  if (doubleQuoted && !singleQuoted)
+    return "This regular expression does not match script tags where the attribute uses single-quotes.";
+  if (singleQuoted && !doubleQuoted)
+    return "This regular expression does not match script tags where the attribute uses double-quotes.";
   if (matches("<script>foo</script>")) {
     if (!matches("<script>foo</script >") && !matches("<script>foo</script\t\n bar>"))
       return "This regular expression does not match script end tags like </script >.";
@@ -33,6 +41,29 @@ export function badTagFilterProblem(source: string, flags: string): string | und
       return "This regular expression does not match script tags containing newlines.";
   }
   return undefined;
+}
+
+/**
+ * Both comment ends match, but in different capture groups (a sanitizer that then uses group 1
+ * misses `--!>` comments): CodeQL's capture-group case.
+ */
+function splitCommentGroups(regex: RegExp): string | undefined {
+  const filled = (input: string): number[] => {
+    regex.lastIndex = 0;
+    const match = regex.exec(input);
+    if (!match) return [];
+    return match.flatMap((value, index) => (index > 0 && value !== undefined ? [index] : []));
+  };
+  const plain = filled("<!-- foo -->");
+  const bang = filled("<!-- foo --!>");
+  const onlyPlain = plain.filter((g) => !bang.includes(g));
+  const onlyBang = bang.filter((g) => !plain.includes(g));
+  if (onlyPlain.length === 0 || onlyBang.length === 0) return undefined;
+  return (
+    "Comments ending with --> are matched differently from comments ending with --!>. The first is matched " +
+    `with capture group ${onlyPlain.join(", ")} and comments ending with --!> are matched with capture group ` +
+    `${bang.join(", ")}.`
+  );
 }
 
 const GROUPS: Array<[number, number]> = [

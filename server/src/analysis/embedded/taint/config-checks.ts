@@ -145,10 +145,6 @@ function checkStatement(
       case "assignment":
         checkAssignment(tree, node, constants, emit);
         break;
-      case "decorator":
-        if (/^@\s*([\w.]+\.)?csrf_exempt\b/.test(textOf(tree, node)))
-          emit("py/csrf-protection-disabled", node);
-        break;
     }
     return undefined;
   });
@@ -317,27 +313,10 @@ function checkAssignment(tree: SyntaxTree, node: PyNode, constants: Map<string, 
   const left = field(node, "left");
   const right = field(node, "right");
   if (!left || !right) return;
-  const leftText = textOf(tree, left);
-  if (/^(MIDDLEWARE|MIDDLEWARE_CLASSES)$/.test(leftText) && unwrap(right).type === "list") {
-    const entries = namedChildren(unwrap(right)).map((e) => stringValue(tree, e) ?? "");
-    if (
-      entries.some((e) => e.startsWith("django.")) &&
-      !entries.includes("django.middleware.csrf.CsrfViewMiddleware")
-    ) {
-      emit("py/csrf-protection-disabled", right);
-    }
-  }
-  if (
-    left.type === "identifier" &&
-    /^WTF_CSRF_(ENABLED|CHECK_DEFAULT)$/.test(leftText) &&
-    isFalsyConstant(tree, right)
-  )
-    emit("py/csrf-protection-disabled", node);
+  // py/csrf-protection-disabled lives in checks/csrf-checks.ts (checks pass).
   if (left.type === "subscript") {
     const key = field(left, "subscript");
     const keyText = key ? stringValue(tree, key) : undefined;
-    if (keyText && /WTF_CSRF_ENABLED/.test(keyText) && isFalsyConstant(tree, right))
-      emit("py/csrf-protection-disabled", node);
     if (
       keyText &&
       /^(SECRET_KEY|PASSWORD|API_KEY|JWT_SECRET_KEY)$/i.test(keyText) &&

@@ -102,7 +102,7 @@ export function originAllowed(kind: OriginKind, rule: string, threatModel: Threa
   const sinkKind = info.kind;
   if (sinkKind === "stackTrace") return kind === "exception";
   if (sinkKind === "clearText") return kind === "sensitive";
-  if (rule === "py/tarslip") return kind === "archive";
+  if (rule === "py/tarslip" || rule === "py/zipslip") return kind === "archive";
   switch (kind) {
     case "remote":
       return true;

@@ -88,6 +88,20 @@ describe("regex pattern checks", () => {
     expect(badTagFilterProblem("^[a-z]+$", "")).toBeUndefined();
   });
 
+  it("finds comment ends captured in different groups, and attribute quote styles left out", () => {
+    expect(badTagFilterProblem("<!--([\\s\\S]*?)-->|<!--([\\s\\S]*?)--!>", "")).toBe(
+      "Comments ending with --> are matched differently from comments ending with --!>. The first is matched " +
+        "with capture group 1 and comments ending with --!> are matched with capture group 2.",
+    );
+    // One group for both ends: a sanitizer using group 1 sees every comment.
+    expect(badTagFilterProblem("<!--([\\s\\S]*?)--!?>", "")).toBeUndefined();
+    const doubleOnly = '<script\\s+type="[^"]*">[\\s\\S]*?</script[^>]*>';
+    expect(badTagFilterProblem(doubleOnly, "i")).toMatch(/single-quotes/);
+    expect(badTagFilterProblem(doubleOnly.replace(/"/g, "'"), "i")).toMatch(/double-quotes/);
+    const both = "<script(?:\\s+[a-z]+=(?:\"[^\"]*\"|'[^']*'))*\\s*>[\\s\\S]*?</script[^>]*>";
+    expect(badTagFilterProblem(both, "i")).toBeUndefined();
+  });
+
   it("finds overly large ranges and leaves deliberate ones alone", () => {
     const ranges = (p: string) => {
       const r = analyze(p);

@@ -8,11 +8,15 @@ export type ObjectTag =
   | "flask-app"
   | "logger"
   | "http-client"
+  /** `http.client` connections: the host is fixed at creation, requests give only a path. */
+  | "http-connection"
   | "mongo"
   | "ldap"
   | "xml"
   | "safe-xml-parser"
   | "tarfile"
+  /** `zipfile.ZipFile`: member names are archive sources, but `extract*` sanitizes them itself. */
+  | "zipfile"
   | "file"
   | "pathlib"
   | "http-response"
@@ -37,6 +41,16 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
   ) {
     return ["http-client"];
   }
+  if (
+    calleeExactly(
+      q,
+      "http.client.HTTPConnection",
+      "http.client.HTTPSConnection",
+      "httplib.HTTPConnection",
+      "httplib.HTTPSConnection",
+    )
+  )
+    return ["http-connection"];
   if (calleeIs(q, "MongoClient", "AsyncIOMotorClient")) return ["mongo"];
   if (calleeExactly(q, "ldap.initialize", "ldap3.Connection")) return ["ldap"];
   if (calleeExactly(q, "lxml.etree.XMLParser", "lxml.etree.XMLPullParser")) {
@@ -61,6 +75,7 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
     return ["xml"];
   }
   if (calleeExactly(q, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")) return ["tarfile"];
+  if (calleeExactly(q, "zipfile.ZipFile", "zipfile.PyZipFile")) return ["zipfile"];
   if (calleeExactly(q, "open", "io.open", "codecs.open")) return ["file"];
   if (calleeIs(q, "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath")) return ["pathlib"];
   if (

@@ -3,6 +3,7 @@ import { polynomialRegexSubject } from "../../regex/polynomial-sink.js";
 import { argument, type CallInfo, calleeExactly, calleeIs, isTruthyConstant } from "../call-info.js";
 import { field, namedChildren, type PyNode, stringValue, textOf, unwrap } from "../syntax-tree.js";
 import { Flag } from "../taint-value.js";
+import { addZipSlipSinks, archiveSinks, UNPACK_ARCHIVE } from "./archive-sinks.js";
 
 /** One argument of a call that must not receive taint for `rule`. */
 export interface SinkUse {
@@ -107,7 +108,6 @@ const PATH_TWO = new Set([
   "shutil.copyfile",
   "shutil.copytree",
   "shutil.move",
-  "shutil.copyfileobj",
 ]);
 const PATHLIB_METHODS = new Set([
   "open",
@@ -272,6 +272,7 @@ const SINK_NAMES = new Set([
     REDIRECT,
     SSRF_URL_FIRST,
     SSRF_URL_SECOND,
+    UNPACK_ARCHIVE,
     XSS_RESPONSE,
     TEMPLATE,
     XXE_LXML,
@@ -425,15 +426,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   if (call.receiverTags.has("pathlib") && PATHLIB_METHODS.has(call.name) && call.receiver) {
     use("py/path-injection", call.receiver);
   }
-  // Tar slip
-  if (call.receiver && (call.receiverTags.has("tarfile") || q === undefined) && !call.kwargs.has("filter")) {
-    if (call.name === "extractall") {
-      const members = call.kwargs.get("members") ?? call.args[1];
-      use("py/tarslip", members ?? call.receiver);
-    }
-    if (call.name === "extract" || call.name === "_extract_member")
-      use("py/tarslip", argument(call, 0, "member"));
-  }
+  archiveSinks(call, q, use);
   // Deserialization
   if (has(DESERIALIZE, q))
     use("py/unsafe-deserialization", argument(call, 0, "data", "file", "s", "string", "filepath_or_buffer"));
@@ -458,6 +451,9 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   }
   if (call.receiverTags.has("http-client") && call.name === "request")
     use("py/full-ssrf", argument(call, 1, "url"));
+  // http.client: the connection fixed the host, so a tainted path is partial SSRF (CodeQL's model).
+  if (call.receiverTags.has("http-connection") && (call.name === "request" || call.name === "putrequest"))
+    use("py/partial-ssrf", argument(call, 1, "url"));
   // Reflected XSS: response bodies
   if (has(XSS_RESPONSE, q)) use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
   // Template injection
@@ -560,6 +556,7 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
       for (const value of whereValues(call, filter)) use("py/nosql-injection", value);
     }
   }
+  addZipSlipSinks(call, out);
   return out;
 }
 

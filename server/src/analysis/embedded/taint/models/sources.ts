@@ -75,6 +75,7 @@ const REQUEST_METHODS = new Set([
   "multipart",
 ]);
 /** Tornado's RequestHandler accessors, called on `self`. */
+const ZIP_MEMBER_METHODS = new Set(["namelist", "infolist", "getinfo"]);
 const TORNADO_METHODS = new Set([
   "get_argument",
   "get_arguments",
@@ -154,6 +155,9 @@ export function callSource(
   if (calleeExactly(q, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")) {
     return { kind: "archive", description: "potentially untrusted source" };
   }
+  // Zip member names (tar members are already tainted through the `tarfile.open` object).
+  if (call.receiverTags.has("zipfile") && ZIP_MEMBER_METHODS.has(call.name))
+    return { kind: "archive", description: "archive entry" };
   if (call.receiver && isRequestObject(call.receiver) && REQUEST_METHODS.has(call.name)) {
     const json = call.name === "get_json" || call.name === "json";
     return { kind: "remote", description: USER_VALUE, flags: json ? Flag.objectLike : 0 };
