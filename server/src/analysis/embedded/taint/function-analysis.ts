@@ -1,3 +1,4 @@
+import { astValidatedParams, astWalkValidated } from "./ast-allowlist.js";
 import { calleeExactly } from "./call-info.js";
 import { type Const, truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
@@ -116,8 +117,9 @@ export class FunctionAnalysis extends ReturnAnalysis {
           else if (child.type === "augmented_assignment") this.execAugmented(child);
           else {
             this.eval(child);
-            if (child.type === "call" && calleeExactly(this.callInfo(child).qualified, ...TERMINATING_CALLS))
-              terminates = true;
+            if (child.type !== "call") continue;
+            if (calleeExactly(this.callInfo(child).qualified, ...TERMINATING_CALLS)) terminates = true;
+            else this.applyValidatorCall(child);
           }
         }
         return terminates;
@@ -150,6 +152,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
         }
         const alternative = field(stmt, "alternative");
         if (alternative) this.execBlock(field(alternative, "body") ?? alternative, this.env);
+        const walked = astWalkValidated(this.tree, stmt, (n) => this.callInfo(n));
+        if (walked) this.applyFacts(this.env, new Map([[walked, SinkKind.code]]));
         return false;
       }
       case "while_statement": {
@@ -268,6 +272,17 @@ export class FunctionAnalysis extends ReturnAnalysis {
     this.env.clear();
     for (const [k, v] of merged) this.env.set(k, v);
     return false;
+  }
+
+  /** `check_tree(tree)` where the helper raises on AST nodes outside an allowlist. */
+  private applyValidatorCall(call: PyNode): void {
+    const callee = this.resolveLocal(field(call, "function"));
+    if (!callee) return;
+    const args = this.callInfo(call).args;
+    for (const index of astValidatedParams(this.tree, callee, (n) => this.callInfo(n))) {
+      const name = guardedName(this.tree, args[index]);
+      if (name) this.applyFacts(this.env, new Map([[name, SinkKind.code]]));
+    }
   }
 
   private execLoopBody(body: PyNode): void {

@@ -151,6 +151,9 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       add(positive ? facts.whenTrue : facts.whenFalse, parsedName, SinkKind.redirect | SinkKind.ssrf);
     return facts;
   }
+  // os.path.commonpath([base, p]) == base: p lies under base (once normalized).
+  const containment = commonpathFacts(ctx, left, right, op) ?? commonpathFacts(ctx, right, left, op);
+  if (containment) return containment;
   // x in ALLOWED (allow-list) / x == "constant"
   if (op === "in" || op === "not in") {
     add(op === "in" ? facts.whenTrue : facts.whenFalse, guardedName(tree, left), ALL_KINDS);
@@ -165,6 +168,34 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     }
   } else if (op === "<" || op === "<=" || op === ">" || op === ">=") {
     // Numeric comparisons imply a number (the comparison would raise on strings vs ints).
+  }
+  return facts;
+}
+
+/**
+ * `commonpath([base, p]) == base` (list or tuple; `!=` on the failing side): every path in the
+ * call other than the compared base is contained. commonpath does not resolve `..`, so the fact
+ * holds only for normalized paths.
+ */
+function commonpathFacts(ctx: GuardContext, call: PyNode, other: PyNode, op: string): GuardFacts | undefined {
+  const n = unwrap(call);
+  if (n.type !== "call" || (op !== "==" && op !== "!=")) return undefined;
+  const info = ctx.callInfo(n);
+  if (!calleeIs(info.qualified, "os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"))
+    return undefined;
+  const paths = argument(info, 0);
+  const list = paths ? unwrap(paths) : undefined;
+  if (!list || (list.type !== "list" && list.type !== "tuple")) return undefined;
+  const baseText = textOf(ctx.tree, unwrap(other));
+  const facts = empty();
+  const side = op === "==" ? facts.whenTrue : facts.whenFalse;
+  for (const element of namedChildren(list)) {
+    if (textOf(ctx.tree, unwrap(element)) === baseText) continue;
+    const name = guardedName(ctx.tree, element);
+    const e = unwrap(element);
+    const normalizedHere = e.type === "call" && PATH_NORMALIZERS.includes(ctx.callInfo(e).qualified ?? "");
+    add(side, name, SinkKind.path);
+    if (!normalizedHere) requireNormalized(facts, name);
   }
   return facts;
 }
