@@ -1,5 +1,6 @@
 import type { Range } from "../../finding.js";
 import type { CallInfo } from "./call-info.js";
+import { selfAttribute, setattrOnSelf } from "./class-fields.js";
 import { truthy } from "./constant-folding.js";
 import { dropElements } from "./container-elements.js";
 import { clip, hostFixedPrefix, MAX_PARAM_SINKS, originAllowed, rootName } from "./flow-context.js";
@@ -66,7 +67,10 @@ export abstract class ExpressionAnalysis extends ScopeState {
       }
       case "attribute": {
         const key = textOf(this.tree, t);
-        this.env.set(key, addStep(taint, { file: "", range: rangeOf(t), message: key }));
+        const step = addStep(taint, { file: "", range: rangeOf(t), message: key });
+        this.env.set(key, step);
+        const attr = this.fn?.className ? selfAttribute(this.tree, t) : undefined;
+        if (attr !== undefined) this.recordFieldWrite(attr, step);
         const root = rootName(this.tree, t);
         if (root && root !== "self" && taint.length > 0) this.weakUpdate(root, taint, t);
         return;
@@ -135,6 +139,7 @@ export abstract class ExpressionAnalysis extends ScopeState {
         return taint;
       }
       case "call":
+        if (this.fn?.className) this.noteSetattr(node);
         return this.evalCall(node);
       case "string":
         return this.evalString(node);
@@ -213,13 +218,23 @@ export abstract class ExpressionAnalysis extends ScopeState {
       qualifiedAttributeSource(this.qualifiedName(node));
     if (source) return this.sourceLabel(node, source);
     const key = textOf(this.tree, node);
-    let taint = this.env.get(key) ?? this.ctx.globals.get(key) ?? this.eval(object);
+    const own = this.env.get(key) ?? this.ctx.globals.get(key);
+    const self = own === undefined && this.fn?.className ? selfAttribute(this.tree, node) : undefined;
+    let taint = own ?? (self !== undefined ? this.fieldTaint(self) : undefined) ?? this.eval(object);
     if (isSensitiveName(attrName))
       taint = union(
         taint,
         this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(attrName) }),
       );
     return taint;
+  }
+
+  /** `setattr(self, name, value)`: the value may be any attribute (or the named one). */
+  private noteSetattr(node: PyNode): void {
+    const attr = setattrOnSelf(this.tree, node);
+    const args = attr === undefined ? undefined : field(node, "arguments");
+    const value = args ? namedChildren(args)[2] : undefined;
+    if (attr !== undefined && value) this.recordFieldWrite(attr, this.eval(value));
   }
 
   protected evalString(node: PyNode): Taint {

@@ -45,7 +45,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
       for (const [k, v] of this.values) this.ctx.globalValues.set(k, v);
       for (const k of this.bound) this.ctx.globalNames.add(k);
     }
-    return { returns: this.returns, paramSinks: this.paramSinks };
+    if (this.fieldWrites.size === 0) return { returns: this.returns, paramSinks: this.paramSinks };
+    return { returns: this.returns, paramSinks: this.paramSinks, fields: new Map(this.fieldWrites) };
   }
 
   private bindParameters(fn: FunctionInfo): void {

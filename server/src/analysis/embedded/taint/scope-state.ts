@@ -1,4 +1,5 @@
 import type { CallInfo } from "./call-info.js";
+import { ANY_FIELD, classOf, collectFieldWriters, fieldKey } from "./class-fields.js";
 import { type Const, foldConstant } from "./constant-folding.js";
 import {
   dropElements,
@@ -41,6 +42,8 @@ export abstract class ScopeState {
   protected readonly paramSinks: ParamSink[] = [];
   protected readonly tree: SyntaxTree;
   protected readonly callInfos = new Map<PyNode, CallInfo>();
+  /** Taint this method wrote to `self.<attr>`, for the other methods of its class. */
+  protected readonly fieldWrites = new Map<string, Taint>();
 
   constructor(
     protected readonly ctx: FileContext,
@@ -189,6 +192,36 @@ export abstract class ScopeState {
     const folded = value && this.assignments.get(name) === 1 ? this.fold(value) : undefined;
     if (folded === undefined) this.values.delete(name);
     else this.values.set(name, folded);
+  }
+
+  protected recordFieldWrite(attr: string, taint: Taint): void {
+    const existing = this.fieldWrites.get(attr);
+    this.fieldWrites.set(attr, existing ? union(existing, taint) : taint);
+  }
+
+  /**
+   * The taint other methods of this class write to `self.<attr>`, or undefined when none does.
+   * Like a callee summary: a writer not analyzed yet this round asks for another round.
+   */
+  protected fieldTaint(attr: string): Taint | undefined {
+    const owner = classOf(this.fn);
+    if (!owner) return undefined;
+    this.ctx.fieldWriters ??= collectFieldWriters(this.tree, this.ctx.functions.values());
+    const writers = [
+      ...(this.ctx.fieldWriters.get(fieldKey(owner, attr)) ?? []),
+      ...(this.ctx.fieldWriters.get(fieldKey(owner, ANY_FIELD)) ?? []),
+    ];
+    if (writers.length === 0) return undefined;
+    let taint = CLEAN;
+    for (const writer of writers) {
+      if (writer === this.fn?.key) continue;
+      if (this.ctx.reporting && !this.ctx.computed.has(writer)) this.ctx.usedStaleSummary = true;
+      const summary = this.ctx.summaries.get(writer);
+      this.ctx.summaryReads?.push([writer, summary]);
+      const written = summary?.fields;
+      if (written) taint = union(taint, written.get(attr) ?? CLEAN, written.get(ANY_FIELD) ?? CLEAN);
+    }
+    return taint;
   }
 
   protected lookup(name: string): Taint {
