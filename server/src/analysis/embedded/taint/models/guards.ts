@@ -137,6 +137,22 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     }
     return facts;
   }
+  // `re.fullmatch(p, x) is None` / `is not None`: the match's facts, negated for `is None`.
+  const noneSide = unwrap(right).type === "none" ? left : unwrap(left).type === "none" ? right : undefined;
+  if (
+    noneSide &&
+    unwrap(noneSide).type === "call" &&
+    ["match", "fullmatch", "search"].includes(ctx.callInfo(unwrap(noneSide)).name) &&
+    ["is", "is not", "==", "!="].includes(op)
+  ) {
+    const inner = callFacts(ctx, unwrap(noneSide));
+    const isNone = op === "is" || op === "==";
+    return {
+      whenTrue: isNone ? inner.whenFalse : inner.whenTrue,
+      whenFalse: isNone ? inner.whenTrue : inner.whenFalse,
+      ...(inner.normalizedOnly ? { normalizedOnly: inner.normalizedOnly } : {}),
+    };
+  }
   // A scheme allowlist says nothing about the host (nor about other kinds).
   const l = unwrap(left);
   if (l.type === "attribute" && textOf(tree, field(l, "attribute") ?? l) === "scheme") return facts;
