@@ -373,6 +373,8 @@ export abstract class ExpressionAnalysis extends ScopeState {
       if (kind && (label.sanitized & kind) !== 0) continue;
       if (use.requireFlags && (label.flags & use.requireFlags) !== use.requireFlags) continue;
       if (use.ignoreFlags && (label.flags & use.ignoreFlags) !== 0) continue;
+      // "https://docs.example.com/" + page stays on that host: not an open redirect.
+      if (rule === "py/url-redirection" && (label.flags & Flag.hostFixed) !== 0) continue;
       const effectiveRule =
         rule === "py/full-ssrf" && (label.flags & Flag.hostFixed) !== 0 ? "py/partial-ssrf" : rule;
       const o = label.origin;
