@@ -4,6 +4,7 @@ import { type Const, foldConstant } from "./constant-folding.js";
 import {
   dropElements,
   elementKey,
+  hasElements,
   isElementKey,
   lengthOf,
   mergeElement,
@@ -171,6 +172,28 @@ export abstract class ScopeState {
       return { elements, length: items.length };
     }
     return undefined;
+  }
+
+  /**
+   * `d.get(k, default)` on a container built from a literal (here or at module level): one of
+   * its values or the default — never the key, so a tainted key leaves constant values clean.
+   */
+  protected literalDictGet(call: CallInfo, taintOf: (n: PyNode) => Taint): Taint | undefined {
+    if (call.name !== "get" || call.qualified !== undefined || !call.receiver || !call.args[0])
+      return undefined;
+    const receiver = unwrap(call.receiver);
+    if (receiver.type !== "identifier") return undefined;
+    const base = textOf(this.tree, receiver);
+    const env = this.env.has(base)
+      ? this.env
+      : this.fn && this.ctx.globals.has(base)
+        ? this.ctx.globals
+        : undefined;
+    if (!env || !hasElements(env, base)) return undefined;
+    const key = this.fold(call.args[0]);
+    const fallback = call.args[1] ? taintOf(call.args[1]) : CLEAN;
+    const exact = key !== undefined && key !== null ? this.elementOf(base, key) : undefined;
+    return union(exact ?? env.get(base) ?? CLEAN, fallback);
   }
 
   // ---- constants --------------------------------------------------------------------------
