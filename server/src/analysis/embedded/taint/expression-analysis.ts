@@ -158,6 +158,22 @@ export abstract class ExpressionAnalysis extends ScopeState {
           return taken ? this.eval(taken) : CLEAN;
         }
         if (parts[1]) this.eval(parts[1]);
+        // `x if x in ALLOWED else "default"`: each side sees what its condition proves.
+        const facts = parts[1] ? guardFacts(this.guardContext(), parts[1]) : undefined;
+        if (facts && (facts.whenTrue.size > 0 || facts.whenFalse.size > 0)) {
+          const side = (part: PyNode | undefined, known: Map<string, number>) => {
+            if (!part) return CLEAN;
+            const saved = this.env;
+            this.env = new Map(saved);
+            try {
+              this.applyFacts(this.env, known, facts.normalizedOnly);
+              return this.eval(part);
+            } finally {
+              this.env = saved;
+            }
+          };
+          return union(side(parts[0], facts.whenTrue), side(parts[2], facts.whenFalse));
+        }
         return union(parts[0] ? this.eval(parts[0]) : CLEAN, parts[2] ? this.eval(parts[2]) : CLEAN);
       }
       case "comparison_operator":
