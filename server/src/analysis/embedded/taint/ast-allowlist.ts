@@ -1,5 +1,4 @@
 import { type CallInfo, calleeExactly } from "./call-info.js";
-import type { FunctionInfo } from "./function-catalog.js";
 import { guardedName } from "./models/guards.js";
 import { field, namedChildren, type PyNode, type SyntaxTree, textOf, unwrap } from "./syntax-tree.js";
 
@@ -62,20 +61,4 @@ function alwaysRaises(stmt: PyNode): boolean {
   const block = field(stmt, "consequence");
   const last = block ? namedChildren(block).at(-1) : undefined;
   return last?.type === "raise_statement";
-}
-
-/** Parameters (by index) a helper checks with an AST-walk allowlist in its top-level statements. */
-export function astValidatedParams(
-  tree: SyntaxTree,
-  fn: FunctionInfo,
-  callInfo: (node: PyNode) => CallInfo,
-): number[] {
-  const body = field(fn.node, "body");
-  const out: number[] = [];
-  for (const stmt of body ? namedChildren(body) : []) {
-    const name = astWalkValidated(tree, stmt, callInfo);
-    const param = name ? fn.params.find((p) => p.name === name) : undefined;
-    if (param) out.push(param.index);
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-import { astValidatedParams, astWalkValidated } from "./ast-allowlist.js";
+import { astWalkValidated } from "./ast-allowlist.js";
 import { calleeExactly } from "./call-info.js";
 import { type Const, truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
@@ -9,6 +9,7 @@ import { ALL_KINDS, SinkKind } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
 import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
+import { validatedParams } from "./validator-helpers.js";
 
 export type { FileContext, FunctionSummary, ParamSink, RawFinding } from "./flow-context.js";
 export { originAllowed } from "./flow-context.js";
@@ -275,14 +276,21 @@ export class FunctionAnalysis extends ReturnAnalysis {
     return false;
   }
 
-  /** `check_tree(tree)` where the helper raises on AST nodes outside an allowlist. */
+  /** `check_name(name)` where the helper raises unless its parameter is valid (validator-helpers.ts). */
   private applyValidatorCall(call: PyNode): void {
     const callee = this.resolveLocal(field(call, "function"));
-    if (!callee) return;
+    if (!callee || callee === this.fn) return;
     const args = this.callInfo(call).args;
-    for (const index of astValidatedParams(this.tree, callee, (n) => this.callInfo(n))) {
-      const name = guardedName(this.tree, args[index]);
-      if (name) this.applyFacts(this.env, new Map([[name, SinkKind.code]]));
+    // The helper's own urlparse() bindings are not ours: no parsed-URL aliases there.
+    const context = { ...this.guardContext(), parsedFrom: () => undefined };
+    for (const check of validatedParams(context, callee)) {
+      const name = guardedName(this.tree, args[check.index]);
+      if (!name) continue;
+      this.applyFacts(
+        this.env,
+        new Map([[name, check.kinds]]),
+        check.normalizedOnly ? new Set([name]) : undefined,
+      );
     }
   }
 

@@ -261,13 +261,38 @@ export function patternProtects(pattern: string, method: string): number {
   const outside = core.replace(/\\./g, "E").replace(/\[[^\]]*\]/g, "C");
   if (/[.|]/.test(outside) || /\[\^/.test(core) || /\\[SWDsPpX]/.test(core)) return 0;
   let kinds = ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf);
-  const chars = core.replace(/\\[wd]/g, "").replace(/[+*?]|\{\d*,?\d*\}/g, "");
+  const chars = withoutGroups(core)
+    .replace(/\\[wd]/g, "")
+    .replace(/[+*?]|\{\d*,?\d*\}/g, "");
   if (/[/.]|\\\\/.test(chars)) kinds &= ~SinkKind.path;
   if (/[ ;|&$`<>(){}'"!~#=\n]|\\s/.test(chars)) kinds &= ~SinkKind.command;
   if (/['"\\;]|\\\\/.test(chars.replace(/\\[-.]/g, ""))) kinds &= ~SinkKind.sql;
   if (/[<>'"&]/.test(chars)) kinds &= ~(SinkKind.xss | SinkKind.template);
   if (/[(.]/.test(chars)) kinds &= ~SinkKind.code;
   return kinds;
+}
+
+/** The pattern without group syntax outside classes: `(?:`, `(?P<name>`, `(` and `)` match no character. */
+function withoutGroups(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      out += pattern.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else if (c === "(") {
+      const named = /^\(\?(?::|P<\w+>|<\w+>)/.exec(pattern.slice(i));
+      if (named) i += named[0].length - 1;
+    } else if (c !== ")") out += c;
+  }
+  return out;
 }
 
 function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
