@@ -346,8 +346,6 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       guardedName(tree, argument(call, 0, "string")),
       ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf),
     );
-  } else if (calleeIs(call.qualified, "os.path.isabs")) {
-    add(facts.whenFalse, guardedName(tree, argument(call, 0)), SinkKind.path);
   } else if (VALIDATOR_NAME.test(call.name)) {
     // Project validators such as is_safe_path(p), allowed_file(name), validate_host(h).
     for (const arg of call.args) add(facts.whenTrue, guardedName(tree, arg), ALL_KINDS);
