@@ -38,6 +38,7 @@ export abstract class ExpressionAnalysis extends ScopeState {
       tree: this.tree,
       callInfo: (node: PyNode) => this.callInfo(node),
       parsedFrom: (name: string) => this.parsed.get(name),
+      conditionOf: (name: string) => this.conditions.get(name),
     };
   }
 
@@ -47,6 +48,7 @@ export abstract class ExpressionAnalysis extends ScopeState {
       case "identifier": {
         const name = textOf(this.tree, t);
         this.bound.add(name);
+        if (this.conditions.size > 0) this.forgetConditionsOn(name);
         if (this.hasElements) dropElements(this.env, name);
         this.env.set(name, addStep(taint, { file: "", range: rangeOf(t), message: name }));
         return;

@@ -114,6 +114,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
     switch (stmt.type) {
       case "expression_statement": {
         let terminates = false;
+        // Outside try, a failing `p.relative_to(base)` leaves the function: after it p is inside base.
+        if (this.tryDepth === 0) this.applyContainmentOf(stmt);
         for (const child of namedChildren(stmt)) {
           if (child.type === "assignment") this.execAssignment(child);
           else if (child.type === "augmented_assignment") this.execAugmented(child);
@@ -177,8 +179,14 @@ export class FunctionAnalysis extends ReturnAnalysis {
         let terminates = false;
         let handlersLeave = true;
         for (const child of namedChildren(stmt)) {
-          if (child.type === "block") terminates = this.execBlock(child, this.env);
-          else if (child.type === "except_clause" || child.type === "except_group_clause") {
+          if (child.type === "block") {
+            this.tryDepth++;
+            try {
+              terminates = this.execBlock(child, this.env);
+            } finally {
+              this.tryDepth--;
+            }
+          } else if (child.type === "except_clause" || child.type === "except_group_clause") {
             if (!this.execExcept(child)) handlersLeave = false;
             terminates = false;
           } else if (child.type === "else_clause" || child.type === "finally_clause") {
@@ -302,21 +310,27 @@ export class FunctionAnalysis extends ReturnAnalysis {
   }
 
   private applyContainment(block: PyNode): void {
-    for (const stmt of namedChildren(block)) {
-      if (stmt.type !== "expression_statement") continue;
-      let expr: PyNode | undefined = namedChildren(stmt)[0];
-      if (expr?.type === "assignment") expr = field(expr, "right");
-      const call = expr ? unwrap(expr) : undefined;
-      if (call?.type !== "call") continue;
-      const info = this.callInfo(call);
-      if (info.name !== "relative_to" || !info.receiver) continue;
-      const receiver = unwrap(info.receiver);
-      const resolved = receiver.type === "call" && this.callInfo(receiver).name === "resolve";
-      const name = guardedName(this.tree, info.receiver);
-      if (!name) continue;
-      this.applyFacts(this.env, new Map([[name, SinkKind.path]]), resolved ? undefined : new Set([name]));
-    }
+    for (const stmt of namedChildren(block)) this.applyContainmentOf(stmt);
   }
+
+  /** `p.relative_to(base)` raises ValueError unless p is under base (normalized: see applyFacts). */
+  private applyContainmentOf(stmt: PyNode): void {
+    if (stmt.type !== "expression_statement") return;
+    let expr: PyNode | undefined = namedChildren(stmt)[0];
+    if (expr?.type === "assignment") expr = field(expr, "right");
+    const call = expr ? unwrap(expr) : undefined;
+    if (call?.type !== "call") return;
+    const info = this.callInfo(call);
+    if (info.name !== "relative_to" || !info.receiver) return;
+    const receiver = unwrap(info.receiver);
+    const resolved = receiver.type === "call" && this.callInfo(receiver).name === "resolve";
+    const name = guardedName(this.tree, info.receiver);
+    if (!name) return;
+    this.applyFacts(this.env, new Map([[name, SinkKind.path]]), resolved ? undefined : new Set([name]));
+  }
+
+  /** Inside a try body, an exception may go to a handler that carries on: no statement-level guard. */
+  private tryDepth = 0;
 
   /** Returns true when the handler always leaves (its env is then not merged back). */
   private execExcept(clause: PyNode): boolean {
@@ -445,6 +459,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
       else this.constants.delete(name);
       this.noteValue(name, r);
       this.noteBuilt(name, r);
+      if (["comparison_operator", "not_operator", "boolean_operator", "call"].includes(r.type))
+        this.noteCondition(name, guardFacts(this.guardContext(), r));
       if (r.type === "call") {
         const call = this.callInfo(r);
         if (/(^|\.)(urlparse|urlsplit)$/.test(call.qualified ?? "")) {

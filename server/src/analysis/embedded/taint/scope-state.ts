@@ -13,6 +13,7 @@ import {
 } from "./container-elements.js";
 import { clip, type Env, type FileContext, type ParamSink, rootName } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
+import type { GuardFacts } from "./models/guards.js";
 import { SinkKind } from "./rule-catalog.js";
 import {
   field,
@@ -43,6 +44,8 @@ export abstract class ScopeState {
   protected readonly paramSinks: ParamSink[] = [];
   protected readonly tree: SyntaxTree;
   protected readonly callInfos = new Map<PyNode, CallInfo>();
+  /** Boolean names bound once to a guard condition, with what it proves (see noteCondition). */
+  protected readonly conditions = new Map<string, GuardFacts>();
   /** Taint this method wrote to `self.<attr>`, for the other methods of its class. */
   protected readonly fieldWrites = new Map<string, Taint>();
 
@@ -245,6 +248,24 @@ export abstract class ScopeState {
       if (written) taint = union(taint, written.get(attr) ?? CLEAN, written.get(ANY_FIELD) ?? CLEAN);
     }
     return taint;
+  }
+
+  /**
+   * `ok = x in ALLOWED` (bound once in this scope): a later `if not ok:` proves what the
+   * condition proves, as long as no name it checks was rebound in between.
+   */
+  protected noteCondition(name: string, facts: GuardFacts | undefined): void {
+    if (this.conditions.size > 0) this.forgetConditionsOn(name);
+    if (!facts || this.assignments.get(name) !== 1) return;
+    if (facts.whenTrue.size === 0 && facts.whenFalse.size === 0) return;
+    this.conditions.set(name, facts);
+  }
+
+  /** `name` was rebound: conditions about it (and a condition stored under it) no longer hold. */
+  protected forgetConditionsOn(name: string): void {
+    this.conditions.delete(name);
+    for (const [key, facts] of this.conditions)
+      if (facts.whenTrue.has(name) || facts.whenFalse.has(name)) this.conditions.delete(key);
   }
 
   protected lookup(name: string): Taint {

@@ -80,3 +80,66 @@ describe("patternProtects and regex groups", () => {
     expect(patternProtects("(?!x)[a-z ]+", "fullmatch") & SinkKind.command).toBe(0);
   });
 });
+
+describe("statement-level containment and boolean guard variables", () => {
+  it("a bare relative_to() outside try guards what follows; inside a try with a carrying-on handler it does not", async () => {
+    const text = `from pathlib import Path
+from flask import request
+BASE = Path("/srv").resolve()
+def a():
+    t = (BASE / request.args["p"]).resolve()
+    t.relative_to(BASE)
+    return open(t).read()
+
+def b():
+    t = (BASE / request.args["p"]).resolve()
+    try:
+        t.relative_to(BASE)
+    except ValueError:
+        pass
+    return open(t).read()
+`;
+    expect(rules(await taint(text, "remote"))).toEqual(["15:py/path-injection"]);
+  });
+
+  it("ok = <check> proves the check at 'if not ok', unless a checked name or ok is rebound", async () => {
+    const text = `import os
+from flask import request, abort
+A = {"x", "y"}
+def a():
+    v = request.args["v"]
+    ok = v in A
+    if not ok:
+        abort(400)
+    os.system(v)
+
+def b():
+    v = request.args["v"]
+    ok = v in A
+    v = request.args["w"]
+    if not ok:
+        abort(400)
+    os.system(v)
+
+def c():
+    v = request.args["v"]
+    ok = v in A
+    if ok:
+        abort(400)
+    os.system(v)
+
+def d():
+    v = request.args["v"]
+    ok = v in A
+    ok = True
+    if not ok:
+        abort(400)
+    os.system(v)
+`;
+    expect(rules(await taint(text, "remote"))).toEqual([
+      "17:py/command-line-injection",
+      "24:py/command-line-injection",
+      "32:py/command-line-injection",
+    ]);
+  });
+});

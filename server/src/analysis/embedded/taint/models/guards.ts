@@ -26,6 +26,8 @@ export interface GuardContext {
   callInfo(node: PyNode): CallInfo;
   /** The variable a urlparse()/urlsplit() result was computed from (`parsed` → `url`). */
   parsedFrom(name: string): string | undefined;
+  /** What a boolean variable proves (`inside = p.startswith(base)` … `if not inside:`). */
+  conditionOf?(name: string): GuardFacts | undefined;
 }
 
 const VALIDATOR_NAME = /(^|_)(is_?)?(valid|safe|allowed|whitelist|allowlist|sanitized|trusted|check|verify)/i;
@@ -107,6 +109,7 @@ export function guardFacts(ctx: GuardContext, condition: PyNode): GuardFacts {
     return mergeNormalized(facts, left, right);
   }
   if (n.type === "comparison_operator") return comparisonFacts(ctx, n);
+  if (n.type === "identifier") return ctx.conditionOf?.(textOf(tree, n)) ?? empty();
   if (n.type === "call") return callFacts(ctx, n);
   // `if parsed.netloc:` — when false, the URL is relative: it stays on this host.
   const netlocOf =
