@@ -26,6 +26,9 @@ import {
 } from "./syntax-tree.js";
 import { addStep, CLEAN, Flag, mapLabels, sanitize, type Taint, union } from "./taint-value.js";
 
+/** Methods writing one attribute beyond which its reads are not linked across methods. */
+const MAX_FIELD_WRITERS = 8;
+
 /**
  * What one scope knows while it is analyzed: the taint env (with container elements, see
  * container-elements.ts), constants, tags and bindings; plus how paths merge and guards apply.
@@ -237,7 +240,9 @@ export abstract class ScopeState {
       ...(this.ctx.fieldWriters.get(fieldKey(owner, attr)) ?? []),
       ...(this.ctx.fieldWriters.get(fieldKey(owner, ANY_FIELD)) ?? []),
     ];
-    if (writers.length === 0) return undefined;
+    // Many writers of one attribute (generated code): reading them all at every read is quadratic;
+    // such attributes keep the per-method behaviour.
+    if (writers.length === 0 || writers.length > MAX_FIELD_WRITERS) return undefined;
     let taint = CLEAN;
     for (const writer of writers) {
       if (writer === this.fn?.key) continue;
