@@ -349,7 +349,8 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       guardedName(tree, argument(call, 0, "string")),
       ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf),
     );
-  } else if (VALIDATOR_NAME.test(call.name)) {
+  } else if (VALIDATOR_NAME.test(call.name) && !(call.qualified ?? "").startsWith("subprocess.")) {
+    // (subprocess.check_output/check_call run a command; their result validates nothing.)
     // Project validators such as is_safe_path(p), allowed_file(name), validate_host(h).
     for (const arg of call.args) add(facts.whenTrue, guardedName(tree, arg), ALL_KINDS);
   }
