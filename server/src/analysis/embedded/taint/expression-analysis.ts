@@ -1,6 +1,6 @@
 import type { Range } from "../../finding.js";
 import type { CallInfo } from "./call-info.js";
-import { selfAttribute, setattrOnSelf } from "./class-fields.js";
+import { selfAttribute } from "./class-fields.js";
 import { truthy } from "./constant-folding.js";
 import { dropElements } from "./container-elements.js";
 import { clip, hostFixedPrefix, MAX_PARAM_SINKS, originAllowed, rootName } from "./flow-context.js";
@@ -162,20 +162,11 @@ export abstract class ExpressionAnalysis extends ScopeState {
         if (parts[1]) this.eval(parts[1]);
         // `x if x in ALLOWED else "default"`: each side sees what its condition proves.
         const facts = parts[1] ? guardFacts(this.guardContext(), parts[1]) : undefined;
-        if (facts && (facts.whenTrue.size > 0 || facts.whenFalse.size > 0)) {
-          const side = (part: PyNode | undefined, known: Map<string, number>) => {
-            if (!part) return CLEAN;
-            const saved = this.env;
-            this.env = new Map(saved);
-            try {
-              this.applyFacts(this.env, known, facts.normalizedOnly);
-              return this.eval(part);
-            } finally {
-              this.env = saved;
-            }
-          };
-          return union(side(parts[0], facts.whenTrue), side(parts[2], facts.whenFalse));
-        }
+        if (facts && (facts.whenTrue.size > 0 || facts.whenFalse.size > 0))
+          return union(
+            this.evalUnder(parts[0], facts.whenTrue, facts),
+            this.evalUnder(parts[2], facts.whenFalse, facts),
+          );
         return union(parts[0] ? this.eval(parts[0]) : CLEAN, parts[2] ? this.eval(parts[2]) : CLEAN);
       }
       case "comparison_operator":
@@ -245,14 +236,6 @@ export abstract class ExpressionAnalysis extends ScopeState {
         this.sourceLabel(node, { kind: "sensitive", description: sensitiveDescription(attrName) }),
       );
     return taint;
-  }
-
-  /** `setattr(self, name, value)`: the value may be any attribute (or the named one). */
-  private noteSetattr(node: PyNode): void {
-    const attr = setattrOnSelf(this.tree, node);
-    const args = attr === undefined ? undefined : field(node, "arguments");
-    const value = args ? namedChildren(args)[2] : undefined;
-    if (attr !== undefined && value) this.recordFieldWrite(attr, this.eval(value));
   }
 
   protected evalString(node: PyNode): Taint {

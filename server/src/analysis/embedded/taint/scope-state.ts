@@ -1,5 +1,5 @@
 import type { CallInfo } from "./call-info.js";
-import { ANY_FIELD, classOf, collectFieldWriters, fieldKey } from "./class-fields.js";
+import { ANY_FIELD, classOf, collectFieldWriters, fieldKey, setattrOnSelf } from "./class-fields.js";
 import { type Const, foldConstant } from "./constant-folding.js";
 import {
   dropElements,
@@ -221,6 +221,27 @@ export abstract class ScopeState {
     const folded = value && this.assignments.get(name) === 1 ? this.fold(value) : undefined;
     if (folded === undefined) this.values.delete(name);
     else this.values.set(name, folded);
+  }
+
+  /** `setattr(self, name, value)`: the value may be any attribute (or the named one). */
+  protected noteSetattr(node: PyNode): void {
+    const attr = setattrOnSelf(this.tree, node);
+    const args = attr === undefined ? undefined : field(node, "arguments");
+    const value = args ? namedChildren(args)[2] : undefined;
+    if (attr !== undefined && value) this.recordFieldWrite(attr, this.eval(value));
+  }
+
+  /** Evaluate one side of `a if cond else b` knowing what `cond` (or its negation) proves there. */
+  protected evalUnder(part: PyNode | undefined, known: Map<string, number>, facts: GuardFacts): Taint {
+    if (!part) return CLEAN;
+    const saved = this.env;
+    this.env = new Map(saved);
+    try {
+      this.applyFacts(this.env, known, facts.normalizedOnly);
+      return this.eval(part);
+    } finally {
+      this.env = saved;
+    }
   }
 
   protected recordFieldWrite(attr: string, taint: Taint): void {
