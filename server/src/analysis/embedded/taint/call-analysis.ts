@@ -147,7 +147,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     const argTaints = call.args.map(taintOf);
     const kwTaints = [...call.kwargs.values()].map(taintOf);
 
-    const element = this.containerMethod(call, taintOf);
+    const element = this.containerMethod(call, taintOf) ?? this.literalDictGet(call, taintOf);
     if (element) return element;
 
     const local = this.resolveLocal(fnNode);

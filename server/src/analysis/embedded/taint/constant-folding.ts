@@ -98,6 +98,43 @@ export function foldConstant(
       const i = index < 0 ? value.length + index : index;
       return i >= 0 && i < value.length ? value[i] : undefined;
     }
+    case "call":
+      return builtinCall(tree, n, fold);
+    default:
+      return undefined;
+  }
+}
+
+/** `len("abc")`, `int("7")`, `str(3)`, `abs(-2)`, `bool(0)` on one constant argument. */
+function builtinCall(
+  tree: SyntaxTree,
+  n: PyNode,
+  fold: (child: PyNode | undefined) => Const | undefined,
+): Const | undefined {
+  const fn = field(n, "function");
+  const args = field(n, "arguments");
+  const list = args && args.type === "argument_list" ? namedChildren(args) : [];
+  if (fn?.type !== "identifier" || list.length !== 1 || list[0]!.type === "keyword_argument")
+    return undefined;
+  const value = fold(list[0]);
+  if (value === undefined) return undefined;
+  switch (textOf(tree, fn)) {
+    case "len":
+      return typeof value === "string" ? [...value].length : undefined;
+    case "int":
+      if (typeof value === "number") return Math.trunc(value);
+      if (typeof value === "string" && /^\s*[-+]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+      return typeof value === "boolean" ? Number(value) : undefined;
+    case "str":
+      return typeof value === "number" && Number.isInteger(value)
+        ? String(value)
+        : typeof value === "string"
+          ? value
+          : undefined;
+    case "abs":
+      return typeof value === "number" ? Math.abs(value) : undefined;
+    case "bool":
+      return truthy(value);
     default:
       return undefined;
   }

@@ -43,6 +43,13 @@ export function setLength(env: Env, base: string, length: number | undefined): v
   env.set(lengthKey(base), marker);
 }
 
+/** Whether `base` was built from a literal whose elements are tracked (a dict or list). */
+export function hasElements(env: Env, base: string): boolean {
+  const prefix = `${base}${SEPARATOR}`;
+  for (const key of env.keys()) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
 /** Forget everything known about the elements of `base` (its whole taint stays). */
 export function dropElements(env: Env, base: string): void {
   const prefix = `${base}${SEPARATOR}`;

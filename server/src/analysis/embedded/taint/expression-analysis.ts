@@ -1,5 +1,6 @@
 import type { Range } from "../../finding.js";
 import type { CallInfo } from "./call-info.js";
+import { selfAttribute } from "./class-fields.js";
 import { truthy } from "./constant-folding.js";
 import { dropElements } from "./container-elements.js";
 import { clip, hostFixedPrefix, MAX_PARAM_SINKS, originAllowed, rootName } from "./flow-context.js";
@@ -37,6 +38,7 @@ export abstract class ExpressionAnalysis extends ScopeState {
       tree: this.tree,
       callInfo: (node: PyNode) => this.callInfo(node),
       parsedFrom: (name: string) => this.parsed.get(name),
+      conditionOf: (name: string) => this.conditions.get(name),
     };
   }
 
@@ -46,6 +48,7 @@ export abstract class ExpressionAnalysis extends ScopeState {
       case "identifier": {
         const name = textOf(this.tree, t);
         this.bound.add(name);
+        if (this.conditions.size > 0) this.forgetConditionsOn(name);
         if (this.hasElements) dropElements(this.env, name);
         this.env.set(name, addStep(taint, { file: "", range: rangeOf(t), message: name }));
         return;
@@ -66,7 +69,10 @@ export abstract class ExpressionAnalysis extends ScopeState {
       }
       case "attribute": {
         const key = textOf(this.tree, t);
-        this.env.set(key, addStep(taint, { file: "", range: rangeOf(t), message: key }));
+        const step = addStep(taint, { file: "", range: rangeOf(t), message: key });
+        this.env.set(key, step);
+        const attr = this.fn?.className ? selfAttribute(this.tree, t) : undefined;
+        if (attr !== undefined) this.recordFieldWrite(attr, step);
         const root = rootName(this.tree, t);
         if (root && root !== "self" && taint.length > 0) this.weakUpdate(root, taint, t);
         return;
@@ -135,6 +141,7 @@ export abstract class ExpressionAnalysis extends ScopeState {
         return taint;
       }
       case "call":
+        if (this.fn?.className) this.noteSetattr(node);
         return this.evalCall(node);
       case "string":
         return this.evalString(node);
@@ -153,6 +160,13 @@ export abstract class ExpressionAnalysis extends ScopeState {
           return taken ? this.eval(taken) : CLEAN;
         }
         if (parts[1]) this.eval(parts[1]);
+        // `x if x in ALLOWED else "default"`: each side sees what its condition proves.
+        const facts = parts[1] ? guardFacts(this.guardContext(), parts[1]) : undefined;
+        if (facts && (facts.whenTrue.size > 0 || facts.whenFalse.size > 0))
+          return union(
+            this.evalUnder(parts[0], facts.whenTrue, facts),
+            this.evalUnder(parts[2], facts.whenFalse, facts),
+          );
         return union(parts[0] ? this.eval(parts[0]) : CLEAN, parts[2] ? this.eval(parts[2]) : CLEAN);
       }
       case "comparison_operator":
@@ -214,7 +228,9 @@ export abstract class ExpressionAnalysis extends ScopeState {
       qualifiedAttributeSource(this.qualifiedName(node));
     if (source) return this.sourceLabel(node, source);
     const key = textOf(this.tree, node);
-    let taint = this.env.get(key) ?? this.ctx.globals.get(key) ?? this.eval(object);
+    const own = this.env.get(key) ?? this.ctx.globals.get(key);
+    const self = own === undefined && this.fn?.className ? selfAttribute(this.tree, node) : undefined;
+    let taint = own ?? (self !== undefined ? this.fieldTaint(self) : undefined) ?? this.eval(object);
     if (isSensitiveName(attrName))
       taint = union(
         taint,
@@ -359,6 +375,8 @@ export abstract class ExpressionAnalysis extends ScopeState {
       if (kind && (label.sanitized & kind) !== 0) continue;
       if (use.requireFlags && (label.flags & use.requireFlags) !== use.requireFlags) continue;
       if (use.ignoreFlags && (label.flags & use.ignoreFlags) !== 0) continue;
+      // "https://docs.example.com/" + page stays on that host: not an open redirect.
+      if (rule === "py/url-redirection" && (label.flags & Flag.hostFixed) !== 0) continue;
       const effectiveRule =
         rule === "py/full-ssrf" && (label.flags & Flag.hostFixed) !== 0 ? "py/partial-ssrf" : rule;
       const o = label.origin;

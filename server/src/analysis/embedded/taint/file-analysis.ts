@@ -188,7 +188,10 @@ function signature(summary: FunctionSummary): string {
     .map((p) => `${p.paramIndex}:${p.rule}:${p.sink.start.line}:${p.sink.start.character}`)
     .sort()
     .join(",");
-  return `${returns}|${sinks}`;
+  const fields = [...(summary.fields ?? [])]
+    .map(([attr, taint]) => `${attr}=${taint.map((l) => `${l.origin.kind}:${l.sanitized}`).join("+")}`)
+    .join(",");
+  return `${returns}|${sinks}|${fields}`;
 }
 
 /** Names called directly in a function (not in nested definitions); memoized per unchanged node. */

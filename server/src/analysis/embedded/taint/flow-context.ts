@@ -22,6 +22,8 @@ export interface ParamSink {
 export interface FunctionSummary {
   returns: Taint;
   paramSinks: ParamSink[];
+  /** For methods: the taint written to `self.<attr>` (see class-fields.ts). */
+  fields?: Map<string, Taint>;
 }
 
 export interface RawFinding {
@@ -59,6 +61,8 @@ export interface FileContext {
   models?: CompiledUserModels;
   /** Summaries looked up by calls (key, value at the time), recorded for the per-function cache. */
   summaryReads?: Array<[string, FunctionSummary | undefined]>;
+  /** Methods writing each class attribute (class-fields.ts), computed on the first `self.x` read. */
+  fieldWriters?: Map<string, string[]>;
 }
 
 export type Env = Map<string, Taint>;

@@ -1,10 +1,11 @@
+import { astWalkValidated } from "./ast-allowlist.js";
 import { calleeExactly } from "./call-info.js";
-import { type Const, truthy } from "./constant-folding.js";
+import { truthy } from "./constant-folding.js";
 import { type Env, type FunctionSummary, TERMINATING_CALLS } from "./flow-context.js";
 import { type FunctionInfo, isDataParam } from "./function-catalog.js";
-import { guardedName, guardFacts } from "./models/guards.js";
-import { ReturnAnalysis } from "./return-analysis.js";
-import { ALL_KINDS, SinkKind } from "./rule-catalog.js";
+import { GuardedStatements } from "./guarded-statements.js";
+import { guardFacts } from "./models/guards.js";
+import { SinkKind } from "./rule-catalog.js";
 import { scopeAssignmentCounts } from "./scope-assignments.js";
 import { field, namedChildren, type PyNode, rangeOf, stringValue, textOf, unwrap } from "./syntax-tree.js";
 import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags } from "./taint-value.js";
@@ -12,26 +13,8 @@ import { addStep, CLEAN, derived, Flag, newLabel, type Taint, union, withFlags }
 export type { FileContext, FunctionSummary, ParamSink, RawFinding } from "./flow-context.js";
 export { originAllowed } from "./flow-context.js";
 
-/** The constants a `case` pattern matches (`"a"`, `1 | 2`), or undefined when it is not all literals. */
-function literalPatternValues(analysis: FunctionAnalysis, pattern: PyNode): Const[] | undefined {
-  const kids =
-    pattern.namedKids.length === 1 && pattern.namedKids[0]!.type === "union_pattern"
-      ? pattern.namedKids[0]!.namedKids
-      : pattern.namedKids;
-  if (kids.length === 0) return undefined;
-  const values: Const[] = [];
-  for (const kid of kids) {
-    if (!["string", "integer", "float", "true", "false", "none", "concatenated_string"].includes(kid.type))
-      return undefined;
-    const value = analysis.foldLiteral(kid);
-    if (value === undefined) return undefined;
-    values.push(value);
-  }
-  return values;
-}
-
 /** Intra-procedural taint tracking for one function (or the module body), using callee summaries. */
-export class FunctionAnalysis extends ReturnAnalysis {
+export class FunctionAnalysis extends GuardedStatements {
   run(body: PyNode): FunctionSummary {
     this.assignments = scopeAssignmentCounts(this.tree, body, !this.fn);
     for (const p of this.fn?.params ?? []) this.assignments.set(p.name, 2);
@@ -44,7 +27,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
       for (const [k, v] of this.values) this.ctx.globalValues.set(k, v);
       for (const k of this.bound) this.ctx.globalNames.add(k);
     }
-    return { returns: this.returns, paramSinks: this.paramSinks };
+    if (this.fieldWrites.size === 0) return { returns: this.returns, paramSinks: this.paramSinks };
+    return { returns: this.returns, paramSinks: this.paramSinks, fields: new Map(this.fieldWrites) };
   }
 
   private bindParameters(fn: FunctionInfo): void {
@@ -66,15 +50,10 @@ export class FunctionAnalysis extends ReturnAnalysis {
     }
   }
 
-  /** A literal's value (patterns hold literals only; names there are captures, not reads). */
-  foldLiteral(node: PyNode): Const | undefined {
-    return this.fold(node);
-  }
-
   // ---- statements -------------------------------------------------------------------------
 
   /** Returns true when the block always leaves (return/raise/continue/break/abort). */
-  private execBlock(block: PyNode, env: Env): boolean {
+  protected execBlock(block: PyNode, env: Env): boolean {
     const saved = this.env;
     this.env = env;
     let terminates = false;
@@ -111,13 +90,16 @@ export class FunctionAnalysis extends ReturnAnalysis {
     switch (stmt.type) {
       case "expression_statement": {
         let terminates = false;
+        // Outside try, a failing `p.relative_to(base)` leaves the function: after it p is inside base.
+        if (this.tryDepth === 0) this.applyContainmentOf(stmt);
         for (const child of namedChildren(stmt)) {
           if (child.type === "assignment") this.execAssignment(child);
           else if (child.type === "augmented_assignment") this.execAugmented(child);
           else {
             this.eval(child);
-            if (child.type === "call" && calleeExactly(this.callInfo(child).qualified, ...TERMINATING_CALLS))
-              terminates = true;
+            if (child.type !== "call") continue;
+            if (calleeExactly(this.callInfo(child).qualified, ...TERMINATING_CALLS)) terminates = true;
+            else this.applyValidatorCall(child);
           }
         }
         return terminates;
@@ -150,6 +132,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
         }
         const alternative = field(stmt, "alternative");
         if (alternative) this.execBlock(field(alternative, "body") ?? alternative, this.env);
+        const walked = astWalkValidated(this.tree, stmt, (n) => this.callInfo(n));
+        if (walked) this.applyFacts(this.env, new Map([[walked, SinkKind.code]]));
         return false;
       }
       case "while_statement": {
@@ -171,8 +155,14 @@ export class FunctionAnalysis extends ReturnAnalysis {
         let terminates = false;
         let handlersLeave = true;
         for (const child of namedChildren(stmt)) {
-          if (child.type === "block") terminates = this.execBlock(child, this.env);
-          else if (child.type === "except_clause" || child.type === "except_group_clause") {
+          if (child.type === "block") {
+            this.tryDepth++;
+            try {
+              terminates = this.execBlock(child, this.env);
+            } finally {
+              this.tryDepth--;
+            }
+          } else if (child.type === "except_clause" || child.type === "except_group_clause") {
             if (!this.execExcept(child)) handlersLeave = false;
             terminates = false;
           } else if (child.type === "else_clause" || child.type === "finally_clause") {
@@ -233,65 +223,11 @@ export class FunctionAnalysis extends ReturnAnalysis {
     }
   }
 
-  private execMatch(stmt: PyNode): boolean {
-    const subject = field(stmt, "subject");
-    if (subject) this.eval(subject);
-    const known = subject ? this.fold(subject) : undefined;
-    const body = field(stmt, "body");
-    const survivors: Env[] = [];
-    let exhaustive = false;
-    const subjectName =
-      subject && unwrap(subject).type === "identifier" ? textOf(this.tree, unwrap(subject)) : undefined;
-    for (const clause of body ? namedChildren(body) : []) {
-      const pattern = clause.namedKids.find((c) => c.type === "case_pattern");
-      const literals = pattern ? literalPatternValues(this, pattern) : undefined;
-      const guarded = field(clause, "guard") !== undefined;
-      // With a constant subject, literal cases that differ never run; the first equal one always does.
-      if (known !== undefined && literals && !literals.includes(known)) continue;
-      const always =
-        !guarded && (pattern?.namedKids.length === 0 || (known !== undefined && literals !== undefined));
-      const env = new Map(this.env);
-      // `case "literal":` — in that branch the subject equals a constant.
-      if (subjectName && literals) this.applyFacts(env, new Map([[subjectName, ALL_KINDS]]));
-      const block = field(clause, "consequence");
-      const terminates = block ? this.execBlock(block, env) : false;
-      if (!terminates) survivors.push(env);
-      if (always) {
-        exhaustive = true;
-        break;
-      }
-    }
-    if (!exhaustive) survivors.push(new Map(this.env));
-    if (survivors.length === 0) return true;
-    const merged = survivors[0]!;
-    for (const env of survivors.slice(1)) this.mergeInto(merged, env);
-    this.env.clear();
-    for (const [k, v] of merged) this.env.set(k, v);
-    return false;
-  }
-
   private execLoopBody(body: PyNode): void {
     // `continue`/`break` end one iteration, not the code after the loop.
     const env = new Map(this.env);
     this.execBlock(body, env);
     this.mergeInto(this.env, env);
-  }
-
-  private applyContainment(block: PyNode): void {
-    for (const stmt of namedChildren(block)) {
-      if (stmt.type !== "expression_statement") continue;
-      let expr: PyNode | undefined = namedChildren(stmt)[0];
-      if (expr?.type === "assignment") expr = field(expr, "right");
-      const call = expr ? unwrap(expr) : undefined;
-      if (call?.type !== "call") continue;
-      const info = this.callInfo(call);
-      if (info.name !== "relative_to" || !info.receiver) continue;
-      const receiver = unwrap(info.receiver);
-      const resolved = receiver.type === "call" && this.callInfo(receiver).name === "resolve";
-      const name = guardedName(this.tree, info.receiver);
-      if (!name) continue;
-      this.applyFacts(this.env, new Map([[name, SinkKind.path]]), resolved ? undefined : new Set([name]));
-    }
   }
 
   /** Returns true when the handler always leaves (its env is then not merged back). */
@@ -313,57 +249,6 @@ export class FunctionAnalysis extends ReturnAnalysis {
     const leaves = block ? this.execBlock(block, env) : false;
     if (!leaves) this.mergeInto(this.env, env);
     return leaves;
-  }
-
-  private execIf(stmt: PyNode): boolean {
-    const branches: { condition: PyNode | undefined; body: PyNode | undefined }[] = [
-      { condition: field(stmt, "condition"), body: field(stmt, "consequence") },
-    ];
-    for (const alt of stmt.children.filter((c) => c.field === "alternative")) {
-      if (alt.type === "elif_clause")
-        branches.push({ condition: field(alt, "condition"), body: field(alt, "consequence") });
-      else branches.push({ condition: undefined, body: field(alt, "body") });
-    }
-    // Walk the chain: each branch sees the negation of the previous conditions.
-    let falseEnv = new Map(this.env);
-    const survivors: Env[] = [];
-    let hasElse = false;
-    for (const branch of branches) {
-      if (!branch.condition) {
-        hasElse = true;
-        const env = new Map(falseEnv);
-        const terminates = branch.body ? this.execBlock(branch.body, env) : false;
-        if (!terminates) survivors.push(env);
-        break;
-      }
-      // A constant condition: a false branch never runs, a true one makes the rest dead.
-      const known = this.fold(branch.condition);
-      if (known !== undefined && !truthy(known)) continue;
-      if (known !== undefined) {
-        hasElse = true;
-        const env = new Map(falseEnv);
-        const terminates = branch.body ? this.execBlock(branch.body, env) : false;
-        if (!terminates) survivors.push(env);
-        break;
-      }
-      const saved = this.env;
-      this.env = falseEnv;
-      this.eval(branch.condition);
-      this.env = saved;
-      const facts = guardFacts(this.guardContext(), branch.condition);
-      const thenEnv = new Map(falseEnv);
-      this.applyFacts(thenEnv, facts.whenTrue, facts.normalizedOnly);
-      const terminates = branch.body ? this.execBlock(branch.body, thenEnv) : false;
-      if (!terminates) survivors.push(thenEnv);
-      this.applyFacts(falseEnv, facts.whenFalse, facts.normalizedOnly);
-    }
-    if (!hasElse) survivors.push(falseEnv);
-    if (survivors.length === 0) return true;
-    falseEnv = survivors[0]!;
-    for (const env of survivors.slice(1)) this.mergeInto(falseEnv, env);
-    this.env.clear();
-    for (const [k, v] of falseEnv) this.env.set(k, v);
-    return false;
   }
 
   private execAssignment(node: PyNode): void {
@@ -421,6 +306,8 @@ export class FunctionAnalysis extends ReturnAnalysis {
       else this.constants.delete(name);
       this.noteValue(name, r);
       this.noteBuilt(name, r);
+      if (["comparison_operator", "not_operator", "boolean_operator", "call"].includes(r.type))
+        this.noteCondition(name, guardFacts(this.guardContext(), r));
       if (r.type === "call") {
         const call = this.callInfo(r);
         if (/(^|\.)(urlparse|urlsplit)$/.test(call.qualified ?? "")) {

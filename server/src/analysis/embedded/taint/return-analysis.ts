@@ -23,7 +23,13 @@ export abstract class ReturnAnalysis extends CallAnalysis {
   }
 
   private get checksReturns(): boolean {
-    return this.ctx.threatModel === "library" && this.fn !== undefined && !this.fn.routeKind;
+    // __repr__/__str__ and other dunders return text for developers, not a URL, path or page.
+    return (
+      this.ctx.threatModel === "library" &&
+      this.fn !== undefined &&
+      !this.fn.routeKind &&
+      !/^__\w+__$/.test(this.fn.name)
+    );
   }
 
   protected noteBuilt(name: string, value: PyNode): void {

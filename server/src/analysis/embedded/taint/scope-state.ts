@@ -1,8 +1,10 @@
 import type { CallInfo } from "./call-info.js";
+import { ANY_FIELD, classOf, collectFieldWriters, fieldKey, setattrOnSelf } from "./class-fields.js";
 import { type Const, foldConstant } from "./constant-folding.js";
 import {
   dropElements,
   elementKey,
+  hasElements,
   isElementKey,
   lengthOf,
   mergeElement,
@@ -11,6 +13,7 @@ import {
 } from "./container-elements.js";
 import { clip, type Env, type FileContext, type ParamSink, rootName } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
+import type { GuardFacts } from "./models/guards.js";
 import { SinkKind } from "./rule-catalog.js";
 import {
   field,
@@ -22,6 +25,9 @@ import {
   unwrap,
 } from "./syntax-tree.js";
 import { addStep, CLEAN, Flag, mapLabels, sanitize, type Taint, union } from "./taint-value.js";
+
+/** Methods writing one attribute beyond which its reads are not linked across methods. */
+const MAX_FIELD_WRITERS = 8;
 
 /**
  * What one scope knows while it is analyzed: the taint env (with container elements, see
@@ -41,6 +47,10 @@ export abstract class ScopeState {
   protected readonly paramSinks: ParamSink[] = [];
   protected readonly tree: SyntaxTree;
   protected readonly callInfos = new Map<PyNode, CallInfo>();
+  /** Boolean names bound once to a guard condition, with what it proves (see noteCondition). */
+  protected readonly conditions = new Map<string, GuardFacts>();
+  /** Taint this method wrote to `self.<attr>`, for the other methods of its class. */
+  protected readonly fieldWrites = new Map<string, Taint>();
 
   constructor(
     protected readonly ctx: FileContext,
@@ -170,6 +180,28 @@ export abstract class ScopeState {
     return undefined;
   }
 
+  /**
+   * `d.get(k, default)` on a container built from a literal (here or at module level): one of
+   * its values or the default — never the key, so a tainted key leaves constant values clean.
+   */
+  protected literalDictGet(call: CallInfo, taintOf: (n: PyNode) => Taint): Taint | undefined {
+    if (call.name !== "get" || call.qualified !== undefined || !call.receiver || !call.args[0])
+      return undefined;
+    const receiver = unwrap(call.receiver);
+    if (receiver.type !== "identifier") return undefined;
+    const base = textOf(this.tree, receiver);
+    const env = this.env.has(base)
+      ? this.env
+      : this.fn && this.ctx.globals.has(base)
+        ? this.ctx.globals
+        : undefined;
+    if (!env || !hasElements(env, base)) return undefined;
+    const key = this.fold(call.args[0]);
+    const fallback = call.args[1] ? taintOf(call.args[1]) : CLEAN;
+    const exact = key !== undefined && key !== null ? this.elementOf(base, key) : undefined;
+    return union(exact ?? env.get(base) ?? CLEAN, fallback);
+  }
+
   // ---- constants --------------------------------------------------------------------------
 
   /** The constant a name holds: this scope's, else the module's when this scope never binds it. */
@@ -189,6 +221,77 @@ export abstract class ScopeState {
     const folded = value && this.assignments.get(name) === 1 ? this.fold(value) : undefined;
     if (folded === undefined) this.values.delete(name);
     else this.values.set(name, folded);
+  }
+
+  /** `setattr(self, name, value)`: the value may be any attribute (or the named one). */
+  protected noteSetattr(node: PyNode): void {
+    const attr = setattrOnSelf(this.tree, node);
+    const args = attr === undefined ? undefined : field(node, "arguments");
+    const value = args ? namedChildren(args)[2] : undefined;
+    if (attr !== undefined && value) this.recordFieldWrite(attr, this.eval(value));
+  }
+
+  /** Evaluate one side of `a if cond else b` knowing what `cond` (or its negation) proves there. */
+  protected evalUnder(part: PyNode | undefined, known: Map<string, number>, facts: GuardFacts): Taint {
+    if (!part) return CLEAN;
+    const saved = this.env;
+    this.env = new Map(saved);
+    try {
+      this.applyFacts(this.env, known, facts.normalizedOnly);
+      return this.eval(part);
+    } finally {
+      this.env = saved;
+    }
+  }
+
+  protected recordFieldWrite(attr: string, taint: Taint): void {
+    const existing = this.fieldWrites.get(attr);
+    this.fieldWrites.set(attr, existing ? union(existing, taint) : taint);
+  }
+
+  /**
+   * The taint other methods of this class write to `self.<attr>`, or undefined when none does.
+   * Like a callee summary: a writer not analyzed yet this round asks for another round.
+   */
+  protected fieldTaint(attr: string): Taint | undefined {
+    const owner = classOf(this.fn);
+    if (!owner) return undefined;
+    this.ctx.fieldWriters ??= collectFieldWriters(this.tree, this.ctx.functions.values());
+    const writers = [
+      ...(this.ctx.fieldWriters.get(fieldKey(owner, attr)) ?? []),
+      ...(this.ctx.fieldWriters.get(fieldKey(owner, ANY_FIELD)) ?? []),
+    ];
+    // Many writers of one attribute (generated code): reading them all at every read is quadratic;
+    // such attributes keep the per-method behaviour.
+    if (writers.length === 0 || writers.length > MAX_FIELD_WRITERS) return undefined;
+    let taint = CLEAN;
+    for (const writer of writers) {
+      if (writer === this.fn?.key) continue;
+      if (this.ctx.reporting && !this.ctx.computed.has(writer)) this.ctx.usedStaleSummary = true;
+      const summary = this.ctx.summaries.get(writer);
+      this.ctx.summaryReads?.push([writer, summary]);
+      const written = summary?.fields;
+      if (written) taint = union(taint, written.get(attr) ?? CLEAN, written.get(ANY_FIELD) ?? CLEAN);
+    }
+    return taint;
+  }
+
+  /**
+   * `ok = x in ALLOWED` (bound once in this scope): a later `if not ok:` proves what the
+   * condition proves, as long as no name it checks was rebound in between.
+   */
+  protected noteCondition(name: string, facts: GuardFacts | undefined): void {
+    if (this.conditions.size > 0) this.forgetConditionsOn(name);
+    if (!facts || this.assignments.get(name) !== 1) return;
+    if (facts.whenTrue.size === 0 && facts.whenFalse.size === 0) return;
+    this.conditions.set(name, facts);
+  }
+
+  /** `name` was rebound: conditions about it (and a condition stored under it) no longer hold. */
+  protected forgetConditionsOn(name: string): void {
+    this.conditions.delete(name);
+    for (const [key, facts] of this.conditions)
+      if (facts.whenTrue.has(name) || facts.whenFalse.has(name)) this.conditions.delete(key);
   }
 
   protected lookup(name: string): Taint {

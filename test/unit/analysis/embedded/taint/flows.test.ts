@@ -143,3 +143,48 @@ def a():
     ]);
   });
 });
+
+describe("commonpath containment", () => {
+  it("counts commonpath([base, p]) == base on a normalized path, list or tuple, == or != with abort", async () => {
+    const ok = `import os
+BASE = "/srv"
+def read(name):
+    p = os.path.realpath(os.path.join(BASE, name))
+    if os.path.commonpath([BASE, p]) != BASE:
+        raise PermissionError(p)
+    return open(p).read()
+
+def read2(name):
+    p = os.path.normpath(os.path.join(BASE, name))
+    if os.path.commonpath((BASE, p)) == BASE:
+        return open(p).read()
+`;
+    expect(rules(await taint(ok))).toEqual([]);
+  });
+
+  it("does not count it on a raw path, in the wrong branch, or when the result is discarded", async () => {
+    const bad = `import os
+BASE = "/srv"
+def raw(name):
+    p = os.path.join(BASE, name)
+    if os.path.commonpath([BASE, p]) != BASE:
+        raise PermissionError(p)
+    return open(p).read()
+
+def wrong(name):
+    p = os.path.realpath(os.path.join(BASE, name))
+    if os.path.commonpath([BASE, p]) != BASE:
+        return open(p).read()
+
+def discarded(name):
+    p = os.path.realpath(os.path.join(BASE, name))
+    os.path.commonpath([BASE, p]) == BASE
+    return open(p).read()
+`;
+    expect(rules(await taint(bad)).filter((r) => r.endsWith("path-injection"))).toEqual([
+      "7:py/path-injection",
+      "12:py/path-injection",
+      "17:py/path-injection",
+    ]);
+  });
+});

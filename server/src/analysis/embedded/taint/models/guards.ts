@@ -26,6 +26,8 @@ export interface GuardContext {
   callInfo(node: PyNode): CallInfo;
   /** The variable a urlparse()/urlsplit() result was computed from (`parsed` → `url`). */
   parsedFrom(name: string): string | undefined;
+  /** What a boolean variable proves (`inside = p.startswith(base)` … `if not inside:`). */
+  conditionOf?(name: string): GuardFacts | undefined;
 }
 
 const VALIDATOR_NAME = /(^|_)(is_?)?(valid|safe|allowed|whitelist|allowlist|sanitized|trusted|check|verify)/i;
@@ -107,6 +109,7 @@ export function guardFacts(ctx: GuardContext, condition: PyNode): GuardFacts {
     return mergeNormalized(facts, left, right);
   }
   if (n.type === "comparison_operator") return comparisonFacts(ctx, n);
+  if (n.type === "identifier") return ctx.conditionOf?.(textOf(tree, n)) ?? empty();
   if (n.type === "call") return callFacts(ctx, n);
   // `if parsed.netloc:` — when false, the URL is relative: it stays on this host.
   const netlocOf =
@@ -137,6 +140,22 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     }
     return facts;
   }
+  // `re.fullmatch(p, x) is None` / `is not None`: the match's facts, negated for `is None`.
+  const noneSide = unwrap(right).type === "none" ? left : unwrap(left).type === "none" ? right : undefined;
+  if (
+    noneSide &&
+    unwrap(noneSide).type === "call" &&
+    ["match", "fullmatch", "search"].includes(ctx.callInfo(unwrap(noneSide)).name) &&
+    ["is", "is not", "==", "!="].includes(op)
+  ) {
+    const inner = callFacts(ctx, unwrap(noneSide));
+    const isNone = op === "is" || op === "==";
+    return {
+      whenTrue: isNone ? inner.whenFalse : inner.whenTrue,
+      whenFalse: isNone ? inner.whenTrue : inner.whenFalse,
+      ...(inner.normalizedOnly ? { normalizedOnly: inner.normalizedOnly } : {}),
+    };
+  }
   // A scheme allowlist says nothing about the host (nor about other kinds).
   const l = unwrap(left);
   if (l.type === "attribute" && textOf(tree, field(l, "attribute") ?? l) === "scheme") return facts;
@@ -151,6 +170,9 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       add(positive ? facts.whenTrue : facts.whenFalse, parsedName, SinkKind.redirect | SinkKind.ssrf);
     return facts;
   }
+  // os.path.commonpath([base, p]) == base: p lies under base (once normalized).
+  const containment = commonpathFacts(ctx, left, right, op) ?? commonpathFacts(ctx, right, left, op);
+  if (containment) return containment;
   // x in ALLOWED (allow-list) / x == "constant"
   if (op === "in" || op === "not in") {
     add(op === "in" ? facts.whenTrue : facts.whenFalse, guardedName(tree, left), ALL_KINDS);
@@ -165,6 +187,34 @@ function comparisonFacts(ctx: GuardContext, n: PyNode): GuardFacts {
     }
   } else if (op === "<" || op === "<=" || op === ">" || op === ">=") {
     // Numeric comparisons imply a number (the comparison would raise on strings vs ints).
+  }
+  return facts;
+}
+
+/**
+ * `commonpath([base, p]) == base` (list or tuple; `!=` on the failing side): every path in the
+ * call other than the compared base is contained. commonpath does not resolve `..`, so the fact
+ * holds only for normalized paths.
+ */
+function commonpathFacts(ctx: GuardContext, call: PyNode, other: PyNode, op: string): GuardFacts | undefined {
+  const n = unwrap(call);
+  if (n.type !== "call" || (op !== "==" && op !== "!=")) return undefined;
+  const info = ctx.callInfo(n);
+  if (!calleeIs(info.qualified, "os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"))
+    return undefined;
+  const paths = argument(info, 0);
+  const list = paths ? unwrap(paths) : undefined;
+  if (!list || (list.type !== "list" && list.type !== "tuple")) return undefined;
+  const baseText = textOf(ctx.tree, unwrap(other));
+  const facts = empty();
+  const side = op === "==" ? facts.whenTrue : facts.whenFalse;
+  for (const element of namedChildren(list)) {
+    if (textOf(ctx.tree, unwrap(element)) === baseText) continue;
+    const name = guardedName(ctx.tree, element);
+    const e = unwrap(element);
+    const normalizedHere = e.type === "call" && PATH_NORMALIZERS.includes(ctx.callInfo(e).qualified ?? "");
+    add(side, name, SinkKind.path);
+    if (!normalizedHere) requireNormalized(facts, name);
   }
   return facts;
 }
@@ -214,13 +264,38 @@ export function patternProtects(pattern: string, method: string): number {
   const outside = core.replace(/\\./g, "E").replace(/\[[^\]]*\]/g, "C");
   if (/[.|]/.test(outside) || /\[\^/.test(core) || /\\[SWDsPpX]/.test(core)) return 0;
   let kinds = ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf);
-  const chars = core.replace(/\\[wd]/g, "").replace(/[+*?]|\{\d*,?\d*\}/g, "");
+  const chars = withoutGroups(core)
+    .replace(/\\[wd]/g, "")
+    .replace(/[+*?]|\{\d*,?\d*\}/g, "");
   if (/[/.]|\\\\/.test(chars)) kinds &= ~SinkKind.path;
   if (/[ ;|&$`<>(){}'"!~#=\n]|\\s/.test(chars)) kinds &= ~SinkKind.command;
   if (/['"\\;]|\\\\/.test(chars.replace(/\\[-.]/g, ""))) kinds &= ~SinkKind.sql;
   if (/[<>'"&]/.test(chars)) kinds &= ~(SinkKind.xss | SinkKind.template);
   if (/[(.]/.test(chars)) kinds &= ~SinkKind.code;
   return kinds;
+}
+
+/** The pattern without group syntax outside classes: `(?:`, `(?P<name>`, `(` and `)` match no character. */
+function withoutGroups(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      out += pattern.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else if (c === "(") {
+      const named = /^\(\?(?::|P<\w+>|<\w+>)/.exec(pattern.slice(i));
+      if (named) i += named[0].length - 1;
+    } else if (c !== ")") out += c;
+  }
+  return out;
 }
 
 function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
@@ -274,9 +349,8 @@ function callFacts(ctx: GuardContext, n: PyNode): GuardFacts {
       guardedName(tree, argument(call, 0, "string")),
       ALL_KINDS & ~(SinkKind.redirect | SinkKind.ssrf),
     );
-  } else if (calleeIs(call.qualified, "os.path.isabs")) {
-    add(facts.whenFalse, guardedName(tree, argument(call, 0)), SinkKind.path);
-  } else if (VALIDATOR_NAME.test(call.name)) {
+  } else if (VALIDATOR_NAME.test(call.name) && !(call.qualified ?? "").startsWith("subprocess.")) {
+    // (subprocess.check_output/check_call run a command; their result validates nothing.)
     // Project validators such as is_safe_path(p), allowed_file(name), validate_host(h).
     for (const arg of call.args) add(facts.whenTrue, guardedName(tree, arg), ALL_KINDS);
   }

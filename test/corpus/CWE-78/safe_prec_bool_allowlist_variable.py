@@ -1,0 +1,15 @@
+# threat-model: remote
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+TOOLS = {"uptime", "df", "free"}
+
+
+@app.route("/tool")
+def tool():
+    name = request.args.get("name", "")
+    known = name in TOOLS
+    if not known:
+        return "unknown tool", 404
+    return subprocess.check_output(name, shell=True)

@@ -1,0 +1,12 @@
+# threat-model: remote
+from django.http import HttpResponse
+from django.views import View
+
+
+class GreetingView(View):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.visitor = request.GET.get("name", "guest")
+
+    def get(self, request):
+        return HttpResponse("<h1>Hello " + self.visitor + "</h1>")  # expect: py/reflective-xss
