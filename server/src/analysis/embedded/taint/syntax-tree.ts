@@ -74,8 +74,9 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
       startCol: start - lineStarts[startRow]!,
       endRow,
       endCol: end - lineStarts[endRow]!,
-      children: [],
-      namedKids: [],
+      // Leaves (half the nodes) share one frozen empty list; a node gets its own when it has children.
+      children: NO_NODES,
+      namedKids: NO_NODES,
       parent,
     };
   };
@@ -84,6 +85,8 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
     const parents: PyNode[] = [];
     let current = root;
     if (cursor.firstChild()) {
+      root.children = [];
+      root.namedKids = [];
       walkLoop: for (;;) {
         let node = make(current);
         // Comments carry no data flow.
@@ -96,6 +99,8 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
           if (node.named) current.namedKids.push(node);
         }
         if (keep && !reused && cursor.firstChild()) {
+          node.children = [];
+          node.namedKids = [];
           parents.push(current);
           current = node;
           continue;
@@ -146,6 +151,8 @@ function shift(node: PyNode, delta: number, rows: number): void {
     for (const child of n.children) stack.push(child);
   }
 }
+
+const NO_NODES: PyNode[] = Object.freeze([]) as unknown as PyNode[];
 
 /** Named-ness per type id: a property of the (public) symbol, read from wasm once per type. */
 const namedCaches = new WeakMap<object, boolean[]>();
