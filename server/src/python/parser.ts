@@ -16,8 +16,12 @@ export function grammarWasmPath(): string {
   return createRequire(import.meta.url).resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
 
-export function loadPythonParser(): Promise<Parser> {
-  loading ??= (async () => {
+/**
+ * Load once per process (later calls share the first load). `compile` wraps the wasm loading —
+ * the `check` command passes one that compiles tree-sitter optimized (embedded/wasm-tuning.ts).
+ */
+export function loadPythonParser(compile?: <T>(load: () => Promise<T>) => Promise<T>): Promise<Parser> {
+  loading ??= (compile ?? ((load) => load()))(async () => {
     // Emscripten fills the options object it is given with the module's exports: that object is
     // the raw binding the tree conversion uses (see tree-sitter-binding.ts).
     const moduleObject = {};
@@ -28,7 +32,7 @@ export function loadPythonParser(): Promise<Parser> {
     created.setLanguage(language);
     parser = created;
     return created;
-  })();
+  });
   return loading;
 }
 

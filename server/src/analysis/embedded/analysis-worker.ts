@@ -1,10 +1,12 @@
 // Must stay the first import: V8 flags apply only to wasm modules compiled after them.
-import "./wasm-tuning.js";
+
 import { existsSync, readFileSync, unlinkSync } from "node:fs";
+import { loadPythonParser } from "../../python/parser.js";
 import { createAnalyzer } from "../create-analyzers.js";
 import type { Finding } from "../finding.js";
 import type { AnalysisTask } from "./analysis-pool.js";
 import type { EmbeddedAnalyzer } from "./embedded-analyzer.js";
+import { compileOptimized } from "./wasm-tuning.js";
 
 /** What a task returns: a thrown error would look like a dead worker to the pool, so it is data. */
 export type AnalysisOutcome = { findings: Finding[] } | { error: string };
@@ -19,6 +21,8 @@ const neverAborted = new AbortController().signal;
  */
 export default async function analyzeFile(task: AnalysisTask): Promise<AnalysisOutcome> {
   exitIfAsked();
+  // Before the analyzer (and so before this thread's ruff worker) exists: nothing else compiles wasm.
+  await loadPythonParser(compileOptimized);
   const key = JSON.stringify(task.config);
   let analyzer = analyzers.get(key);
   if (!analyzer) {
