@@ -16,12 +16,8 @@ export function grammarWasmPath(): string {
   return createRequire(import.meta.url).resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
 
-/**
- * Load once per process (later calls share the first load). `compile` wraps the wasm loading —
- * the `check` command passes one that compiles tree-sitter optimized (embedded/wasm-tuning.ts).
- */
-export function loadPythonParser(compile?: <T>(load: () => Promise<T>) => Promise<T>): Promise<Parser> {
-  loading ??= (compile ?? ((load) => load()))(async () => {
+export function loadPythonParser(): Promise<Parser> {
+  loading ??= (async () => {
     // Emscripten fills the options object it is given with the module's exports: that object is
     // the raw binding the tree conversion uses (see tree-sitter-binding.ts).
     const moduleObject = {};
@@ -32,7 +28,7 @@ export function loadPythonParser(compile?: <T>(load: () => Promise<T>) => Promis
     created.setLanguage(language);
     parser = created;
     return created;
-  });
+  })();
   return loading;
 }
 

@@ -1,7 +1,6 @@
 // Must stay the first import: V8 flags apply only to wasm modules compiled after them.
-
+import "./wasm-tuning.js";
 import { existsSync, readFileSync, unlinkSync } from "node:fs";
-import { loadPythonParser } from "../../python/parser.js";
 import { createAnalyzer } from "../create-analyzers.js";
 import type { Finding } from "../finding.js";
 import type { AnalysisTask } from "./analysis-pool.js";
@@ -12,7 +11,6 @@ import {
   experimentalPass,
   taintPass,
 } from "./embedded-analyzer.js";
-import { compileOptimized } from "./wasm-tuning.js";
 
 /** What a task returns: a thrown error would look like a dead worker to the pool, so it is data. */
 export type AnalysisOutcome = { findings: Finding[] } | { error: string };
@@ -61,8 +59,6 @@ function analyzerFor(task: AnalysisTask): EmbeddedAnalyzer {
  */
 export default async function analyzeFile(task: AnalysisTask): Promise<AnalysisOutcome> {
   exitIfAsked();
-  // Before the analyzer (and so before this thread's ruff worker) exists: nothing else compiles wasm.
-  await loadPythonParser(compileOptimized);
   const analyzer = analyzerFor(task);
   if (task.ruff) givenRuff.set(task.path, task.ruff);
   try {

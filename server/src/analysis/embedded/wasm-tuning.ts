@@ -9,23 +9,4 @@ import { setFlagsFromString } from "node:v8";
  * and that V8 waits for at exit (10+ s). Liftoff-only code is fast enough and costs none of that.
  * The flag only affects modules compiled after it is set. SECLSP_WASM_TIERUP=1 keeps V8's default.
  */
-const liftoffOnly = process.env.SECLSP_WASM_TIERUP !== "1";
-if (liftoffOnly) setFlagsFromString("--liftoff-only");
-
-/**
- * Compile the wasm modules `load` loads with TurboFan, eagerly, then go back to Liftoff-only.
- * For tree-sitter (small modules, hot for the whole run) this pays: over the CPython stdlib
- * (300k lines) parsing and tree conversion cost ~1 s less CPU, for ~0.3 s of compilation once.
- * V8's flags are per process: a module another thread compiles meanwhile is optimized too, so
- * only callers that know no other wasm is being compiled (the `check` command, before its ruff
- * worker starts) use this.
- */
-export async function compileOptimized<T>(load: () => Promise<T>): Promise<T> {
-  if (!liftoffOnly) return load();
-  setFlagsFromString("--no-liftoff-only --no-liftoff --no-wasm-lazy-compilation");
-  try {
-    return await load();
-  } finally {
-    setFlagsFromString("--liftoff --wasm-lazy-compilation --liftoff-only");
-  }
-}
+if (process.env.SECLSP_WASM_TIERUP !== "1") setFlagsFromString("--liftoff-only");
