@@ -30,6 +30,8 @@ export interface PyNode {
 export interface SyntaxTree {
   root: PyNode;
   text: string;
+  /** The line table the conversion built (fingerprints reuse it instead of scanning the text again). */
+  lines?: LineTable;
 }
 
 /**
@@ -113,7 +115,7 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
         }
       }
     }
-    return { root, text };
+    return { root, text, lines: table };
   } finally {
     cursor.close();
   }
