@@ -56,6 +56,8 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
     const start = cursor.startIndex();
     const end = cursor.endIndex();
     while (row < lastRow && lineStarts[row + 1]! <= start) row++;
+    // Never expected (pre-order starts do not decrease), but a wrong row would be silent.
+    if (lineStarts[row]! > start) row = table.rowOf(start);
     const startRow = row;
     const endRow = row === lastRow || end < lineStarts[row + 1]! ? row : table.rowOf(end);
     const typeId = cursor.typeId();
