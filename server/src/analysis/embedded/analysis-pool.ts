@@ -12,6 +12,12 @@ export interface AnalysisTask {
   text: string;
   /** The file's effective settings; the worker builds its analyzer through `createAnalyzer`. */
   config: SeclspConfig;
+  /**
+   * The ruff pass's findings, computed by the caller (one ruff instance for the whole pool, see
+   * `EmbeddedFindings`); the worker then runs only the tree-sitter passes. Absent: the worker
+   * runs ruff itself (in its own ruff worker thread).
+   */
+  ruff?: Finding[];
 }
 
 /** The analyzer threw on this file (inside a worker): the run reports the file as failed. */

@@ -12,6 +12,22 @@ export function scopeAssignmentCounts(
   body: PyNode,
   isModule: boolean,
 ): Map<string, number> {
+  // Each round of the file analysis re-runs every function, and the config checks count the
+  // module too: the counts depend only on the scope's text, so they are computed once per node
+  // (a reused node of an edited file has the same text). Callers get a copy they may extend.
+  const memo = isModule ? moduleCounts : bodyCounts;
+  let counts = memo.get(body);
+  if (!counts) {
+    counts = countAssignments(tree, body, isModule);
+    memo.set(body, counts);
+  }
+  return new Map(counts);
+}
+
+const moduleCounts = new WeakMap<PyNode, Map<string, number>>();
+const bodyCounts = new WeakMap<PyNode, Map<string, number>>();
+
+function countAssignments(tree: SyntaxTree, body: PyNode, isModule: boolean): Map<string, number> {
   const counts = new Map<string, number>();
   const bump = (name: string, by: number) => counts.set(name, (counts.get(name) ?? 0) + by);
   const targets = (node: PyNode | undefined, by: number) => {

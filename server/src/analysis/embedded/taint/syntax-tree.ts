@@ -1,6 +1,7 @@
 import type { Tree } from "web-tree-sitter";
 import type { Range } from "../../finding.js";
 import { LineTable } from "./line-table.js";
+import { openCursor } from "./tree-cursor.js";
 
 /**
  * A plain-JS copy of the tree-sitter tree. Reading node properties through web-tree-sitter
@@ -29,87 +30,97 @@ export interface PyNode {
 export interface SyntaxTree {
   root: PyNode;
   text: string;
+  /** The line table the conversion built (fingerprints reuse it instead of scanning the text again). */
+  lines?: LineTable;
 }
 
 /**
- * One cursor walk. Only ids and offsets are read from wasm (names come from per-language id
- * caches, rows/columns from a JS line table), which keeps the copy cheap.
+ * One cursor walk. Only ids and offsets are read from wasm (names come from the language's
+ * tables, named-ness from a per-type cache, rows/columns from a JS line table), which keeps the
+ * copy cheap; with web-tree-sitter's raw binding each read is one wasm call (tree-cursor.ts).
  */
 export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): SyntaxTree {
   const reusable = previous ? reusableStatements(previous) : undefined;
   // Rows as editors count them: \r\n, \n and a lone \r each end a line (LSP positions).
   const table = new LineTable(text);
   const lineStarts = table.starts;
-  const rowOf = (index: number): number => table.rowOf(index);
+  const lastRow = lineStarts.length - 1;
   const language = tree.language;
-  const typeNames = typeNameCache(language);
-  const fieldNames = fieldNameCache(language);
-  const cursor = tree.walk();
+  const typeNames = language.types;
+  const fieldNames = language.fields;
+  const namedByType = namedCache(language);
+  const cursor = openCursor(tree);
+  // Nodes are visited in document order, so their start rows only grow.
+  let row = 0;
   const make = (parent: PyNode | undefined): PyNode => {
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    const startRow = rowOf(start);
-    const endRow = end === start ? startRow : rowOf(end);
-    const typeId = cursor.nodeTypeId;
-    let type = typeNames.get(typeId);
-    if (type === undefined) {
-      type = cursor.nodeType;
-      typeNames.set(typeId, type);
+    const start = cursor.startIndex();
+    const end = cursor.endIndex();
+    while (row < lastRow && lineStarts[row + 1]! <= start) row++;
+    // Never expected (pre-order starts do not decrease), but a wrong row would be silent.
+    if (lineStarts[row]! > start) row = table.rowOf(start);
+    const startRow = row;
+    const endRow = row === lastRow || end < lineStarts[row + 1]! ? row : table.rowOf(end);
+    const typeId = cursor.typeId();
+    let named = namedByType[typeId];
+    if (named === undefined) {
+      named = cursor.isNamed();
+      namedByType[typeId] = named;
     }
-    const fieldId = cursor.currentFieldId;
-    let fieldName: string | undefined;
-    if (fieldId !== 0) {
-      fieldName = fieldNames.get(fieldId);
-      if (fieldName === undefined) {
-        fieldName = cursor.currentFieldName ?? undefined;
-        if (fieldName !== undefined) fieldNames.set(fieldId, fieldName);
-      }
-    }
+    const fieldId = cursor.fieldId();
     return {
-      type,
-      named: cursor.nodeIsNamed,
-      field: fieldName,
+      // What web-tree-sitter's `nodeType` answers: hidden and error symbols have no name.
+      type: typeNames[typeId] || "ERROR",
+      named,
+      field: fieldId === 0 ? undefined : (fieldNames[fieldId] ?? undefined),
       start,
       end,
       startRow,
       startCol: start - lineStarts[startRow]!,
       endRow,
       endCol: end - lineStarts[endRow]!,
-      children: [],
-      namedKids: [],
+      // Leaves (half the nodes) share one frozen empty list; a node gets its own when it has children.
+      children: NO_NODES,
+      namedKids: NO_NODES,
       parent,
     };
   };
-  const root = make(undefined);
-  const parents: PyNode[] = [];
-  let current = root;
-  if (cursor.gotoFirstChild()) {
-    walkLoop: for (;;) {
-      let node = make(current);
-      // Comments carry no data flow.
-      const keep = node.type !== "comment";
-      // An unchanged top-level statement of the previous version is reused (shifted), not re-read from wasm.
-      const reused = keep && current === root && reusable ? takeReusable(reusable, text, node) : undefined;
-      if (reused) node = reused;
-      if (keep) {
-        current.children.push(node);
-        if (node.named) current.namedKids.push(node);
-      }
-      if (keep && !reused && cursor.gotoFirstChild()) {
-        parents.push(current);
-        current = node;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        const parent = parents.pop();
-        if (!parent) break walkLoop;
-        cursor.gotoParent();
-        current = parent;
+  try {
+    const root = make(undefined);
+    const parents: PyNode[] = [];
+    let current = root;
+    if (cursor.firstChild()) {
+      root.children = [];
+      root.namedKids = [];
+      walkLoop: for (;;) {
+        let node = make(current);
+        // Comments carry no data flow.
+        const keep = node.type !== "comment";
+        // An unchanged top-level statement of the previous version is reused (shifted), not re-read from wasm.
+        const reused = keep && current === root && reusable ? takeReusable(reusable, text, node) : undefined;
+        if (reused) node = reused;
+        if (keep) {
+          current.children.push(node);
+          if (node.named) current.namedKids.push(node);
+        }
+        if (keep && !reused && cursor.firstChild()) {
+          node.children = [];
+          node.namedKids = [];
+          parents.push(current);
+          current = node;
+          continue;
+        }
+        while (!cursor.nextSibling()) {
+          const parent = parents.pop();
+          if (!parent) break walkLoop;
+          cursor.parent();
+          current = parent;
+        }
       }
     }
+    return { root, text, lines: table };
+  } finally {
+    cursor.close();
   }
-  cursor.delete();
-  return { root, text };
 }
 
 function reusableStatements(previous: SyntaxTree): Map<string, PyNode[]> {
@@ -145,23 +156,16 @@ function shift(node: PyNode, delta: number, rows: number): void {
   }
 }
 
-const typeCaches = new WeakMap<object, Map<number, string>>();
-const fieldCaches = new WeakMap<object, Map<number, string>>();
+const NO_NODES: PyNode[] = Object.freeze([]) as unknown as PyNode[];
 
-function typeNameCache(language: object): Map<number, string> {
-  let cache = typeCaches.get(language);
-  if (!cache) {
-    cache = new Map();
-    typeCaches.set(language, cache);
-  }
-  return cache;
-}
+/** Named-ness per type id: a property of the (public) symbol, read from wasm once per type. */
+const namedCaches = new WeakMap<object, boolean[]>();
 
-function fieldNameCache(language: object): Map<number, string> {
-  let cache = fieldCaches.get(language);
+function namedCache(language: object): boolean[] {
+  let cache = namedCaches.get(language);
   if (!cache) {
-    cache = new Map();
-    fieldCaches.set(language, cache);
+    cache = [];
+    namedCaches.set(language, cache);
   }
   return cache;
 }

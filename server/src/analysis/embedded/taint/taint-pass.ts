@@ -203,7 +203,7 @@ export function findingsFor(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
   const seen = new Map<string, number>();
-  const lines = new LineTable(file.text);
+  const lines = syntax.lines?.text === file.text ? syntax.lines : new LineTable(file.text);
   for (const finding of findings) {
     const key = `${finding.ruleId}:${finding.range.start.line}`;
     const occurrence = seen.get(key) ?? 0;
