@@ -41,6 +41,8 @@ export interface TaintOptions {
   models?: UserModels;
   /** Polled during the analysis: true stops it early (its partial result is not cached). */
   interrupted?: () => boolean;
+  /** The budget's wall clock (ms); injectable so tests can play a loaded machine. */
+  clock?: () => number;
 }
 
 /**
@@ -110,7 +112,11 @@ export class TaintAnalysis {
     const parser = pythonParserIfReady();
     if (!parser) return [];
     // Started before parsing: the budget bounds the whole pass, not only the flow analysis.
-    const budget = new TimeBudget(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, options.interrupted);
+    const budget = new TimeBudget(
+      options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+      options.interrupted,
+      options.clock,
+    );
     const models = this.modelsFor(options.models);
     const previous = this.results.get(file.path);
     if (

@@ -69,6 +69,32 @@ describe("per-file time budget", () => {
     expect(partial.length - 1).toBeLessThan(full.length);
   }, 120_000);
 
+  it("cuts a file off at the same point on a busy machine as on an idle one", async () => {
+    let text = "import os\n";
+    for (let i = 0; i < 2000; i++)
+      text += `def f${i}(x, n):\n    y = x + str(n)\n    if n > 3:\n        y = y.strip()\n    os.system(y)\n\n`;
+    const run = async (clock: () => number) =>
+      // Fresh engines: the per-function cache of one run must not help the other.
+      (await TaintAnalysis.create()).analyze({ path: "/h/load.py", text }, "library", {
+        timeBudgetMs: 200,
+        clock,
+      });
+    const idle = await run(() => 0);
+    // Cut off by its step budget in the middle of the flow analysis, not before it started.
+    expect(notes(idle)[0]?.message).toMatch(/; [1-9]\d* of \d+ functions analyzed in round/);
+    // A machine so loaded that 1.9× the budget has passed at every reading of the clock.
+    let readings = 0;
+    const busy = await run(() => (readings++ === 0 ? 0 : 200 * 1.9));
+    expect(notes(busy).map((n) => n.message)).toEqual(notes(idle).map((n) => n.message));
+    expect(busy.map((f) => `${f.range.start.line}:${f.ruleId}`)).toEqual(
+      idle.map((f) => `${f.range.start.line}:${f.ruleId}`),
+    );
+    // Past the backstop (2× the budget) the wall clock stops it, at the first reading.
+    let late = 0;
+    const stalled = await run(() => (late += 1_000) - 1_000);
+    expect(notes(stalled)[0]?.message).toMatch(/; 0 of \d+ functions analyzed in round 1/);
+  }, 120_000);
+
   it("does not reuse a cut-off analysis for the next edit", () => {
     const text = chainedFunctions(50 * 1024);
     engine.analyze({ path: "/h/edit.py", text }, "library", { timeBudgetMs: 1 });
