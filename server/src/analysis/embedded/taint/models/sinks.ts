@@ -4,6 +4,7 @@ import { argument, type CallInfo, calleeExactly, calleeIs, isTruthyConstant } fr
 import { field, namedChildren, type PyNode, stringValue, textOf, unwrap } from "../syntax-tree.js";
 import { Flag } from "../taint-value.js";
 import { addZipSlipSinks, archiveSinks, UNPACK_ARCHIVE } from "./archive-sinks.js";
+import { servesNonMarkup } from "./response-media-type.js";
 
 /** One argument of a call that must not receive taint for `rule`. */
 export interface SinkUse {
@@ -455,7 +456,8 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
   if (call.receiverTags.has("http-connection") && (call.name === "request" || call.name === "putrequest"))
     use("py/partial-ssrf", argument(call, 1, "url"));
   // Reflected XSS: response bodies
-  if (has(XSS_RESPONSE, q)) use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
+  if (has(XSS_RESPONSE, q) && !servesNonMarkup(call))
+    use("py/reflective-xss", argument(call, 0, "response", "content", "body"));
   // Template injection
   if (has(TEMPLATE, q) || (method === "from_string" && !calleeIs(q, "string.Template"))) {
     use("py/template-injection", argument(call, 0, "source", "text", "template_string"));
