@@ -170,7 +170,7 @@ export function callSource(
 
 /** CodeQL-like heuristics for names that hold secrets (password, api key, ...). */
 const SENSITIVE =
-  /pass(wd|word|phrase)|^pwd$|_pwd$|secret|api_?key|private_?key|credit_?card|card_?number|^ssn$|social_?security|access_?token|auth_?token|session_?token|refresh_?token|passport|latitude|longitude|phone_?(number|no)?$|^mobile|mobile_?(number|no)|bank_?account|account_?number|^iban$|routing_?number|date_?of_?birth|^dob$|(home|street|postal|billing|mailing)_?address/i;
+  /pass(wd|word|phrase)|_pwd$|secret|api_?key|private_?key|credit_?card|card_?number|^ssn$|social_?security|access_?token|auth_?token|session_?token|refresh_?token|passport|latitude|longitude|phone_?(number|no)?$|^mobile|mobile_?(number|no)|bank_?account|account_?number|^iban$|routing_?number|date_?of_?birth|^dob$|(home|street|postal|billing|mailing)_?address/i;
 const NOT_SENSITIVE =
   /hash|digest|encrypt|crypt|salt|md5|sha\d*|redact|censor|obfuscat|mask|length|len$|policy|field|label|prompt|reset|url|form|_id$|^is_|^has_|valid|required|forgot|new_?password_?(form|page)/i;
 
