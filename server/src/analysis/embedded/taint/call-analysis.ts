@@ -13,7 +13,7 @@ import {
 import type { FunctionInfo } from "./function-catalog.js";
 import { librarySinksOfCall } from "./models/library-sinks.js";
 import { tagsOfCall } from "./models/object-tags.js";
-import { callEffect } from "./models/sanitizers.js";
+import { callEffect, redactsSecrets } from "./models/sanitizers.js";
 import { isResponseCall, opensFile, resultIsClean, sinksOfCall } from "./models/sinks.js";
 import { callSource, isSensitiveName, sensitiveDescription } from "./models/sources.js";
 import { SinkKind } from "./rule-catalog.js";
@@ -160,7 +160,10 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
       const kinds = models.sanitizedKinds(call, local?.key);
       if (kinds !== 0) return sanitize(derived(union(receiverTaint, ...argTaints, ...kwTaints)), kinds);
     }
-    if (local) return this.applySummary(local, call, taintOf);
+    if (local) {
+      const returned = this.applySummary(local, call, taintOf);
+      return redactsSecrets(call) ? sanitize(returned, SinkKind.clearText) : returned;
+    }
 
     const source = callSource(call, (o) => this.isRequestObject(o));
     const sinks = [...sinksOfCall(call), ...librarySinksOfCall(call)];

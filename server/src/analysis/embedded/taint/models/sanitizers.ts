@@ -82,6 +82,17 @@ const CLEAN_METHODS = new Set([
   "verify",
 ]);
 
+/**
+ * Helpers named for hiding secrets (`self.sanitize(line)` in ftplib, `mask_token(t)`,
+ * `redact(url)`): their result is what the code means to log, so it is not clear-text secret data.
+ */
+const REDACTING_NAME = /^_*(sanitize|sanitise|mask|redact|scrub|censor|obfuscate|anonymi[sz]e)(_|$)/i;
+
+/** Also for helpers of the same file or workspace, whose summary otherwise passes the value on. */
+export function redactsSecrets(call: CallInfo): boolean {
+  return REDACTING_NAME.test(call.name);
+}
+
 export function callEffect(call: CallInfo): CallEffect | undefined {
   const q = call.qualified;
   if (q !== undefined && CLEAN_FUNCTIONS.has(q)) return { type: "clean" };
@@ -158,6 +169,7 @@ export function callEffect(call: CallInfo): CallEffect | undefined {
       return { type: "sanitize", kinds: SinkKind.log | SinkKind.header };
     }
   }
+  if (redactsSecrets(call)) return { type: "sanitize", kinds: SinkKind.clearText };
   if (calleeExactly(q, "re.sub")) {
     const pattern = stringValue(call.tree, argument(call, 0) ?? call.node);
     if (pattern !== undefined && /\\r|\\n/.test(pattern))
