@@ -1,4 +1,5 @@
 import type { ThreatModel } from "../../analyzer.js";
+import type { CrossFileLookup } from "./cross-file/external-function.js";
 import {
   type FileContext,
   FunctionAnalysis,
@@ -23,6 +24,9 @@ export interface FlowResult {
   incomplete?: { budgetMs: number; functionsAnalyzed: number; functions: number; round: number };
   /** Start offsets of the statements too deeply nested to evaluate. */
   skipped?: number[];
+  /** Function summaries by key (other modules import them: cross-file/). */
+  summaries: ReadonlyMap<string, FunctionSummary>;
+  functions: ReadonlyMap<string, FunctionInfo>;
 }
 
 /**
@@ -37,10 +41,15 @@ export function analyzeFlows(
   cache?: FunctionResultCache,
   budget?: TimeBudget,
   models?: CompiledUserModels,
+  crossFile?: CrossFileLookup,
 ): FlowResult {
   const imports = collectImports(tree);
   const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
-  cache?.begin(`${models?.key ?? ""}${fileStamp(tree, threatModel, imports, functions)}`);
+  // Functions that call into other modules are never reused (see applySummary); the rest are
+  // reused only by an analysis that has the same cross-file setting.
+  cache?.begin(
+    `${models?.key ?? ""}${crossFile ? "\0x" : ""}${fileStamp(tree, threatModel, imports, functions)}`,
+  );
   const ctx: FileContext = {
     tree,
     imports,
@@ -58,6 +67,7 @@ export function analyzeFlows(
     reporting: false,
     budget,
     ...(models && !models.empty ? { models } : {}),
+    ...(crossFile ? { crossFile } : {}),
   };
   let previousRound: RawFinding[] = [];
   let round = 0;
@@ -94,6 +104,8 @@ export function analyzeFlows(
     return {
       // The last complete round's findings stay valid; the current round adds what it reached.
       findings: [...previousRound, ...ctx.findings],
+      summaries: ctx.summaries,
+      functions: ctx.functions,
       publicFunctions: publicFunctionKeys(functions, exportedNames(tree)),
       ...(ctx.skipped ? { skipped: [...ctx.skipped].sort((a, b) => a - b) } : {}),
       incomplete: {
@@ -106,8 +118,14 @@ export function analyzeFlows(
   }
   cache?.end();
   const publicFunctions = publicFunctionKeys(functions, exportedNames(tree));
-  if (!ctx.skipped) return { findings: ctx.findings, publicFunctions };
-  return { findings: ctx.findings, publicFunctions, skipped: [...ctx.skipped].sort((a, b) => a - b) };
+  const base = {
+    findings: ctx.findings,
+    publicFunctions,
+    summaries: ctx.summaries,
+    functions: ctx.functions,
+  };
+  if (!ctx.skipped) return base;
+  return { ...base, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }
 
 /** Reuse the previous result of an unchanged function, or analyze it and remember the result. */

@@ -1,0 +1,136 @@
+import { lstatSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+
+/** Files that mark the top of a project when no workspace root is given. */
+const PROJECT_MARKERS = [".seclsp.toml", "pyproject.toml", "setup.py", "setup.cfg", ".git"];
+
+export const DEFAULT_MAX_MODULE_BYTES = 2_000_000;
+
+export interface ResolverOptions {
+  /** Workspace folders / scanned roots; a file outside all of them gets its project root. */
+  roots?: readonly string[];
+  /** Larger modules are not summarized (the `maxFileBytes` setting). */
+  maxFileBytes?: number;
+}
+
+/** `from ..pkg.mod import f` → module "pkg.mod", level 2; `import a.b` → module "a.b", level 0. */
+export interface ModuleRef {
+  module: string;
+  level: number;
+}
+
+/**
+ * Finds the workspace file of an imported module: `pkg/mod.py` or `pkg/mod/__init__.py`, looked
+ * up from the importing file's folder and its ancestors up to the root (script folders and `src`
+ * layouts), relative imports from the file's own package. Never outside the root: candidates are
+ * compared by real path, so a symlink out of the workspace is refused. Oversized files and
+ * anything that is not a regular file are refused too.
+ */
+export class ModuleResolver {
+  private readonly roots: string[];
+  private readonly maxBytes: number;
+  private readonly projectRoots = new Map<string, string>();
+
+  constructor(options: ResolverOptions = {}) {
+    this.roots = (options.roots ?? []).map(realOrSelf);
+    this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_MODULE_BYTES;
+  }
+
+  /** The root that bounds the lookups of `file` (real path), or undefined for a file nowhere. */
+  rootOf(file: string): string | undefined {
+    const real = realOrUndefined(dirname(file));
+    if (!real) return undefined;
+    // The innermost given root containing the file.
+    const given = this.roots.filter((r) => inside(r, real)).sort((a, b) => b.length - a.length)[0];
+    if (given) return given;
+    let cached = this.projectRoots.get(real);
+    if (cached === undefined) {
+      cached = findProjectRoot(real);
+      this.projectRoots.set(real, cached);
+    }
+    return cached;
+  }
+
+  /** The real path of the module's file, or undefined (missing, outside the root, too big). */
+  resolve(fromFile: string, ref: ModuleRef): string | undefined {
+    const root = this.rootOf(fromFile);
+    const fromDir = realOrUndefined(dirname(fromFile));
+    if (!root || !fromDir) return undefined;
+    const parts = ref.module === "" ? [] : ref.module.split(".");
+    if (parts.some((p) => !/^[A-Za-z_][\w]*$/.test(p))) return undefined;
+    const bases: string[] = [];
+    if (ref.level > 0) {
+      let base = fromDir;
+      for (let i = 1; i < ref.level; i++) base = dirname(base);
+      bases.push(base);
+    } else {
+      for (let dir = fromDir; inside(root, dir); dir = dirname(dir)) {
+        bases.push(dir);
+        if (dir === root || dirname(dir) === dir) break;
+      }
+    }
+    for (const base of bases) {
+      if (!inside(root, base)) continue;
+      const stem = join(base, ...parts);
+      const candidates =
+        parts.length === 0 ? [join(stem, "__init__.py")] : [`${stem}.py`, join(stem, "__init__.py")];
+      for (const candidate of candidates) {
+        const found = this.accept(root, candidate);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private accept(root: string, candidate: string): string | undefined {
+    try {
+      const real = realpathSync(candidate);
+      if (!inside(root, real)) return undefined;
+      const stat = statSync(real);
+      if (!stat.isFile() || stat.size > this.maxBytes) return undefined;
+      return real;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Nearest ancestor holding a project marker; without one, the folder above the file's packages. */
+function findProjectRoot(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (PROJECT_MARKERS.some((m) => exists(join(at, m)))) return at;
+    if (dirname(at) === at) break;
+  }
+  let top = dir;
+  while (exists(join(top, "__init__.py")) && dirname(top) !== top) top = dirname(top);
+  return top;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return (
+    rel === "" ||
+    (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))
+  );
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function realOrSelf(path: string): string {
+  return realOrUndefined(path) ?? path;
+}

@@ -1,0 +1,248 @@
+import { realpathSync } from "node:fs";
+import { pythonParserIfReady } from "../../../../python/parser.js";
+import type { ThreatModel } from "../../../analyzer.js";
+import { analyzeFlows } from "../file-analysis.js";
+import type { CompiledUserModels } from "../models/user-models.js";
+import { toSyntaxTree } from "../syntax-tree.js";
+import { TimeBudget } from "../time-budget.js";
+import { type CrossFileLookup, type ExternalFunction, exportSummary } from "./external-function.js";
+import { type ImportBinding, importBindings, importedFunction } from "./module-bindings.js";
+import { diskReader, type ModuleReader, OverlayReader } from "./module-reader.js";
+import { DEFAULT_MAX_MODULE_BYTES, ModuleResolver, type ResolverOptions } from "./module-resolver.js";
+
+export interface CrossFileOptions extends ResolverOptions {
+  /** Reads modules (default: the disk, with open documents overlaid through `overlay`). */
+  reader?: ModuleReader;
+  /** Import hops followed from the analyzed file (a module at the last hop is summarized alone). */
+  maxDepth?: number;
+  /** Modules summarized (cache misses) for one analyzed file; past it, calls stay unknown. */
+  maxModules?: number;
+  /** Time budget of one module's summary; a module that runs out gets none. */
+  moduleBudgetMs?: number;
+  /** Module summaries kept (LRU). */
+  cacheEntries?: number;
+}
+
+/** One module's exported summaries, valid while its text and its dependencies' texts are unchanged. */
+interface ModuleSummaries {
+  hash: string;
+  /** Top-level functions by name; empty when the module could not be summarized. */
+  functions: Map<string, ExternalFunction>;
+  bindings: Map<string, ImportBinding>;
+  /** (real path, hash) of every module whose summaries this one used, transitively. */
+  deps: Map<string, string>;
+}
+
+/** Per analyzed file: modules summarized so far (the `maxModules` bound). */
+interface Counter {
+  modules: number;
+}
+
+/**
+ * Summaries of the functions of other workspace modules, computed by the same engine that
+ * analyzes a file (so a sanitizer, source or sink wrapper imported from `app/util.py` acts as
+ * if it were defined in the importing file). A module's summary is a pure function of its text,
+ * the texts of the modules it imports (to `maxDepth` hops) and the settings — so results do not
+ * depend on the order files are analyzed in, whatever worker or cache served them. Import cycles
+ * end at the depth bound: the last hop is summarized without its imports (an unknown call, as
+ * without this feature). Missing, unreadable, oversized, non-UTF-8 or unparsable modules give
+ * no summary, and so does a module whose analysis ran out of time.
+ */
+export class SummaryProvider {
+  readonly resolver: ModuleResolver;
+  private readonly overlays: OverlayReader;
+  readonly read: ModuleReader;
+  private readonly maxDepth: number;
+  private readonly maxModules: number;
+  private readonly moduleBudgetMs: number;
+  private readonly cacheEntries: number;
+  private readonly cache = new Map<string, ModuleSummaries>();
+  /** Modules summarized since creation (observability for tests and benchmarks). */
+  summarized = 0;
+
+  constructor(options: CrossFileOptions = {}) {
+    this.resolver = new ModuleResolver(options);
+    this.overlays = new OverlayReader(
+      options.reader ?? diskReader(options.maxFileBytes ?? DEFAULT_MAX_MODULE_BYTES),
+    );
+    this.read = this.overlays.read;
+    this.maxDepth = options.maxDepth ?? 3;
+    this.maxModules = options.maxModules ?? 64;
+    this.moduleBudgetMs = options.moduleBudgetMs ?? 1_000;
+    this.cacheEntries = options.cacheEntries ?? 256;
+  }
+
+  /** The lookup for analyzing `path` (its own text is `text`; it is not read again). */
+  scopeFor(
+    path: string,
+    bindings: Map<string, ImportBinding>,
+    threatModel: ThreatModel,
+    models: CompiledUserModels | undefined,
+  ): CrossFileScope | undefined {
+    if (this.maxDepth <= 0 || bindings.size === 0) return undefined;
+    return new CrossFileScope(this, path, this.maxDepth - 1, bindings, threatModel, models, { modules: 0 });
+  }
+
+  /** Unsaved text of an open document (undefined: closed, read from disk again). */
+  overlay(path: string, text: string | undefined): void {
+    this.overlays.set(realOrSelf(path), text);
+  }
+
+  /** Whether `deps` (from a scope's `used`) still hold the same texts. */
+  unchanged(deps: ReadonlyMap<string, string>): boolean {
+    for (const [path, hash] of deps) if (this.read(path)?.hash !== hash) return false;
+    return true;
+  }
+
+  /** The summaries of the module at `path`, computed with `depth` more hops of imports. */
+  summarize(
+    path: string,
+    depth: number,
+    threatModel: ThreatModel,
+    models: CompiledUserModels | undefined,
+    counter: Counter,
+  ): ModuleSummaries | undefined {
+    const source = this.read(path);
+    if (!source) return undefined;
+    const key = `${path}\0${depth}\0${threatModel}\0${models?.key ?? ""}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.hash === source.hash && this.unchanged(cached.deps)) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    if (counter.modules >= this.maxModules) return undefined;
+    counter.modules++;
+    const computed = this.compute(path, source.text, source.hash, depth, threatModel, models, counter);
+    if (!computed) return undefined;
+    this.cache.delete(key);
+    this.cache.set(key, computed);
+    while (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
+    return computed;
+  }
+
+  private compute(
+    path: string,
+    text: string,
+    hash: string,
+    depth: number,
+    threatModel: ThreatModel,
+    models: CompiledUserModels | undefined,
+    counter: Counter,
+  ): ModuleSummaries | undefined {
+    const parser = pythonParserIfReady();
+    if (!parser) return undefined;
+    const empty: ModuleSummaries = { hash, functions: new Map(), bindings: new Map(), deps: new Map() };
+    const tree = parser.parse(text);
+    if (!tree) return undefined;
+    let syntax: ReturnType<typeof toSyntaxTree>;
+    try {
+      // A module that does not parse is not summarized (its calls stay unknown).
+      if (tree.rootNode.hasError) return empty;
+      syntax = toSyntaxTree(tree, text);
+    } finally {
+      tree.delete();
+    }
+    this.summarized++;
+    const bindings = importBindings(syntax);
+    const scope =
+      depth > 0
+        ? new CrossFileScope(this, path, depth - 1, bindings, threatModel, models, counter)
+        : undefined;
+    try {
+      const result = analyzeFlows(
+        syntax,
+        threatModel,
+        undefined,
+        new TimeBudget(this.moduleBudgetMs),
+        models,
+        scope,
+      );
+      // A partial analysis could make a sink wrapper look harmless: no summary at all.
+      if (result.incomplete || result.skipped) return { ...empty, bindings };
+      const functions = new Map<string, ExternalFunction>();
+      for (const [fnKey, summary] of result.summaries) {
+        if (fnKey.includes(".")) continue; // methods and nested functions: not importable by name
+        const info = result.functions.get(fnKey);
+        if (!info) continue;
+        const key = `${path}::${fnKey}`;
+        functions.set(fnKey, {
+          key,
+          name: fnKey,
+          path,
+          params: info.params.map((p) => ({ name: p.name })),
+          summary: exportSummary(path, fnKey, key, summary),
+        });
+      }
+      return { hash, functions, bindings, deps: scope?.used ?? new Map() };
+    } catch {
+      // An engine failure on a module must not fail the importing file.
+      return { ...empty, bindings };
+    }
+  }
+}
+
+/** The cross-file lookup of one analysis (of a file, or of a module being summarized). */
+export class CrossFileScope implements CrossFileLookup {
+  /** (real path, hash) of the modules whose summaries were used, transitively. */
+  readonly used = new Map<string, string>();
+  private readonly memo = new Map<string, ExternalFunction | undefined>();
+
+  constructor(
+    private readonly provider: SummaryProvider,
+    private readonly path: string,
+    private readonly depth: number,
+    private readonly bindings: Map<string, ImportBinding>,
+    private readonly threatModel: ThreatModel,
+    private readonly models: CompiledUserModels | undefined,
+    private readonly counter: Counter,
+  ) {}
+
+  lookup(dotted: readonly string[]): ExternalFunction | undefined {
+    const memoKey = dotted.join(".");
+    if (this.memo.has(memoKey)) return this.memo.get(memoKey);
+    const found = this.find(dotted);
+    this.memo.set(memoKey, found);
+    return found;
+  }
+
+  private find(dotted: readonly string[]): ExternalFunction | undefined {
+    const target = importedFunction(this.bindings, dotted);
+    if (!target) return undefined;
+    const modulePath = this.provider.resolver.resolve(this.path, target);
+    if (!modulePath || modulePath === realOrSelf(this.path)) return undefined;
+    const module = this.provider.summarize(
+      modulePath,
+      this.depth,
+      this.threatModel,
+      this.models,
+      this.counter,
+    );
+    if (!module) return undefined;
+    this.used.set(modulePath, module.hash);
+    for (const [p, h] of module.deps) this.used.set(p, h);
+    const fn = module.functions.get(target.name);
+    if (fn || this.depth <= 0 || !module.bindings.has(target.name)) return fn;
+    // Re-exported (`from .util import clean` in a package's __init__): one more hop.
+    const inner = new CrossFileScope(
+      this.provider,
+      modulePath,
+      this.depth - 1,
+      module.bindings,
+      this.threatModel,
+      this.models,
+      this.counter,
+    );
+    const reexported = inner.lookup([target.name]);
+    for (const [p, h] of inner.used) this.used.set(p, h);
+    return reexported;
+  }
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
