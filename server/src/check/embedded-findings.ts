@@ -1,6 +1,10 @@
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import type { AnalysisPool } from "../analysis/embedded/analysis-pool.js";
 import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import { moduleDependencies } from "../analysis/embedded/taint/cross-file/module-dependencies.js";
+import { diskReader, type ModuleReader } from "../analysis/embedded/taint/cross-file/module-reader.js";
+import { ModuleResolver } from "../analysis/embedded/taint/cross-file/module-resolver.js";
+import type { CrossFileSettings } from "../analysis/embedded/taint/cross-file/provider-registry.js";
 import type { Finding } from "../analysis/finding.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { fileCacheKey } from "./analysis-cache-key.js";
@@ -26,6 +30,8 @@ export interface EmbeddedFindingsOptions {
   cache?: ResultCache;
   /** Cache keys use paths relative to it (as the reports do). */
   cwd: string;
+  /** Roots of cross-file summaries (the scanned projects); absent: each file alone. */
+  crossFileRoots?: readonly string[];
 }
 
 /**
@@ -37,13 +43,23 @@ export interface EmbeddedFindingsOptions {
 export class EmbeddedFindings {
   private pool: Promise<AnalysisPool> | undefined;
   private readonly inThread = new Map<string, Promise<EmbeddedAnalyzer>>();
+  /** Per `maxFileBytes`: how this thread finds imported modules for cache keys. */
+  private readonly lookups = new Map<number, { resolver: ModuleResolver; read: ModuleReader }>();
 
   constructor(private readonly options: EmbeddedFindingsOptions) {}
 
   /** Throws when the analyzer failed on this file (the run reports it and goes on). */
   async analyze(path: string, text: string, config: SeclspConfig): Promise<Finding[]> {
     const { cache } = this.options;
-    const key = cache ? fileCacheKey(displayPath(path, this.options.cwd), text, config) : undefined;
+    const crossFile = this.crossFileSettings(config);
+    const key = cache
+      ? fileCacheKey(
+          displayPath(path, this.options.cwd),
+          text,
+          config,
+          this.dependencies(path, text, crossFile),
+        )
+      : undefined;
     if (cache && key) {
       const cached = await cache.get(key, path);
       if (cached) return cached;
@@ -52,8 +68,13 @@ export class EmbeddedFindings {
     try {
       findings =
         this.options.jobs > 1
-          ? await (await this.startPool()).analyze({ path, text, config })
-          : await this.analyzeHere(path, text, config);
+          ? await (await this.startPool()).analyze({
+              path,
+              text,
+              config,
+              ...(crossFile ? { crossFile } : {}),
+            })
+          : await this.analyzeHere(path, text, config, crossFile);
     } catch (error) {
       if (!(error instanceof Error && error.name === "WorkerStoppedError")) throw error;
       // Never cached, and never a clean-looking file.
@@ -88,12 +109,41 @@ export class EmbeddedFindings {
     return this.pool;
   }
 
-  private async analyzeHere(path: string, text: string, config: SeclspConfig): Promise<Finding[]> {
-    const key = JSON.stringify(config);
+  private crossFileSettings(config: SeclspConfig): CrossFileSettings | undefined {
+    const roots = this.options.crossFileRoots;
+    return roots && roots.length > 0 ? { roots, maxFileBytes: config.maxFileBytes } : undefined;
+  }
+
+  /**
+   * The imported workspace modules (and theirs, to the summaries' depth) with their content
+   * hashes: editing `util.py` changes the key of every file importing it.
+   */
+  private dependencies(path: string, text: string, crossFile: CrossFileSettings | undefined): string[] {
+    if (!crossFile) return [];
+    const bytes = crossFile.maxFileBytes ?? 0;
+    let lookup = this.lookups.get(bytes);
+    if (!lookup) {
+      lookup = {
+        resolver: new ModuleResolver(crossFile),
+        read: diskReader(bytes || Number.MAX_SAFE_INTEGER),
+      };
+      this.lookups.set(bytes, lookup);
+    }
+    const deps = moduleDependencies(path, text, lookup.resolver, lookup.read);
+    return [...deps].map(([dep, hash]) => `${displayPath(dep, this.options.cwd)}:${hash}`).sort();
+  }
+
+  private async analyzeHere(
+    path: string,
+    text: string,
+    config: SeclspConfig,
+    crossFile: CrossFileSettings | undefined,
+  ): Promise<Finding[]> {
+    const key = JSON.stringify([config, crossFile ?? null]);
     let analyzer = this.inThread.get(key);
     if (!analyzer) {
       analyzer = import("../analysis/create-analyzers.js").then(({ createAnalyzer }) =>
-        createAnalyzer("embedded", config),
+        createAnalyzer("embedded", config, crossFile ? { crossFile } : {}),
       );
       this.inThread.set(key, analyzer);
     }

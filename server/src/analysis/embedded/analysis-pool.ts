@@ -6,12 +6,15 @@ import { Piscina } from "piscina";
 import type { SeclspConfig } from "../../config/schema.js";
 import type { Finding } from "../finding.js";
 import type { AnalysisOutcome } from "./analysis-worker.js";
+import type { CrossFileSettings } from "./taint/cross-file/provider-registry.js";
 
 export interface AnalysisTask {
   path: string;
   text: string;
   /** The file's effective settings; the worker builds its analyzer through `createAnalyzer`. */
   config: SeclspConfig;
+  /** Roots of cross-file summaries (the scanned projects). */
+  crossFile?: CrossFileSettings;
 }
 
 /** The analyzer threw on this file (inside a worker): the run reports the file as failed. */

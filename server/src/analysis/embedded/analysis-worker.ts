@@ -19,11 +19,11 @@ const neverAborted = new AbortController().signal;
  */
 export default async function analyzeFile(task: AnalysisTask): Promise<AnalysisOutcome> {
   exitIfAsked();
-  const key = JSON.stringify(task.config);
+  const key = JSON.stringify([task.config, task.crossFile ?? null]);
   let analyzer = analyzers.get(key);
   if (!analyzer) {
     // The same factory as the main thread's, so a setting means the same in every worker.
-    analyzer = createAnalyzer("embedded", task.config);
+    analyzer = createAnalyzer("embedded", task.config, task.crossFile ? { crossFile: task.crossFile } : {});
     analyzers.set(key, analyzer);
   }
   try {

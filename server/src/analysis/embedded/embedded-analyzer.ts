@@ -5,6 +5,11 @@ import { primaryReporter, unionReporters } from "../reporters.js";
 import { ChecksPass } from "./checks/checks-pass.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
+import {
+  type CrossFileSettings,
+  overlayEverywhere,
+  providerFor,
+} from "./taint/cross-file/provider-registry.js";
 import type { UserModels } from "./taint/models/user-models.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -16,6 +21,8 @@ export interface EmbeddedOptions {
   taintTimeBudgetMs?: number;
   /** The `models` setting: user-declared sources, sinks and sanitizers. */
   models?: UserModels;
+  /** Summaries of functions imported from other modules under these roots (taint/cross-file/). */
+  crossFile?: CrossFileSettings;
 }
 
 /** A pass over one file (ruff rules, taint engine, ...). Must not throw on bad Python. */
@@ -35,9 +42,12 @@ export const taintPass: EmbeddedPass = {
   name: "taint",
   run(file, options) {
     const ignored = new Set(options.ignoreRules ?? []);
+    const crossFile = providerFor(options.crossFile);
+    crossFile?.overlay(file.path, file.text);
     const taintOptions = {
       ...(options.taintTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.taintTimeBudgetMs }),
       ...(options.models ? { models: options.models } : {}),
+      ...(crossFile ? { crossFile } : {}),
     };
     return sharedTaint.analyze(file, options.threatModel, taintOptions).filter((f) => !ignored.has(f.ruleId));
   },
@@ -113,6 +123,7 @@ export class EmbeddedAnalyzer implements Analyzer {
 
   /** Drop the cached parse tree of a closed file. */
   forget(path: string): void {
+    overlayEverywhere(path, undefined);
     sharedTaint.forget(path);
     sharedChecks.forget(path);
   }

@@ -158,7 +158,13 @@ export class TaintAnalysis {
         functionResults = new FunctionResultCache();
         this.functionResults.set(file.path, functionResults);
       }
-      const scope = options.crossFile?.scopeFor(file.path, importBindings(syntax), threatModel, models);
+      const scope = options.crossFile?.scopeFor(
+        file.path,
+        importBindings(syntax),
+        threatModel,
+        models,
+        budget,
+      );
       findings = findingsFor(file, syntax, threatModel, functionResults, budget, models, scope);
       deps = options.crossFile ? (scope?.used ?? new Map()) : undefined;
     } catch (error) {

@@ -13,7 +13,7 @@ const CHECK_EVERY = 64;
  * catches it and returns what it found so far with a note.
  */
 export class TimeBudget {
-  private readonly deadline: number;
+  private deadline: number;
   private calls = 0;
   exceeded = false;
 
@@ -31,6 +31,11 @@ export class TimeBudget {
   /** No limit (tests of the engine itself, benchmarks of the unbounded cost). */
   static unlimited(): TimeBudget {
     return new TimeBudget(Number.POSITIVE_INFINITY);
+  }
+
+  /** Give back time spent on work this budget does not cover (another module's summary). */
+  extend(ms: number): void {
+    this.deadline += ms;
   }
 
   check(): void {

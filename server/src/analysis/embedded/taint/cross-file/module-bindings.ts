@@ -16,6 +16,8 @@ import type { ModuleRef } from "./module-resolver.js";
 export interface ImportBinding extends ModuleRef {
   /** `from m import member`: the imported name (a function, class or submodule of `m`). */
   member?: string;
+  /** `import a.b.c` (no alias) binds `a`: the dotted modules imported under it ("a.b.c", "a.b", "a"). */
+  submodules?: Set<string>;
 }
 
 /** A call target named through an import: the module that should define it and its name there. */
@@ -46,8 +48,13 @@ function addImport(tree: SyntaxTree, stmt: PyNode, bindings: Map<string, ImportB
   for (const child of namedChildren(stmt)) {
     if (child.type === "dotted_name") {
       // `import a.b.c` binds `a`; `a.b.c.f()` names the rest.
-      const root = textOf(tree, child).split(".")[0]!;
-      bindings.set(root, { module: root, level: 0 });
+      const parts = textOf(tree, child).replace(/\s+/g, "").split(".");
+      const root = parts[0]!;
+      const known = bindings.get(root);
+      const submodules =
+        known?.member === undefined && known?.submodules ? known.submodules : new Set<string>();
+      for (let i = 1; i <= parts.length; i++) submodules.add(parts.slice(0, i).join("."));
+      bindings.set(root, { module: root, level: 0, submodules });
     } else if (child.type === "aliased_import") {
       const name = field(child, "name");
       const alias = field(child, "alias");
@@ -100,18 +107,19 @@ export function importedFunction(
   const binding = root === undefined ? undefined : bindings.get(root);
   if (!binding) return undefined;
   const join = (...parts: Array<string | undefined>) => parts.filter((p) => p).join(".");
+  // Only modules the file imports by name (what module-dependencies.ts scans for cache keys):
+  // `import a` does not make `a.b.f()` a call into a/b.py.
   if (binding.member === undefined) {
-    // `import a.b as u; u.f()` / `import a; a.b.f()`
     if (rest.length === 0) return undefined;
     const name = rest[rest.length - 1]!;
-    return { module: join(binding.module, ...rest.slice(0, -1)), level: binding.level, name };
+    const module = join(binding.module, ...rest.slice(0, -1));
+    // `import a.b as u; u.f()` / `import a.b; a.b.f()`
+    if (binding.submodules ? !binding.submodules.has(module) : rest.length !== 1) return undefined;
+    return { module, level: binding.level, name };
   }
   if (rest.length === 0) return { module: binding.module, level: binding.level, name: binding.member };
   // `from pkg import mod; mod.f()`: `mod` is a submodule of pkg.
-  const name = rest[rest.length - 1]!;
-  return {
-    module: join(binding.module, binding.member, ...rest.slice(0, -1)),
-    level: binding.level,
-    name,
-  };
+  if (rest.length !== 1) return undefined;
+  const name = rest[0]!;
+  return { module: join(binding.module, binding.member), level: binding.level, name };
 }

@@ -7,7 +7,10 @@ const PROJECT_MARKERS = [".seclsp.toml", "pyproject.toml", "setup.py", "setup.cf
 export const DEFAULT_MAX_MODULE_BYTES = 2_000_000;
 
 export interface ResolverOptions {
-  /** Workspace folders / scanned roots; a file outside all of them gets its project root. */
+  /**
+   * Workspace folders / project roots. Imports of a file outside all of them are not resolved:
+   * snippets in shared folders (/tmp) must never pick up modules someone else planted there.
+   */
   roots?: readonly string[];
   /** Larger modules are not summarized (the `maxFileBytes` setting). */
   maxFileBytes?: number;
@@ -29,7 +32,6 @@ export interface ModuleRef {
 export class ModuleResolver {
   private readonly roots: string[];
   private readonly maxBytes: number;
-  private readonly projectRoots = new Map<string, string>();
 
   constructor(options: ResolverOptions = {}) {
     this.roots = (options.roots ?? []).map(realOrSelf);
@@ -40,15 +42,8 @@ export class ModuleResolver {
   rootOf(file: string): string | undefined {
     const real = realOrUndefined(dirname(file));
     if (!real) return undefined;
-    // The innermost given root containing the file.
-    const given = this.roots.filter((r) => inside(r, real)).sort((a, b) => b.length - a.length)[0];
-    if (given) return given;
-    let cached = this.projectRoots.get(real);
-    if (cached === undefined) {
-      cached = findProjectRoot(real);
-      this.projectRoots.set(real, cached);
-    }
-    return cached;
+    // The innermost root containing the file.
+    return this.roots.filter((r) => inside(r, real)).sort((a, b) => b.length - a.length)[0];
   }
 
   /** The real path of the module's file, or undefined (missing, outside the root, too big). */
@@ -95,8 +90,27 @@ export class ModuleResolver {
   }
 }
 
-/** Nearest ancestor holding a project marker; without one, the folder above the file's packages. */
-function findProjectRoot(dir: string): string {
+/** The projects of scanned paths (files or folders): `seclsp check`'s cross-file roots. */
+export function projectRootsOf(scanned: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of scanned) {
+    let dir = dirname(path);
+    try {
+      if (statSync(path).isDirectory()) dir = path;
+    } catch {
+      // a path that does not exist (stdin's name): its folder
+    }
+    roots.add(projectRootOf(dir));
+  }
+  return [...roots];
+}
+
+/**
+ * The project a scanned folder belongs to: the nearest ancestor holding a project marker; without
+ * one, the folder above the folder's packages (the CLI's roots for cross-file summaries).
+ */
+export function projectRootOf(folder: string): string {
+  const dir = realOrSelf(folder);
   for (let at = dir; ; at = dirname(at)) {
     if (PROJECT_MARKERS.some((m) => exists(join(at, m)))) return at;
     if (dirname(at) === at) break;

@@ -15,7 +15,10 @@ export interface CrossFileOptions extends ResolverOptions {
   reader?: ModuleReader;
   /** Import hops followed from the analyzed file (a module at the last hop is summarized alone). */
   maxDepth?: number;
-  /** Modules summarized (cache misses) for one analyzed file; past it, calls stay unknown. */
+  /**
+   * Distinct modules one file (or module) may use summaries of; calls into more stay unknown.
+   * Per file, not per run, so that a file's result never depends on what was analyzed before.
+   */
   maxModules?: number;
   /** Time budget of one module's summary; a module that runs out gets none. */
   moduleBudgetMs?: number;
@@ -33,11 +36,6 @@ interface ModuleSummaries {
   deps: Map<string, string>;
 }
 
-/** Per analyzed file: modules summarized so far (the `maxModules` bound). */
-interface Counter {
-  modules: number;
-}
-
 /**
  * Summaries of the functions of other workspace modules, computed by the same engine that
  * analyzes a file (so a sanitizer, source or sink wrapper imported from `app/util.py` acts as
@@ -53,7 +51,7 @@ export class SummaryProvider {
   private readonly overlays: OverlayReader;
   readonly read: ModuleReader;
   private readonly maxDepth: number;
-  private readonly maxModules: number;
+  readonly maxModules: number;
   private readonly moduleBudgetMs: number;
   private readonly cacheEntries: number;
   private readonly cache = new Map<string, ModuleSummaries>();
@@ -67,7 +65,7 @@ export class SummaryProvider {
     );
     this.read = this.overlays.read;
     this.maxDepth = options.maxDepth ?? 3;
-    this.maxModules = options.maxModules ?? 64;
+    this.maxModules = options.maxModules ?? 32;
     this.moduleBudgetMs = options.moduleBudgetMs ?? 1_000;
     this.cacheEntries = options.cacheEntries ?? 256;
   }
@@ -78,9 +76,10 @@ export class SummaryProvider {
     bindings: Map<string, ImportBinding>,
     threatModel: ThreatModel,
     models: CompiledUserModels | undefined,
+    budget?: TimeBudget,
   ): CrossFileScope | undefined {
     if (this.maxDepth <= 0 || bindings.size === 0) return undefined;
-    return new CrossFileScope(this, path, this.maxDepth - 1, bindings, threatModel, models, { modules: 0 });
+    return new CrossFileScope(this, path, this.maxDepth - 1, bindings, threatModel, models, budget);
   }
 
   /** Unsaved text of an open document (undefined: closed, read from disk again). */
@@ -100,7 +99,6 @@ export class SummaryProvider {
     depth: number,
     threatModel: ThreatModel,
     models: CompiledUserModels | undefined,
-    counter: Counter,
   ): ModuleSummaries | undefined {
     const source = this.read(path);
     if (!source) return undefined;
@@ -111,9 +109,7 @@ export class SummaryProvider {
       this.cache.set(key, cached);
       return cached;
     }
-    if (counter.modules >= this.maxModules) return undefined;
-    counter.modules++;
-    const computed = this.compute(path, source.text, source.hash, depth, threatModel, models, counter);
+    const computed = this.compute(path, source.text, source.hash, depth, threatModel, models);
     if (!computed) return undefined;
     this.cache.delete(key);
     this.cache.set(key, computed);
@@ -128,7 +124,6 @@ export class SummaryProvider {
     depth: number,
     threatModel: ThreatModel,
     models: CompiledUserModels | undefined,
-    counter: Counter,
   ): ModuleSummaries | undefined {
     const parser = pythonParserIfReady();
     if (!parser) return undefined;
@@ -145,19 +140,13 @@ export class SummaryProvider {
     }
     this.summarized++;
     const bindings = importBindings(syntax);
+    const budget = new TimeBudget(this.moduleBudgetMs);
     const scope =
       depth > 0
-        ? new CrossFileScope(this, path, depth - 1, bindings, threatModel, models, counter)
+        ? new CrossFileScope(this, path, depth - 1, bindings, threatModel, models, budget)
         : undefined;
     try {
-      const result = analyzeFlows(
-        syntax,
-        threatModel,
-        undefined,
-        new TimeBudget(this.moduleBudgetMs),
-        models,
-        scope,
-      );
+      const result = analyzeFlows(syntax, threatModel, undefined, budget, models, scope);
       // A partial analysis could make a sink wrapper look harmless: no summary at all.
       if (result.incomplete || result.skipped) return { ...empty, bindings };
       const functions = new Map<string, ExternalFunction>();
@@ -187,6 +176,8 @@ export class CrossFileScope implements CrossFileLookup {
   /** (real path, hash) of the modules whose summaries were used, transitively. */
   readonly used = new Map<string, string>();
   private readonly memo = new Map<string, ExternalFunction | undefined>();
+  /** Modules this scope resolved calls into (bounded by `maxModules`). */
+  private readonly modules = new Set<string>();
 
   constructor(
     private readonly provider: SummaryProvider,
@@ -195,7 +186,8 @@ export class CrossFileScope implements CrossFileLookup {
     private readonly bindings: Map<string, ImportBinding>,
     private readonly threatModel: ThreatModel,
     private readonly models: CompiledUserModels | undefined,
-    private readonly counter: Counter,
+    /** The budget of the analysis this scope serves: summaries computed for it do not count. */
+    private readonly budget: TimeBudget | undefined,
   ) {}
 
   lookup(dotted: readonly string[]): ExternalFunction | undefined {
@@ -211,13 +203,11 @@ export class CrossFileScope implements CrossFileLookup {
     if (!target) return undefined;
     const modulePath = this.provider.resolver.resolve(this.path, target);
     if (!modulePath || modulePath === realOrSelf(this.path)) return undefined;
-    const module = this.provider.summarize(
-      modulePath,
-      this.depth,
-      this.threatModel,
-      this.models,
-      this.counter,
-    );
+    if (!this.modules.has(modulePath) && this.modules.size >= this.provider.maxModules) return undefined;
+    this.modules.add(modulePath);
+    const started = performance.now();
+    const module = this.provider.summarize(modulePath, this.depth, this.threatModel, this.models);
+    this.budget?.extend(performance.now() - started);
     if (!module) return undefined;
     this.used.set(modulePath, module.hash);
     for (const [p, h] of module.deps) this.used.set(p, h);
@@ -231,7 +221,7 @@ export class CrossFileScope implements CrossFileLookup {
       module.bindings,
       this.threatModel,
       this.models,
-      this.counter,
+      this.budget,
     );
     const reexported = inner.lookup([target.name]);
     for (const [p, h] of inner.used) this.used.set(p, h);

@@ -1,0 +1,69 @@
+import type { ModuleReader } from "./module-reader.js";
+import type { ModuleRef, ModuleResolver } from "./module-resolver.js";
+
+/**
+ * Modules a file may import, found by a plain text scan (no parser: `seclsp check` computes
+ * cache keys in its main thread, which never loads the wasm parser on a cached run). It finds
+ * every module the analysis can use (see `importedFunction`) and possibly more — imports inside
+ * strings or functions — which only costs a needless re-analysis when such a file changes.
+ */
+export function scanImports(text: string): ModuleRef[] {
+  const refs: ModuleRef[] = [];
+  // Backslash continuations and parenthesized name lists fold into one logical line.
+  const joined = text.replace(/\\\r?\n/g, " ").replace(/\(([^()]*)\)/g, (m) => m.replace(/[\r\n]+/g, " "));
+  for (const line of joined.split(/\r\n|\r|\n/)) {
+    for (const statement of line.split(";")) {
+      const from = /^\s*from\s+(\.*)\s*([\w.]*)\s+import\s+\(?([^)#]*)/.exec(statement);
+      if (from) {
+        const level = from[1]!.length;
+        const module = from[2]!.replace(/\.$/, "");
+        refs.push({ module, level });
+        for (const part of from[3]!.split(",")) {
+          const name = /^\s*(\w+)/.exec(part)?.[1];
+          if (name) refs.push({ module: module ? `${module}.${name}` : name, level });
+        }
+        continue;
+      }
+      const plain = /^\s*import\s+([^#]+)/.exec(statement);
+      if (!plain) continue;
+      for (const part of plain[1]!.split(",")) {
+        const dotted = /^\s*([\w.]+)/.exec(part)?.[1];
+        if (!dotted) continue;
+        const parts = dotted.split(".");
+        for (let i = 1; i <= parts.length; i++) refs.push({ module: parts.slice(0, i).join("."), level: 0 });
+      }
+    }
+  }
+  return refs;
+}
+
+/**
+ * The workspace modules whose summaries the analysis of `path` may use, to `maxDepth` import
+ * hops, as (real path → content hash): what a result cache key must include so that editing
+ * `util.py` invalidates the cached results of the files importing it.
+ */
+export function moduleDependencies(
+  path: string,
+  text: string,
+  resolver: ModuleResolver,
+  read: ModuleReader,
+  maxDepth = 3,
+): Map<string, string> {
+  const found = new Map<string, string>();
+  let frontier: Array<{ path: string; text: string }> = [{ path, text }];
+  for (let hop = 0; hop < maxDepth && frontier.length > 0; hop++) {
+    const next: Array<{ path: string; text: string }> = [];
+    for (const file of frontier) {
+      for (const ref of scanImports(file.text)) {
+        const module = resolver.resolve(file.path, ref);
+        if (!module || found.has(module)) continue;
+        const source = read(module);
+        if (!source) continue;
+        found.set(module, source.hash);
+        next.push({ path: module, text: source.text });
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
