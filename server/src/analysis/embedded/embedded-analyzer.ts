@@ -112,9 +112,12 @@ export class EmbeddedAnalyzer implements Analyzer {
     return findings;
   }
 
-  /** Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`). */
-  analyzeText(file: SourceFile): Finding[] {
-    const byPass = this.passes.map((pass) => pass.run(file, this.options));
+  /**
+   * Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`).
+   * `options`: this analyzer's, with per-call additions (the LSP's cross-file roots).
+   */
+  analyzeText(file: SourceFile, options: EmbeddedOptions = this.options): Finding[] {
+    const byPass = this.passes.map((pass) => pass.run(file, options));
     const taint = byPass[this.passes.indexOf(taintPass)] ?? [];
     const checks = this.passes.indexOf(checksPass);
     if (checks !== -1) byPass[checks] = withoutRepeats(taint, byPass[checks]!);
