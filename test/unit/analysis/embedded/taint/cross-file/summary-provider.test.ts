@@ -233,4 +233,22 @@ def twice(x):
     writeFileSync(join(root, "util.py"), `${weakened}\n# edited on disk\n`);
     expect(again()).toBe(1);
   });
+  it("bounds the work of a dense import graph (every module imports every other)", () => {
+    const count = 40;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < count; i++) {
+      const imports = Array.from({ length: count }, (_, j) => (j === i ? "" : `from m${j} import f${j}\n`)).join("");
+      const calls = Array.from({ length: count }, (_, j) => (j === i ? "" : `    x = f${j}(x)\n`)).join("");
+      files[`m${i}.py`] = `${imports}\ndef f${i}(x):\n${calls}    return x\n`;
+    }
+    files["view.py"] = VIEW_XSS("from m0 import f0", "f0");
+    const root = workspace(files);
+    const provider = new SummaryProvider({ roots: [root], maxModules: 8 });
+    // Passthrough all the way: the flow stays reported; each (module, depth) is summarized once.
+    expect(scan(root, "view.py", provider)).toEqual(["8:py/reflective-xss"]);
+    expect(provider.summarized).toBeLessThanOrEqual(1 + 8 + 8 * 8);
+    const again = provider.summarized;
+    expect(scan(root, "view.py", provider)).toEqual(["8:py/reflective-xss"]);
+    expect(provider.summarized).toBe(again);
+  });
 });
