@@ -42,9 +42,12 @@ export function analyzeFlows(
   budget?: TimeBudget,
   models?: CompiledUserModels,
   crossFile?: CrossFileLookup,
+  only?: ReadonlySet<string>,
 ): FlowResult {
   const imports = collectImports(tree);
-  const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
+  const all = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
+  // `only` (another module's summary of some of its functions): those and what they call.
+  const functions = only ? calleeClosure(tree, all, only) : all;
   // Functions that call into other modules are never reused (see applySummary); the rest are
   // reused only by an analysis that has the same cross-file setting.
   cache?.begin(
@@ -54,13 +57,13 @@ export function analyzeFlows(
     tree,
     imports,
     threatModel,
-    functions: new Map(functions.map((f) => [f.key, f])),
+    functions: new Map(all.map((f) => [f.key, f])),
     summaries: new Map(),
     globals: new Map(),
     globalTags: new Map(),
     globalConstants: new Map(),
     globalValues: new Map(),
-    globalNames: new Set(functions.filter((f) => !f.key.includes(".")).map((f) => f.name)),
+    globalNames: new Set(all.filter((f) => !f.key.includes(".")).map((f) => f.name)),
     findings: [],
     computed: new Set(),
     usedStaleSummary: false,
@@ -90,7 +93,8 @@ export function analyzeFlows(
         ctx.summaries.set(fn.key, summary);
         ctx.computed.add(fn.key);
       }
-      new FunctionAnalysis(ctx, undefined).run(tree.root);
+      // The module body's findings (not needed for summaries of `only`).
+      if (!only) new FunctionAnalysis(ctx, undefined).run(tree.root);
       // Callees are analyzed first, so one round suffices unless there is recursion.
       if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
       // Recursion: later rounds see other summaries; keep the cache simple and drop it.
@@ -207,6 +211,32 @@ function signature(summary: FunctionSummary): string {
     .sort()
     .join(",");
   return `${returns}|${sinks}`;
+}
+
+/** The functions named in `roots` and every function they may call (by name), in `functions`' order. */
+function calleeClosure(
+  tree: SyntaxTree,
+  functions: FunctionInfo[],
+  roots: ReadonlySet<string>,
+): FunctionInfo[] {
+  const byName = new Map<string, FunctionInfo[]>();
+  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  const keep = new Set<FunctionInfo>(functions.filter((fn) => roots.has(fn.key)));
+  const todo = [...keep];
+  for (let fn = todo.pop(); fn; fn = todo.pop()) {
+    for (const name of calledNames(tree, fn.node)) {
+      for (const callee of byName.get(name) ?? []) {
+        if (keep.has(callee)) continue;
+        keep.add(callee);
+        todo.push(callee);
+      }
+    }
+  }
+  // Nested functions are analyzed on their own: they belong to their enclosing function.
+  for (const fn of functions) {
+    if (!keep.has(fn) && [...roots].some((root) => fn.key.startsWith(`${root}.`))) keep.add(fn);
+  }
+  return functions.filter((fn) => keep.has(fn));
 }
 
 /** Names called directly in a function (not in nested definitions); memoized per unchanged node. */

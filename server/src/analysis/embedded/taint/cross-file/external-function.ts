@@ -41,6 +41,11 @@ export function exportSummary(
     returns: summary.returns.map((l) => relabel(l)),
     paramSinks: summary.paramSinks.map((ps) => ({
       ...ps,
+      // Only the flags: the sink use holds a syntax node, which would keep the module's tree alive.
+      use: {
+        ...(ps.use.requireFlags !== undefined ? { requireFlags: ps.use.requireFlags } : {}),
+        ...(ps.use.ignoreFlags !== undefined ? { ignoreFlags: ps.use.ignoreFlags } : {}),
+      },
       label: relabel(ps.label, { file: path, range: ps.sink, message: `sink: ${ps.sinkText}` }),
     })),
   };

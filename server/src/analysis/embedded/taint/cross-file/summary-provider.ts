@@ -3,7 +3,7 @@ import { pythonParserIfReady } from "../../../../python/parser.js";
 import type { ThreatModel } from "../../../analyzer.js";
 import { analyzeFlows } from "../file-analysis.js";
 import type { CompiledUserModels } from "../models/user-models.js";
-import { toSyntaxTree } from "../syntax-tree.js";
+import { field, namedChildren, type PyNode, type SyntaxTree, textOf, toSyntaxTree } from "../syntax-tree.js";
 import { TimeBudget } from "../time-budget.js";
 import { type CrossFileLookup, type ExternalFunction, exportSummary } from "./external-function.js";
 import { type ImportBinding, importBindings, importedFunction } from "./module-bindings.js";
@@ -26,15 +26,26 @@ export interface CrossFileOptions extends ResolverOptions {
   cacheEntries?: number;
 }
 
-/** One module's exported summaries, valid while its text and its dependencies' texts are unchanged. */
-interface ModuleSummaries {
+/**
+ * What is known of one module at one depth, valid while its text and its dependencies' texts are
+ * unchanged. Functions are summarized on demand (with what they call): a file calling
+ * `os.fspath` does not pay for the rest of os.py.
+ */
+interface ModuleEntry {
   hash: string;
-  /** Top-level functions by name; empty when the module could not be summarized. */
-  functions: Map<string, ExternalFunction>;
+  /** False when the module could not be parsed: no summaries. */
+  parsed: boolean;
   bindings: Map<string, ImportBinding>;
+  /** Top-level function names defined in the module. */
+  defined: Set<string>;
+  /** Summarized so far; undefined = tried, none (out of time). */
+  functions: Map<string, ExternalFunction | undefined>;
   /** (real path, hash) of every module whose summaries this one used, transitively. */
   deps: Map<string, string>;
 }
+
+/** Parsed modules kept for the next function asked of them (syntax trees are large: few). */
+const SYNTAX_CACHE = 8;
 
 /**
  * Summaries of the functions of other workspace modules, computed by the same engine that
@@ -54,7 +65,7 @@ export class SummaryProvider {
   readonly maxModules: number;
   private readonly moduleBudgetMs: number;
   private readonly cacheEntries: number;
-  private readonly cache = new Map<string, ModuleSummaries>();
+  private readonly cache = new Map<string, ModuleEntry>();
   /** Modules summarized since creation (observability for tests and benchmarks). */
   summarized = 0;
 
@@ -93,69 +104,71 @@ export class SummaryProvider {
     return true;
   }
 
-  /** The summaries of the module at `path`, computed with `depth` more hops of imports. */
+  /**
+   * The module at `path` as seen with `depth` more hops of imports, with `name` summarized when
+   * it is one of its top-level functions.
+   */
   summarize(
     path: string,
     depth: number,
+    name: string,
     threatModel: ThreatModel,
     models: CompiledUserModels | undefined,
-  ): ModuleSummaries | undefined {
+  ): ModuleEntry | undefined {
     const source = this.read(path);
     if (!source) return undefined;
     const key = `${path}\0${depth}\0${threatModel}\0${models?.key ?? ""}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.hash === source.hash && this.unchanged(cached.deps)) {
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
+    let entry = this.cache.get(key);
+    if (entry && (entry.hash !== source.hash || !this.unchanged(entry.deps))) entry = undefined;
+    if (!entry) {
+      const syntax = this.syntaxOf(path, source.text, source.hash);
+      entry = {
+        hash: source.hash,
+        parsed: syntax !== undefined,
+        bindings: syntax ? importBindings(syntax) : new Map(),
+        defined: new Set(syntax ? topLevelFunctions(syntax) : []),
+        functions: new Map(),
+        deps: new Map(),
+      };
     }
-    const computed = this.compute(path, source.text, source.hash, depth, threatModel, models);
-    if (!computed) return undefined;
     this.cache.delete(key);
-    this.cache.set(key, computed);
+    this.cache.set(key, entry);
     while (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
-    return computed;
+    if (entry.parsed && entry.defined.has(name) && !entry.functions.has(name))
+      this.summarizeFunction(path, source.text, depth, name, entry, threatModel, models);
+    return entry;
   }
 
-  private compute(
+  /** Analyze `name` (and what it calls) in the module; record every complete summary. */
+  private summarizeFunction(
     path: string,
     text: string,
-    hash: string,
     depth: number,
+    name: string,
+    entry: ModuleEntry,
     threatModel: ThreatModel,
     models: CompiledUserModels | undefined,
-  ): ModuleSummaries | undefined {
-    const parser = pythonParserIfReady();
-    if (!parser) return undefined;
-    const empty: ModuleSummaries = { hash, functions: new Map(), bindings: new Map(), deps: new Map() };
-    const tree = parser.parse(text);
-    if (!tree) return undefined;
-    let syntax: ReturnType<typeof toSyntaxTree>;
-    try {
-      // A module that does not parse is not summarized (its calls stay unknown).
-      if (tree.rootNode.hasError) return empty;
-      syntax = toSyntaxTree(tree, text);
-    } finally {
-      tree.delete();
-    }
+  ): void {
+    entry.functions.set(name, undefined);
+    const syntax = this.syntaxOf(path, text, entry.hash);
+    if (!syntax) return;
     this.summarized++;
-    const bindings = importBindings(syntax);
     const budget = new TimeBudget(this.moduleBudgetMs);
     const scope =
       depth > 0
-        ? new CrossFileScope(this, path, depth - 1, bindings, threatModel, models, budget)
+        ? new CrossFileScope(this, path, depth - 1, entry.bindings, threatModel, models, budget)
         : undefined;
     try {
-      const result = analyzeFlows(syntax, threatModel, undefined, budget, models, scope);
+      const result = analyzeFlows(syntax, threatModel, undefined, budget, models, scope, new Set([name]));
+      for (const [p, h] of scope?.used ?? []) entry.deps.set(p, h);
       // A partial analysis could make a sink wrapper look harmless: no summary at all.
-      if (result.incomplete || result.skipped) return { ...empty, bindings };
-      const functions = new Map<string, ExternalFunction>();
+      if (result.incomplete || result.skipped) return;
       for (const [fnKey, summary] of result.summaries) {
-        if (fnKey.includes(".")) continue; // methods and nested functions: not importable by name
+        // Methods and nested functions are not importable by name.
         const info = result.functions.get(fnKey);
-        if (!info) continue;
+        if (fnKey.includes(".") || !info || entry.functions.get(fnKey)) continue;
         const key = `${path}::${fnKey}`;
-        functions.set(fnKey, {
+        entry.functions.set(fnKey, {
           key,
           name: fnKey,
           path,
@@ -163,13 +176,65 @@ export class SummaryProvider {
           summary: exportSummary(path, fnKey, key, summary),
         });
       }
-      return { hash, functions, bindings, deps: scope?.used ?? new Map() };
     } catch {
-      // An engine failure on a module must not fail the importing file.
-      return { ...empty, bindings };
+      // An engine failure on a module must not fail the importing file (its calls stay unknown).
     }
   }
+
+  private readonly syntaxCache = new Map<string, SyntaxTree | undefined>();
+
+  /** The module's syntax tree; undefined when it does not parse (its calls stay unknown). */
+  private syntaxOf(path: string, text: string, hash: string): SyntaxTree | undefined {
+    const key = `${path}\0${hash}`;
+    if (this.syntaxCache.has(key)) {
+      const syntax = this.syntaxCache.get(key);
+      this.syntaxCache.delete(key);
+      this.syntaxCache.set(key, syntax);
+      return syntax;
+    }
+    const parser = pythonParserIfReady();
+    const tree = parser?.parse(text);
+    if (!tree) return undefined;
+    let syntax: SyntaxTree | undefined;
+    try {
+      syntax = tree.rootNode.hasError ? undefined : toSyntaxTree(tree, text);
+    } finally {
+      tree.delete();
+    }
+    this.syntaxCache.set(key, syntax);
+    while (this.syntaxCache.size > SYNTAX_CACHE)
+      this.syntaxCache.delete(this.syntaxCache.keys().next().value!);
+    return syntax;
+  }
 }
+
+/** Names of the functions defined at the top level (also inside module-level if/try blocks). */
+function topLevelFunctions(syntax: SyntaxTree): string[] {
+  const names: string[] = [];
+  const visit = (node: PyNode): void => {
+    for (const child of namedChildren(node)) {
+      const definition =
+        child.type === "decorated_definition" ? (field(child, "definition") ?? child) : child;
+      if (definition.type === "function_definition") {
+        const name = field(definition, "name");
+        if (name) names.push(textOf(syntax, name));
+      } else if (TOP_LEVEL_BLOCKS.has(definition.type)) visit(definition);
+    }
+  };
+  visit(syntax.root);
+  return names;
+}
+
+const TOP_LEVEL_BLOCKS = new Set([
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "try_statement",
+  "except_clause",
+  "finally_clause",
+  "with_statement",
+  "block",
+]);
 
 /** The cross-file lookup of one analysis (of a file, or of a module being summarized). */
 export class CrossFileScope implements CrossFileLookup {
@@ -206,13 +271,19 @@ export class CrossFileScope implements CrossFileLookup {
     if (!this.modules.has(modulePath) && this.modules.size >= this.provider.maxModules) return undefined;
     this.modules.add(modulePath);
     const started = performance.now();
-    const module = this.provider.summarize(modulePath, this.depth, this.threatModel, this.models);
+    const module = this.provider.summarize(
+      modulePath,
+      this.depth,
+      target.name,
+      this.threatModel,
+      this.models,
+    );
     this.budget?.extend(performance.now() - started);
     if (!module) return undefined;
     this.used.set(modulePath, module.hash);
     for (const [p, h] of module.deps) this.used.set(p, h);
-    const fn = module.functions.get(target.name);
-    if (fn || this.depth <= 0 || !module.bindings.has(target.name)) return fn;
+    if (module.defined.has(target.name)) return module.functions.get(target.name);
+    if (this.depth <= 0 || !module.bindings.has(target.name)) return undefined;
     // Re-exported (`from .util import clean` in a package's __init__): one more hop.
     const inner = new CrossFileScope(
       this.provider,
