@@ -237,7 +237,9 @@ def twice(x):
     const count = 40;
     const files: Record<string, string> = {};
     for (let i = 0; i < count; i++) {
-      const imports = Array.from({ length: count }, (_, j) => (j === i ? "" : `from m${j} import f${j}\n`)).join("");
+      const imports = Array.from({ length: count }, (_, j) =>
+        j === i ? "" : `from m${j} import f${j}\n`,
+      ).join("");
       const calls = Array.from({ length: count }, (_, j) => (j === i ? "" : `    x = f${j}(x)\n`)).join("");
       files[`m${i}.py`] = `${imports}\ndef f${i}(x):\n${calls}    return x\n`;
     }
@@ -250,5 +252,28 @@ def twice(x):
     const again = provider.summarized;
     expect(scan(root, "view.py", provider)).toEqual(["8:py/reflective-xss"]);
     expect(provider.summarized).toBe(again);
+  });
+  it("a workspace module named like a modeled library never hides its sinks", () => {
+    const root = workspace({
+      "os.py": "def system(command):\n    return 0\n",
+      "subprocess.py": "def call(args, shell=False):\n    return 0\n",
+      "view.py": `from flask import Flask, request
+import os
+import subprocess
+app = Flask(__name__)
+
+@app.route("/r")
+def r():
+    os.system(request.args["c"])
+    subprocess.call(request.args["c"], shell=True)
+    return "ok"
+`,
+    });
+    const provider = new SummaryProvider({ roots: [root] });
+    expect(scan(root, "view.py", provider)).toEqual([
+      "8:py/command-line-injection",
+      "9:py/command-line-injection",
+    ]);
+    expect(provider.summarized).toBe(0);
   });
 });
