@@ -2,7 +2,11 @@ import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-n
 import type { AnalysisPool } from "../analysis/embedded/analysis-pool.js";
 import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import { moduleDependencies } from "../analysis/embedded/taint/cross-file/module-dependencies.js";
-import { diskReader, type ModuleReader } from "../analysis/embedded/taint/cross-file/module-reader.js";
+import {
+  diskReader,
+  type ModuleReader,
+  type ModuleText,
+} from "../analysis/embedded/taint/cross-file/module-reader.js";
 import { ModuleResolver } from "../analysis/embedded/taint/cross-file/module-resolver.js";
 import type { CrossFileSettings } from "../analysis/embedded/taint/cross-file/provider-registry.js";
 import type { Finding } from "../analysis/finding.js";
@@ -44,7 +48,10 @@ export class EmbeddedFindings {
   private pool: Promise<AnalysisPool> | undefined;
   private readonly inThread = new Map<string, Promise<EmbeddedAnalyzer>>();
   /** Per `maxFileBytes`: how this thread finds imported modules for cache keys. */
-  private readonly lookups = new Map<number, { resolver: ModuleResolver; read: ModuleReader }>();
+  private readonly lookups = new Map<
+    number,
+    { resolver: ModuleResolver; read: ModuleReader; edges: Map<string, string[]> }
+  >();
 
   constructor(private readonly options: EmbeddedFindingsOptions) {}
 
@@ -123,13 +130,20 @@ export class EmbeddedFindings {
     const bytes = crossFile.maxFileBytes ?? 0;
     let lookup = this.lookups.get(bytes);
     if (!lookup) {
-      lookup = {
-        resolver: new ModuleResolver(crossFile),
-        read: diskReader(bytes || Number.MAX_SAFE_INTEGER),
+      // A run reads each module once (files do not change during a run), and scans it once.
+      const disk = diskReader(bytes || Number.MAX_SAFE_INTEGER);
+      const texts = new Map<string, ModuleText | undefined>();
+      const read: ModuleReader = (module) => {
+        if (!texts.has(module)) {
+          if (texts.size >= 10_000) texts.clear();
+          texts.set(module, disk(module));
+        }
+        return texts.get(module);
       };
+      lookup = { resolver: new ModuleResolver(crossFile), read, edges: new Map() };
       this.lookups.set(bytes, lookup);
     }
-    const deps = moduleDependencies(path, text, lookup.resolver, lookup.read);
+    const deps = moduleDependencies(path, text, lookup.resolver, lookup.read, undefined, lookup.edges);
     return [...deps].map(([dep, hash]) => `${displayPath(dep, this.options.cwd)}:${hash}`).sort();
   }
 

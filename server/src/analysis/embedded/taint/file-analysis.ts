@@ -1,4 +1,5 @@
 import type { ThreatModel } from "../../analyzer.js";
+import { calleeClosure } from "./cross-file/callee-closure.js";
 import type { CrossFileLookup } from "./cross-file/external-function.js";
 import {
   type FileContext,
@@ -211,32 +212,6 @@ function signature(summary: FunctionSummary): string {
     .sort()
     .join(",");
   return `${returns}|${sinks}`;
-}
-
-/** The functions named in `roots` and every function they may call (by name), in `functions`' order. */
-function calleeClosure(
-  tree: SyntaxTree,
-  functions: FunctionInfo[],
-  roots: ReadonlySet<string>,
-): FunctionInfo[] {
-  const byName = new Map<string, FunctionInfo[]>();
-  for (const fn of functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
-  const keep = new Set<FunctionInfo>(functions.filter((fn) => roots.has(fn.key)));
-  const todo = [...keep];
-  for (let fn = todo.pop(); fn; fn = todo.pop()) {
-    for (const name of calledNames(tree, fn.node)) {
-      for (const callee of byName.get(name) ?? []) {
-        if (keep.has(callee)) continue;
-        keep.add(callee);
-        todo.push(callee);
-      }
-    }
-  }
-  // Nested functions are analyzed on their own: they belong to their enclosing function.
-  for (const fn of functions) {
-    if (!keep.has(fn) && [...roots].some((root) => fn.key.startsWith(`${root}.`))) keep.add(fn);
-  }
-  return functions.filter((fn) => keep.has(fn));
 }
 
 /** Names called directly in a function (not in nested definitions); memoized per unchanged node. */

@@ -48,15 +48,26 @@ export function moduleDependencies(
   resolver: ModuleResolver,
   read: ModuleReader,
   maxDepth = 3,
+  /** Imported modules per (path, hash), shared across calls: each module is scanned once. */
+  edges?: Map<string, string[]>,
 ): Map<string, string> {
   const found = new Map<string, string>();
   let frontier: Array<{ path: string; text: string }> = [{ path, text }];
   for (let hop = 0; hop < maxDepth && frontier.length > 0; hop++) {
     const next: Array<{ path: string; text: string }> = [];
     for (const file of frontier) {
-      for (const ref of scanImports(file.text)) {
-        const module = resolver.resolve(file.path, ref);
-        if (!module || found.has(module)) continue;
+      const edgeKey = hop === 0 ? undefined : `${file.path}\0${found.get(file.path)}`;
+      let targets = edgeKey ? edges?.get(edgeKey) : undefined;
+      if (!targets) {
+        targets = [];
+        for (const ref of scanImports(file.text)) {
+          const module = resolver.resolve(file.path, ref);
+          if (module) targets.push(module);
+        }
+        if (edgeKey) edges?.set(edgeKey, targets);
+      }
+      for (const module of targets) {
+        if (found.has(module)) continue;
         const source = read(module);
         if (!source) continue;
         found.set(module, source.hash);

@@ -46,8 +46,25 @@ export class ModuleResolver {
     return this.roots.filter((r) => inside(r, real)).sort((a, b) => b.length - a.length)[0];
   }
 
+  /** Resolutions by (folder, level, module); dropped by `forgetResolutions` and when full. */
+  private readonly resolutions = new Map<string, string | undefined>();
+
+  /** Files may have appeared or gone (an edit, a watched change): resolve afresh. */
+  forgetResolutions(): void {
+    this.resolutions.clear();
+  }
+
   /** The real path of the module's file, or undefined (missing, outside the root, too big). */
   resolve(fromFile: string, ref: ModuleRef): string | undefined {
+    const key = `${dirname(fromFile)}\0${ref.level}\0${ref.module}`;
+    if (this.resolutions.has(key)) return this.resolutions.get(key);
+    const found = this.resolveUncached(fromFile, ref);
+    if (this.resolutions.size >= 8_192) this.resolutions.clear();
+    this.resolutions.set(key, found);
+    return found;
+  }
+
+  private resolveUncached(fromFile: string, ref: ModuleRef): string | undefined {
     const root = this.rootOf(fromFile);
     const fromDir = realOrUndefined(dirname(fromFile));
     if (!root || !fromDir) return undefined;

@@ -45,7 +45,9 @@ interface ModuleEntry {
 }
 
 /** Parsed modules kept for the next function asked of them (syntax trees are large: few). */
-const SYNTAX_CACHE = 8;
+const SYNTAX_CACHE = 16;
+/** Module outlines kept (small: imports and function names). */
+const OUTLINES = 4_096;
 
 /**
  * Summaries of the functions of other workspace modules, computed by the same engine that
@@ -66,6 +68,11 @@ export class SummaryProvider {
   private readonly moduleBudgetMs: number;
   private readonly cacheEntries: number;
   private readonly cache = new Map<string, ModuleEntry>();
+  /**
+   * Summaries whose analysis resolved no import at all: the same at every depth, so computed once
+   * (most helpers), by (path, settings), valid while the module's hash is unchanged.
+   */
+  private readonly anyDepth = new Map<string, { hash: string; functions: Map<string, ExternalFunction> }>();
   /** Modules summarized since creation (observability for tests and benchmarks). */
   summarized = 0;
 
@@ -95,7 +102,8 @@ export class SummaryProvider {
 
   /** Unsaved text of an open document (undefined: closed, read from disk again). */
   overlay(path: string, text: string | undefined): void {
-    this.overlays.set(realOrSelf(path), text);
+    // A changed buffer may be a module that now exists or imports differently: resolve afresh.
+    if (this.overlays.set(realOrSelf(path), text)) this.resolver.forgetResolutions();
   }
 
   /** Whether `deps` (from a scope's `used`) still hold the same texts. */
@@ -120,22 +128,31 @@ export class SummaryProvider {
     const key = `${path}\0${depth}\0${threatModel}\0${models?.key ?? ""}`;
     let entry = this.cache.get(key);
     if (entry && (entry.hash !== source.hash || !this.unchanged(entry.deps))) entry = undefined;
-    if (!entry) {
-      const syntax = this.syntaxOf(path, source.text, source.hash);
-      entry = {
+    // Most calls into other modules construct classes: a module that neither defines nor imports
+    // the name is not parsed for it (the caller still depends on its text).
+    if (!entry && !mentions(source.text, name))
+      return {
         hash: source.hash,
-        parsed: syntax !== undefined,
-        bindings: syntax ? importBindings(syntax) : new Map(),
-        defined: new Set(syntax ? topLevelFunctions(syntax) : []),
+        parsed: true,
+        bindings: new Map(),
+        defined: new Set(),
         functions: new Map(),
         deps: new Map(),
       };
+    if (!entry) {
+      const outline = this.outlineOf(path, source.text, source.hash);
+      entry = { hash: source.hash, ...outline, functions: new Map(), deps: new Map() };
     }
     this.cache.delete(key);
     this.cache.set(key, entry);
     while (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
-    if (entry.parsed && entry.defined.has(name) && !entry.functions.has(name))
-      this.summarizeFunction(path, source.text, depth, name, entry, threatModel, models);
+    if (entry.parsed && entry.defined.has(name) && !entry.functions.has(name)) {
+      const settingsKey = `${path}\0${threatModel}\0${models?.key ?? ""}`;
+      const shared = this.anyDepth.get(settingsKey);
+      const known = shared?.hash === source.hash ? shared.functions.get(name) : undefined;
+      if (known) entry.functions.set(name, known);
+      else this.summarizeFunction(path, source.text, depth, name, entry, threatModel, models, settingsKey);
+    }
     return entry;
   }
 
@@ -148,33 +165,41 @@ export class SummaryProvider {
     entry: ModuleEntry,
     threatModel: ThreatModel,
     models: CompiledUserModels | undefined,
+    settingsKey: string,
   ): void {
     entry.functions.set(name, undefined);
     const syntax = this.syntaxOf(path, text, entry.hash);
     if (!syntax) return;
     this.summarized++;
     const budget = new TimeBudget(this.moduleBudgetMs);
-    const scope =
-      depth > 0
-        ? new CrossFileScope(this, path, depth - 1, entry.bindings, threatModel, models, budget)
-        : undefined;
+    // At depth 0 the scope only notes whether an import would resolve (it summarizes nothing).
+    const scope = new CrossFileScope(this, path, depth - 1, entry.bindings, threatModel, models, budget);
     try {
       const result = analyzeFlows(syntax, threatModel, undefined, budget, models, scope, new Set([name]));
-      for (const [p, h] of scope?.used ?? []) entry.deps.set(p, h);
+      for (const [p, h] of scope.used) entry.deps.set(p, h);
       // A partial analysis could make a sink wrapper look harmless: no summary at all.
       if (result.incomplete || result.skipped) return;
+      let shared = this.anyDepth.get(settingsKey);
+      if (!scope.resolvedAny && shared?.hash !== entry.hash) {
+        shared = { hash: entry.hash, functions: new Map() };
+        this.anyDepth.set(settingsKey, shared);
+        while (this.anyDepth.size > this.cacheEntries)
+          this.anyDepth.delete(this.anyDepth.keys().next().value!);
+      }
       for (const [fnKey, summary] of result.summaries) {
         // Methods and nested functions are not importable by name.
         const info = result.functions.get(fnKey);
         if (fnKey.includes(".") || !info || entry.functions.get(fnKey)) continue;
         const key = `${path}::${fnKey}`;
-        entry.functions.set(fnKey, {
+        const exported: ExternalFunction = {
           key,
           name: fnKey,
           path,
           params: info.params.map((p) => ({ name: p.name })),
           summary: exportSummary(path, fnKey, key, summary),
-        });
+        };
+        entry.functions.set(fnKey, exported);
+        if (!scope.resolvedAny) shared?.functions.set(fnKey, exported);
       }
     } catch {
       // An engine failure on a module must not fail the importing file (its calls stay unknown).
@@ -182,6 +207,28 @@ export class SummaryProvider {
   }
 
   private readonly syntaxCache = new Map<string, SyntaxTree | undefined>();
+  /** Imports and function names per (path, hash): a module asked at another depth is not parsed again. */
+  private readonly outlines = new Map<string, Pick<ModuleEntry, "parsed" | "bindings" | "defined">>();
+
+  private outlineOf(
+    path: string,
+    text: string,
+    hash: string,
+  ): Pick<ModuleEntry, "parsed" | "bindings" | "defined"> {
+    const key = `${path}\0${hash}`;
+    let outline = this.outlines.get(key);
+    if (!outline) {
+      const syntax = this.syntaxOf(path, text, hash);
+      outline = {
+        parsed: syntax !== undefined,
+        bindings: syntax ? importBindings(syntax) : new Map(),
+        defined: new Set(syntax ? topLevelFunctions(syntax) : []),
+      };
+      this.outlines.set(key, outline);
+      while (this.outlines.size > OUTLINES) this.outlines.delete(this.outlines.keys().next().value!);
+    }
+    return outline;
+  }
 
   /** The module's syntax tree; undefined when it does not parse (its calls stay unknown). */
   private syntaxOf(path: string, text: string, hash: string): SyntaxTree | undefined {
@@ -206,6 +253,14 @@ export class SummaryProvider {
       this.syntaxCache.delete(this.syntaxCache.keys().next().value!);
     return syntax;
   }
+}
+
+/** Whether a module's text may define or import `name` (a cheap test before parsing it). */
+function mentions(text: string, name: string): boolean {
+  if (!/^\w+$/.test(name)) return false;
+  // `def name(`, an import naming it, or a line of a parenthesized import list.
+  const pattern = `\\bdef\\s+${name}\\s*\\(|\\bimport\\b[^\\n]*\\b${name}\\b|^[\\w \\t,]*\\b${name}\\b[\\w \\t,()]*$`;
+  return new RegExp(pattern, "m").test(text);
 }
 
 /** Names of the functions defined at the top level (also inside module-level if/try blocks). */
@@ -243,6 +298,8 @@ export class CrossFileScope implements CrossFileLookup {
   private readonly memo = new Map<string, ExternalFunction | undefined>();
   /** Modules this scope resolved calls into (bounded by `maxModules`). */
   private readonly modules = new Set<string>();
+  /** Some call resolved to a workspace module (whether or not it could be summarized). */
+  resolvedAny = false;
 
   constructor(
     private readonly provider: SummaryProvider,
@@ -268,6 +325,8 @@ export class CrossFileScope implements CrossFileLookup {
     if (!target) return undefined;
     const modulePath = this.provider.resolver.resolve(this.path, target);
     if (!modulePath || modulePath === realOrSelf(this.path)) return undefined;
+    this.resolvedAny = true;
+    if (this.depth < 0) return undefined;
     if (!this.modules.has(modulePath) && this.modules.size >= this.provider.maxModules) return undefined;
     this.modules.add(modulePath);
     const started = performance.now();
