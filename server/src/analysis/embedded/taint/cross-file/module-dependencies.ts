@@ -9,32 +9,50 @@ import type { ModuleRef, ModuleResolver } from "./module-resolver.js";
  */
 export function scanImports(text: string): ModuleRef[] {
   const refs: ModuleRef[] = [];
-  // Backslash continuations and parenthesized name lists fold into one logical line.
-  const joined = text.replace(/\\\r?\n/g, " ").replace(/\(([^()]*)\)/g, (m) => m.replace(/[\r\n]+/g, " "));
-  for (const line of joined.split(/\r\n|\r|\n/)) {
-    for (const statement of line.split(";")) {
-      const from = /^\s*from\s+(\.*)\s*([\w.]*)\s+import\s+\(?([^)#]*)/.exec(statement);
-      if (from) {
-        const level = from[1]!.length;
-        const module = from[2]!.replace(/\.$/, "");
-        refs.push({ module, level });
-        for (const part of from[3]!.split(",")) {
-          const name = /^\s*(\w+)/.exec(part)?.[1];
-          if (name) refs.push({ module: module ? `${module}.${name}` : name, level });
-        }
-        continue;
-      }
-      const plain = /^\s*import\s+([^#]+)/.exec(statement);
-      if (!plain) continue;
-      for (const part of plain[1]!.split(",")) {
-        const dotted = /^\s*([\w.]+)/.exec(part)?.[1];
-        if (!dotted) continue;
-        const parts = dotted.split(".");
-        for (let i = 1; i <= parts.length; i++) refs.push({ module: parts.slice(0, i).join("."), level: 0 });
-      }
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    // Only lines naming "import" (the editor calls this on every change of a document).
+    if (!lines[i]!.includes("import")) continue;
+    let statement = lines[i]!;
+    // `from x \` on the lines before; continuations and an open parenthesis' lines after.
+    for (let j = i - 1; j >= 0 && j > i - MAX_JOINED && lines[j]!.endsWith("\\"); j--)
+      statement = `${lines[j]!.slice(0, -1)} ${statement}`;
+    let k = i;
+    while (k + 1 < lines.length && k - i < MAX_JOINED && statement.endsWith("\\"))
+      statement = `${statement.slice(0, -1)} ${lines[++k]!}`;
+    if (statement.includes("(") && !statement.includes(")")) {
+      while (k + 1 < lines.length && k - i < MAX_JOINED && !lines[k]!.includes(")"))
+        statement = `${statement} ${lines[++k]!}`;
     }
+    for (const part of statement.split(";")) scanStatement(part, refs);
+    i = k;
   }
   return refs;
+}
+
+/** Lines joined into one statement at most (a hostile file cannot make the scan quadratic). */
+const MAX_JOINED = 200;
+
+function scanStatement(statement: string, refs: ModuleRef[]): void {
+  const from = /^\s*from\s+(\.*)\s*([\w.]*)\s+import\s+\(?([^)#]*)/.exec(statement);
+  if (from) {
+    const level = from[1]!.length;
+    const module = from[2]!.replace(/\.$/, "");
+    refs.push({ module, level });
+    for (const part of from[3]!.split(",")) {
+      const name = /^\s*(\w+)/.exec(part)?.[1];
+      if (name) refs.push({ module: module ? `${module}.${name}` : name, level });
+    }
+    return;
+  }
+  const plain = /^\s*import\s+([^#]+)/.exec(statement);
+  if (!plain) return;
+  for (const part of plain[1]!.split(",")) {
+    const dotted = /^\s*([\w.]+)/.exec(part)?.[1];
+    if (!dotted) continue;
+    const parts = dotted.split(".");
+    for (let i = 1; i <= parts.length; i++) refs.push({ module: parts.slice(0, i).join("."), level: 0 });
+  }
 }
 
 /**
