@@ -1,6 +1,6 @@
 import type { Range } from "../../../finding.js";
 import type { FunctionSummary } from "../flow-context.js";
-import type { Label } from "../taint-value.js";
+import { Flag, type Label } from "../taint-value.js";
 
 /** A function of another workspace module, with its summary in that module's terms. */
 export interface ExternalFunction {
@@ -46,7 +46,12 @@ export function exportSummary(
         ...(ps.use.requireFlags !== undefined ? { requireFlags: ps.use.requireFlags } : {}),
         ...(ps.use.ignoreFlags !== undefined ? { ignoreFlags: ps.use.ignoreFlags } : {}),
       },
-      label: relabel(ps.label, { file: path, range: ps.sink, message: `sink: ${ps.sinkText}` }),
+      // `composed` says the function placed the parameter under its own data; that was the
+      // module's function, not the caller (parameter-findings.ts keeps such flows' severity).
+      label: {
+        ...relabel(ps.label, { file: path, range: ps.sink, message: `sink: ${ps.sinkText}` }),
+        flags: ps.label.flags & ~Flag.composed,
+      },
     })),
   };
 }

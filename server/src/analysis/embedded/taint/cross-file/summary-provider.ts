@@ -45,7 +45,7 @@ interface ModuleEntry {
 }
 
 /** Parsed modules kept for the next function asked of them (syntax trees are large: few). */
-const SYNTAX_CACHE = 16;
+const SYNTAX_CACHE = 4;
 /** Module outlines kept (small: imports and function names). */
 const OUTLINES = 4_096;
 
