@@ -123,6 +123,7 @@ export class TaintAnalysis {
     this.results.clear();
     this.syntax.clear();
     this.functionResults.clear();
+    this.usedModules.clear();
   }
 
   analyze(file: SourceFile, threatModel: ThreatModel, options: TaintOptions = {}): Finding[] {
