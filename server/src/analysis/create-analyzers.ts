@@ -3,6 +3,7 @@ import type { Analyzer, ThreatModel } from "./analyzer.js";
 import { BanditAnalyzer } from "./bandit/bandit-analyzer.js";
 import { CodeqlAnalyzer } from "./codeql/codeql-analyzer.js";
 import { EmbeddedAnalyzer } from "./embedded/embedded-analyzer.js";
+import type { CrossFileSettings } from "./embedded/taint/cross-file/provider-registry.js";
 import type { FindingSource } from "./finding.js";
 
 /** Where and for whom the analyzers are built (the settings themselves come from the config). */
@@ -20,6 +21,8 @@ export interface AnalyzerContext {
    * `"on"`, so a missing CLI is reported as an error instead of being skipped quietly.
    */
   required?: boolean;
+  /** Embedded: summaries of functions imported from other modules under these roots. */
+  crossFile?: CrossFileSettings;
 }
 
 /** The backends one caller uses, by name; absent = turned off. */
@@ -91,6 +94,7 @@ export function createAnalyzer(
         threatModel: context.threatModel ?? config.threatModel,
         ignoreRules: config.embedded.ignoreRules,
         models: config.models,
+        ...(context.crossFile ? { crossFile: context.crossFile } : {}),
       });
     case "codeql":
       return new CodeqlAnalyzer(

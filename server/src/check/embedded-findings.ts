@@ -1,6 +1,14 @@
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import type { AnalysisPool } from "../analysis/embedded/analysis-pool.js";
 import type { EmbeddedAnalyzer, EmbeddedPass } from "../analysis/embedded/embedded-analyzer.js";
+import { moduleDependencies } from "../analysis/embedded/taint/cross-file/module-dependencies.js";
+import {
+  diskReader,
+  type ModuleReader,
+  type ModuleText,
+} from "../analysis/embedded/taint/cross-file/module-reader.js";
+import { ModuleResolver } from "../analysis/embedded/taint/cross-file/module-resolver.js";
+import type { CrossFileSettings } from "../analysis/embedded/taint/cross-file/provider-registry.js";
 import type { Finding } from "../analysis/finding.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { fileCacheKey } from "./analysis-cache-key.js";
@@ -26,6 +34,8 @@ export interface EmbeddedFindingsOptions {
   cache?: ResultCache;
   /** Cache keys use paths relative to it (as the reports do). */
   cwd: string;
+  /** Roots of cross-file summaries (the scanned projects); absent: each file alone. */
+  crossFileRoots?: readonly string[];
 }
 
 /**
@@ -38,13 +48,26 @@ export class EmbeddedFindings {
   private pool: Promise<AnalysisPool> | undefined;
   private readonly inThread = new Map<string, Promise<EmbeddedAnalyzer>>();
   private ruff: Promise<EmbeddedPass> | undefined;
+  /** Per `maxFileBytes`: how this thread finds imported modules for cache keys. */
+  private readonly lookups = new Map<
+    number,
+    { resolver: ModuleResolver; read: ModuleReader; edges: Map<string, string[]> }
+  >();
 
   constructor(private readonly options: EmbeddedFindingsOptions) {}
 
   /** Throws when the analyzer failed on this file (the run reports it and goes on). */
   async analyze(path: string, text: string, config: SeclspConfig): Promise<Finding[]> {
     const { cache } = this.options;
-    const key = cache ? fileCacheKey(displayPath(path, this.options.cwd), text, config) : undefined;
+    const crossFile = this.crossFileSettings(config);
+    const key = cache
+      ? fileCacheKey(
+          displayPath(path, this.options.cwd),
+          text,
+          config,
+          this.dependencies(path, text, crossFile),
+        )
+      : undefined;
     if (cache && key) {
       const cached = await cache.get(key, path);
       if (cached) return cached;
@@ -53,8 +76,8 @@ export class EmbeddedFindings {
     try {
       findings =
         this.options.jobs > 1
-          ? await this.analyzeInPool(path, text, config)
-          : await this.analyzeHere(path, text, config);
+          ? await this.analyzeInPool(path, text, config, crossFile)
+          : await this.analyzeHere(path, text, config, crossFile);
     } catch (error) {
       if (!(error instanceof Error && error.name === "WorkerStoppedError")) throw error;
       // Never cached, and never a clean-looking file.
@@ -86,7 +109,12 @@ export class EmbeddedFindings {
    * passes: one ruff wasm instance (~70 MB, and its start-up) for the run instead of one per
    * pool worker. ruff is ~10% of the work, so its thread keeps up with the pool.
    */
-  private async analyzeInPool(path: string, text: string, config: SeclspConfig): Promise<Finding[]> {
+  private async analyzeInPool(
+    path: string,
+    text: string,
+    config: SeclspConfig,
+    crossFile: CrossFileSettings | undefined,
+  ): Promise<Finding[]> {
     const pool = this.startPool();
     this.ruff ??= import("../analysis/embedded/ruff-pass.js").then((module) => module.ruffPass);
     const ruffPass = await this.ruff;
@@ -95,7 +123,7 @@ export class EmbeddedFindings {
       { path, text },
       { threatModel: config.threatModel, ignoreRules: config.embedded.ignoreRules },
     );
-    return (await pool).analyze({ path, text, config, ruff });
+    return (await pool).analyze({ path, text, config, ruff, ...(crossFile ? { crossFile } : {}) });
   }
 
   /** Loaded on the first miss: a fully cached run compiles no wasm at all. */
@@ -106,12 +134,48 @@ export class EmbeddedFindings {
     return this.pool;
   }
 
-  private async analyzeHere(path: string, text: string, config: SeclspConfig): Promise<Finding[]> {
-    const key = JSON.stringify(config);
+  private crossFileSettings(config: SeclspConfig): CrossFileSettings | undefined {
+    const roots = this.options.crossFileRoots;
+    return roots && roots.length > 0 ? { roots, maxFileBytes: config.maxFileBytes } : undefined;
+  }
+
+  /**
+   * The imported workspace modules (and theirs, to the summaries' depth) with their content
+   * hashes: editing `util.py` changes the key of every file importing it.
+   */
+  private dependencies(path: string, text: string, crossFile: CrossFileSettings | undefined): string[] {
+    if (!crossFile) return [];
+    const bytes = crossFile.maxFileBytes ?? 0;
+    let lookup = this.lookups.get(bytes);
+    if (!lookup) {
+      // A run reads each module once (files do not change during a run), and scans it once.
+      const disk = diskReader(bytes || Number.MAX_SAFE_INTEGER);
+      const texts = new Map<string, ModuleText | undefined>();
+      const read: ModuleReader = (module) => {
+        if (!texts.has(module)) {
+          if (texts.size >= 10_000) texts.clear();
+          texts.set(module, disk(module));
+        }
+        return texts.get(module);
+      };
+      lookup = { resolver: new ModuleResolver(crossFile), read, edges: new Map() };
+      this.lookups.set(bytes, lookup);
+    }
+    const deps = moduleDependencies(path, text, lookup.resolver, lookup.read, undefined, lookup.edges);
+    return [...deps].map(([dep, hash]) => `${displayPath(dep, this.options.cwd)}:${hash}`).sort();
+  }
+
+  private async analyzeHere(
+    path: string,
+    text: string,
+    config: SeclspConfig,
+    crossFile: CrossFileSettings | undefined,
+  ): Promise<Finding[]> {
+    const key = JSON.stringify([config, crossFile ?? null]);
     let analyzer = this.inThread.get(key);
     if (!analyzer) {
       analyzer = import("../analysis/create-analyzers.js").then(({ createAnalyzer }) =>
-        createAnalyzer("embedded", config),
+        createAnalyzer("embedded", config, crossFile ? { crossFile } : {}),
       );
       this.inThread.set(key, analyzer);
     }

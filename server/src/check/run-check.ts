@@ -3,6 +3,7 @@ import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ThreatModel } from "../analysis/analyzer.js";
+import { projectRootsOf } from "../analysis/embedded/taint/cross-file/module-resolver.js";
 import type { Finding } from "../analysis/finding.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
 import { BaselineMatcher } from "../baseline/baseline-matcher.js";
@@ -158,7 +159,12 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
   const jobs = options.jobs ?? (await import("../analysis/embedded/analysis-pool.js")).defaultJobs();
   const cache = options.cache === false ? undefined : await openCache(options, io, warn);
   // The analyzers (in this thread or a pool) start at the first file that misses the cache.
-  const embedded = new EmbeddedFindings({ jobs, cwd, ...(cache ? { cache } : {}) });
+  const embedded = new EmbeddedFindings({
+    jobs,
+    cwd,
+    crossFileRoots: projectRootsOf(roots),
+    ...(cache ? { cache } : {}),
+  });
   let warnedAllOff = false;
 
   const skipped: SkippedFile[] = [];

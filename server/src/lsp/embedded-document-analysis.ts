@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { SourceFile } from "../analysis/analyzer.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
-import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import type { EmbeddedAnalyzer, EmbeddedOptions } from "../analysis/embedded/embedded-analyzer.js";
 import { ruffPass } from "../analysis/embedded/ruff-pass.js";
+import { ImportDependents } from "../analysis/embedded/taint/cross-file/import-dependents.js";
 import { TaintWorkerHost } from "../analysis/embedded/taint-worker-host.js";
 import type { DocumentFindings } from "./document-findings.js";
 import type { Logger } from "./logger.js";
@@ -19,11 +20,19 @@ export class EmbeddedDocumentAnalysis {
   private readonly host: TaintWorkerHost | undefined;
   /** Flow phases not yet published, per document. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** Cross-file summaries: the open documents' imports, and each one's last analysis request. */
+  private readonly dependents = new ImportDependents();
+  private readonly lastRun = new Map<
+    string,
+    { uri: string; version: number; file: SourceFile; analyzer: EmbeddedAnalyzer }
+  >();
 
+  /** `roots`: the workspace folders, where imported modules' summaries come from (none: off). */
   constructor(
     private readonly findings: DocumentFindings,
     private readonly logger: Logger,
     taintWorker: boolean,
+    private readonly roots: () => readonly string[] = () => [],
   ) {
     this.host = taintWorker ? new TaintWorkerHost() : undefined;
   }
@@ -35,9 +44,44 @@ export class EmbeddedDocumentAnalysis {
 
   /** Analyze `file` (document `uri` at `version`) and publish. Never throws. */
   run(uri: string, version: number, file: SourceFile, analyzer: EmbeddedAnalyzer): void {
+    this.analyzeDocument(uri, version, file, analyzer);
+    const roots = this.roots();
+    if (roots.length === 0) return;
+    const before = this.lastRun.get(file.path);
+    this.lastRun.set(file.path, { uri, version, file, analyzer });
+    this.dependents.record(file.path, file.text, roots);
+    // Open documents importing this one used its summaries: their data flow is re-checked.
+    if (before && before.file.text !== file.text) this.moduleChanged(file.path);
+  }
+
+  /** A workspace module changed (an open document, or a file on disk): re-analyze its importers. */
+  moduleChanged(path: string): void {
+    for (const dependent of this.dependents.dependentsOf(path)) {
+      const last = this.lastRun.get(dependent);
+      if (last) this.analyzeDocument(last.uri, last.version, last.file, last.analyzer, true);
+    }
+  }
+
+  private optionsFor(analyzer: EmbeddedAnalyzer): EmbeddedOptions {
+    const roots = this.roots();
+    return roots.length === 0 ? analyzer.options : { ...analyzer.options, crossFile: { roots } };
+  }
+
+  private analyzeDocument(
+    uri: string,
+    version: number,
+    file: SourceFile,
+    analyzer: EmbeddedAnalyzer,
+    flowOnly = false,
+  ): void {
+    const options = this.optionsFor(analyzer);
+    if (flowOnly && this.host) {
+      this.startFlowPhase(this.host, uri, version, file, options);
+      return;
+    }
     try {
       const started = performance.now();
-      const findings = this.host ? ruffPass.run(file, analyzer.options) : analyzer.analyzeText(file);
+      const findings = this.host ? ruffPass.run(file, options) : analyzer.analyzeText(file, options);
       this.findings.update(uri, "embedded", version, findings);
       if (this.logger.enabled("debug")) {
         const ms = (performance.now() - started).toFixed(1);
@@ -47,7 +91,7 @@ export class EmbeddedDocumentAnalysis {
       // Previous diagnostics stay; the next edit retries.
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
     }
-    if (this.host) this.startFlowPhase(this.host, uri, version, file, analyzer);
+    if (this.host) this.startFlowPhase(this.host, uri, version, file, options);
   }
 
   /** No embedded findings for this version (embedded analysis disabled). */
@@ -64,6 +108,8 @@ export class EmbeddedDocumentAnalysis {
 
   /** A closed document: stop its work and release its trees and caches in the worker. */
   forget(path: string): void {
+    this.lastRun.delete(path);
+    this.dependents.forget(path);
     this.host?.forget(path);
   }
 
@@ -86,10 +132,10 @@ export class EmbeddedDocumentAnalysis {
     uri: string,
     version: number,
     file: SourceFile,
-    analyzer: EmbeddedAnalyzer,
+    options: EmbeddedOptions,
   ): void {
     const started = performance.now();
-    const phase = host.analyze(file, analyzer.options).then(
+    const phase = host.analyze(file, options).then(
       (flow) => {
         // undefined: a newer version superseded this one; its own phase publishes.
         if (!flow) return;

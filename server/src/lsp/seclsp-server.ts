@@ -102,6 +102,7 @@ export class SeclspServer {
       this.findings,
       this.logger,
       options.taintWorker ?? false,
+      () => this.folders.paths(),
     );
     this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
     this.context = {

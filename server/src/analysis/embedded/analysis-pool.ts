@@ -6,6 +6,7 @@ import { Piscina } from "piscina";
 import type { SeclspConfig } from "../../config/schema.js";
 import type { Finding } from "../finding.js";
 import type { AnalysisOutcome } from "./analysis-worker.js";
+import type { CrossFileSettings } from "./taint/cross-file/provider-registry.js";
 
 export interface AnalysisTask {
   path: string;
@@ -18,6 +19,8 @@ export interface AnalysisTask {
    * runs ruff itself (in its own ruff worker thread).
    */
   ruff?: Finding[];
+  /** Roots of cross-file summaries (the scanned projects). */
+  crossFile?: CrossFileSettings;
 }
 
 /** The analyzer threw on this file (inside a worker): the run reports the file as failed. */

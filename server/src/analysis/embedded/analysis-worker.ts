@@ -36,11 +36,11 @@ const givenRuffPass: EmbeddedPass = {
 };
 
 function analyzerFor(task: AnalysisTask): EmbeddedAnalyzer {
-  const key = `${task.ruff ? "given" : "own"}\0${JSON.stringify(task.config)}`;
+  const key = `${task.ruff ? "given" : "own"}\0${JSON.stringify([task.config, task.crossFile ?? null])}`;
   let analyzer = analyzers.get(key);
   if (!analyzer) {
     // The same factory as the main thread's, so a setting means the same in every worker.
-    analyzer = createAnalyzer("embedded", task.config);
+    analyzer = createAnalyzer("embedded", task.config, task.crossFile ? { crossFile: task.crossFile } : {});
     if (task.ruff)
       analyzer = new EmbeddedAnalyzer(analyzer.options, [
         givenRuffPass,

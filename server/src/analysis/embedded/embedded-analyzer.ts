@@ -4,6 +4,11 @@ import { ChecksPass } from "./checks/checks-pass.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
 import { ruffPass } from "./ruff-pass.js";
 import { mergeRuffTwins } from "./ruff-twins.js";
+import {
+  type CrossFileSettings,
+  overlayEverywhere,
+  providerFor,
+} from "./taint/cross-file/provider-registry.js";
 import type { UserModels } from "./taint/models/user-models.js";
 import { TaintAnalysis } from "./taint/taint-pass.js";
 
@@ -15,6 +20,8 @@ export interface EmbeddedOptions {
   taintTimeBudgetMs?: number;
   /** The `models` setting: user-declared sources, sinks and sanitizers. */
   models?: UserModels;
+  /** Summaries of functions imported from other modules under these roots (taint/cross-file/). */
+  crossFile?: CrossFileSettings;
 }
 
 /** A pass over one file (ruff rules, taint engine, ...). Must not throw on bad Python. */
@@ -34,9 +41,12 @@ export const taintPass: EmbeddedPass = {
   name: "taint",
   run(file, options) {
     const ignored = new Set(options.ignoreRules ?? []);
+    const crossFile = providerFor(options.crossFile);
+    crossFile?.overlay(file.path, file.text);
     const taintOptions = {
       ...(options.taintTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.taintTimeBudgetMs }),
       ...(options.models ? { models: options.models } : {}),
+      ...(crossFile ? { crossFile } : {}),
     };
     return sharedTaint.analyze(file, options.threatModel, taintOptions).filter((f) => !ignored.has(f.ruleId));
   },
@@ -101,9 +111,12 @@ export class EmbeddedAnalyzer implements Analyzer {
     return findings;
   }
 
-  /** Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`). */
-  analyzeText(file: SourceFile): Finding[] {
-    const byPass = this.passes.map((pass) => pass.run(file, this.options));
+  /**
+   * Synchronous single-file entry point for the LSP's hot path (ruff-only until `ready()`).
+   * `options`: this analyzer's, with per-call additions (the LSP's cross-file roots).
+   */
+  analyzeText(file: SourceFile, options: EmbeddedOptions = this.options): Finding[] {
+    const byPass = this.passes.map((pass) => pass.run(file, options));
     const taint = byPass[this.passes.indexOf(taintPass)] ?? [];
     const checks = this.passes.indexOf(checksPass);
     if (checks !== -1) byPass[checks] = withoutRepeats(taint, byPass[checks]!);
@@ -114,6 +127,7 @@ export class EmbeddedAnalyzer implements Analyzer {
 
   /** Drop the cached parse tree of a closed file. */
   forget(path: string): void {
+    overlayEverywhere(path, undefined);
     sharedTaint.forget(path);
     sharedChecks.forget(path);
   }

@@ -3,6 +3,7 @@ import type { Finding } from "../finding.js";
 import { ChecksPass } from "./checks/checks-pass.js";
 import { type EmbeddedOptions, withoutRepeats } from "./embedded-analyzer.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
+import { overlayEverywhere, providerFor } from "./taint/cross-file/provider-registry.js";
 import { TaintAnalysis, type TaintOptions } from "./taint/taint-pass.js";
 
 /**
@@ -27,6 +28,12 @@ export class FlowPhase {
     if (options.taintTimeBudgetMs !== undefined) taintOptions.timeBudgetMs = options.taintTimeBudgetMs;
     if (interrupted) taintOptions.interrupted = interrupted;
     if (options.models) taintOptions.models = options.models;
+    const crossFile = providerFor(options.crossFile);
+    if (crossFile) {
+      // Modules importing this document see the text being analyzed, saved or not.
+      crossFile.overlay(file.path, file.text);
+      taintOptions.crossFile = crossFile;
+    }
     const ignored = new Set(options.ignoreRules ?? []);
     const flows = this.taint
       .analyze(file, options.threatModel, taintOptions)
@@ -40,6 +47,7 @@ export class FlowPhase {
 
   /** Release a closed file's tree and caches. */
   forget(path: string): void {
+    overlayEverywhere(path, undefined);
     this.taint.forget(path);
     this.checks.forget(path);
   }

@@ -1,10 +1,12 @@
 import { type CallInfo, calleeExactly, splitArguments } from "./call-info.js";
 import { dropElements, elementKey, listElements, setListElements } from "./container-elements.js";
+import { externalCallee } from "./cross-file/external-call.js";
 import { ExpressionAnalysis } from "./expression-analysis.js";
 import {
   CONSUMING_RULES,
   clip,
   EMPTY_TAGS,
+  type FunctionSummary,
   hostFixedPrefix,
   LOGGER_TAGS,
   MUTATORS,
@@ -160,10 +162,14 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
       const kinds = models.sanitizedKinds(call, local?.key);
       if (kinds !== 0) return sanitize(derived(union(receiverTaint, ...argTaints, ...kwTaints)), kinds);
     }
-    if (local) {
-      const returned = this.applySummary(local, call, taintOf);
-      return redactsSecrets(call) ? sanitize(returned, SinkKind.clearText) : returned;
-    }
+    const external =
+      !local && this.ctx.crossFile && fnNode ? externalCallee(this.ctx.crossFile, call, fnNode) : undefined;
+    const returned = local
+      ? this.applySummary(local, call, taintOf)
+      : external
+        ? this.applySummary(external.callee, call, taintOf, external.summary, external.callee.path)
+        : undefined;
+    if (returned) return redactsSecrets(call) ? sanitize(returned, SinkKind.clearText) : returned;
 
     const source = callSource(call, (o) => this.isRequestObject(o));
     const sinks = [...sinksOfCall(call), ...librarySinksOfCall(call)];
@@ -340,9 +346,20 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
     return undefined;
   }
 
-  protected applySummary(callee: FunctionInfo, call: CallInfo, taintOf: (n: PyNode) => Taint): Taint {
-    if (this.ctx.reporting && !this.ctx.computed.has(callee.key)) this.ctx.usedStaleSummary = true;
-    const summary = this.ctx.summaries.get(callee.key);
+  /**
+   * `external`: the summary of a function of another module (its parameters' steps are in
+   * `stepFile`); recorded as a read that never matches, so the caller is not reused from cache.
+   */
+  protected applySummary(
+    callee: Pick<FunctionInfo, "key"> & { params: ReadonlyArray<{ name: string }> },
+    call: CallInfo,
+    taintOf: (n: PyNode) => Taint,
+    external?: FunctionSummary,
+    stepFile = "",
+  ): Taint {
+    if (!external && this.ctx.reporting && !this.ctx.computed.has(callee.key))
+      this.ctx.usedStaleSummary = true;
+    const summary = external ?? this.ctx.summaries.get(callee.key);
     this.ctx.summaryReads?.push([callee.key, summary]);
     if (!summary) return CLEAN;
     const argFor = (index: number): PyNode | undefined => {
@@ -360,7 +377,7 @@ export abstract class CallAnalysis extends ExpressionAnalysis {
       const arg = argFor(o.paramIndex);
       if (!arg) return [];
       const paramStep = {
-        file: "",
+        file: stepFile,
         range: o.range,
         message: callee.params[o.paramIndex]?.name ?? "parameter",
       };

@@ -1,4 +1,6 @@
 import type { ThreatModel } from "../../analyzer.js";
+import { calleeClosure } from "./cross-file/callee-closure.js";
+import type { CrossFileLookup } from "./cross-file/external-function.js";
 import {
   type FileContext,
   FunctionAnalysis,
@@ -23,6 +25,9 @@ export interface FlowResult {
   incomplete?: { budgetMs: number; functionsAnalyzed: number; functions: number; round: number };
   /** Start offsets of the statements too deeply nested to evaluate. */
   skipped?: number[];
+  /** Function summaries by key (other modules import them: cross-file/). */
+  summaries: ReadonlyMap<string, FunctionSummary>;
+  functions: ReadonlyMap<string, FunctionInfo>;
 }
 
 /**
@@ -37,27 +42,36 @@ export function analyzeFlows(
   cache?: FunctionResultCache,
   budget?: TimeBudget,
   models?: CompiledUserModels,
+  crossFile?: CrossFileLookup,
+  only?: ReadonlySet<string>,
 ): FlowResult {
   const imports = collectImports(tree);
-  const functions = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
-  cache?.begin(`${models?.key ?? ""}${fileStamp(tree, threatModel, imports, functions)}`);
+  const all = calleesFirst(tree, collectFunctions(tree, detectFrameworks(tree, imports)));
+  // `only` (another module's summary of some of its functions): those and what they call.
+  const functions = only ? calleeClosure(tree, all, only) : all;
+  // Functions that call into other modules are never reused (see applySummary); the rest are
+  // reused only by an analysis that has the same cross-file setting.
+  cache?.begin(
+    `${models?.key ?? ""}${crossFile ? "\0x" : ""}${fileStamp(tree, threatModel, imports, functions)}`,
+  );
   const ctx: FileContext = {
     tree,
     imports,
     threatModel,
-    functions: new Map(functions.map((f) => [f.key, f])),
+    functions: new Map(all.map((f) => [f.key, f])),
     summaries: new Map(),
     globals: new Map(),
     globalTags: new Map(),
     globalConstants: new Map(),
     globalValues: new Map(),
-    globalNames: new Set(functions.filter((f) => !f.key.includes(".")).map((f) => f.name)),
+    globalNames: new Set(all.filter((f) => !f.key.includes(".")).map((f) => f.name)),
     findings: [],
     computed: new Set(),
     usedStaleSummary: false,
     reporting: false,
     budget,
     ...(models && !models.empty ? { models } : {}),
+    ...(crossFile ? { crossFile } : {}),
   };
   let previousRound: RawFinding[] = [];
   let round = 0;
@@ -80,7 +94,8 @@ export function analyzeFlows(
         ctx.summaries.set(fn.key, summary);
         ctx.computed.add(fn.key);
       }
-      new FunctionAnalysis(ctx, undefined).run(tree.root);
+      // The module body's findings (not needed for summaries of `only`).
+      if (!only) new FunctionAnalysis(ctx, undefined).run(tree.root);
       // Callees are analyzed first, so one round suffices unless there is recursion.
       if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
       // Recursion: later rounds see other summaries; keep the cache simple and drop it.
@@ -94,6 +109,8 @@ export function analyzeFlows(
     return {
       // The last complete round's findings stay valid; the current round adds what it reached.
       findings: [...previousRound, ...ctx.findings],
+      summaries: ctx.summaries,
+      functions: ctx.functions,
       publicFunctions: publicFunctionKeys(functions, exportedNames(tree)),
       ...(ctx.skipped ? { skipped: [...ctx.skipped].sort((a, b) => a - b) } : {}),
       incomplete: {
@@ -106,8 +123,14 @@ export function analyzeFlows(
   }
   cache?.end();
   const publicFunctions = publicFunctionKeys(functions, exportedNames(tree));
-  if (!ctx.skipped) return { findings: ctx.findings, publicFunctions };
-  return { findings: ctx.findings, publicFunctions, skipped: [...ctx.skipped].sort((a, b) => a - b) };
+  const base = {
+    findings: ctx.findings,
+    publicFunctions,
+    summaries: ctx.summaries,
+    functions: ctx.functions,
+  };
+  if (!ctx.skipped) return base;
+  return { ...base, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }
 
 /** Reuse the previous result of an unchanged function, or analyze it and remember the result. */

@@ -1,6 +1,7 @@
 import type { ThreatModel } from "../../analyzer.js";
 import type { Range } from "../../finding.js";
 import type { Const } from "./constant-folding.js";
+import type { CrossFileLookup } from "./cross-file/external-function.js";
 import type { FunctionInfo } from "./function-catalog.js";
 import type { ImportMap } from "./imports.js";
 import type { SinkUse } from "./models/sinks.js";
@@ -59,6 +60,8 @@ export interface FileContext {
   skipped?: Set<number>;
   /** Sources, sinks and sanitizers from the `models` setting. */
   models?: CompiledUserModels;
+  /** Summaries of functions imported from other workspace modules (cross-file/). */
+  crossFile?: CrossFileLookup;
   /** Summaries looked up by calls (key, value at the time), recorded for the per-function cache. */
   summaryReads?: Array<[string, FunctionSummary | undefined]>;
   /** Methods writing each class attribute (class-fields.ts), computed on the first `self.x` read. */

@@ -6,6 +6,9 @@ import { fingerprintFor } from "../../fingerprint.js";
 import { ruleById } from "../../rules/rule-registry.js";
 import { analysisNote, INCOMPLETE_RULE, NOT_ANALYZED_RULE } from "../analysis-notes.js";
 import { type CheckFinding, runConfigChecks } from "./config-checks.js";
+import type { CrossFileLookup } from "./cross-file/external-function.js";
+import { importBindings } from "./cross-file/module-bindings.js";
+import type { SummaryProvider } from "./cross-file/summary-provider.js";
 import { analyzeFlows } from "./file-analysis.js";
 import type { RawFinding } from "./function-analysis.js";
 import { FunctionResultCache } from "./function-cache.js";
@@ -43,6 +46,8 @@ export interface TaintOptions {
   interrupted?: () => boolean;
   /** The budget's wall clock (ms); injectable so tests can play a loaded machine. */
   clock?: () => number;
+  /** Summaries of functions imported from other workspace modules (cross-file/). */
+  crossFile?: SummaryProvider;
 }
 
 /**
@@ -54,8 +59,17 @@ export class TaintAnalysis {
   /** Last result per path: the LSP re-analyzes unchanged text on save and on config reloads. */
   private readonly results = new Map<
     string,
-    { text: string; threatModel: ThreatModel; modelsKey: string; findings: Finding[] }
+    {
+      text: string;
+      threatModel: ThreatModel;
+      modelsKey: string;
+      findings: Finding[];
+      /** Imported modules whose summaries were used: (real path, hash); undefined without cross-file. */
+      deps: ReadonlyMap<string, string> | undefined;
+    }
   >();
+  /** The imported modules (real path → hash) the last analysis of each path used. */
+  private readonly usedModules = new Map<string, ReadonlyMap<string, string>>();
   /** The last compiled `models` setting (rebuilt when it changes). */
   private compiledModels = new CompiledUserModels({});
   /** Last JS syntax tree per path: unchanged top-level statements are reused on the next edit. */
@@ -84,6 +98,7 @@ export class TaintAnalysis {
     this.results.delete(path);
     this.syntax.delete(path);
     this.functionResults.delete(path);
+    this.usedModules.delete(path);
   }
 
   /** Files holding a parse tree right now (tests and memory benchmarks). */
@@ -96,6 +111,11 @@ export class TaintAnalysis {
     return this.syntax.get(path);
   }
 
+  /** The imported modules (real path → content hash) whose summaries the last analysis of `path` used. */
+  modulesUsedBy(path: string): ReadonlyMap<string, string> | undefined {
+    return this.usedModules.get(path);
+  }
+
   /** How many functions of `path` the last analysis reused from the previous one. */
   reusedFunctions(path: string): number {
     return this.functionResults.get(path)?.reused ?? 0;
@@ -106,6 +126,7 @@ export class TaintAnalysis {
     this.results.clear();
     this.syntax.clear();
     this.functionResults.clear();
+    this.usedModules.clear();
   }
 
   analyze(file: SourceFile, threatModel: ThreatModel, options: TaintOptions = {}): Finding[] {
@@ -123,7 +144,9 @@ export class TaintAnalysis {
       previous &&
       previous.text === file.text &&
       previous.threatModel === threatModel &&
-      previous.modelsKey === models.key
+      previous.modelsKey === models.key &&
+      (previous.deps === undefined) === (options.crossFile === undefined) &&
+      (previous.deps === undefined || options.crossFile?.unchanged(previous.deps))
     ) {
       return previous.findings.map((f) => ({ ...f }));
     }
@@ -131,6 +154,7 @@ export class TaintAnalysis {
     const tree = this.cache.parse(file.path, file.text);
     if (!tree) return [];
     let findings: Finding[];
+    let deps: ReadonlyMap<string, string> | undefined;
     try {
       // The previous JS tree is consumed (its unchanged statements move into the new one).
       const previousSyntax = this.syntax.get(file.path);
@@ -142,7 +166,15 @@ export class TaintAnalysis {
         functionResults = new FunctionResultCache();
         this.functionResults.set(file.path, functionResults);
       }
-      findings = findingsFor(file, syntax, threatModel, functionResults, budget, models);
+      const scope = options.crossFile?.scopeFor(
+        file.path,
+        importBindings(syntax),
+        threatModel,
+        models,
+        budget,
+      );
+      findings = findingsFor(file, syntax, threatModel, functionResults, budget, models, scope);
+      deps = options.crossFile ? (scope?.used ?? new Map()) : undefined;
     } catch (error) {
       this.functionResults.delete(file.path);
       // A bug in a model (or a stack overflow on absurd nesting) must not take the ruff findings
@@ -160,7 +192,9 @@ export class TaintAnalysis {
     }
     // An interrupted run's findings are partial: never serve them for this text again.
     if (options.interrupted?.()) this.results.delete(file.path);
-    else this.results.set(file.path, { text: file.text, threatModel, modelsKey: models.key, findings });
+    else this.results.set(file.path, { text: file.text, threatModel, modelsKey: models.key, findings, deps });
+    if (deps) this.usedModules.set(file.path, deps);
+    else this.usedModules.delete(file.path);
     return findings.map((f) => ({ ...f }));
   }
 
@@ -193,8 +227,9 @@ export function findingsFor(
   functionResults?: FunctionResultCache,
   budget?: TimeBudget,
   models?: CompiledUserModels,
+  crossFile?: CrossFileLookup,
 ): Finding[] {
-  const result = analyzeFlows(syntax, threatModel, functionResults, budget, models);
+  const result = analyzeFlows(syntax, threatModel, functionResults, budget, models, crossFile);
   const testFile = isTestFile(file.path);
   const imports = collectImports(syntax);
   const flows = dedupeFlows(
@@ -309,8 +344,9 @@ function flowFinding(file: SourceFile, { raw, demotion }: RankedFlow): Finding {
   ];
   for (const step of raw.label.steps) {
     const last = flow[flow.length - 1]!;
-    if (sameRange(last.range, step.range)) continue;
-    flow.push({ file: file.path, range: step.range, message: step.message });
+    if (sameRange(last.range, step.range) && (step.file || file.path) === last.file) continue;
+    // Steps in an imported module (cross-file summaries) name its file.
+    flow.push({ file: step.file || file.path, range: step.range, message: step.message });
   }
   if (!sameRange(flow[flow.length - 1]!.range, raw.sink)) {
     flow.push({ file: file.path, range: raw.sink, message: `sink: ${raw.sinkText}` });

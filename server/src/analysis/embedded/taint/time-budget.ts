@@ -23,7 +23,7 @@ export const WALL_CLOCK_FACTOR = 2;
  * found so far with a note.
  */
 export class TimeBudget {
-  private readonly deadline: number;
+  private deadline: number;
   private readonly maxSteps: number;
   private calls = 0;
   exceeded = false;
@@ -49,6 +49,14 @@ export class TimeBudget {
   /** Engine steps taken so far. */
   get steps(): number {
     return this.calls;
+  }
+
+  /**
+   * Give back wall-clock time spent on work this budget does not cover (another module's
+   * summary, which runs under its own budget and steps).
+   */
+  extend(ms: number): void {
+    this.deadline += ms;
   }
 
   check(): void {

@@ -1,0 +1,11 @@
+# threat-model: remote
+import os
+import shlex
+
+
+def quoted(value):
+    return shlex.quote(value)
+
+
+def run(command):
+    return os.system(command)
