@@ -8,6 +8,7 @@
  *   npm run perf:noise -- --root /some/tree  (another tree)
  *   npm run perf:noise -- --no-bandit
  *   npm run perf:noise -- --list             (also print every finding at warning or above)
+ *   npm run perf:noise -- --no-cross-file    (each file alone: no summaries of imported modules)
  *
  * Writes perf/results/noise.json.
  */
@@ -99,7 +100,12 @@ async function main(): Promise<void> {
   const root = option("--root") ?? (await stdlibRoot());
   const files = pythonFiles(root);
   await EmbeddedAnalyzer.ready();
-  const analyzer = createAnalyzer("embedded", DEFAULT_CONFIG, { threatModel: "library" });
+  // As `seclsp check <stdlib>` runs it: cross-file summaries rooted at the scanned folder
+  // (`--no-cross-file`: each file alone, as before they existed).
+  const crossFile = process.argv.includes("--no-cross-file")
+    ? {}
+    : { crossFile: { roots: [root], maxFileBytes: DEFAULT_CONFIG.maxFileBytes } };
+  const analyzer = createAnalyzer("embedded", DEFAULT_CONFIG, { threatModel: "library", ...crossFile });
   const findings: Finding[] = [];
   let lines = 0;
   const started = performance.now();

@@ -17,7 +17,7 @@ import { Flag } from "./taint-value.js";
  */
 
 /** Why a parameter- or local-source finding is demoted, for the message; undefined when it is not. */
-export type Demotion = "private" | "test" | "passthrough" | "returned" | "metadata";
+export type Demotion = "private" | "test" | "passthrough" | "returned" | "metadata" | "elsewhere";
 
 /**
  * `test_x.py`, `x_test.py`, `conftest.py`, or a file directly in a `test/` or `tests/` folder.
@@ -104,10 +104,22 @@ export function flowDemotion(
   if (origin.kind === "local") return passedOn ? "passthrough" : undefined;
   if (origin.kind !== "parameter") return undefined;
   if (testFile) return "test";
+  if (sinkInAnotherModule(raw)) return "elsewhere";
   if (!origin.functionKey || !publicFunctions.has(origin.functionKey)) return "private";
   if (sink?.returned && RETURNED_IS_NOT_THE_USE.has(raw.rule)) return "returned";
   if (raw.rule === "py/path-injection" && sink?.callee && METADATA_ONLY.has(sink.callee)) return "metadata";
   return passedOn ? "passthrough" : undefined;
+}
+
+/**
+ * The sink is inside a function of another workspace module (a cross-file summary's last step
+ * names that module's file): with a parameter source, that module's own analysis reports the
+ * flow where the sink is, for every caller; reporting it again at each caller's parameter would
+ * multiply one flaw by its callers. Remote and local sources are not demoted: they enter here.
+ */
+function sinkInAnotherModule(raw: RawFinding): boolean {
+  const last = raw.label.steps[raw.label.steps.length - 1];
+  return last !== undefined && last.file !== "" && last.message.startsWith("sink: ");
 }
 
 /**
@@ -171,7 +183,9 @@ export function parameterMessage(
             ? " (returned: a flaw where the caller opens or serves it)"
             : demotion === "metadata"
               ? " (reads only metadata or names, not contents)"
-              : "";
+              : demotion === "elsewhere"
+                ? " (the sink is in another module, reported there)"
+                : "";
   return `${linked}; a flaw if callers pass untrusted data${why}.`;
 }
 

@@ -38,7 +38,9 @@ export function exportSummary(
     steps: [...label.steps.map((s) => (s.file === "" ? { ...s, file: path } : s)), ...(extra ? [extra] : [])],
   });
   return {
-    returns: summary.returns.map((l) => relabel(l)),
+    // As for sinks below: a base directory or template the module put around the caller's value
+    // is the module's composition, not the caller's (parameter-findings.ts reads `composed`).
+    returns: summary.returns.map((l) => ({ ...relabel(l), flags: l.flags & ~Flag.composed })),
     paramSinks: summary.paramSinks.map((ps) => ({
       ...ps,
       // Only the flags: the sink use holds a syntax node, which would keep the module's tree alive.

@@ -170,6 +170,10 @@ export function callEffect(call: CallInfo): CallEffect | undefined {
     }
   }
   if (redactsSecrets(call)) return { type: "sanitize", kinds: SinkKind.clearText };
+  // Parse-only: the tree carries its source's taint (eval(compile(ast.parse(x))) stays a flow),
+  // but parsing runs nothing — the compile() inside ast.py is not a sink at this call.
+  // ast.literal_eval evaluates literals only: its result is data (still tainted), never code.
+  if (calleeExactly(q, "ast.parse", "ast.literal_eval")) return { type: "flags", set: 0 };
   if (calleeExactly(q, "re.sub")) {
     const pattern = stringValue(call.tree, argument(call, 0) ?? call.node);
     if (pattern !== undefined && /\\r|\\n/.test(pattern))

@@ -277,3 +277,48 @@ def r():
     expect(provider.summarized).toBe(0);
   });
 });
+
+describe("severity of flows whose sink is in another module", () => {
+  const STORE = `import os
+
+BASE = "/srv/files"
+
+def read_under(name):
+    return open(os.path.join(BASE, name)).read()
+`;
+  const CALLERS = `from flask import Flask, request
+from store import read_under
+
+app = Flask(__name__)
+
+def fetch(name):
+    return read_under(name)
+
+@app.route("/f")
+def view():
+    return read_under(request.args["name"])
+`;
+
+  it("is the callee module's finding for a parameter source, the caller's for request data", () => {
+    const root = workspace({ "store.py": STORE, "app.py": CALLERS });
+    const provider = new SummaryProvider({ roots: [root] });
+    const path = join(root, "app.py");
+    engine.forget(path);
+    const findings = engine
+      .analyze({ path, text: CALLERS }, "library", { crossFile: provider })
+      .filter((f) => f.ruleId === "py/path-injection")
+      .map((f) => ({ line: f.range.start.line + 1, severity: f.severity, message: f.message }));
+    const byLine = new Map(findings.map((f) => [f.line, f]));
+    // The parameter of a public function reaching store.py's sink: reported in store.py.
+    expect(byLine.get(7)?.severity).toBe("note");
+    expect(byLine.get(7)?.message).toContain("(the sink is in another module, reported there)");
+    // Request data entering here keeps the rule's severity.
+    expect(byLine.get(11)?.severity).toBe("error");
+    // And the module with the sink reports its own parameter flow at its rule's severity.
+    const storePath = join(root, "store.py");
+    const own = engine
+      .analyze({ path: storePath, text: STORE }, "library", { crossFile: provider })
+      .filter((f) => f.ruleId === "py/path-injection");
+    expect(own.map((f) => [f.range.start.line + 1, f.severity])).toEqual([[6, "error"]]);
+  });
+});
