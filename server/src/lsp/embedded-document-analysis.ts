@@ -2,8 +2,9 @@ import { performance } from "node:perf_hooks";
 import type { SourceFile } from "../analysis/analyzer.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
-import { ruffPass } from "../analysis/embedded/ruff-pass.js";
+import { ruffPassAsync } from "../analysis/embedded/ruff-pass.js";
 import { TaintWorkerHost } from "../analysis/embedded/taint-worker-host.js";
+import type { Finding } from "../analysis/finding.js";
 import type { DocumentFindings } from "./document-findings.js";
 import type { Logger } from "./logger.js";
 
@@ -11,14 +12,16 @@ import type { Logger } from "./logger.js";
  * Runs the embedded analyzer on open documents and publishes through `DocumentFindings`.
  *
  * In-process (`taintWorker: false`): one synchronous `analyzeText`, one publication.
- * Two-phase (`taintWorker: true`, the editor's server): the ruff pass runs here (fast, sync) and
- * is published at once; the flow phase runs in a worker thread, so requests are answered while a
- * big file is analyzed, and its findings are published when they arrive — for that version only.
+ * Two-phase (`taintWorker: true`, the editor's server): the ruff pass runs in ruff's worker thread
+ * and the flow phase in the taint worker, in parallel, so requests are answered while a big file is
+ * analyzed; ruff's findings are published when they arrive, then the flow findings — each for
+ * that version only.
  */
 export class EmbeddedDocumentAnalysis {
   private readonly host: TaintWorkerHost | undefined;
   /** Flow phases not yet published, per document. */
   private readonly pending = new Map<string, Promise<void>>();
+  private disposed = false;
 
   constructor(
     private readonly findings: DocumentFindings,
@@ -35,19 +38,35 @@ export class EmbeddedDocumentAnalysis {
 
   /** Analyze `file` (document `uri` at `version`) and publish. Never throws. */
   run(uri: string, version: number, file: SourceFile, analyzer: EmbeddedAnalyzer): void {
+    if (!this.host) {
+      this.publishFast(uri, version, performance.now(), () => analyzer.analyzeText(file));
+      return;
+    }
+    // Both phases start now, each in its own worker: ruff's result is published when it comes,
+    // the flow phase's after it (so the editor always sees the fast phase first).
+    const started = performance.now();
+    const stale = () => this.disposed || !this.findings.isCurrent(uri, version);
+    const fast = ruffPassAsync(file, analyzer.options, stale).then(
+      (findings) => {
+        if (findings && !this.disposed) this.publishFast(uri, version, started, () => findings);
+      },
+      (error: unknown) => this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`),
+    );
+    this.startFlowPhase(this.host, uri, version, file, analyzer, fast);
+  }
+
+  private publishFast(uri: string, version: number, started: number, findings: () => Finding[]): void {
     try {
-      const started = performance.now();
-      const findings = this.host ? ruffPass.run(file, analyzer.options) : analyzer.analyzeText(file);
-      this.findings.update(uri, "embedded", version, findings);
+      const found = findings();
+      this.findings.update(uri, "embedded", version, found);
       if (this.logger.enabled("debug")) {
         const ms = (performance.now() - started).toFixed(1);
-        this.logger.debug(`seclsp: ${uri} v${version}: ${findings.length} findings in ${ms} ms`);
+        this.logger.debug(`seclsp: ${uri} v${version}: ${found.length} findings in ${ms} ms`);
       }
     } catch (error) {
       // Previous diagnostics stay; the next edit retries.
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
     }
-    if (this.host) this.startFlowPhase(this.host, uri, version, file, analyzer);
   }
 
   /** No embedded findings for this version (embedded analysis disabled). */
@@ -78,6 +97,7 @@ export class EmbeddedDocumentAnalysis {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.host?.dispose();
   }
 
@@ -87,12 +107,13 @@ export class EmbeddedDocumentAnalysis {
     version: number,
     file: SourceFile,
     analyzer: EmbeddedAnalyzer,
+    fast: Promise<void>,
   ): void {
     const started = performance.now();
-    const phase = host.analyze(file, analyzer.options).then(
-      (flow) => {
+    const phase = Promise.all([host.analyze(file, analyzer.options), fast]).then(
+      ([flow]) => {
         // undefined: a newer version superseded this one; its own phase publishes.
-        if (!flow) return;
+        if (!flow || this.disposed) return;
         this.findings.updateFlow(uri, version, flow);
         if (this.logger.enabled("debug")) {
           const ms = (performance.now() - started).toFixed(1);
