@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { FlowPhase } from "../../../../server/src/analysis/embedded/taint-phase.js";
@@ -55,6 +57,21 @@ describe("TaintWorkerHost", () => {
     const inProcess = new FlowPhase().run(file, OPTIONS);
     expect(inProcess.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
     expect(inWorker).toEqual(inProcess);
+  });
+
+  it("runs the worker thread at a lower CPU priority than the rest of the process (Linux)", async () => {
+    // Field 19 of /proc/<tid>/stat; the fields after the ") " that ends the name start at 3.
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(") ") + 2).split(" ")[16]);
+    };
+    host = new TaintWorkerHost();
+    await host.analyze({ path: "/w/nice.py", text: FLOW }, OPTIONS);
+    if (process.platform !== "linux") return; // per-thread priorities are a Linux feature
+    const main = niceOf(String(process.pid)); // the main thread's id is the pid
+    expect(readdirSync("/proc/self/task").map(niceOf)).toContain(Math.min(19, main + 4));
+    // Only that thread: the main thread keeps the process's priority.
+    expect(main).toBe(getPriority());
   });
 
   it("a newer job for the same file supersedes the queued one", async () => {
