@@ -125,6 +125,16 @@ describe("TaintWorkerHost", () => {
     expect(host.liveTrees).toBe(1);
   });
 
+  it("bounds the text held by bytes too, always keeping the last analyzed document", async () => {
+    host = new TaintWorkerHost({ maxHeldDocuments: 100, maxHeldBytes: FLOW.length * 2 });
+    for (const name of ["a", "b", "c"]) await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
+    expect(host.liveTrees).toBe(2);
+    const big = bigFile(50);
+    const findings = await host.analyze({ path: "/w/big.py", text: big }, OPTIONS);
+    expect(findings?.filter((f) => f.ruleId === "py/command-line-injection")).toHaveLength(50);
+    expect(host.liveTrees).toBe(1);
+  });
+
   it("keeps the trees of the most recently analyzed documents only", async () => {
     host = new TaintWorkerHost({ maxHeldDocuments: 2 });
     for (const name of ["a", "b", "c", "d"])
