@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { SourceFile } from "../analysis/analyzer.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
-import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import { type EmbeddedAnalyzer, mergeRuffTwins } from "../analysis/embedded/embedded-analyzer.js";
 import { ruffPassAsync } from "../analysis/embedded/ruff-pass.js";
 import { TaintWorkerHost } from "../analysis/embedded/taint-worker-host.js";
 import type { Finding } from "../analysis/finding.js";
@@ -66,6 +66,31 @@ export class EmbeddedDocumentAnalysis {
     } catch (error) {
       // Previous diagnostics stay; the next edit retries.
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * The findings `analyzer.analyzeText` gives for a closed file (workspace scan, watcher), off the
+   * main thread when the workers run: ruff and the flow phase in parallel, then merged the same
+   * way. Keeps nothing of the file afterwards.
+   */
+  async analyzeClosed(file: SourceFile, analyzer: EmbeddedAnalyzer): Promise<Finding[]> {
+    const host = this.host;
+    if (host) {
+      try {
+        const [fast, flow] = await Promise.all([
+          ruffPassAsync(file, analyzer.options),
+          host.analyze(file, analyzer.options),
+        ]);
+        if (fast && flow) return mergeRuffTwins([...fast, ...flow]);
+      } finally {
+        host.forget(file.path);
+      }
+    }
+    try {
+      return analyzer.analyzeText(file);
+    } finally {
+      analyzer.forget(file.path);
     }
   }
 

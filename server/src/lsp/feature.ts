@@ -40,6 +40,12 @@ export interface FeatureContext {
    */
   analyzeClosedFile(path: string, text: string): Finding[];
   /**
+   * The same findings without blocking the server: from the result cache shared with `seclsp
+   * check` when the file is unchanged, else analyzed in the worker threads. Absent: use
+   * `analyzeClosedFile`.
+   */
+  analyzeClosedFileAsync?(path: string, text: string): Promise<Finding[]>;
+  /**
    * A closed file's findings as an open document would show them (suppressions, rule selection,
    * `onlyNew`, with its workspace folder's settings). Absent: suppressions only.
    */

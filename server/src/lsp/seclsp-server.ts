@@ -20,6 +20,7 @@ import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
+import { ClosedFileResults } from "./closed-file-results.js";
 import { AnswerTrackingClient } from "./command-answer.js";
 import { assertCommandInWorkspace } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
@@ -63,6 +64,8 @@ export class SeclspServer {
   private readonly findings: DocumentFindings;
   private readonly scheduler: AnalysisScheduler;
   private readonly embeddedAnalysis: EmbeddedDocumentAnalysis;
+  /** Closed files' findings through the result cache shared with `seclsp check`. */
+  private readonly closedResults: ClosedFileResults;
   /** Last version analyzed per document: open fires both open and change events for one version. */
   private readonly analyzedVersion = new Map<string, number>();
   private readonly context: FeatureContext;
@@ -104,6 +107,7 @@ export class SeclspServer {
       options.taintWorker ?? false,
     );
     this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
+    this.closedResults = new ClosedFileResults(this.logger);
     this.context = {
       client: this.client,
       logger: this.logger,
@@ -118,6 +122,14 @@ export class SeclspServer {
       analyzers: () => this.analyzers(),
       workspaceFolders: () => this.folders.paths(),
       analyzeClosedFile: (path, text) => this.analyzeClosedFile(path, text),
+      analyzeClosedFileAsync: async (path, text) => {
+        const config = this.configFor(path);
+        if (!config.embedded.enabled) return [];
+        const folder = folderSettingsFor(path, this.scopes)?.folder;
+        return this.closedResults.findings(path, text, config, folder, () =>
+          this.embeddedAnalysis.analyzeClosed({ path, text }, this.embeddedFor(config)),
+        );
+      },
       presentClosedFile: (path, uri, text, findings) =>
         presentFindings(this.viewFor(path), path, text, findings, {
           documentUri: uri,
@@ -265,6 +277,7 @@ export class SeclspServer {
   async shutdown(): Promise<void> {
     this.scheduler.cancelAll();
     this.embeddedAnalysis.dispose();
+    await this.closedResults.close();
     for (const feature of this.features) {
       await Promise.resolve(feature.onShutdown?.(this.context)).catch((error: unknown) =>
         this.logger.error(`seclsp: ${feature.name} shutdown failed: ${describe(error)}`),
@@ -275,6 +288,11 @@ export class SeclspServer {
   /** Settings in effect (initializationOptions overlaid with the client's `seclsp` section). */
   currentConfig(): SeclspConfig {
     return this.config;
+  }
+
+  /** The closed-file result cache's counters (tests, debug info); undefined without a cache. */
+  closedFileCacheStats(): ReturnType<ClosedFileResults["stats"]> {
+    return this.closedResults.stats();
   }
 
   /** Resolves once every started data-flow phase was published or dropped (tests, benchmarks). */

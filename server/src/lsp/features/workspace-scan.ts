@@ -262,7 +262,11 @@ async function analyzeFromDisk(
     state.published.set(path, uri);
     return { status: "skipped" };
   }
-  const raw = context.analyzeClosedFile(path, source.text);
+  const raw = context.analyzeClosedFileAsync
+    ? await context.analyzeClosedFileAsync(path, source.text)
+    : context.analyzeClosedFile(path, source.text);
+  // Opened while it was analyzed: the buffer wins.
+  if (openUri(path, context)) return { status: "open" };
   // The same view as open documents: rule selection, severity overrides, `onlyNew`.
   const shown =
     context.presentClosedFile?.(path, uri, source.text, raw) ??
