@@ -20,7 +20,11 @@ export interface FeatureContext {
   readonly client: LspClient;
   readonly logger: Logger;
   readonly documents: DocumentStore;
-  config(): SeclspConfig;
+  /**
+   * Settings in effect; with a path, those of the workspace folder containing it (multi-root:
+   * each folder's project file), else the first folder's.
+   */
+  config(path?: string): SeclspConfig;
   /** The workspace's project config file the settings are layered on, if any. */
   projectConfigFile?(): string | undefined;
   /** Read the settings again (project files included); open documents are re-analyzed if they changed. */

@@ -108,11 +108,12 @@ export class SeclspServer {
     );
     this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
     this.closedResults = new ClosedFileResults(this.logger);
+    this.filter.setExclude((path) => this.configFor(path).exclude);
     this.context = {
       client: this.client,
       logger: this.logger,
       documents: this.documents,
-      config: () => this.config,
+      config: (path) => (path === undefined ? this.config : this.configFor(path)),
       projectConfigFile: () => this.scopes[0]?.projectFile,
       reloadSettings: () => this.loadSettings(this.pushedSettings),
       clientCapabilities: () => this.capabilities,
@@ -185,7 +186,7 @@ export class SeclspServer {
 
   didChangeContent(document: TextDocument): void {
     if (!this.filter.accepts(document) || this.analyzedVersion.get(document.uri) === document.version) return;
-    this.scheduler.schedule(document.uri, this.config.debounceMs);
+    this.scheduler.schedule(document.uri, this.configFor(documentPath(document.uri)).debounceMs);
   }
 
   async didSave(document: TextDocument): Promise<void> {
@@ -383,7 +384,6 @@ export class SeclspServer {
 
   private applyConfig(config: SeclspConfig): void {
     this.config = config;
-    this.filter.setExclude(config.exclude);
     this.logger.level = levelFromEnv() ?? config.logLevel;
     // Fresh analyzers on every settings load, as before per-folder settings (no state carried over).
     this.embeddedByOptions.clear();
