@@ -1,5 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CancellationTokenSource } from "vscode-languageserver/node.js";
+import { longSum } from "../../perf/lib/hostile-python.js";
+import { NOT_ANALYZED_RULE } from "../../server/src/analysis/embedded/analysis-notes.js";
 import { CommandIds } from "../../server/src/lsp/command-ids.js";
 import type { ScanSummary } from "../../server/src/lsp/features/workspace-scan.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
@@ -65,6 +67,22 @@ describe("the in-process harness on the editor's worker path", () => {
     expect(published[0]!.diagnostics.some((d) => d.code === "py/command-line-injection")).toBe(false);
     expect(published[1]!.diagnostics).toEqual(lastPublish(inProcess, uri)?.diagnostics);
     expect(published[1]!.diagnostics.some((d) => d.code === "py/command-line-injection")).toBe(true);
+  });
+
+  it("a file nested too deeply for ruff: the worker refuses it with a note, the data flow is still shown", async () => {
+    const uri = "file:///w/deep.py";
+    const workers = await start(undefined, true);
+    workers.open(uri, `import sys\n\neval(sys.argv[1])\n${longSum(2900)}`);
+    await workers.server.analysesSettled();
+    const published = workers.client.published.filter((p) => p.uri === uri);
+    expect(published.map((p) => p.version)).toEqual([1, 1]);
+    const codes = published[1]!.diagnostics.map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining([NOT_ANALYZED_RULE, "py/code-injection"]));
+    // The next document is checked by ruff as usual.
+    workers.open("file:///w/next.py", FLASK);
+    await workers.server.analysesSettled();
+    const next = lastPublish(workers, "file:///w/next.py");
+    expect(next?.diagnostics.some((d) => JSON.stringify(d).includes("S301"))).toBe(true);
   });
 
   it("scans closed files in the workers with the in-process results, then from the result cache", async () => {
