@@ -15,6 +15,8 @@ interface CachedFunction {
 interface Entry extends CachedFunction {
   /** Row of the function's first line when it was analyzed. */
   startRow: number;
+  /** The function's text (compared on lookup; not part of the map key, which stays short to hash). */
+  text: string;
   /** Every range in the summary and findings lies within the function's own rows. */
   selfContained: boolean;
 }
@@ -79,9 +81,12 @@ export class FunctionResultCache {
     fn: FunctionInfo,
     summaries: Map<string, FunctionSummary>,
   ): CachedFunction | undefined {
-    const key = functionKey(tree, fn);
+    const key = functionKey(fn);
     const entry = this.entries.get(key);
-    if (!entry) return undefined;
+    const text = functionText(tree, fn);
+    if (!entry || entry.text !== text) return undefined;
+    // Same content, but a slice of the current text: entries never pin older versions' texts.
+    entry.text = text;
     const delta = fn.node.startRow - entry.startRow;
     const exact = delta === 0 && !this.rowsMoved;
     if (!exact && !entry.selfContained) return undefined;
@@ -102,6 +107,7 @@ export class FunctionResultCache {
             findings: shiftRows(entry.findings, delta),
             reads: entry.reads.map(([callee]) => [callee, summaries.get(callee)]),
             startRow: fn.node.startRow,
+            text,
             selfContained: true,
           };
     if (reused.summary !== entry.summary) this.moved.set(entry.summary, reused.summary);
@@ -117,14 +123,20 @@ export class FunctionResultCache {
     const { startRow, endRow } = fn.node;
     const selfContained =
       rangesWithin(entry.summary, startRow, endRow) && rangesWithin(entry.findings, startRow, endRow);
-    this.next.set(functionKey(tree, fn), { ...entry, startRow, selfContained });
+    this.next.set(functionKey(fn), { ...entry, startRow, text: functionText(tree, fn), selfContained });
   }
 }
 
-/** The function's identity and text; its row is not part of it (see `Entry.startRow`). */
-function functionKey(tree: SyntaxTree, fn: FunctionInfo): string {
-  const n = fn.node;
-  return `${fn.key}\0${n.startCol}\0${tree.text.slice(n.start, n.end)}`;
+/**
+ * The function's identity; its row is not part of it (see `Entry.startRow`), nor its text (see
+ * `Entry.text`: hashing a key that embeds the text would copy every function's text per analysis).
+ */
+function functionKey(fn: FunctionInfo): string {
+  return `${fn.key}\0${fn.node.startCol}`;
+}
+
+function functionText(tree: SyntaxTree, fn: FunctionInfo): string {
+  return tree.text.slice(fn.node.start, fn.node.end);
 }
 
 interface Position {
