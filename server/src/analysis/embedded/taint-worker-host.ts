@@ -233,14 +233,8 @@ export class TaintWorkerHost {
     this.recycles++;
     this.stop();
     this.liveTrees = 0;
-    // Open documents left: started at once, so the parser loads while the editor is idle, not on
-    // the next keystroke. None: started by the next analysis (a closed editor holds no worker).
-    if (running.held.size > 0) this.start();
-  }
-
-  /** Whether a worker thread exists right now (tests, memory benchmarks). */
-  get workerRunning(): boolean {
-    return this.running !== undefined;
+    // Started at once: the parser loads while the editor is idle, not on the next keystroke.
+    this.start();
   }
 
   private start(): RunningWorker {

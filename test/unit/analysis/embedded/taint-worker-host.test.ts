@@ -135,18 +135,6 @@ describe("TaintWorkerHost", () => {
     expect(host.liveTrees).toBe(1);
   });
 
-  it("once every document is closed, holds no worker until the next analysis", async () => {
-    host = new TaintWorkerHost({ recycleAfterBytes: 1 });
-    await host.analyze({ path: "/w/only.py", text: FLOW }, OPTIONS);
-    expect(host.workerRunning).toBe(true);
-    host.forget("/w/only.py");
-    expect(host.recycles).toBe(1);
-    expect(host.workerRunning).toBe(false);
-    const again = await host.analyze({ path: "/w/next.py", text: FLOW }, OPTIONS);
-    expect(again?.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
-    expect(host.workerRunning).toBe(true);
-  });
-
   it("keeps the trees of the most recently analyzed documents only", async () => {
     host = new TaintWorkerHost({ maxHeldDocuments: 2 });
     for (const name of ["a", "b", "c", "d"])
