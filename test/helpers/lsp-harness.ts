@@ -46,6 +46,8 @@ export interface HarnessOptions {
   /** What workspace/configuration answers. */
   configuration?: unknown;
   workspaceFolders?: Array<{ uri: string; name: string }>;
+  /** Run ruff and the data flow in worker threads, as the editor's server does (two-phase publication). */
+  taintWorker?: boolean;
 }
 
 /**
@@ -57,12 +59,12 @@ export class LspHarness {
   readonly documents = new InMemoryDocuments();
   readonly server: SeclspServer;
 
-  constructor(features: readonly LspFeature[] = IN_PROCESS_FEATURES) {
-    this.server = new SeclspServer({ client: this.client, documents: this.documents, features });
+  constructor(features: readonly LspFeature[] = IN_PROCESS_FEATURES, taintWorker = false) {
+    this.server = new SeclspServer({ client: this.client, documents: this.documents, features, taintWorker });
   }
 
   static async start(options: HarnessOptions = {}): Promise<LspHarness> {
-    const harness = new LspHarness(options.features);
+    const harness = new LspHarness(options.features, options.taintWorker);
     harness.client.configuration = options.configuration;
     await harness.server.initialize({
       processId: null,

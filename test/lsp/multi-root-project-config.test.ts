@@ -1,5 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { DiagnosticSeverity, type PublishDiagnosticsParams } from "vscode-languageserver/node.js";
+import {
+  CancellationTokenSource,
+  DiagnosticSeverity,
+  type PublishDiagnosticsParams,
+} from "vscode-languageserver/node.js";
 import { CommandIds } from "../../server/src/lsp/command-ids.js";
 import type { ScanSummary } from "../../server/src/lsp/features/workspace-scan.js";
 import { LspHarness } from "../helpers/lsp-harness.js";
@@ -120,5 +124,50 @@ describe("workspace scan: closed files get the same view as open documents", () 
     expect((await published(lsp, uriOf(root, "open.py"))).diagnostics).toEqual([]);
     await scan(lsp);
     expect(lastPublish(lsp, uriOf(root, "closed.py"))?.diagnostics).toEqual([]);
+  });
+});
+
+describe("multi-root workspaces: exclude and debounce per folder", () => {
+  const scanAll = (lsp: LspHarness) =>
+    lsp.server.executeCommand(
+      { command: CommandIds.scanWorkspace, arguments: [] },
+      { token: new CancellationTokenSource().token },
+    ) as Promise<ScanSummary>;
+
+  it("one folder's exclude hides its documents and closed files only", async () => {
+    const skipping = makeWorkspace({
+      ".seclsp.toml": 'exclude = ["gen/**"]\n',
+      "gen/x.py": VULNERABLE,
+    });
+    const plain = makeWorkspace({ "gen/x.py": VULNERABLE });
+    const lsp = await start([skipping, plain]);
+    const summary = await scanAll(lsp);
+    expect(summary).toMatchObject({ files: 1, cancelled: false });
+    expect(lastPublish(lsp, uriOf(skipping, "gen/x.py"))).toBeUndefined();
+    expect(cwe78(lastPublish(lsp, uriOf(plain, "gen/x.py"))).length).toBeGreaterThan(0);
+    lsp.open(uriOf(plain, "gen/y.py"), VULNERABLE);
+    lsp.open(uriOf(skipping, "gen/y.py"), VULNERABLE);
+    expect(cwe78(await published(lsp, uriOf(plain, "gen/y.py"))).length).toBeGreaterThan(0);
+    expect(lastPublish(lsp, uriOf(skipping, "gen/y.py"))).toBeUndefined();
+  });
+
+  it("one folder's debounce applies to its own documents", async () => {
+    // No debounce in the editor settings (they would override the project files'): the default.
+    const quick = makeWorkspace({ "app.py": VULNERABLE });
+    const slow = makeWorkspace({ ".seclsp.toml": "debounce-ms = 10000\n", "app.py": VULNERABLE });
+    const lsp = await LspHarness.start({ workspaceFolders: [folderOf(quick), folderOf(slow)] });
+    running.push(lsp);
+    const fast = uriOf(quick, "app.py");
+    const waiting = uriOf(slow, "app.py");
+    // Opening analyzes at once; an edit waits for the document's folder's debounce.
+    lsp.open(fast, VULNERABLE);
+    lsp.open(waiting, VULNERABLE);
+    await published(lsp, fast);
+    await published(lsp, waiting);
+    lsp.change(waiting, `${VULNERABLE}# edited\n`);
+    lsp.change(fast, `${VULNERABLE}# edited\n`);
+    await waitFor(() => lastPublish(lsp, fast)?.version === 2);
+    // The other folder's 10-second debounce is still waiting.
+    expect(lastPublish(lsp, waiting)?.version).toBe(1);
   });
 });

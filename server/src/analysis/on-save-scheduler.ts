@@ -171,9 +171,30 @@ export function reconcileFindings(findings: Finding[], analyzedText: string, cur
 /** old line → new line for every line that is unchanged between the texts. */
 function mapUnchangedLines(before: string, after: string): Map<number, number> {
   const map = new Map<number, number>();
-  let oldLine = 0;
-  let newLine = 0;
-  for (const change of diffLines(normalizeNewlines(before), normalizeNewlines(after))) {
+  // Common leading and trailing lines map directly; only the middle is diffed (an edit in a
+  // 20,000-line file diffs a few lines, not the file).
+  const oldLines = normalizeNewlines(before).split("\n");
+  const newLines = normalizeNewlines(after).split("\n");
+  let head = 0;
+  while (head < oldLines.length - 1 && head < newLines.length - 1 && oldLines[head] === newLines[head])
+    head++;
+  let tail = 0;
+  while (
+    tail < oldLines.length - 1 - head &&
+    tail < newLines.length - 1 - head &&
+    oldLines[oldLines.length - 2 - tail] === newLines[newLines.length - 2 - tail]
+  )
+    tail++;
+  for (let i = 0; i < head; i++) map.set(i, i);
+  for (let i = 1; i <= tail; i++) map.set(oldLines.length - 1 - i, newLines.length - 1 - i);
+  const middle = (lines: string[]) =>
+    lines
+      .slice(head, lines.length - 1 - tail)
+      .map((l) => `${l}\n`)
+      .join("");
+  let oldLine = head;
+  let newLine = head;
+  for (const change of diffLines(middle(oldLines), middle(newLines))) {
     const count = change.count;
     if (change.added) newLine += count;
     else if (change.removed) oldLine += count;

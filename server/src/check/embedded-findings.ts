@@ -1,13 +1,7 @@
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import type { AnalysisPool } from "../analysis/embedded/analysis-pool.js";
 import type { EmbeddedAnalyzer, EmbeddedPass } from "../analysis/embedded/embedded-analyzer.js";
-import { moduleDependencies } from "../analysis/embedded/taint/cross-file/module-dependencies.js";
-import {
-  diskReader,
-  type ModuleReader,
-  type ModuleText,
-} from "../analysis/embedded/taint/cross-file/module-reader.js";
-import { ModuleResolver } from "../analysis/embedded/taint/cross-file/module-resolver.js";
+import { DependencyKeys } from "../analysis/embedded/taint/cross-file/dependency-keys.js";
 import type { CrossFileSettings } from "../analysis/embedded/taint/cross-file/provider-registry.js";
 import type { Finding } from "../analysis/finding.js";
 import type { SeclspConfig } from "../config/schema.js";
@@ -48,11 +42,8 @@ export class EmbeddedFindings {
   private pool: Promise<AnalysisPool> | undefined;
   private readonly inThread = new Map<string, Promise<EmbeddedAnalyzer>>();
   private ruff: Promise<EmbeddedPass> | undefined;
-  /** Per `maxFileBytes`: how this thread finds imported modules for cache keys. */
-  private readonly lookups = new Map<
-    number,
-    { resolver: ModuleResolver; read: ModuleReader; edges: Map<string, string[]> }
-  >();
+  /** Per `maxFileBytes`: the imported modules of a file, for its cache key. */
+  private readonly dependencyKeys = new Map<number, DependencyKeys>();
 
   constructor(private readonly options: EmbeddedFindingsOptions) {}
 
@@ -139,30 +130,17 @@ export class EmbeddedFindings {
     return roots && roots.length > 0 ? { roots, maxFileBytes: config.maxFileBytes } : undefined;
   }
 
-  /**
-   * The imported workspace modules (and theirs, to the summaries' depth) with their content
-   * hashes: editing `util.py` changes the key of every file importing it.
-   */
+  /** The imported workspace modules' hashes (see DependencyKeys), for the cache key. */
   private dependencies(path: string, text: string, crossFile: CrossFileSettings | undefined): string[] {
     if (!crossFile) return [];
     const bytes = crossFile.maxFileBytes ?? 0;
-    let lookup = this.lookups.get(bytes);
-    if (!lookup) {
-      // A run reads each module once (files do not change during a run), and scans it once.
-      const disk = diskReader(bytes || Number.MAX_SAFE_INTEGER);
-      const texts = new Map<string, ModuleText | undefined>();
-      const read: ModuleReader = (module) => {
-        if (!texts.has(module)) {
-          if (texts.size >= 10_000) texts.clear();
-          texts.set(module, disk(module));
-        }
-        return texts.get(module);
-      };
-      lookup = { resolver: new ModuleResolver(crossFile), read, edges: new Map() };
-      this.lookups.set(bytes, lookup);
+    let keys = this.dependencyKeys.get(bytes);
+    if (!keys) {
+      // A run reads each module once: files do not change during a run.
+      keys = new DependencyKeys(crossFile, true);
+      this.dependencyKeys.set(bytes, keys);
     }
-    const deps = moduleDependencies(path, text, lookup.resolver, lookup.read, undefined, lookup.edges);
-    return [...deps].map(([dep, hash]) => `${displayPath(dep, this.options.cwd)}:${hash}`).sort();
+    return keys.of(path, text, (dep) => displayPath(dep, this.options.cwd));
   }
 
   private async analyzeHere(

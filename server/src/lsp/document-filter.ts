@@ -10,7 +10,9 @@ import { documentPath } from "./document-path.js";
  * not applied: opening a file in the editor is like naming it on the command line.
  */
 export class DocumentFilter {
-  private excluded: (absPath: string, bases: readonly string[]) => boolean = () => false;
+  private excludeFor: (path: string) => readonly string[] = () => [];
+  /** One matcher per pattern list (settings objects are replaced, never mutated, on reload). */
+  private readonly matchers = new WeakMap<readonly string[], ReturnType<typeof createExcludeMatcher>>();
   private bases: string[] = [];
 
   /** Workspace folders are the bases for patterns with a slash (`tests/**`). */
@@ -20,8 +22,9 @@ export class DocumentFilter {
     this.bases = uris.filter((uri) => uri.startsWith("file:")).map(documentPath);
   }
 
-  setExclude(patterns: readonly string[]): void {
-    this.excluded = createExcludeMatcher(patterns);
+  /** The `exclude` globs that apply to a file: one list, or its workspace folder's (multi-root). */
+  setExclude(patterns: readonly string[] | ((path: string) => readonly string[])): void {
+    this.excludeFor = typeof patterns === "function" ? patterns : () => patterns;
   }
 
   accepts(document: TextDocument): boolean {
@@ -32,8 +35,14 @@ export class DocumentFilter {
 
   /** The file or any folder above it (up to a workspace folder, or the root) matches a pattern. */
   private isExcluded(path: string): boolean {
+    const patterns = this.excludeFor(path);
+    let excluded = this.matchers.get(patterns);
+    if (!excluded) {
+      excluded = createExcludeMatcher(patterns);
+      this.matchers.set(patterns, excluded);
+    }
     for (let current = path; ; current = dirname(current)) {
-      if (this.excluded(current, this.bases)) return true;
+      if (excluded(current, this.bases)) return true;
       if (this.bases.includes(current) || dirname(current) === current) return false;
     }
   }

@@ -85,6 +85,11 @@ export class DocumentFindings {
     return this.store(uri, FLOW, version, findings);
   }
 
+  /** Whether `version` is still the document's current version (work for older ones is dropped). */
+  isCurrent(uri: string, version: number): boolean {
+    return this.documents.get(uri)?.version === version;
+  }
+
   private store(uri: string, source: SliceKey, version: number, findings: Finding[]): boolean {
     const document = this.documents.get(uri);
     if (!document || document.version !== version) return false;

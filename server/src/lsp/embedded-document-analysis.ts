@@ -1,10 +1,15 @@
 import { performance } from "node:perf_hooks";
 import type { SourceFile } from "../analysis/analyzer.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
-import type { EmbeddedAnalyzer, EmbeddedOptions } from "../analysis/embedded/embedded-analyzer.js";
-import { ruffPass } from "../analysis/embedded/ruff-pass.js";
+import {
+  type EmbeddedAnalyzer,
+  type EmbeddedOptions,
+  mergeRuffTwins,
+} from "../analysis/embedded/embedded-analyzer.js";
+import { ruffPassAsync } from "../analysis/embedded/ruff-pass.js";
 import { ImportDependents } from "../analysis/embedded/taint/cross-file/import-dependents.js";
 import { TaintWorkerHost } from "../analysis/embedded/taint-worker-host.js";
+import type { Finding } from "../analysis/finding.js";
 import type { DocumentFindings } from "./document-findings.js";
 import type { Logger } from "./logger.js";
 
@@ -12,14 +17,16 @@ import type { Logger } from "./logger.js";
  * Runs the embedded analyzer on open documents and publishes through `DocumentFindings`.
  *
  * In-process (`taintWorker: false`): one synchronous `analyzeText`, one publication.
- * Two-phase (`taintWorker: true`, the editor's server): the ruff pass runs here (fast, sync) and
- * is published at once; the flow phase runs in a worker thread, so requests are answered while a
- * big file is analyzed, and its findings are published when they arrive — for that version only.
+ * Two-phase (`taintWorker: true`, the editor's server): the ruff pass runs in ruff's worker thread
+ * and the flow phase in the taint worker, in parallel, so requests are answered while a big file is
+ * analyzed; ruff's findings are published when they arrive, then the flow findings — each for
+ * that version only.
  */
 export class EmbeddedDocumentAnalysis {
   private readonly host: TaintWorkerHost | undefined;
   /** Flow phases not yet published, per document. */
   private readonly pending = new Map<string, Promise<void>>();
+  private disposed = false;
   /** Cross-file summaries: the open documents' imports, and each one's last analysis request. */
   private readonly dependents = new ImportDependents();
   private readonly lastRun = new Map<
@@ -75,23 +82,62 @@ export class EmbeddedDocumentAnalysis {
     flowOnly = false,
   ): void {
     const options = this.optionsFor(analyzer);
-    if (flowOnly && this.host) {
-      this.startFlowPhase(this.host, uri, version, file, options);
+    if (!this.host) {
+      this.publishFast(uri, version, performance.now(), () => analyzer.analyzeText(file, options));
       return;
     }
+    if (flowOnly) {
+      this.startFlowPhase(this.host, uri, version, file, options, Promise.resolve());
+      return;
+    }
+    // Both phases start now, each in its own worker: ruff's result is published when it comes,
+    // the flow phase's after it (so the editor always sees the fast phase first).
+    const started = performance.now();
+    const stale = () => this.disposed || !this.findings.isCurrent(uri, version);
+    const fast = ruffPassAsync(file, options, stale).then(
+      (findings) => {
+        if (findings && !this.disposed) this.publishFast(uri, version, started, () => findings);
+      },
+      (error: unknown) => this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`),
+    );
+    this.startFlowPhase(this.host, uri, version, file, options, fast);
+  }
+
+  private publishFast(uri: string, version: number, started: number, findings: () => Finding[]): void {
     try {
-      const started = performance.now();
-      const findings = this.host ? ruffPass.run(file, options) : analyzer.analyzeText(file, options);
-      this.findings.update(uri, "embedded", version, findings);
+      const found = findings();
+      this.findings.update(uri, "embedded", version, found);
       if (this.logger.enabled("debug")) {
         const ms = (performance.now() - started).toFixed(1);
-        this.logger.debug(`seclsp: ${uri} v${version}: ${findings.length} findings in ${ms} ms`);
+        this.logger.debug(`seclsp: ${uri} v${version}: ${found.length} findings in ${ms} ms`);
       }
     } catch (error) {
       // Previous diagnostics stay; the next edit retries.
       this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`);
     }
-    if (this.host) this.startFlowPhase(this.host, uri, version, file, options);
+  }
+
+  /**
+   * The findings `analyzer.analyzeText` gives for a closed file (workspace scan, watcher), off the
+   * main thread when the workers run: ruff and the flow phase in parallel, then merged the same
+   * way. Keeps nothing of the file afterwards.
+   */
+  async analyzeClosed(file: SourceFile, analyzer: EmbeddedAnalyzer): Promise<Finding[]> {
+    const host = this.host;
+    const options = this.optionsFor(analyzer);
+    if (host) {
+      try {
+        const [fast, flow] = await Promise.all([ruffPassAsync(file, options), host.analyze(file, options)]);
+        if (fast && flow) return mergeRuffTwins([...fast, ...flow]);
+      } finally {
+        host.forget(file.path);
+      }
+    }
+    try {
+      return analyzer.analyzeText(file, options);
+    } finally {
+      analyzer.forget(file.path);
+    }
   }
 
   /** No embedded findings for this version (embedded analysis disabled). */
@@ -124,6 +170,7 @@ export class EmbeddedDocumentAnalysis {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.host?.dispose();
   }
 
@@ -133,12 +180,13 @@ export class EmbeddedDocumentAnalysis {
     version: number,
     file: SourceFile,
     options: EmbeddedOptions,
+    fast: Promise<void>,
   ): void {
     const started = performance.now();
-    const phase = host.analyze(file, options).then(
-      (flow) => {
+    const phase = Promise.all([host.analyze(file, options), fast]).then(
+      ([flow]) => {
         // undefined: a newer version superseded this one; its own phase publishes.
-        if (!flow) return;
+        if (!flow || this.disposed) return;
         this.findings.updateFlow(uri, version, flow);
         if (this.logger.enabled("debug")) {
           const ms = (performance.now() - started).toFixed(1);

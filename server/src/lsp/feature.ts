@@ -20,7 +20,11 @@ export interface FeatureContext {
   readonly client: LspClient;
   readonly logger: Logger;
   readonly documents: DocumentStore;
-  config(): SeclspConfig;
+  /**
+   * Settings in effect; with a path, those of the workspace folder containing it (multi-root:
+   * each folder's project file), else the first folder's.
+   */
+  config(path?: string): SeclspConfig;
   /** The workspace's project config file the settings are layered on, if any. */
   projectConfigFile?(): string | undefined;
   /** Read the settings again (project files included); open documents are re-analyzed if they changed. */
@@ -39,6 +43,12 @@ export interface FeatureContext {
    * the settings open documents get; keeps no parse tree around. Empty when it is disabled.
    */
   analyzeClosedFile(path: string, text: string): Finding[];
+  /**
+   * The same findings without blocking the server: from the result cache shared with `seclsp
+   * check` when the file is unchanged, else analyzed in the worker threads. Absent: use
+   * `analyzeClosedFile`.
+   */
+  analyzeClosedFileAsync?(path: string, text: string): Promise<Finding[]>;
   /**
    * A closed file's findings as an open document would show them (suppressions, rule selection,
    * `onlyNew`, with its workspace folder's settings). Absent: suppressions only.

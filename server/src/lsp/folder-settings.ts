@@ -33,11 +33,16 @@ export async function loadFolderSettings(
   return { scopes, problems: [...problems] };
 }
 
-/** The settings for a file: those of the deepest folder containing it, else the first folder's. */
+/**
+ * The settings for a file: those of the deepest folder containing it, else the first folder's. A
+ * workspace folder itself gets its own (the scan asks for each folder's `exclude`).
+ */
 export function folderSettingsFor(
   path: string,
   scopes: readonly FolderSettings[],
 ): FolderSettings | undefined {
+  const own = scopes.find((scope) => scope.folder === path);
+  if (own) return own;
   const folders = scopes.flatMap((scope) => (scope.folder === undefined ? [] : [scope.folder]));
   const folder = owningFolder(path, folders);
   return scopes.find((scope) => scope.folder === folder) ?? scopes[0];

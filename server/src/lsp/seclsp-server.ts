@@ -20,6 +20,7 @@ import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
+import { ClosedFileResults } from "./closed-file-results.js";
 import { AnswerTrackingClient } from "./command-answer.js";
 import { assertCommandInWorkspace } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
@@ -63,6 +64,8 @@ export class SeclspServer {
   private readonly findings: DocumentFindings;
   private readonly scheduler: AnalysisScheduler;
   private readonly embeddedAnalysis: EmbeddedDocumentAnalysis;
+  /** Closed files' findings through the result cache shared with `seclsp check`. */
+  private readonly closedResults: ClosedFileResults;
   /** Last version analyzed per document: open fires both open and change events for one version. */
   private readonly analyzedVersion = new Map<string, number>();
   private readonly context: FeatureContext;
@@ -105,11 +108,13 @@ export class SeclspServer {
       () => this.folders.paths(),
     );
     this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
+    this.closedResults = new ClosedFileResults(this.logger);
+    this.filter.setExclude((path) => this.configFor(path).exclude);
     this.context = {
       client: this.client,
       logger: this.logger,
       documents: this.documents,
-      config: () => this.config,
+      config: (path) => (path === undefined ? this.config : this.configFor(path)),
       projectConfigFile: () => this.scopes[0]?.projectFile,
       reloadSettings: () => this.loadSettings(this.pushedSettings),
       clientCapabilities: () => this.capabilities,
@@ -119,6 +124,19 @@ export class SeclspServer {
       analyzers: () => this.analyzers(),
       workspaceFolders: () => this.folders.paths(),
       analyzeClosedFile: (path, text) => this.analyzeClosedFile(path, text),
+      analyzeClosedFileAsync: async (path, text) => {
+        const config = this.configFor(path);
+        if (!config.embedded.enabled) return [];
+        const folder = folderSettingsFor(path, this.scopes)?.folder;
+        return this.closedResults.findings(
+          path,
+          text,
+          config,
+          folder,
+          () => this.embeddedAnalysis.analyzeClosed({ path, text }, this.embeddedFor(config)),
+          this.folders.paths(),
+        );
+      },
       presentClosedFile: (path, uri, text, findings) =>
         presentFindings(this.viewFor(path), path, text, findings, {
           documentUri: uri,
@@ -174,7 +192,7 @@ export class SeclspServer {
 
   didChangeContent(document: TextDocument): void {
     if (!this.filter.accepts(document) || this.analyzedVersion.get(document.uri) === document.version) return;
-    this.scheduler.schedule(document.uri, this.config.debounceMs);
+    this.scheduler.schedule(document.uri, this.configFor(documentPath(document.uri)).debounceMs);
   }
 
   async didSave(document: TextDocument): Promise<void> {
@@ -266,6 +284,7 @@ export class SeclspServer {
   async shutdown(): Promise<void> {
     this.scheduler.cancelAll();
     this.embeddedAnalysis.dispose();
+    await this.closedResults.close();
     for (const feature of this.features) {
       await Promise.resolve(feature.onShutdown?.(this.context)).catch((error: unknown) =>
         this.logger.error(`seclsp: ${feature.name} shutdown failed: ${describe(error)}`),
@@ -276,6 +295,11 @@ export class SeclspServer {
   /** Settings in effect (initializationOptions overlaid with the client's `seclsp` section). */
   currentConfig(): SeclspConfig {
     return this.config;
+  }
+
+  /** The closed-file result cache's counters (tests, debug info); undefined without a cache. */
+  closedFileCacheStats(): ReturnType<ClosedFileResults["stats"]> {
+    return this.closedResults.stats();
   }
 
   /** Resolves once every started data-flow phase was published or dropped (tests, benchmarks). */
@@ -366,7 +390,6 @@ export class SeclspServer {
 
   private applyConfig(config: SeclspConfig): void {
     this.config = config;
-    this.filter.setExclude(config.exclude);
     this.logger.level = levelFromEnv() ?? config.logLevel;
     // Fresh analyzers on every settings load, as before per-folder settings (no state carried over).
     this.embeddedByOptions.clear();

@@ -139,6 +139,18 @@ describe("reconcileFindings", () => {
     expect(reconcileFindings(findings, before, before)).toBe(findings);
   });
 
+  it("maps the unchanged head and tail of a big file around an edit in its middle", () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `x${i % 7} = ${i % 3}`);
+    const edited = [...lines];
+    edited.splice(10_000, 1, "changed = 1", "added = 2");
+    const moved = reconcileFindings(
+      [finding(5), finding(9_999), finding(10_000), finding(10_001), finding(19_999)],
+      lines.join("\n"),
+      edited.join("\r\n"),
+    );
+    expect(moved.map((f) => f.range.start.line)).toEqual([5, 9_999, 10_002, 20_000]);
+  });
+
   it("shifts findings below inserted or deleted lines", () => {
     const inserted = before.replace("a = 1", "# new\n# lines\na = 1");
     expect(

@@ -1,10 +1,10 @@
 import { createRequire } from "node:module";
 import type { Diagnostic } from "@astral-sh/ruff-wasm-nodejs";
-import { expressionDepth, MAX_SAFE_DEPTH } from "./expression-depth.js";
-import { RuffTimeoutError, RuffTrapError, RuffWorkerHost } from "./ruff-worker-host.js";
+import { MAX_SAFE_DEPTH } from "./expression-depth.js";
+import { RuffTimeoutError, RuffTooDeepError, RuffTrapError, RuffWorkerHost } from "./ruff-worker-host.js";
 
 export type RuffDiagnostic = Diagnostic;
-export { RuffTimeoutError, RuffTrapError } from "./ruff-worker-host.js";
+export { RuffTimeoutError, RuffTooDeepError, RuffTrapError } from "./ruff-worker-host.js";
 
 /**
  * Stable (non-preview) flake8-bandit rules only: preview adds the S4xx "import of a risky module"
@@ -66,28 +66,24 @@ export interface RuffSecurityResult {
   notAnalyzed?: { reason: string; offset: number };
 }
 
+/** A check's reply, or why ruff gave none (trap, time-out, too deep). */
+type RoundOutcome = RuffDiagnostic[] | RuffTrapError | RuffTimeoutError | RuffTooDeepError;
+
 /**
- * Security diagnostics that survive syntax errors, so findings do not vanish from the whole file
- * while the user is mid-edit: the lines around each syntax error are blanked (line breaks kept,
- * so every other position is unchanged) and ruff runs again, a few rounds at most. Never throws
- * for ruff's sake: a file nested too deeply for ruff's stack is not handed to it, and a trap or a
- * time-out becomes `notAnalyzed`.
+ * The recovery rounds of one security check, independent of how ruff is called: yields each
+ * text to check and receives its outcome; returns the result.
  */
-export function ruffSecurityCheck(text: string): RuffSecurityResult {
-  const { depth, offset } = expressionDepth(text);
-  if (depth > MAX_SAFE_DEPTH) {
-    const reason = `expressions nested about ${depth} levels deep (ruff's limit here: ${MAX_SAFE_DEPTH})`;
-    return { diagnostics: [], hadSyntaxErrors: false, notAnalyzed: { reason, offset } };
-  }
+function* securityRounds(text: string): Generator<string, RuffSecurityResult, RoundOutcome> {
   let current = text;
   let hadSyntaxErrors = false;
   for (let round = 0; ; round++) {
-    let all: RuffDiagnostic[];
-    try {
-      all = ruffCheck(current);
-    } catch (error) {
-      if (!(error instanceof RuffTrapError || error instanceof RuffTimeoutError)) throw error;
-      return { diagnostics: [], hadSyntaxErrors, notAnalyzed: { reason: error.message, offset: 0 } };
+    const all = yield current;
+    if (all instanceof RuffTooDeepError) {
+      const reason = `${all.message} (ruff's limit here: ${MAX_SAFE_DEPTH})`;
+      return { diagnostics: [], hadSyntaxErrors, notAnalyzed: { reason, offset: all.offset } };
+    }
+    if (all instanceof Error) {
+      return { diagnostics: [], hadSyntaxErrors, notAnalyzed: { reason: all.message, offset: 0 } };
     }
     const syntax = all.filter(isSyntaxError);
     if (syntax.length === 0) return { diagnostics: all, hadSyntaxErrors };
@@ -98,6 +94,65 @@ export function ruffSecurityCheck(text: string): RuffSecurityResult {
       syntax.map((d) => d.start_location.row - 1),
     );
   }
+}
+
+/** ruff's own failures become an outcome; anything else is a bug and propagates. */
+function outcomeOf(error: unknown): RoundOutcome {
+  if (
+    error instanceof RuffTrapError ||
+    error instanceof RuffTimeoutError ||
+    error instanceof RuffTooDeepError
+  )
+    return error;
+  throw error;
+}
+
+/**
+ * Security diagnostics that survive syntax errors, so findings do not vanish from the whole file
+ * while the user is mid-edit: the lines around each syntax error are blanked (line breaks kept,
+ * so every other position is unchanged) and ruff runs again, a few rounds at most. Never throws
+ * for ruff's sake: a file nested too deeply for ruff's stack is not handed to it (the worker
+ * estimates the depth first; blanking never makes a text deeper), and a trap or a time-out
+ * becomes `notAnalyzed`. Blocks until done (CLI, tests).
+ */
+export function ruffSecurityCheck(text: string): RuffSecurityResult {
+  const rounds = securityRounds(text);
+  let step = rounds.next();
+  for (let round = 0; !step.done; round++) {
+    let outcome: RoundOutcome;
+    try {
+      outcome = ruffHost().check(step.value, round === 0 ? { depthLimit: MAX_SAFE_DEPTH } : {});
+    } catch (error) {
+      outcome = outcomeOf(error);
+    }
+    step = rounds.next(outcome);
+  }
+  return step.value;
+}
+
+/**
+ * `ruffSecurityCheck` without blocking the calling thread (the LSP server). Resolves undefined
+ * when `stale()` becomes true before a round is sent (a newer text replaced this one).
+ */
+export async function ruffSecurityCheckAsync(
+  text: string,
+  stale?: () => boolean,
+): Promise<RuffSecurityResult | undefined> {
+  const rounds = securityRounds(text);
+  let step = rounds.next();
+  for (let round = 0; !step.done; round++) {
+    let outcome: RoundOutcome;
+    try {
+      const options = round === 0 ? { depthLimit: MAX_SAFE_DEPTH } : {};
+      const diagnostics = await ruffHost().checkAsync(step.value, options, stale);
+      if (!diagnostics) return undefined;
+      outcome = diagnostics;
+    } catch (error) {
+      outcome = outcomeOf(error);
+    }
+    step = rounds.next(outcome);
+  }
+  return step.value;
 }
 
 const LINE = /[^\r\n]*(?:\r\n|\r|\n|$)/g;

@@ -1,8 +1,14 @@
+import type { SourceFile } from "../analyzer.js";
 import type { Finding, Severity } from "../finding.js";
 import { FileFingerprints } from "../fingerprint.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "./analysis-notes.js";
-import type { EmbeddedPass } from "./embedded-analyzer.js";
-import { type RuffDiagnostic, ruffSecurityCheck } from "./ruff-engine.js";
+import type { EmbeddedOptions, EmbeddedPass } from "./embedded-analyzer.js";
+import {
+  type RuffDiagnostic,
+  type RuffSecurityResult,
+  ruffSecurityCheck,
+  ruffSecurityCheckAsync,
+} from "./ruff-engine.js";
 import { type RuffRuleMapping, ruffRuleMapping } from "./ruff-rules.js";
 import { describesCredential, literalValue, looksLikeSecret } from "./secret-literal.js";
 import { tempPathUse } from "./temp-path-use.js";
@@ -97,18 +103,34 @@ export function ruffFindings(
   return findings;
 }
 
+/** One security check's result as findings, with a note when ruff did not check the file. */
+function passFindings(file: SourceFile, options: EmbeddedOptions, result: RuffSecurityResult): Finding[] {
+  const { diagnostics, notAnalyzed } = result;
+  const findings = ruffFindings(file.path, file.text, diagnostics, new Set(options.ignoreRules ?? []));
+  if (notAnalyzed && !options.ignoreRules?.includes(NOT_ANALYZED_RULE)) {
+    const message = `not analyzed by ruff's rules: ${notAnalyzed.reason}; data-flow findings are still reported`;
+    findings.push(analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, notAnalyzed.offset, "ruff"));
+  }
+  return findings;
+}
+
 /** ruff flake8-bandit (S) rules mapped to CWEs and CodeQL ids. */
 export const ruffPass: EmbeddedPass = {
   name: "ruff",
   run(file, options) {
-    const { diagnostics, notAnalyzed } = ruffSecurityCheck(file.text);
-    const findings = ruffFindings(file.path, file.text, diagnostics, new Set(options.ignoreRules ?? []));
-    if (notAnalyzed && !options.ignoreRules?.includes(NOT_ANALYZED_RULE)) {
-      const message = `not analyzed by ruff's rules: ${notAnalyzed.reason}; data-flow findings are still reported`;
-      findings.push(
-        analysisNote(file.path, file.text, NOT_ANALYZED_RULE, message, notAnalyzed.offset, "ruff"),
-      );
-    }
-    return findings;
+    return passFindings(file, options, ruffSecurityCheck(file.text));
   },
 };
+
+/**
+ * The ruff pass without blocking the calling thread (the LSP server: requests are answered while
+ * ruff checks a big file). Undefined when `stale()` turned true before ruff was called.
+ */
+export async function ruffPassAsync(
+  file: SourceFile,
+  options: EmbeddedOptions,
+  stale?: () => boolean,
+): Promise<Finding[] | undefined> {
+  const result = await ruffSecurityCheckAsync(file.text, stale);
+  return result && passFindings(file, options, result);
+}

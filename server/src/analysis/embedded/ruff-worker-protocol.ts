@@ -3,9 +3,9 @@ import type { Diagnostic } from "@astral-sh/ruff-wasm-nodejs";
 
 /** Messages between the ruff host (main thread) and its worker thread. */
 export interface RuffWorkerData {
-  /** The worker's end of the channel; the host reads replies synchronously from the other end. */
+  /** The worker's end of the channel; the host reads replies from the other end. */
   port: MessagePort;
-  /** [0] counts replies: the host `Atomics.wait`s on it while blocked on a check. */
+  /** [0] counts replies: a synchronous check `Atomics.wait`s on it. */
   signal: Int32Array;
   /** ruff `Workspace` settings. */
   settings: unknown;
@@ -14,9 +14,15 @@ export interface RuffWorkerData {
 export interface RuffRequest {
   id: number;
   text: string;
+  /**
+   * Estimate the expression depth first (in the worker: a linear scan that costs ~10 ms at
+   * 20,000 lines) and answer `tooDeep` instead of checking when it exceeds this.
+   */
+  depthLimit?: number;
 }
 
 export type RuffReply =
   | { type: "ready" }
   | { type: "result"; id: number; diagnostics: Diagnostic[] }
+  | { type: "tooDeep"; id: number; depth: number; offset: number }
   | { type: "failed"; id: number; error: { name: string; message: string } };

@@ -2,6 +2,7 @@
 import "./wasm-tuning.js";
 import { type MessagePort, workerData } from "node:worker_threads";
 import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+import { expressionDepth } from "./expression-depth.js";
 import type { RuffReply, RuffRequest, RuffWorkerData } from "./ruff-worker-protocol.js";
 
 /**
@@ -37,6 +38,13 @@ port.on("message", (request: RuffRequest) => {
   if (broken) {
     reply({ type: "failed", id: request.id, error: { name: "Error", message: "ruff worker is retired" } });
     return;
+  }
+  if (request.depthLimit !== undefined) {
+    const { depth, offset } = expressionDepth(request.text);
+    if (depth > request.depthLimit) {
+      reply({ type: "tooDeep", id: request.id, depth, offset });
+      return;
+    }
   }
   try {
     reply({ type: "result", id: request.id, diagnostics: workspace.check(request.text) });

@@ -74,7 +74,8 @@ export function createBackendOnSaveFeature(spec: BackendOnSaveSpec): LspFeature 
     const uri = document.uri;
     const text = document.getText();
     const version = document.version;
-    const config = context.config();
+    // The document's own workspace folder's settings (multi-root).
+    const config = context.config(documentPath(uri));
     const mode = spec.mode(config);
     if (mode === "off") return undefined;
     const backend = currentAnalyzer(config);

@@ -76,7 +76,7 @@ export const workspaceScanFeature: LspFeature = {
     if (!state.scanned || !uri.startsWith("file:")) return;
     const path = documentPath(uri);
     void (async () => {
-      const config = context.config();
+      const config = context.config(path);
       if (await inWorkspaceScope(path, state.folders, config.exclude)) {
         await analyzeFromDisk(path, context, state);
       }
@@ -186,13 +186,13 @@ async function scanFolders(
   progress: ProgressReporter,
 ): Promise<ScanSummary> {
   const summary: ScanSummary = { files: 0, findings: 0, skipped: 0, cancelled: false };
-  const config = context.config();
   // Discover first (for a percentage); cancellation is checked between files here too.
   progress.report("discovering Python files", 0);
   const paths: string[] = [];
   for (const folder of folders) {
     const walk = walkPythonFiles([folder], {
-      exclude: config.exclude,
+      // Each folder's own `exclude` (multi-root: its project file's).
+      exclude: context.config(folder).exclude,
       cwd: folder,
       onProblem: (problem) => context.logger.warn(`seclsp: scan: ${problem.path}: ${problem.reason}`),
     });
@@ -238,7 +238,7 @@ async function analyzeFromDisk(
   state: WorkspaceState,
 ): Promise<FileOutcome> {
   if (openUri(path, context)) return { status: "open" };
-  const config = context.config();
+  const config = context.config(path);
   let source: Awaited<ReturnType<typeof readSourceFile>>;
   try {
     source = await readSourceFile(path, { maxFileBytes: config.maxFileBytes });
@@ -262,7 +262,11 @@ async function analyzeFromDisk(
     state.published.set(path, uri);
     return { status: "skipped" };
   }
-  const raw = context.analyzeClosedFile(path, source.text);
+  const raw = context.analyzeClosedFileAsync
+    ? await context.analyzeClosedFileAsync(path, source.text)
+    : context.analyzeClosedFile(path, source.text);
+  // Opened while it was analyzed: the buffer wins.
+  if (openUri(path, context)) return { status: "open" };
   // The same view as open documents: rule selection, severity overrides, `onlyNew`.
   const shown =
     context.presentClosedFile?.(path, uri, source.text, raw) ??
@@ -298,8 +302,11 @@ function openUri(path: string, context: FeatureContext): string | undefined {
 
 /** Start (or restart, when folders or excludes changed) the watcher after a complete scan. */
 function ensureWatcher(folders: string[], context: FeatureContext, state: WorkspaceState): void {
-  const exclude = context.config().exclude;
-  const key = JSON.stringify([folders, exclude]);
+  // What every folder excludes is not watched; each changed path is then checked against its own
+  // folder's patterns (onWatchBatch).
+  const excludes = folders.map((folder) => context.config(folder).exclude);
+  const exclude = (excludes[0] ?? []).filter((pattern) => excludes.every((list) => list.includes(pattern)));
+  const key = JSON.stringify([folders, excludes]);
   if (state.watcher?.key === key) return;
   const previous = state.watcher?.started;
   const started = (async () => {
@@ -330,10 +337,9 @@ async function onWatchBatch(
   }
   // One .gitignore cache per batch: a changed .gitignore is read afresh next time.
   const gitignore = new GitignoreRules();
-  const exclude = context.config().exclude;
   for (const path of batch.changed) {
     if (openUri(path, context)) continue;
-    if (await inWorkspaceScope(path, folders, exclude, gitignore))
+    if (await inWorkspaceScope(path, folders, context.config(path).exclude, gitignore))
       await analyzeFromDisk(path, context, state);
     else clearClosed(path, context, state);
     await new Promise((resolve) => setImmediate(resolve));

@@ -6,10 +6,15 @@ import {
   expressionDepth,
   MAX_SAFE_DEPTH,
 } from "../../../../server/src/analysis/embedded/expression-depth.js";
-import { ruffHost, ruffSecurityCheck } from "../../../../server/src/analysis/embedded/ruff-engine.js";
+import {
+  ruffHost,
+  ruffSecurityCheck,
+  ruffSecurityCheckAsync,
+} from "../../../../server/src/analysis/embedded/ruff-engine.js";
 import { ruffPass } from "../../../../server/src/analysis/embedded/ruff-pass.js";
 import {
   RuffTimeoutError,
+  RuffTooDeepError,
   RuffTrapError,
   RuffWorkerHost,
 } from "../../../../server/src/analysis/embedded/ruff-worker-host.js";
@@ -115,5 +120,73 @@ describe("RuffWorkerHost", () => {
     host.checkTimeoutMs = 30_000;
     expect(host.restarts).toBe(restarts + 1);
     expect(codes(host.check(VULNERABLE))).toContain("S301");
+  });
+});
+
+describe("RuffWorkerHost, asynchronous checks (the LSP server's path)", () => {
+  const host = new RuffWorkerHost({ settings: SETTINGS, checkTimeoutMs: 30_000, startupTimeoutMs: 60_000 });
+  afterAll(() => host.dispose());
+
+  it("answers in order and leaves the calling thread free meanwhile", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const big = Array(50_000).fill("x = y + 1\n").join("");
+    const [first, second] = await Promise.all([host.checkAsync(big), host.checkAsync(VULNERABLE)]);
+    clearInterval(timer);
+    expect(first).toEqual([]);
+    expect(codes(second ?? [])).toContain("S301");
+    // The event loop kept turning while ruff worked (a blocking check would leave this at 0).
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it("drops a check that went stale before it was sent", async () => {
+    let stale = false;
+    const running = host.checkAsync(Array(20_000).fill("x = y + 1\n").join(""));
+    const dropped = host.checkAsync(VULNERABLE, {}, () => stale);
+    stale = true;
+    expect(await running).toEqual([]);
+    expect(await dropped).toBeUndefined();
+  });
+
+  it("rejects a trapping check with RuffTrapError, re-sends the one queued behind it, and recovers", async () => {
+    const restarts = host.restarts;
+    const poisoned = host.checkAsync(longSum(20_000));
+    const queued = host.checkAsync(VULNERABLE);
+    await expect(poisoned).rejects.toBeInstanceOf(RuffTrapError);
+    expect(codes((await queued) ?? [])).toContain("S301");
+    expect(host.restarts).toBe(restarts + 1);
+  });
+
+  it("rejects past its budget with RuffTimeoutError and serves the next check", async () => {
+    await host.checkAsync("x = 1\n");
+    const restarts = host.restarts;
+    host.checkTimeoutMs = 1;
+    const slow = host.checkAsync(Array(200_000).fill("x = y + 1\n").join(""));
+    await expect(slow).rejects.toBeInstanceOf(RuffTimeoutError);
+    host.checkTimeoutMs = 30_000;
+    expect(host.restarts).toBe(restarts + 1);
+    expect(codes((await host.checkAsync(VULNERABLE)) ?? [])).toContain("S301");
+  });
+
+  it("estimates the depth in the worker and refuses a text too deep for ruff", async () => {
+    const restarts = host.restarts;
+    const error = await host.checkAsync(longSum(2900), { depthLimit: MAX_SAFE_DEPTH }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuffTooDeepError);
+    expect((error as RuffTooDeepError).depth).toBeGreaterThan(MAX_SAFE_DEPTH);
+    expect(host.restarts).toBe(restarts);
+    expect(() => host.check(longSum(2900), { depthLimit: MAX_SAFE_DEPTH })).toThrow(RuffTooDeepError);
+  });
+
+  it("a synchronous check while an async one is running: both get their own results", async () => {
+    const pending = host.checkAsync(VULNERABLE);
+    expect(host.check("x = 1\n")).toEqual([]);
+    expect(codes((await pending) ?? [])).toContain("S301");
+  });
+
+  it("ruffSecurityCheckAsync gives what ruffSecurityCheck gives, syntax errors and all", async () => {
+    const broken = `${VULNERABLE}\ndef broken(:\n    pass\n`;
+    for (const text of [VULNERABLE, broken, longSum(2900)]) {
+      expect(await ruffSecurityCheckAsync(text)).toEqual(ruffSecurityCheck(text));
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { FlowPhase } from "../../../../server/src/analysis/embedded/taint-phase.js";
@@ -57,6 +59,21 @@ describe("TaintWorkerHost", () => {
     expect(inWorker).toEqual(inProcess);
   });
 
+  it("runs the worker thread at a lower CPU priority than the rest of the process (Linux)", async () => {
+    // Field 19 of /proc/<tid>/stat; the fields after the ") " that ends the name start at 3.
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(") ") + 2).split(" ")[16]);
+    };
+    host = new TaintWorkerHost();
+    await host.analyze({ path: "/w/nice.py", text: FLOW }, OPTIONS);
+    if (process.platform !== "linux") return; // per-thread priorities are a Linux feature
+    const main = niceOf(String(process.pid)); // the main thread's id is the pid
+    expect(readdirSync("/proc/self/task").map(niceOf)).toContain(Math.min(19, main + 4));
+    // Only that thread: the main thread keeps the process's priority.
+    expect(main).toBe(getPriority());
+  });
+
   it("a newer job for the same file supersedes the queued one", async () => {
     host = new TaintWorkerHost();
     const first = host.analyze({ path: "/w/a.py", text: bigFile(200) }, OPTIONS);
@@ -105,6 +122,16 @@ describe("TaintWorkerHost", () => {
     expect(host.liveTrees).toBe(0);
     const after = await host.analyze({ path: "/w/c.py", text: FLOW }, OPTIONS);
     expect(after?.length).toBeGreaterThan(0);
+    expect(host.liveTrees).toBe(1);
+  });
+
+  it("bounds the text held by bytes too, always keeping the last analyzed document", async () => {
+    host = new TaintWorkerHost({ maxHeldDocuments: 100, maxHeldBytes: FLOW.length * 2 });
+    for (const name of ["a", "b", "c"]) await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
+    expect(host.liveTrees).toBe(2);
+    const big = bigFile(50);
+    const findings = await host.analyze({ path: "/w/big.py", text: big }, OPTIONS);
+    expect(findings?.filter((f) => f.ruleId === "py/command-line-injection")).toHaveLength(50);
     expect(host.liveTrees).toBe(1);
   });
 

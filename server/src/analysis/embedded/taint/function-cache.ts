@@ -12,39 +12,67 @@ interface CachedFunction {
   reads: Array<[string, FunctionSummary | undefined]>;
 }
 
+interface Entry extends CachedFunction {
+  /** Row of the function's first line when it was analyzed. */
+  startRow: number;
+  /** The function's text (compared on lookup; not part of the map key, which stays short to hash). */
+  text: string;
+  /** Every range in the summary and findings lies within the function's own rows. */
+  selfContained: boolean;
+}
+
+/** Splits the stamp into what rows do not change (text, names) and the rows themselves. */
+const ROWS = "\u0001rows:";
+
 /**
  * Per-function flow results of the previous analysis of one file, reused across edits. Most
- * edits touch one function: the others keep their text, position and callee summaries, so
- * their summary and findings are the same. Anything else a function reads (imports, module
- * globals, the function catalog, rows of module-level code) is covered by the file "stamp": when
- * it changes, nothing is reused. Entries hold ranges, so a function is reused only at the same
- * row and column (an edit that adds or removes lines changes the stamp of what follows it).
+ * edits touch one function: the others keep their text and callee summaries, so their summary
+ * and findings are the same. Anything else a function reads (imports, module globals, the
+ * function catalog, module-level code) is covered by the file "stamp": when it changes, nothing
+ * is reused. An edit that adds or removes lines moves the functions after it: when only rows
+ * changed (the stamp without rows is the same), a function whose results point only into its own
+ * rows is reused with its ranges moved; one whose results point elsewhere (a global, a callee)
+ * is analyzed again, since those places may have moved differently.
  */
 export class FunctionResultCache {
   private stamp = "";
-  private entries = new Map<string, CachedFunction>();
-  private next = new Map<string, CachedFunction>();
+  private entries = new Map<string, Entry>();
+  private next = new Map<string, Entry>();
+  /** Only rows changed since the last analysis: exact reuse needs the same row too. */
+  private rowsMoved = false;
+  /** Summaries of the last analysis → their moved copies in this one (callers' reads accept both). */
+  private moved = new Map<FunctionSummary, FunctionSummary>();
   /** Functions reused in the last analysis (observability for tests and benchmarks). */
   reused = 0;
+  /** Of those, reused with their ranges moved to new rows. */
+  reusedMoved = 0;
 
-  /** Start an analysis: drop everything when the file context changed. */
+  /** Start an analysis: drop everything when the file context changed beyond its rows. */
   begin(stamp: string): void {
-    if (stamp !== this.stamp) this.entries.clear();
+    if (stamp !== this.stamp) {
+      const rowFree = (s: string) => s.slice(0, Math.max(0, s.lastIndexOf(ROWS)));
+      this.rowsMoved = rowFree(stamp) === rowFree(this.stamp) && this.stamp !== "";
+      if (!this.rowsMoved) this.entries.clear();
+    } else this.rowsMoved = false;
     this.stamp = stamp;
     this.next = new Map();
+    this.moved = new Map();
     this.reused = 0;
+    this.reusedMoved = 0;
   }
 
   /** Keep only the entries of this analysis (stale versions of edited functions go away). */
   end(): void {
     this.entries = this.next;
     this.next = new Map();
+    this.moved = new Map();
   }
 
   /** Forget the results of this analysis (it needed extra rounds: recursion). */
   abandon(): void {
     this.entries.clear();
     this.next = new Map();
+    this.moved = new Map();
     this.stamp = "";
   }
 
@@ -53,30 +81,130 @@ export class FunctionResultCache {
     fn: FunctionInfo,
     summaries: Map<string, FunctionSummary>,
   ): CachedFunction | undefined {
-    const key = functionKey(tree, fn);
+    const key = functionKey(fn);
     const entry = this.entries.get(key);
-    if (!entry?.reads.every(([callee, summary]) => summaries.get(callee) === summary)) return undefined;
-    this.next.set(key, entry);
+    const text = functionText(tree, fn);
+    if (!entry || entry.text !== text) return undefined;
+    // Same content, but a slice of the current text: entries never pin older versions' texts.
+    entry.text = text;
+    const delta = fn.node.startRow - entry.startRow;
+    const exact = delta === 0 && !this.rowsMoved;
+    if (!exact && !entry.selfContained) return undefined;
+    let sameReads = true;
+    for (const [callee, summary] of entry.reads) {
+      const now = summaries.get(callee);
+      if (now === summary) continue;
+      // No current summary under that key (another module's function: never matched) is a miss.
+      if (summary === undefined || now === undefined || this.moved.get(summary) !== now) return undefined;
+      sameReads = false;
+    }
+    const reused: Entry =
+      delta === 0
+        ? sameReads
+          ? entry
+          : { ...entry, reads: entry.reads.map(([callee]) => [callee, summaries.get(callee)]) }
+        : {
+            summary: shiftRows(entry.summary, delta),
+            findings: shiftRows(entry.findings, delta),
+            reads: entry.reads.map(([callee]) => [callee, summaries.get(callee)]),
+            startRow: fn.node.startRow,
+            text,
+            selfContained: true,
+          };
+    if (reused.summary !== entry.summary) this.moved.set(entry.summary, reused.summary);
+    this.next.set(key, reused);
     this.reused++;
-    return entry;
+    if (delta !== 0) this.reusedMoved++;
+    return reused;
   }
 
   store(tree: SyntaxTree, fn: FunctionInfo, entry: CachedFunction): void {
     // A read of a summary not computed yet (recursion) depends on the round: not cached.
     if (entry.reads.some(([, summary]) => summary === undefined)) return;
-    this.next.set(functionKey(tree, fn), entry);
+    const { startRow, endRow } = fn.node;
+    const selfContained =
+      rangesWithin(entry.summary, startRow, endRow) && rangesWithin(entry.findings, startRow, endRow);
+    this.next.set(functionKey(fn), { ...entry, startRow, text: functionText(tree, fn), selfContained });
   }
 }
 
-function functionKey(tree: SyntaxTree, fn: FunctionInfo): string {
-  const n = fn.node;
-  return `${fn.key}\0${n.startRow}\0${n.startCol}\0${tree.text.slice(n.start, n.end)}`;
+/**
+ * The function's identity; its row is not part of it (see `Entry.startRow`), nor its text (see
+ * `Entry.text`: hashing a key that embeds the text would copy every function's text per analysis).
+ */
+function functionKey(fn: FunctionInfo): string {
+  return `${fn.key}\0${fn.node.startCol}`;
+}
+
+function functionText(tree: SyntaxTree, fn: FunctionInfo): string {
+  return tree.text.slice(fn.node.start, fn.node.end);
+}
+
+interface Position {
+  line: number;
+  character: number;
+}
+
+function isPosition(value: unknown): value is Position {
+  return typeof value === "object" && value !== null && typeof (value as Position).line === "number";
+}
+
+/**
+ * A syntax node carried along (a sink use keeps its node; only its flags are read by callers):
+ * opaque here — neither walked (it links to the whole tree) nor copied.
+ */
+function isSyntaxNode(value: object): boolean {
+  return "namedKids" in value && "parent" in value;
+}
+
+/** Whether every `{line, character}` position inside `value` (plain data) lies in [first, last]. */
+function rangesWithin(value: unknown, first: number, last: number): boolean {
+  if (typeof value !== "object" || value === null || isSyntaxNode(value)) return true;
+  if (isPosition(value) && "character" in value) return value.line >= first && value.line <= last;
+  const children =
+    value instanceof Map
+      ? [...value.values()]
+      : value instanceof Set
+        ? [...value]
+        : Array.isArray(value)
+          ? value
+          : Object.values(value);
+  return children.every((child) => rangesWithin(child, first, last));
+}
+
+/**
+ * A copy of `value` (plain data: summaries, findings) with every position moved by `delta` rows.
+ * Objects shared inside it stay shared in the copy.
+ */
+function shiftRows<T>(value: T, delta: number, copies = new Map<object, unknown>()): T {
+  if (typeof value !== "object" || value === null || isSyntaxNode(value)) return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known as T;
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    copy = value.length === 0 ? value : value.map((item) => shiftRows(item, delta, copies));
+  } else if (isPosition(value) && "character" in value) {
+    copy = { ...value, line: value.line + delta };
+  } else if (value instanceof Map) {
+    // Summaries hold maps (a method's writes to `self.<attr>`): keep them maps.
+    copy = new Map([...value].map(([key, child]) => [key, shiftRows(child, delta, copies)]));
+  } else if (value instanceof Set) {
+    copy = new Set([...value].map((child) => shiftRows(child, delta, copies)));
+  } else {
+    const out: Record<string, unknown> = {};
+    for (const [name, child] of Object.entries(value)) out[name] = shiftRows(child, delta, copies);
+    copy = out;
+  }
+  copies.set(value, copy);
+  return copy as T;
 }
 
 /**
  * Everything outside function bodies that a function's analysis can depend on: the threat
- * model, imports, the function catalog (names, parameters, routes), and the module-level text
- * with its rows (module globals carry ranges). Function bodies are replaced by their row span.
+ * model, imports, the function catalog (names, parameters, routes), and the module-level code
+ * with its rows (module globals carry ranges). Function bodies are replaced by a marker, comments
+ * between statements are left out, and all rows come after `ROWS`, so that a pure move of code
+ * (or a comment) can be told apart from a change.
  */
 export function fileStamp(
   tree: SyntaxTree,
@@ -89,32 +217,33 @@ export function fileStamp(
     .filter((b) => b !== undefined)
     .sort((a, b) => a.start - b.start);
   const parts: string[] = [threatModel, JSON.stringify([...imports])];
+  // Rows go last, after the `ROWS` marker: an edit that only moves code changes nothing before it.
+  const rows: number[] = [];
   for (const fn of functions) {
-    parts.push(
-      JSON.stringify([
-        fn.key,
-        fn.node.startRow,
-        fn.node.startCol,
-        fn.className,
-        fn.routeKind,
-        [...fn.requestParams],
-        fn.params.map((p) => [
-          p.name,
-          p.index,
-          p.annotation,
-          p.defaultText,
-          p.node.startRow,
-          p.node.startCol,
-        ]),
-      ]),
-    );
+    // Joined by NUL, not JSON (cheaper): the header text these come from is in the module-level
+    // pieces below anyway, so an ambiguous join cannot hide a change.
+    const fields = [fn.key, fn.node.startCol, fn.className, fn.routeKind, [...fn.requestParams].join(",")];
+    rows.push(fn.node.startRow);
+    for (const p of fn.params) {
+      fields.push(p.name, p.index, p.annotation, p.defaultText, p.node.startCol);
+      rows.push(p.node.startRow);
+    }
+    parts.push(fields.join("\0"));
   }
-  let at = 0;
-  for (const body of bodies) {
-    if (body.start < at) continue; // nested in a body already replaced
-    parts.push(tree.text.slice(at, body.start), `\0${body.startRow}:${body.endRow}\0`);
-    at = body.end;
+  // Module-level code statement by statement (comments and blank lines between them are not part
+  // of it), with nested function bodies replaced by a marker.
+  let next = 0;
+  for (const statement of tree.root.children) {
+    rows.push(statement.startRow);
+    let at = statement.start;
+    while (next < bodies.length && bodies[next]!.start < statement.end) {
+      const body = bodies[next++]!;
+      if (body.start < at) continue; // nested in a body already replaced
+      parts.push(tree.text.slice(at, body.start), "\0body\0");
+      rows.push(body.startRow, body.endRow);
+      at = body.end;
+    }
+    parts.push(tree.text.slice(at, statement.end), "\0;\0");
   }
-  parts.push(tree.text.slice(at));
-  return parts.join("\n");
+  return `${parts.join("\n")}${ROWS}${rows.join(",")}`;
 }

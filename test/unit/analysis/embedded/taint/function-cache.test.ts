@@ -120,6 +120,101 @@ describe("per-function result cache", () => {
     );
   });
 
+  it("gives the same findings as a fresh analysis when edits add and remove lines", () => {
+    // Lines inserted, deleted and commented anywhere (module level too): the functions after the
+    // edit move, and are reused with their ranges moved only when that is exact.
+    const CHANGES: Array<(lines: string[], at: number) => void> = [
+      (lines, at) => lines.splice(at, 0, ""),
+      (lines, at) => lines.splice(at, 0, "# a comment"),
+      (lines, at) => lines.splice(at, 0, `${/^\s*/.exec(lines[at] ?? "")![0]}pass`),
+      (lines, at) => lines.splice(at, 1),
+      (lines, at) => lines.splice(at, 0, "X = request.args['x']"),
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(corpus.length - 1), { minLength: 2, maxLength: 4 }),
+        fc.array(fc.record({ line: fc.nat(10_000), kind: fc.nat(CHANGES.length - 1) }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.constantFrom<ThreatModel>("remote", "local", "library"),
+        (files, edits, threatModel) => {
+          const path = "/cache/moved.py";
+          incremental.forget(path);
+          let lines = moduleOf(files).split("\n");
+          incremental.analyze({ path, text: lines.join("\n") }, threatModel);
+          for (const edit of edits) {
+            lines = [...lines];
+            CHANGES[edit.kind]!(lines, edit.line % lines.length);
+            const text = lines.join("\n");
+            const after = incremental.analyze({ path, text }, threatModel);
+            fresh.forget(path);
+            expect(after).toEqual(fresh.analyze({ path, text }, threatModel));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("reuses a method whose summary records writes to self.<attr> after the file moved", () => {
+    const path = "/cache/fields.py";
+    const text = `from flask import request
+import sqlite3
+
+class Search:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+        self.term = ""
+
+    def load(self):
+        self.term = request.args.get("q", "")
+
+    def results(self):
+        return self.conn.execute("SELECT * FROM t WHERE n = '" + self.term + "'")
+`;
+    incremental.forget(path);
+    incremental.analyze({ path, text }, "remote");
+    const moved = `\n# moved\n${text}`;
+    const after = incremental.analyze({ path, text: moved }, "remote");
+    fresh.forget(path);
+    expect(after).toEqual(fresh.analyze({ path, text: moved }, "remote"));
+    expect(after.map((f) => f.ruleId)).toContain("py/sql-injection");
+    incremental.forget(path);
+  });
+
+  it("reuses functions moved by an added line or a module-level comment", () => {
+    const path = "/cache/shift.py";
+    const text = moduleOf([0, 1, 2, 3]);
+    const functions = text.match(/^\s*def /gm)!.length;
+    incremental.analyze({ path, text }, "library");
+    const lines = text.split("\n");
+    const first = lines.findIndex((l) => /^\s+\w+ = /.test(l));
+    lines.splice(first + 1, 0, `${lines[first]!.match(/^\s*/)![0]}unused = 1`);
+    incremental.analyze({ path, text: lines.join("\n") }, "library");
+    // Every function but the edited one keeps its results (those after it moved one line down).
+    expect(incremental.reusedFunctions(path)).toBeGreaterThan(0);
+    expect(incremental.reusedFunctions(path)).toBeLessThan(functions);
+    const movedOnce = incremental.reusedFunctions(path);
+    incremental.analyze({ path, text: `# header\n${lines.join("\n")}\n# trailer\n` }, "library");
+    expect(incremental.reusedFunctions(path)).toBeGreaterThanOrEqual(movedOnce);
+    incremental.forget(path);
+  });
+
+  it("re-analyzes a function whose flow starts at a global that moved", () => {
+    const path = "/cache/global.py";
+    const text = (gap: string) =>
+      ["import os", "", "def run():", "    os.system(CMD)", gap, "CMD = input()", ""].join("\n");
+    const sourceLine = (findings: ReturnType<TaintAnalysis["analyze"]>) =>
+      findings.find((f) => f.ruleId === "py/command-line-injection")?.flow?.[0]?.range.start.line;
+    incremental.forget(path);
+    expect(sourceLine(incremental.analyze({ path, text: "" }, "local"))).toBeUndefined();
+    expect(sourceLine(incremental.analyze({ path, text: text("") }, "local"))).toBe(5);
+    // `run` did not move, but its source did: its cached flow must not be reused as it was.
+    expect(sourceLine(incremental.analyze({ path, text: text("\n\n") }, "local"))).toBe(7);
+    incremental.forget(path);
+  });
+
   it("reuses the functions an edit did not touch", () => {
     const path = "/cache/reuse.py";
     const text = moduleOf([0, 1, 2, 3]);
