@@ -17,7 +17,7 @@ import type { ResultCache } from "./result-cache.js";
  * the budget is part of the analyzer's contract, an unchanged re-run must print the same report,
  * and such a file would otherwise cost the budget again on every run. `--no-cache` retries it.
  */
-function gaveUp(findings: readonly Finding[]): boolean {
+export function gaveUp(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.ruleId === NOT_ANALYZED_RULE && f.reporters?.[0]?.tool === "ruff");
 }
 

@@ -1,8 +1,8 @@
 import { dirname } from "node:path";
-import { NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import { DependencyKeys } from "../analysis/embedded/taint/cross-file/dependency-keys.js";
 import type { Finding } from "../analysis/finding.js";
 import { fileCacheKey } from "../check/analysis-cache-key.js";
+import { gaveUp } from "../check/embedded-findings.js";
 import { displayPath } from "../check/report-paths.js";
 import { type CacheStats, ResultCache } from "../check/result-cache.js";
 import type { SeclspConfig } from "../config/schema.js";
@@ -53,6 +53,7 @@ export class ClosedFileResults {
     const cached = await cache.get(key, path);
     if (cached) return cached;
     const findings = await analyze();
+    // As in `seclsp check`: a result where ruff gave up (trap, time-out) is retried next time.
     if (!gaveUp(findings)) {
       await cache.set(key, path, findings);
       if (++this.writesSinceEvict >= EVICT_EVERY_WRITES) await this.evict(cache);
@@ -85,12 +86,4 @@ export class ClosedFileResults {
     });
     return this.cache;
   }
-}
-
-/**
- * As in `seclsp check`: a result where ruff gave up for a reason outside the code (trap, time-out)
- * is not cached, so the next scan tries again.
- */
-function gaveUp(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.ruleId === NOT_ANALYZED_RULE && f.reporters?.[0]?.tool === "ruff");
 }
