@@ -1,5 +1,6 @@
 import { lstatSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { STDLIB_MODULES } from "./stdlib-modules.js";
 
 /** Files that mark the top of a project when no workspace root is given. */
 const PROJECT_MARKERS = [".seclsp.toml", "pyproject.toml", "setup.py", "setup.cfg", ".git"];
@@ -27,7 +28,8 @@ export interface ModuleRef {
  * up from the importing file's folder and its ancestors up to the root (script folders and `src`
  * layouts), relative imports from the file's own package. Never outside the root: candidates are
  * compared by real path, so a symlink out of the workspace is refused. Oversized files and
- * anything that is not a regular file are refused too.
+ * anything that is not a regular file are refused too. Absolute imports of standard-library
+ * names are not workspace modules (stdlib-modules.ts).
  */
 export class ModuleResolver {
   private readonly roots: string[];
@@ -70,6 +72,7 @@ export class ModuleResolver {
     if (!root || !fromDir) return undefined;
     const parts = ref.module === "" ? [] : ref.module.split(".");
     if (parts.some((p) => !/^[A-Za-z_][\w]*$/.test(p))) return undefined;
+    if (ref.level === 0 && parts[0] !== undefined && STDLIB_MODULES.has(parts[0])) return undefined;
     const bases: string[] = [];
     if (ref.level > 0) {
       let base = fromDir;

@@ -322,3 +322,19 @@ def view():
     expect(own.map((f) => [f.range.start.line + 1, f.severity])).toEqual([[6, "error"]]);
   });
 });
+
+describe("standard-library names", () => {
+  it("never resolves an absolute import of a stdlib module name to a workspace file", () => {
+    const root = workspace({
+      "string.py": SANITIZER,
+      "textutil.py": SANITIZER,
+      "view_std.py": VIEW_XSS("from string import clean_html", "clean_html"),
+      "view_own.py": VIEW_XSS("from textutil import clean_html", "clean_html"),
+    });
+    const provider = new SummaryProvider({ roots: [root] });
+    // `string` is the standard library's: its call stays unknown, so the flow is reported.
+    expect(scan(root, "view_std.py", provider)).toEqual(["8:py/reflective-xss"]);
+    // The same sanitizer under a project name is summarized and used.
+    expect(scan(root, "view_own.py", provider)).toEqual([]);
+  });
+});
