@@ -159,7 +159,7 @@ export class EmbeddedFindings {
     }
     const embedded = await analyzer;
     try {
-      return await embedded.analyze([{ path, text }], new AbortController().signal);
+      return await embedded.analyzeTextConcurrently({ path, text });
     } finally {
       // Each file is seen once: drop its parse tree (wasm memory) right away.
       embedded.forget(path);

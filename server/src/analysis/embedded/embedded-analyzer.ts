@@ -2,7 +2,7 @@ import type { Analyzer, SourceFile, ThreatModel } from "../analyzer.js";
 import type { Finding } from "../finding.js";
 import { ChecksPass } from "./checks/checks-pass.js";
 import { experimentalFindings } from "./experimental/experimental-pass.js";
-import { ruffPass } from "./ruff-pass.js";
+import { ruffPass, ruffPassAsync } from "./ruff-pass.js";
 import { mergeRuffTwins } from "./ruff-twins.js";
 import {
   type CrossFileSettings,
@@ -116,7 +116,28 @@ export class EmbeddedAnalyzer implements Analyzer {
    * `options`: this analyzer's, with per-call additions (the LSP's cross-file roots).
    */
   analyzeText(file: SourceFile, options: EmbeddedOptions = this.options): Finding[] {
-    const byPass = this.passes.map((pass) => pass.run(file, options));
+    return this.combine(this.passes.map((pass) => pass.run(file, options)));
+  }
+
+  /**
+   * The same findings as `analyzeText`, with the ruff pass running in ruff's worker thread while
+   * the tree-sitter passes run in this one (`seclsp check` on one thread: ruff's time overlaps).
+   */
+  async analyzeTextConcurrently(
+    file: SourceFile,
+    options: EmbeddedOptions = this.options,
+  ): Promise<Finding[]> {
+    if (this.passes.includes(taintPass) || this.passes.includes(checksPass)) await EmbeddedAnalyzer.ready();
+    const ruffIndex = this.passes.indexOf(ruffPass);
+    if (ruffIndex === -1) return this.analyzeText(file, options);
+    const ruff = ruffPassAsync(file, options);
+    const byPass = this.passes.map((pass, i) => (i === ruffIndex ? [] : pass.run(file, options)));
+    byPass[ruffIndex] = (await ruff) ?? ruffPass.run(file, options);
+    return this.combine(byPass);
+  }
+
+  /** Pass results (in pass order) → the analyzer's findings: repeats dropped, twins merged. */
+  private combine(byPass: Finding[][]): Finding[] {
     const taint = byPass[this.passes.indexOf(taintPass)] ?? [];
     const checks = this.passes.indexOf(checksPass);
     if (checks !== -1) byPass[checks] = withoutRepeats(taint, byPass[checks]!);

@@ -21,7 +21,8 @@ export function externalCallee(
   if (call.qualified === undefined) return undefined;
   const dotted = dottedCallee(call.tree, fnNode);
   if (!dotted || dotted.length === 0) return undefined;
-  if (modeled(call)) return undefined;
+  // Most calls name no workspace import: answer those before the (costlier) model checks.
+  if (!lookup.resolvable(dotted) || modeled(call)) return undefined;
   const callee = lookup.lookup(dotted);
   if (!callee) return undefined;
   const callText = `${clip(textOf(call.tree, fnNode))}(…)`;

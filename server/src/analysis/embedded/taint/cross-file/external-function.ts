@@ -16,6 +16,8 @@ export interface ExternalFunction {
 export interface CrossFileLookup {
   /** The function a dotted callee (`["u", "clean"]`) names through the file's imports, if summarized. */
   lookup(dotted: readonly string[]): ExternalFunction | undefined;
+  /** Cheap: the callee names an import that resolves to a workspace module (no summary made). */
+  resolvable(dotted: readonly string[]): boolean;
 }
 
 /**

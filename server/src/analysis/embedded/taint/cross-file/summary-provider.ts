@@ -312,6 +312,23 @@ export class CrossFileScope implements CrossFileLookup {
     private readonly budget: TimeBudget | undefined,
   ) {}
 
+  private realPath: string | undefined;
+
+  /** This file's real path, read once (a call-site check must not cost a syscall). */
+  private ownRealPath(): string {
+    this.realPath ??= realOrSelf(this.path);
+    return this.realPath;
+  }
+
+  resolvable(dotted: readonly string[]): boolean {
+    const memoKey = dotted.join(".");
+    if (this.memo.has(memoKey)) return this.memo.get(memoKey) !== undefined;
+    const target = importedFunction(this.bindings, dotted);
+    if (!target) return false;
+    const modulePath = this.provider.resolver.resolve(this.path, target);
+    return modulePath !== undefined && modulePath !== this.ownRealPath();
+  }
+
   lookup(dotted: readonly string[]): ExternalFunction | undefined {
     const memoKey = dotted.join(".");
     if (this.memo.has(memoKey)) return this.memo.get(memoKey);
@@ -324,7 +341,7 @@ export class CrossFileScope implements CrossFileLookup {
     const target = importedFunction(this.bindings, dotted);
     if (!target) return undefined;
     const modulePath = this.provider.resolver.resolve(this.path, target);
-    if (!modulePath || modulePath === realOrSelf(this.path)) return undefined;
+    if (!modulePath || modulePath === this.ownRealPath()) return undefined;
     this.resolvedAny = true;
     if (this.depth < 0) return undefined;
     if (!this.modules.has(modulePath) && this.modules.size >= this.provider.maxModules) return undefined;
