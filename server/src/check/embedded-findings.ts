@@ -1,6 +1,6 @@
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis/embedded/analysis-notes.js";
 import type { AnalysisPool } from "../analysis/embedded/analysis-pool.js";
-import type { EmbeddedAnalyzer, EmbeddedPass } from "../analysis/embedded/embedded-analyzer.js";
+import type { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
 import { DependencyKeys } from "../analysis/embedded/taint/cross-file/dependency-keys.js";
 import type { CrossFileSettings } from "../analysis/embedded/taint/cross-file/provider-registry.js";
 import type { Finding } from "../analysis/finding.js";
@@ -41,7 +41,7 @@ export interface EmbeddedFindingsOptions {
 export class EmbeddedFindings {
   private pool: Promise<AnalysisPool> | undefined;
   private readonly inThread = new Map<string, Promise<EmbeddedAnalyzer>>();
-  private ruff: Promise<EmbeddedPass> | undefined;
+  private ruff: Promise<typeof import("../analysis/embedded/ruff-pass.js")> | undefined;
   /** Per `maxFileBytes`: the imported modules of a file, for its cache key. */
   private readonly dependencyKeys = new Map<number, DependencyKeys>();
 
@@ -107,13 +107,12 @@ export class EmbeddedFindings {
     crossFile: CrossFileSettings | undefined,
   ): Promise<Finding[]> {
     const pool = this.startPool();
-    this.ruff ??= import("../analysis/embedded/ruff-pass.js").then((module) => module.ruffPass);
-    const ruffPass = await this.ruff;
-    // ruff reads only the ignored rules of the embedded options (see createAnalyzer).
-    const ruff = ruffPass.run(
-      { path, text },
-      { threatModel: config.threatModel, ignoreRules: config.embedded.ignoreRules },
-    );
+    this.ruff ??= import("../analysis/embedded/ruff-pass.js");
+    const { ruffPass, ruffPassAsync } = await this.ruff;
+    // ruff reads only the ignored rules of the embedded options (see createAnalyzer). Async: the
+    // thread keeps feeding the pool while ruff's worker checks this file.
+    const options = { threatModel: config.threatModel, ignoreRules: config.embedded.ignoreRules };
+    const ruff = (await ruffPassAsync({ path, text }, options)) ?? ruffPass.run({ path, text }, options);
     return (await pool).analyze({ path, text, config, ruff, ...(crossFile ? { crossFile } : {}) });
   }
 
