@@ -57,7 +57,15 @@ export function librarySinksOfCall(call: CallInfo): SinkUse[] {
       out.push({ rule: "seclsp/caller-chosen-hash", node: call.args[1] });
   }
   const hasValues = call.args.length > 0 || call.kwargs.size > 0 || /\*\*/.test(textOf(call.tree, call.node));
-  if ((call.name === "format" || call.name === "format_map") && call.receiver && q === undefined && hasValues)
+  // `te.format(...)` on an object made by a class (a Formatter, a TracebackException) is a method
+  // of that class, not `str.format`.
+  if (
+    (call.name === "format" || call.name === "format_map") &&
+    call.receiver &&
+    q === undefined &&
+    hasValues &&
+    !call.tagsOf(call.receiver).has("instance")
+  )
     out.push({ rule: "seclsp/format-string-injection", node: call.receiver });
   if (calleeExactly(q, "str.format") && call.args[0] && call.args.length + call.kwargs.size > 1)
     out.push({ rule: "seclsp/format-string-injection", node: call.args[0] });

@@ -21,7 +21,9 @@ export type ObjectTag =
   | "pathlib"
   | "http-response"
   | "socket"
-  | "ssh";
+  | "ssh"
+  /** Made by calling a class (`TracebackException(...)`, `Formatter()`): not a string. */
+  | "instance";
 
 /** Tags for the value a call returns. */
 export function tagsOfCall(call: CallInfo): ObjectTag[] {
@@ -111,5 +113,8 @@ export function tagsOfCall(call: CallInfo): ObjectTag[] {
   }
   if (tags.has("socket") && call.name === "accept") return ["socket"];
   if (calleeExactly(q, "xml.etree.ElementTree.parse") && argument(call, 0)) return ["xml"];
+  // A class by naming convention (CapWords with a lower-case letter; not CONSTANT-style names).
+  const name = call.name;
+  if (/^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(name)) return ["instance"];
   return [];
 }
