@@ -113,6 +113,8 @@ export class ModuleResolver {
 /** The projects of scanned paths (files or folders): `seclsp check`'s cross-file roots. */
 export function projectRootsOf(scanned: readonly string[]): string[] {
   const roots = new Set<string>();
+  // Files of one folder share its project: each folder is looked up once (a run lists every file).
+  const byFolder = new Map<string, string>();
   for (const path of scanned) {
     let dir = dirname(path);
     try {
@@ -120,7 +122,12 @@ export function projectRootsOf(scanned: readonly string[]): string[] {
     } catch {
       // a path that does not exist (stdin's name): its folder
     }
-    roots.add(projectRootOf(dir));
+    let root = byFolder.get(dir);
+    if (root === undefined) {
+      root = projectRootOf(dir);
+      byFolder.set(dir, root);
+    }
+    roots.add(root);
   }
   return [...roots];
 }
