@@ -22,14 +22,17 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
   if (!TRIGGERS.test(tree.text)) return [];
   const ctx = new PatternContext(tree, collectImports(tree));
   const flaskApps = flaskAppNames(ctx);
+  const ldapImported = [...ctx.imports.values()].some((q) => q === "ldap" || q.startsWith("ldap."));
   const raw: PatternFinding[] = [];
   const emit = (finding: PatternFinding) => raw.push(finding);
   walk(tree.root, (node) => {
     switch (node.type) {
       case "call": {
-        const call = ctx.call(node);
-        checkAuthCall(ctx, call, emit);
-        checkConfigCall(ctx, call, flaskApps, emit);
+        if (mayNeedCallInfo(ctx, node, ldapImported)) {
+          const call = ctx.call(node);
+          checkAuthCall(ctx, call, emit);
+          checkConfigCall(ctx, call, flaskApps, emit);
+        }
         checkIpPrefixCall(ctx, node, emit);
         checkCorsBypassCall(ctx, node, emit);
         checkUnicodeNormalize(ctx, node, emit);
@@ -50,6 +53,30 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
     return undefined;
   });
   return toFindings(file, raw);
+}
+
+/** Callee names the call checks look at without an import behind them. */
+const UNQUALIFIED_CALLEES = new Set(["update", "from_mapping", "Middleware", "add_middleware"]);
+const LDAP_BIND_METHOD = /^(simple_bind|simple_bind_s|bind|bind_s)$/;
+
+/**
+ * Whether `checkAuthCall`/`checkConfigCall` can report this call: they need a callee reached
+ * through an import (`jwt.decode`, `CORS(...)`), a config update or middleware call, or an LDAP
+ * bind method in a file importing ldap. Building the call's details for every call of a 20,000-line
+ * file was a third of this pass; most calls are none of these.
+ */
+function mayNeedCallInfo(ctx: PatternContext, node: PyNode, ldapImported: boolean): boolean {
+  const fn = field(node, "function");
+  if (!fn) return false;
+  let root = fn;
+  while (root.type === "attribute") {
+    const object = field(root, "object");
+    if (!object) return false;
+    root = object;
+  }
+  if (root.type === "identifier" && ctx.imports.has(ctx.text(root))) return true;
+  const name = ctx.text(fn.type === "attribute" ? (field(fn, "attribute") ?? fn) : fn);
+  return UNQUALIFIED_CALLEES.has(name) || (ldapImported && LDAP_BIND_METHOD.test(name));
 }
 
 /** Names bound to `flask.Flask(...)`, plus the conventional `app`. */
