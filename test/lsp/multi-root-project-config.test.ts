@@ -5,8 +5,10 @@ import {
   type PublishDiagnosticsParams,
 } from "vscode-languageserver/node.js";
 import { CommandIds } from "../../server/src/lsp/command-ids.js";
+import { createCodeqlOnSaveFeature } from "../../server/src/lsp/features/codeql-on-save.js";
 import type { ScanSummary } from "../../server/src/lsp/features/workspace-scan.js";
-import { LspHarness } from "../helpers/lsp-harness.js";
+import { FAKE_CODEQL, removeTempDirs, tempDir } from "../fakes/fake-codeql-helpers.js";
+import { IN_PROCESS_FEATURES, LspHarness } from "../helpers/lsp-harness.js";
 import {
   folderOf,
   lastPublish,
@@ -28,6 +30,7 @@ afterEach(async () => {
   for (const lsp of running.splice(0)) await lsp.server.shutdown();
 });
 afterAll(removeWorkspaces);
+afterAll(removeTempDirs);
 
 async function start(roots: string[]): Promise<LspHarness> {
   const lsp = await LspHarness.start({
@@ -169,5 +172,33 @@ describe("multi-root workspaces: exclude and debounce per folder", () => {
     await waitFor(() => lastPublish(lsp, fast)?.version === 2);
     // The other folder's 10-second debounce is still waiting.
     expect(lastPublish(lsp, waiting)?.version).toBe(1);
+  });
+});
+
+describe("multi-root workspaces: CodeQL on save follows each folder's own settings", () => {
+  it("a folder whose project file turns CodeQL off gets no run; the other folder does", async () => {
+    const text =
+      "import sqlite3\n\ndef find(cursor, q):\n    cursor.execute(q)  # fake-codeql: py/sql-injection\n";
+    // The first folder turns CodeQL off: with the first folder's settings for everything, the
+    // second folder would get no run either.
+    const off = makeWorkspace({ ".seclsp.toml": '[codeql]\nmode = "off"\n', "app.py": text });
+    const on = makeWorkspace({ "app.py": text });
+    const dir = await tempDir("seclsp-multiroot-codeql-");
+    const lsp = await LspHarness.start({
+      workspaceFolders: [folderOf(off), folderOf(on)],
+      features: [...IN_PROCESS_FEATURES, createCodeqlOnSaveFeature({ workDir: dir })],
+      initializationOptions: { debounceMs: 0, codeql: { path: FAKE_CODEQL, cacheDir: `${dir}/cache` } },
+    });
+    running.push(lsp);
+    const fromCodeql = (uri: string) =>
+      (lastPublish(lsp, uri)?.diagnostics ?? []).filter(
+        (d) => (d.data as { source?: string } | undefined)?.source === "codeql",
+      );
+    for (const root of [off, on]) {
+      lsp.open(uriOf(root, "app.py"), text);
+      await lsp.save(uriOf(root, "app.py"));
+    }
+    await waitFor(() => (fromCodeql(uriOf(on, "app.py")).length > 0 ? true : undefined));
+    expect(fromCodeql(uriOf(off, "app.py"))).toEqual([]);
   });
 });

@@ -65,8 +65,11 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
 
   /** The workspace folder a project-scope run covers for this file, if project scope applies. */
   const projectFolder = (uri: string, context: FeatureContext): string | undefined => {
-    if (context.config().codeql.scope !== "project" || !uri.startsWith("file:")) return undefined;
-    return owningFolder(documentPath(uri), context.workspaceFolders());
+    if (!uri.startsWith("file:")) return undefined;
+    const path = documentPath(uri);
+    // Each workspace folder's own settings (multi-root): its project file may set another scope.
+    if (context.config(path).codeql.scope !== "project") return undefined;
+    return owningFolder(path, context.workspaceFolders());
   };
 
   const runCommand: CommandHandler = async (args, context, request) => {
@@ -107,10 +110,10 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
     context: FeatureContext,
     state: ServerState,
   ): Promise<QueuedOutcome<ProjectCodeqlResult> | undefined> => {
-    const config = context.config();
+    const config = context.config(folder);
     const mode = config.codeql.mode;
     if (mode === "off") return undefined;
-    const analyzer = analyzerFor(context, state);
+    const analyzer = analyzerFor(context, state, config);
     const available = await analyzer.available();
     if (available !== true) {
       const reason = typeof available === "string" ? available : "CodeQL is not available";
@@ -148,7 +151,7 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
     state: ServerState,
     signal: AbortSignal,
   ): Promise<ProjectCodeqlResult> => {
-    const config = context.config();
+    const config = context.config(folder);
     const buffers = new Map<string, string>();
     for (const document of context.documents.all()) {
       if (document.uri.startsWith("file:")) buffers.set(documentPath(document.uri), document.getText());
@@ -162,7 +165,7 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
           ...options,
           config,
           buffers,
-          analyzer: analyzerFor(context, state),
+          analyzer: analyzerFor(context, state, config),
           signal,
           ...(project.savedFile !== undefined ? { savedFile: project.savedFile } : {}),
           onPhase: (phase) =>
@@ -188,8 +191,11 @@ export function createCodeqlOnSaveFeature(options: FeatureOptions = {}): LspFeat
     });
   };
 
-  const analyzerFor = (context: FeatureContext, state: ServerState): CodeqlAnalyzer => {
-    const config = context.config();
+  const analyzerFor = (
+    context: FeatureContext,
+    state: ServerState,
+    config = context.config(),
+  ): CodeqlAnalyzer => {
     const key = JSON.stringify(config.codeql);
     if (!state.analyzer || key !== state.analyzerKey) {
       state.analyzer = createAnalyzer("codeql", config, options);
