@@ -12,6 +12,7 @@ import { collectFunctions, detectFrameworks, type FunctionInfo } from "./functio
 import { collectImports } from "./imports.js";
 import type { CompiledUserModels } from "./models/user-models.js";
 import { exportedNames, publicFunctionKeys } from "./parameter-findings.js";
+import { type RecordedAnalysis, RoundReuse, recordAnalysis } from "./round-reuse.js";
 import { field, type PyNode, type SyntaxTree, textOf, walk } from "./syntax-tree.js";
 import { type TimeBudget, TimeBudgetExceeded } from "./time-budget.js";
 
@@ -28,6 +29,8 @@ export interface FlowResult {
   /** Function summaries by key (other modules import them: cross-file/). */
   summaries: ReadonlyMap<string, FunctionSummary>;
   functions: ReadonlyMap<string, FunctionInfo>;
+  /** Function results replayed from an earlier round (see round-reuse.ts). */
+  replayed?: number;
 }
 
 /**
@@ -75,6 +78,7 @@ export function analyzeFlows(
   };
   let previousRound: RawFinding[] = [];
   let round = 0;
+  const rounds = new RoundReuse();
   try {
     for (; round < MAX_ROUNDS; round++) {
       previousRound = ctx.findings;
@@ -84,11 +88,16 @@ export function analyzeFlows(
       // The module body first for globals (app, logger, constants), again at the end for its findings.
       ctx.reporting = false;
       new FunctionAnalysis(ctx, undefined).run(tree.root);
+      rounds.beginRound(ctx);
       ctx.reporting = true;
       let changed = false;
       for (const fn of functions) {
         budget?.check();
-        const summary = round === 0 && cache ? analyzeWithCache(ctx, fn, cache) : analyzeFunction(ctx, fn);
+        const summary = rounds.analyze(ctx, fn, () =>
+          round === 0 && cache
+            ? analyzeWithCache(ctx, fn, cache)
+            : recordAnalysis(ctx, () => analyzeFunction(ctx, fn)),
+        );
         const before = ctx.summaries.get(fn.key);
         if (before && signature(before) !== signature(summary)) changed = true;
         ctx.summaries.set(fn.key, summary);
@@ -128,28 +137,23 @@ export function analyzeFlows(
     publicFunctions,
     summaries: ctx.summaries,
     functions: ctx.functions,
+    ...(rounds.replayed > 0 ? { replayed: rounds.replayed } : {}),
   };
   if (!ctx.skipped) return base;
   return { ...base, skipped: [...ctx.skipped].sort((a, b) => a - b) };
 }
 
 /** Reuse the previous result of an unchanged function, or analyze it and remember the result. */
-function analyzeWithCache(ctx: FileContext, fn: FunctionInfo, cache: FunctionResultCache): FunctionSummary {
+function analyzeWithCache(ctx: FileContext, fn: FunctionInfo, cache: FunctionResultCache): RecordedAnalysis {
   const hit = cache.lookup(ctx.tree, fn, ctx.summaries);
   if (hit) {
     ctx.findings.push(...hit.findings);
-    return hit.summary;
+    // Cached entries never read a summary ahead of its round (see FunctionResultCache.store).
+    return { ...hit, stale: false };
   }
-  const firstFinding = ctx.findings.length;
-  const reads: Array<[string, FunctionSummary | undefined]> = [];
-  ctx.summaryReads = reads;
-  try {
-    const summary = analyzeFunction(ctx, fn);
-    cache.store(ctx.tree, fn, { summary, findings: ctx.findings.slice(firstFinding), reads });
-    return summary;
-  } finally {
-    ctx.summaryReads = undefined;
-  }
+  const recorded = recordAnalysis(ctx, () => analyzeFunction(ctx, fn));
+  cache.store(ctx.tree, fn, recorded);
+  return recorded;
 }
 
 /**

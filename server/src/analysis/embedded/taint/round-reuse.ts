@@ -1,0 +1,139 @@
+import type { FileContext, FunctionSummary, RawFinding } from "./flow-context.js";
+import type { FunctionInfo } from "./function-catalog.js";
+
+/** Replaying is on except in equivalence tests (a replay must equal a fresh analysis). */
+let replayEnabled = true;
+
+export function setRoundReplay(enabled: boolean): void {
+  replayEnabled = enabled;
+}
+
+/** One function's analysis: its results and the callee summaries it read. */
+export interface RecordedAnalysis {
+  summary: FunctionSummary;
+  findings: RawFinding[];
+  /** Callee summaries read (by reference), in order. */
+  reads: Array<[string, FunctionSummary | undefined]>;
+  /** The analysis read a summary not computed yet in its round (see `FileContext.usedStaleSummary`). */
+  stale: boolean;
+}
+
+/** Analyze `fn` through `run`, recording what it read, what it found and whether it read ahead. */
+export function recordAnalysis(ctx: FileContext, run: () => FunctionSummary): RecordedAnalysis {
+  const firstFinding = ctx.findings.length;
+  const staleBefore = ctx.usedStaleSummary;
+  ctx.usedStaleSummary = false;
+  const reads: Array<[string, FunctionSummary | undefined]> = [];
+  ctx.summaryReads = reads;
+  try {
+    const summary = run();
+    const stale = ctx.usedStaleSummary;
+    return { summary, findings: ctx.findings.slice(firstFinding), reads, stale };
+  } finally {
+    ctx.summaryReads = undefined;
+    ctx.usedStaleSummary ||= staleBefore;
+  }
+}
+
+/**
+ * The rounds of one file's analysis (recursion, calls to functions analyzed later) repeat every
+ * function, but most functions read nothing that changed since the previous round. A function is
+ * analyzed again only when a summary it read is no longer the very same object, or the module
+ * globals differ from those it saw; otherwise its recorded results are replayed. The analysis is
+ * deterministic in those inputs, so the replay equals a fresh run. To keep identities meaningful,
+ * a re-analyzed function whose summary comes out equal (as data) keeps its previous summary
+ * object. Reads of other modules' summaries (keys not in the file) are fixed for the whole
+ * analysis: the cross-file lookup resolves a callee once per analysis.
+ */
+export class RoundReuse {
+  /** By function (not key: a class may define a method twice, in two branches of an `if`). */
+  private readonly records = new Map<FunctionInfo, RecordedAnalysis & { globals: number }>();
+  /** Version of the module globals the functions of this round see. */
+  private globals = 0;
+  private lastGlobals: unknown[] | undefined;
+  /** Functions replayed so far (tests and benchmarks). */
+  replayed = 0;
+
+  /** After the module body's pre-pass of a round: note whether the globals changed. */
+  beginRound(ctx: FileContext): void {
+    const now = [ctx.globals, ctx.globalTags, ctx.globalConstants, ctx.globalValues, ctx.globalNames];
+    const snapshot = now.map(copyShallow);
+    if (!this.lastGlobals || !sameData(this.lastGlobals, snapshot)) this.globals++;
+    this.lastGlobals = snapshot;
+  }
+
+  /** The function's result in this round: replayed when nothing it read changed, else `analyze()`. */
+  analyze(ctx: FileContext, fn: FunctionInfo, analyze: () => RecordedAnalysis): FunctionSummary {
+    const previous = this.records.get(fn);
+    if (
+      replayEnabled &&
+      previous &&
+      previous.globals === this.globals &&
+      unchangedReads(ctx, previous.reads)
+    ) {
+      ctx.findings.push(...previous.findings);
+      if (previous.stale) ctx.usedStaleSummary = true;
+      this.replayed++;
+      return previous.summary;
+    }
+    const fresh = analyze();
+    if (previous && sameData(previous.summary, fresh.summary)) fresh.summary = previous.summary;
+    this.records.set(fn, { ...fresh, globals: this.globals });
+    return fresh.summary;
+  }
+}
+
+function unchangedReads(ctx: FileContext, reads: Array<[string, FunctionSummary | undefined]>): boolean {
+  for (const [key, summary] of reads) {
+    if (!ctx.functions.has(key)) continue; // another module's function: fixed for this analysis
+    if (ctx.summaries.get(key) !== summary) return false;
+  }
+  return true;
+}
+
+/** The maps and sets are filled in place round after round: compare copies. */
+function copyShallow(value: Map<unknown, unknown> | Set<unknown>): unknown {
+  return value instanceof Map ? new Map(value) : new Set(value);
+}
+
+/**
+ * Deep equality of analysis data: plain objects, arrays, Maps, Sets and primitives. Syntax nodes
+ * (a sink use keeps its node) compare by identity: they belong to the one tree being analyzed.
+ */
+export function sameData(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  // Summaries are shallow trees of labels; a pathological depth is treated as "changed".
+  if (depth > 64) return false;
+  if (isSyntaxNode(a) || isSyntaxNode(b)) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [key, value] of a) {
+      if (!b.has(key) || !sameData(value, b.get(key), depth + 1)) return false;
+    }
+    return true;
+  }
+  if (a instanceof Set) {
+    if (!(b instanceof Set) || a.size !== b.size) return false;
+    for (const value of a) if (!b.has(value)) return false;
+    return true;
+  }
+  if (Array.isArray(b) || b instanceof Map || b instanceof Set) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  for (const key of keysA) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1))
+      return false;
+  }
+  return true;
+}
+
+function isSyntaxNode(value: object): boolean {
+  return "namedKids" in value && "parent" in value;
+}
