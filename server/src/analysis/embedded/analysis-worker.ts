@@ -1,5 +1,3 @@
-// Must stay the first import: V8 flags apply only to wasm modules compiled after them.
-import "./wasm-tuning.js";
 import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import { createAnalyzer } from "../create-analyzers.js";
 import type { Finding } from "../finding.js";

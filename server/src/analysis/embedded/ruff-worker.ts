@@ -2,6 +2,8 @@
 import "./wasm-tuning.js";
 import { type MessagePort, workerData } from "node:worker_threads";
 import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
+// Right after ruff's module: other wasm modules (tree-sitter) may tier up again.
+import "./wasm-tuning-end.js";
 import { expressionDepth } from "./expression-depth.js";
 import type { RuffReply, RuffRequest, RuffWorkerData } from "./ruff-worker-protocol.js";
 

@@ -180,7 +180,9 @@ export function isSensitiveName(name: string): boolean {
   let sensitive = sensitiveCache.get(name);
   if (sensitive === undefined) {
     sensitive = SENSITIVE.test(name) && !NOT_SENSITIVE.test(name);
-    if (sensitiveCache.size < 10_000) sensitiveCache.set(name, sensitive);
+    // Bounded, but never frozen: a large project has more names than the bound.
+    if (sensitiveCache.size >= 10_000) sensitiveCache.clear();
+    sensitiveCache.set(name, sensitive);
   }
   return sensitive;
 }
