@@ -5,7 +5,7 @@ import {
   effectiveSettings,
   type SettingsLayer,
 } from "../config/effective-settings.js";
-import { findProjectConfig, loadProjectConfig, ProjectConfigError } from "../config/project-config.js";
+import { loadProjectConfig, ProjectConfigError, projectConfigIn } from "../config/project-config.js";
 import { createExcludeMatcher } from "../files/exclude-globs.js";
 
 /** The settings one file is checked with, and where they came from. */
@@ -40,7 +40,7 @@ export class CheckSettings {
   /** Settings for the file at absolute `path` (or a folder: its own settings). */
   async forFile(path: string, isFolder = false): Promise<FileSettings | undefined> {
     const dir = isFolder ? path : dirname(path);
-    const projectFile = await this.projectFileOf(dir);
+    const projectFile = await this.projectFileOf(resolve(dir));
     if (projectFile === undefined) return { ...effectiveSettings(this.upper), excluded: false };
     const project = await this.projectOf(projectFile);
     if (project instanceof Error) return undefined;
@@ -48,10 +48,14 @@ export class CheckSettings {
     return { ...project.settings, projectFile, excluded };
   }
 
+  /** Like `findProjectConfig`, but each folder is looked at once per run (siblings share parents). */
   private projectFileOf(dir: string): Promise<string | undefined> {
     let found = this.byDir.get(dir);
     if (!found) {
-      found = findProjectConfig(dir);
+      const parent = dirname(dir);
+      found = projectConfigIn(dir).then((own) =>
+        own !== undefined || parent === dir ? own : this.projectFileOf(parent),
+      );
       this.byDir.set(dir, found);
     }
     return found;

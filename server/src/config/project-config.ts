@@ -30,14 +30,21 @@ export class ProjectConfigError extends Error {}
  */
 export async function findProjectConfig(start: string): Promise<string | undefined> {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
-    for (const name of PROJECT_CONFIG_NAMES) {
-      const path = join(dir, name);
-      const text = await readIfExists(path);
-      if (text === undefined) continue;
-      if (name !== "pyproject.toml" || /^\s*\[\s*tool\s*\.\s*seclsp\s*[\].]/m.test(text)) return path;
-    }
+    const found = await projectConfigIn(dir);
+    if (found !== undefined) return found;
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The project config file of this very folder (not its parents), if it has one. */
+export async function projectConfigIn(dir: string): Promise<string | undefined> {
+  for (const name of PROJECT_CONFIG_NAMES) {
+    const path = join(dir, name);
+    const text = await readIfExists(path);
+    if (text === undefined) continue;
+    if (name !== "pyproject.toml" || /^\s*\[\s*tool\s*\.\s*seclsp\s*[\].]/m.test(text)) return path;
+  }
+  return undefined;
 }
 
 /** Read and validate a project config file (see `ProjectConfig` for how problems are reported). */
