@@ -67,12 +67,13 @@ export class ModuleResolver {
   }
 
   private resolveUncached(fromFile: string, ref: ModuleRef): string | undefined {
-    const root = this.rootOf(fromFile);
-    const fromDir = realOrUndefined(dirname(fromFile));
-    if (!root || !fromDir) return undefined;
+    // The checks that need no file system first: most imports name the standard library.
     const parts = ref.module === "" ? [] : ref.module.split(".");
     if (parts.some((p) => !/^[A-Za-z_][\w]*$/.test(p))) return undefined;
     if (ref.level === 0 && parts[0] !== undefined && STDLIB_MODULES.has(parts[0])) return undefined;
+    const root = this.rootOf(fromFile);
+    const fromDir = realOrUndefined(dirname(fromFile));
+    if (!root || !fromDir) return undefined;
     const bases: string[] = [];
     if (ref.level > 0) {
       let base = fromDir;
