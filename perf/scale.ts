@@ -2,11 +2,13 @@
  * npm run perf:scale — `seclsp check` over this machine's CPython standard library (test folders,
  * idlelib, lib2to3 and site-packages left out) against Bandit and against ruff-wasm alone (the
  * floor: ruff's S rules, one thread, no taint analysis), all in the same run:
- *   cold cache with --jobs 1 and --jobs N (N = CPUs), warm cache (unchanged re-run), Bandit
+ *   cold cache with the default pool size (what a user gets: CPUs less one), with --jobs 1 and
+ *   with --jobs N (N = CPUs); warm cache (unchanged re-run, default pool); Bandit
  *   (`bandit -q -f json`, when on PATH), ruff-wasm alone.
  * Wall time and peak RSS per run (`/usr/bin/time -v` when present). Ratios are what carry over
  * between machines. Also checks that the warm and the cold reports are byte-identical.
- * Goals (issue 18): cold ≥ 4× faster than Bandit; warm ≥ 10× faster than cold; peak RSS ≤ 400 MB.
+ * Goals (issue 18), on the default run: cold ≥ 4× faster than Bandit; warm ≥ 10× faster than cold;
+ * peak RSS ≤ 400 MB.
  * SECLSP_PERF_STDLIB=<dir> analyzes another folder instead.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -14,6 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultJobs } from "../server/src/analysis/embedded/analysis-pool.js";
 import { machineLine, writeResult } from "./lib/results.js";
 
 const SKIP_DIRS = new Set(["test", "tests", "idlelib", "lib2to3", "site-packages", "__pycache__"]);
@@ -102,19 +105,36 @@ writeFileSync(listFile, JSON.stringify(files));
 
 try {
   console.log(`seclsp perf:scale — ${files.length} files, ${lines} lines under ${root}`);
-  const check = (cache: string, j: number) =>
+  // No --jobs: the default pool size, as a user runs it.
+  const check = (cache: string, j?: number) =>
     run(
       process.execPath,
-      [BIN, "check", "-f", "json", "--fail-on", "none", "--cache-dir", cache, "--jobs", String(j), ...files],
+      [
+        BIN,
+        "check",
+        "-f",
+        "json",
+        "--fail-on",
+        "none",
+        "--cache-dir",
+        cache,
+        ...(j === undefined ? [] : ["--jobs", String(j)]),
+        ...files,
+      ],
       root,
     );
   const rows: Array<[string, RunResult | undefined]> = [];
+  const cold = await check(join(work, "cache-default"));
+  rows.push([
+    `seclsp check, cold cache, default (${defaultJobs()} job${defaultJobs() === 1 ? "" : "s"})`,
+    cold,
+  ]);
   const cold1 = await check(join(work, "cache-1"), 1);
   rows.push(["seclsp check, cold cache, --jobs 1", cold1]);
   const coldN = await check(join(work, "cache-n"), jobs);
   rows.push([`seclsp check, cold cache, --jobs ${jobs}`, coldN]);
-  const warm = await check(join(work, "cache-n"), jobs);
-  rows.push([`seclsp check, warm cache (unchanged re-run), --jobs ${jobs}`, warm]);
+  const warm = await check(join(work, "cache-default"));
+  rows.push(["seclsp check, warm cache (unchanged re-run), default", warm]);
   const banditPath = ["/usr/bin/bandit", "/usr/local/bin/bandit"].find((p) => existsSync(p));
   const bandit = banditPath ? await run(banditPath, ["-q", "-f", "json", ...files], root) : undefined;
   rows.push(["Bandit (bandit -q -f json)", bandit]);
@@ -122,6 +142,7 @@ try {
   rows.push(["ruff-wasm S rules alone, 1 thread (floor)", floor]);
 
   for (const [name, r] of [
+    ["cold default", cold],
     ["cold --jobs 1", cold1],
     ["cold --jobs N", coldN],
     ["warm", warm],
@@ -144,7 +165,7 @@ try {
   const goal = (met: boolean) => (met ? "met" : "NOT met");
   console.log("");
   console.log(
-    `findings: seclsp ${findings(coldN)}${bandit ? `, Bandit ${(JSON.parse(bandit.stdout) as { results: unknown[] }).results.length}` : ""}`,
+    `findings: seclsp ${findings(cold)}${bandit ? `, Bandit ${(JSON.parse(bandit.stdout) as { results: unknown[] }).results.length}` : ""}`,
   );
   // Time-budget notes depend on load: two cold runs (--jobs 1 and N) may differ there, and only
   // there; a warm run replays the cold one (incomplete results are cached with their note).
@@ -155,16 +176,16 @@ try {
   const same = (a: RunResult, b: RunResult) =>
     a.stdout === b.stdout ? "yes" : `NO (time-budget notes: ${budgetNotes(a)} vs ${budgetNotes(b)})`;
   console.log(
-    `warm report identical to cold: ${same(coldN, warm)}; --jobs 1 identical to --jobs ${jobs}: ${same(cold1, coldN)}`,
+    `warm report identical to cold: ${same(cold, warm)}; --jobs 1 identical to --jobs ${jobs}: ${same(cold1, coldN)}; default identical to --jobs 1: ${same(cold, cold1)}`,
   );
   if (bandit) {
-    const speedup = bandit.wallMs / coldN.wallMs;
+    const speedup = bandit.wallMs / cold.wallMs;
     console.log(
-      `Bandit / seclsp cold (--jobs ${jobs}): ${ratio(bandit.wallMs, coldN.wallMs)} (goal ≥ 4×) → ${goal(speedup >= 4)}`,
+      `Bandit / seclsp cold (default): ${ratio(bandit.wallMs, cold.wallMs)} (goal ≥ 4×) → ${goal(speedup >= 4)}`,
     );
   }
   console.log(
-    `cold / warm: ${ratio(coldN.wallMs, warm.wallMs)} (goal ≥ 10×) → ${goal(coldN.wallMs / warm.wallMs >= 10)}`,
+    `cold / warm: ${ratio(cold.wallMs, warm.wallMs)} (goal ≥ 10×) → ${goal(cold.wallMs / warm.wallMs >= 10)}`,
   );
   console.log(`cold --jobs 1 / cold --jobs ${jobs}: ${ratio(cold1.wallMs, coldN.wallMs)}`);
   if (bandit?.cpuS && cold1.cpuS) {
@@ -173,10 +194,10 @@ try {
     );
   }
   console.log(`seclsp cold --jobs 1 / ruff floor: ${ratio(cold1.wallMs, floor.wallMs)}`);
-  const peak = Math.max(cold1.peakRssMiB ?? 0, coldN.peakRssMiB ?? 0, warm.peakRssMiB ?? 0);
+  const peak = Math.max(cold.peakRssMiB ?? 0, warm.peakRssMiB ?? 0);
   if (peak > 0)
     console.log(
-      `peak RSS of seclsp: ${peak.toFixed(0)} MiB (goal ≤ 400 MB) → ${goal(peak * 1.048576 <= 400)}`,
+      `peak RSS of seclsp (default): ${peak.toFixed(0)} MiB (goal ≤ 400 MB) → ${goal(peak * 1.048576 <= 400)}; --jobs ${jobs}: ${coldN.peakRssMiB?.toFixed(0) ?? "?"} MiB`,
     );
   console.log(machineLine());
   const row = (r: RunResult | undefined) =>
@@ -185,12 +206,14 @@ try {
     files: files.length,
     lines,
     jobs,
+    defaultJobs: defaultJobs(),
+    cold: row(cold),
     cold1: row(cold1),
     coldN: row(coldN),
     warm: row(warm),
     bandit: row(bandit),
     ruffFloor: row(floor),
-    warmIdentical: warm.stdout === coldN.stdout,
+    warmIdentical: warm.stdout === cold.stdout,
     jobsIdentical: cold1.stdout === coldN.stdout,
   });
 } finally {

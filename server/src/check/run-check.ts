@@ -59,7 +59,7 @@ export interface CheckOptions {
   stdinFilename?: string;
   /** Print the effective settings (and where each came from) for the first path, then exit. */
   showSettings?: boolean;
-  /** Worker threads for the embedded analyzer (default: the number of CPUs; 1 = this thread). */
+  /** Worker threads for the embedded analyzer (default: the number of CPUs less one; 1 = this thread). */
   jobs?: number;
   /** false (--no-cache): neither read nor write the result cache (default true). */
   cache?: boolean;
