@@ -107,9 +107,10 @@ export function analyzeFlows(
       if (!only) new FunctionAnalysis(ctx, undefined).run(tree.root);
       // Callees are analyzed first, so one round suffices unless there is recursion.
       if (!ctx.usedStaleSummary || (round > 0 && !changed)) break;
-      // Recursion: later rounds see other summaries; keep the cache simple and drop it.
-      cache?.abandon();
-      cache = undefined;
+      // Later rounds (a call to a function defined further down, recursion) are not cached across
+      // edits, but the cache keeps its round-0 results: those read only summaries computed before
+      // them in round 0 (an entry that read ahead is never stored), so the next edit's round 0
+      // reuses them exactly; later rounds replay through `rounds`.
     }
   } catch (error) {
     if (!(error instanceof TimeBudgetExceeded) || !budget) throw error;
@@ -152,6 +153,7 @@ function analyzeWithCache(ctx: FileContext, fn: FunctionInfo, cache: FunctionRes
     return { ...hit, stale: false };
   }
   const recorded = recordAnalysis(ctx, () => analyzeFunction(ctx, fn));
+  recorded.summary = cache.stable(fn, recorded.summary);
   cache.store(ctx.tree, fn, recorded);
   return recorded;
 }

@@ -2,6 +2,7 @@ import type { ThreatModel } from "../../analyzer.js";
 import type { FunctionSummary, RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
 import type { ImportMap } from "./imports.js";
+import { sameData } from "./round-reuse.js";
 import { field, type SyntaxTree } from "./syntax-tree.js";
 
 /** What the analysis of one function produced, and the callee summaries it depended on. */
@@ -42,6 +43,13 @@ export class FunctionResultCache {
   private rowsMoved = false;
   /** Summaries of the last analysis → their moved copies in this one (callers' reads accept both). */
   private moved = new Map<FunctionSummary, FunctionSummary>();
+  /**
+   * Round-0 summaries of the last analysis by function, also of functions not stored (they read a
+   * summary ahead of its round): a re-analyzed function whose summary comes out equal keeps the
+   * old object (`stable`), so that its callers' recorded reads still match.
+   */
+  private summaries = new Map<string, FunctionSummary>();
+  private nextSummaries = new Map<string, FunctionSummary>();
   /** Functions reused in the last analysis (observability for tests and benchmarks). */
   reused = 0;
   /** Of those, reused with their ranges moved to new rows. */
@@ -56,6 +64,7 @@ export class FunctionResultCache {
     } else this.rowsMoved = false;
     this.stamp = stamp;
     this.next = new Map();
+    this.nextSummaries = new Map();
     this.moved = new Map();
     this.reused = 0;
     this.reusedMoved = 0;
@@ -65,6 +74,8 @@ export class FunctionResultCache {
   end(): void {
     this.entries = this.next;
     this.next = new Map();
+    this.summaries = this.nextSummaries;
+    this.nextSummaries = new Map();
     this.moved = new Map();
   }
 
@@ -72,6 +83,8 @@ export class FunctionResultCache {
   abandon(): void {
     this.entries.clear();
     this.next = new Map();
+    this.summaries.clear();
+    this.nextSummaries = new Map();
     this.moved = new Map();
     this.stamp = "";
   }
@@ -113,9 +126,22 @@ export class FunctionResultCache {
           };
     if (reused.summary !== entry.summary) this.moved.set(entry.summary, reused.summary);
     this.next.set(key, reused);
+    this.nextSummaries.set(key, reused.summary);
     this.reused++;
     if (delta !== 0) this.reusedMoved++;
     return reused;
+  }
+
+  /**
+   * The summary of a re-analyzed function: its previous object when equal as data (callers only
+   * read its content, and compare by identity to know it did not change), else `summary`.
+   */
+  stable(fn: FunctionInfo, summary: FunctionSummary): FunctionSummary {
+    const key = functionKey(fn);
+    const before = this.summaries.get(key);
+    const kept = before !== undefined && sameData(before, summary) ? before : summary;
+    this.nextSummaries.set(key, kept);
+    return kept;
   }
 
   store(tree: SyntaxTree, fn: FunctionInfo, entry: CachedFunction): void {

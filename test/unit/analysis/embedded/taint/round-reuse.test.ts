@@ -6,6 +6,7 @@ import type { ThreatModel } from "../../../../../server/src/analysis/analyzer.js
 import { analyzeFlows } from "../../../../../server/src/analysis/embedded/taint/file-analysis.js";
 import { sameData, setRoundReplay } from "../../../../../server/src/analysis/embedded/taint/round-reuse.js";
 import { toSyntaxTree } from "../../../../../server/src/analysis/embedded/taint/syntax-tree.js";
+import { TaintAnalysis } from "../../../../../server/src/analysis/embedded/taint/taint-pass.js";
 import { loadPythonParser } from "../../../../../server/src/python/parser.js";
 
 const CORPUS = fileURLToPath(new URL("../../../../corpus/", import.meta.url));
@@ -95,6 +96,39 @@ describe("round replay (taint/round-reuse.ts)", () => {
     expect(differing).toEqual([]);
     expect(replays).toBeGreaterThan(0);
   }, 120_000);
+
+  it("reuses functions across edits of a file that needs several rounds, with a fresh analysis's findings", async () => {
+    // A chain of methods closed into a cycle (step12 calls step0 again): callees-first ordering
+    // cannot put every callee first, so every analysis of this file takes more than one round.
+    const methods = Array.from({ length: 12 }, (_, i) =>
+      [
+        `    def step${i}(self, value):`,
+        `        data = self.step${i + 1}(value)`,
+        i % 3 === 0 ? `        os.system("run " + data)` : `        return data.strip()`,
+        "",
+      ].join("\n"),
+    ).join("\n");
+    const base = `import os\n\nclass Pipeline:\n${methods}\n    def step12(self, value):\n        if value:\n            return self.step0(value[1:])\n        return value\n`;
+    const path = "/tmp/seclsp-round-reuse/pipeline.py";
+    const incremental = await TaintAnalysis.create();
+    incremental.analyze({ path, text: base }, "library");
+    const lines = base.split("\n");
+    let reused = 0;
+    for (const [i, edit] of [
+      [5, "        data = self.step1(value)  # comment"],
+      [1, ""],
+      [9, '        os.system("cp " + data)'],
+      [14, "        data = self.step3(value.lower())"],
+    ] as const) {
+      lines.splice(i, 1, edit);
+      const text = lines.join("\n");
+      const fresh = await TaintAnalysis.create();
+      const expected = fresh.analyze({ path, text }, "library");
+      expect(incremental.analyze({ path, text }, "library")).toEqual(expected);
+      reused += incremental.reusedFunctions(path);
+    }
+    expect(reused).toBeGreaterThan(0);
+  });
 
   it("compares analysis data deeply, syntax nodes by identity", () => {
     const node = { type: "identifier", namedKids: [], parent: undefined };
