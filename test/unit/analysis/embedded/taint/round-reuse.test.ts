@@ -130,6 +130,38 @@ describe("round replay (taint/round-reuse.ts)", () => {
     expect(reused).toBeGreaterThan(0);
   });
 
+  it("gives a fresh analysis's findings after seeded random edits of corpus files", async () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const files = pythonFiles(CORPUS).filter((_, i) => i % 12 === 0);
+    const differing: string[] = [];
+    for (const file of files) {
+      const lines = readFileSync(file, "utf8").split("\n");
+      const path = `/tmp/seclsp-round-reuse/${file.slice(CORPUS.length)}`;
+      const incremental = await TaintAnalysis.create();
+      incremental.analyze({ path, text: lines.join("\n") }, "library");
+      for (let edit = 0; edit < 4; edit++) {
+        const at = random(lines.length);
+        const indent = /^\s*/.exec(lines[at] ?? "")?.[0] ?? "";
+        const kind = random(4);
+        if (kind === 0) lines.splice(at, 0, `${indent}extra_${edit} = os.environ.get("X")`);
+        else if (kind === 1) lines.splice(at, 1);
+        else if (kind === 2) lines[at] = `${lines[at] ?? ""}  # edited`;
+        else lines.splice(at, 0, "");
+        const text = lines.join("\n");
+        const fresh = await TaintAnalysis.create();
+        const expected = JSON.stringify(fresh.analyze({ path, text }, "library"));
+        if (JSON.stringify(incremental.analyze({ path, text }, "library")) !== expected)
+          differing.push(`${file} edit ${edit}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(30);
+    expect(differing).toEqual([]);
+  }, 120_000);
+
   it("compares analysis data deeply, syntax nodes by identity", () => {
     const node = { type: "identifier", namedKids: [], parent: undefined };
     const label = () => ({
