@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { SourceFile } from "../analyzer.js";
 import type { Finding } from "../finding.js";
 import type { EmbeddedOptions } from "./embedded-analyzer.js";
+import { shareFindingStrings } from "./shared-finding-strings.js";
 import { DEFAULT_TIME_BUDGET_MS } from "./taint/taint-pass.js";
 import type { TaintReply, TaintRequest, TaintWorkerData } from "./taint-worker-protocol.js";
 import type { ThreadMemory } from "./thread-memory.js";
@@ -220,7 +221,7 @@ export class TaintWorkerHost {
       return;
     }
     this.liveTrees = reply.liveTrees;
-    job.resolve(reply.interrupted ? undefined : reply.findings);
+    job.resolve(reply.interrupted ? undefined : shareFindingStrings(reply.findings));
     this.pump();
   }
 
