@@ -14,6 +14,12 @@ import { setFlagsFromString } from "node:v8";
  */
 const DEFAULT_GROWING_PERCENT = 50;
 
-const configured = Number(process.env.SECLSP_HEAP_GROWING_PERCENT ?? DEFAULT_GROWING_PERCENT);
-const percent = Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_GROWING_PERCENT;
+/** The growth step to apply: SECLSP_HEAP_GROWING_PERCENT when a whole number ≥ 0, else the default. */
+export function heapGrowingPercent(env: NodeJS.ProcessEnv): number {
+  const raw = env.SECLSP_HEAP_GROWING_PERCENT;
+  const configured = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw);
+  return Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_GROWING_PERCENT;
+}
+
+const percent = heapGrowingPercent(process.env);
 if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
