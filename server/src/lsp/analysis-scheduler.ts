@@ -25,6 +25,11 @@ export class AnalysisScheduler {
     this.run(uri);
   }
 
+  /** Debounced runs waiting. */
+  get size(): number {
+    return this.timers.size;
+  }
+
   pending(uri: string): boolean {
     return this.timers.has(uri);
   }

@@ -9,6 +9,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ConnectionLspClient } from "./connection-lsp-client.js";
 import { guardNotification, guardRequest } from "./handler-guards.js";
+import { collectRequested, DEBUG_MEMORY_REQUEST } from "./memory-report.js";
 import { SeclspServer } from "./seclsp-server.js";
 
 /** One line per LSP method: the connection's events go to SeclspServer, nothing else happens here. */
@@ -63,6 +64,13 @@ export function bindConnection(connection: Connection): SeclspServer {
       server.executeCommand(params, { token, workDoneToken: params.workDoneToken }),
     ),
   );
+  // Benchmarks and memory debugging only: never registered in a normal session.
+  if (process.env.SECLSP_DEBUG_MEMORY === "1") {
+    connection.onRequest(
+      DEBUG_MEMORY_REQUEST,
+      live("debugMemory", (params: unknown) => server.memoryReport(collectRequested(params))),
+    );
+  }
   connection.onShutdown(
     guardRequest("shutdown", log, () => {
       shutDown = true;

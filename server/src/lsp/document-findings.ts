@@ -121,6 +121,11 @@ export class DocumentFindings {
     return this.states.get(uri)?.publishedVersion;
   }
 
+  /** Documents with stored findings (0 once all are closed). */
+  get size(): number {
+    return this.states.size;
+  }
+
   /** Whether anything was published for `uri` since it was opened. */
   has(uri: string): boolean {
     return this.states.has(uri);

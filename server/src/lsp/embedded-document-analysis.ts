@@ -164,6 +164,15 @@ export class EmbeddedDocumentAnalysis {
     while (this.pending.size > 0) await Promise.all(this.pending.values());
   }
 
+  /** Entries of the per-document maps (memory reports: 0 once every document is closed). */
+  documentState(): Record<string, number> {
+    return {
+      pendingFlowPhases: this.pending.size,
+      lastRuns: this.lastRun.size,
+      importers: this.dependents.size,
+    };
+  }
+
   /** The worker host (tests: fault injection, live trees); undefined in-process. */
   taintHost(): TaintWorkerHost | undefined {
     return this.host;

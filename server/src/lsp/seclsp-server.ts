@@ -16,6 +16,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
 import { createAnalyzer } from "../analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
+import { ruffHost } from "../analysis/embedded/ruff-engine.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
@@ -35,6 +36,7 @@ import { type FolderSettings, folderSettingsFor, loadFolderSettings } from "./fo
 import { FolderViews } from "./folder-views.js";
 import { Logger, levelFromEnv } from "./logger.js";
 import type { LspClient } from "./lsp-client.js";
+import { memoryReport, type ServerMemoryReport } from "./memory-report.js";
 import { resolveSettings } from "./settings.js";
 import { seclspVersion } from "./version-info.js";
 import { WorkspaceFolders } from "./workspace-folders.js";
@@ -153,6 +155,11 @@ export class SeclspServer {
     // Problems are reported once, in initialized(), together with the client's own settings.
     this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
     this.embeddedAnalysis.warmUp();
+    // ruff's worker too (its 10 MB wasm module loads in ~1 s): the first document opened would wait.
+    if (this.embeddedAnalysis.taintHost())
+      ruffHost()
+        .checkAsync("")
+        .catch(() => undefined);
     // The taint engine's parser loads asynchronously; until then analyzeText is ruff-only.
     // Waiting here (once, ~100 ms) makes the very first diagnostics complete and deterministic.
     await EmbeddedAnalyzer.ready().catch((error: unknown) =>
@@ -310,6 +317,23 @@ export class SeclspServer {
   /** The taint worker's host when the flow phase runs in a worker (tests: faults, live trees). */
   taintWorkerHost(): ReturnType<EmbeddedDocumentAnalysis["taintHost"]> {
     return this.embeddedAnalysis.taintHost();
+  }
+
+  /** Heap figures per thread and the per-document maps' sizes (`seclsp/debugMemory`, tests). */
+  memoryReport(collect = false): Promise<ServerMemoryReport> {
+    const documentState = () => ({
+      openDocuments: this.documents.all().length,
+      analyzedVersions: this.analyzedVersion.size,
+      findingStates: this.findings.size,
+      scheduledRuns: this.scheduler.size,
+      ...this.embeddedAnalysis.documentState(),
+    });
+    const taint = (gc: boolean) =>
+      this.embeddedAnalysis.taintHost()?.memory(gc) ?? Promise.resolve(undefined);
+    // Only a running worker is asked (asking must not start one).
+    const ruff = (gc: boolean) =>
+      this.embeddedAnalysis.taintHost() ? ruffHost().memory(gc) : Promise.resolve(undefined);
+    return memoryReport({ taint, ruff, documentState }, collect);
   }
 
   /** Findings currently shown for `uri` (merged, suppressions applied). */

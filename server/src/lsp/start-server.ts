@@ -1,5 +1,6 @@
 // Must stay the first import: it tunes V8 before ruff's wasm module is compiled.
 import "../analysis/embedded/wasm-tuning.js";
+import "./heap-tuning.js";
 import { format } from "node:util";
 import {
   type Connection,

@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { Diagnostic } from "@astral-sh/ruff-wasm-nodejs";
 import type { RuffReply, RuffRequest, RuffWorkerData } from "./ruff-worker-protocol.js";
+import type { ThreadMemory } from "./thread-memory.js";
 import { workerEntry } from "./worker-entry.js";
 
 /** ruff trapped (stack overflow, "memory access out of bounds", a panic) or its worker died. */
@@ -43,6 +44,8 @@ interface RunningWorker {
   port: MessagePort;
   signal: Int32Array;
   ready: boolean;
+  /** `memory()` calls awaiting the worker's reply, by id. */
+  memoryQueries: Map<number, (memory: ThreadMemory | undefined) => void>;
 }
 
 /** A queued or running asynchronous check. */
@@ -100,7 +103,7 @@ export class RuffWorkerHost {
           deadline = Math.min(deadline, Date.now() + budget);
           continue;
         }
-        if (reply.id !== id && reply.id !== -1) {
+        if (reply.type === "memory" || (reply.id !== id && reply.id !== -1)) {
           // The reply to an async check sent before this one (or a stale one): deliver it.
           this.onAsyncReply(running, reply);
           if (this.running !== running) {
@@ -138,6 +141,17 @@ export class RuffWorkerHost {
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, text, options, stale, resolve, reject });
       this.pump();
+    });
+  }
+
+  /** The worker's heap figures (benchmarks, debugging); undefined when no worker runs or it fails first. */
+  memory(collect = false): Promise<ThreadMemory | undefined> {
+    const running = this.running;
+    if (!running) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      running.memoryQueries.set(id, resolve);
+      running.port.postMessage({ id, text: "", memory: { collect } } satisfies RuffRequest);
     });
   }
 
@@ -184,6 +198,11 @@ export class RuffWorkerHost {
 
   /** A reply read from the port outside a synchronous check (or skipped over by one). */
   private onAsyncReply(running: RunningWorker, reply: RuffReply): void {
+    if (reply.type === "memory") {
+      running.memoryQueries.get(reply.id)?.(reply.memory);
+      running.memoryQueries.delete(reply.id);
+      return;
+    }
     if (running !== this.running) return;
     if (reply.type === "ready") {
       running.ready = true;
@@ -221,7 +240,7 @@ export class RuffWorkerHost {
     // Errors arrive as "failed" replies; this listener only keeps them from crashing the process.
     worker.on("error", () => undefined);
     worker.unref();
-    const running: RunningWorker = { worker, port: port1, signal, ready: false };
+    const running: RunningWorker = { worker, port: port1, signal, ready: false, memoryQueries: new Map() };
     port1.on("message", (reply: RuffReply) => this.onAsyncReply(running, reply));
     // A pending async check keeps the process alive through its timer, not through the port.
     port1.unref();
@@ -231,8 +250,9 @@ export class RuffWorkerHost {
 
   private stopWorker(): void {
     if (!this.running) return;
-    const { worker, port } = this.running;
+    const { worker, port, memoryQueries } = this.running;
     this.running = undefined;
+    for (const resolve of memoryQueries.values()) resolve(undefined);
     port.close();
     void worker.terminate();
   }

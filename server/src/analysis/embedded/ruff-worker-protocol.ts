@@ -1,5 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Diagnostic } from "@astral-sh/ruff-wasm-nodejs";
+import type { ThreadMemory } from "./thread-memory.js";
 
 /** Messages between the ruff host (main thread) and its worker thread. */
 export interface RuffWorkerData {
@@ -19,10 +20,13 @@ export interface RuffRequest {
    * 20,000 lines) and answer `tooDeep` instead of checking when it exceeds this.
    */
   depthLimit?: number;
+  /** Not a check: reply with the worker's heap figures (a full GC first when `collect` and exposed). */
+  memory?: { collect: boolean };
 }
 
 export type RuffReply =
   | { type: "ready" }
   | { type: "result"; id: number; diagnostics: Diagnostic[] }
   | { type: "tooDeep"; id: number; depth: number; offset: number }
+  | { type: "memory"; id: number; memory: ThreadMemory }
   | { type: "failed"; id: number; error: { name: string; message: string } };

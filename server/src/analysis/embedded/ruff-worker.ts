@@ -6,6 +6,7 @@ import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 import "./wasm-tuning-end.js";
 import { expressionDepth } from "./expression-depth.js";
 import type { RuffReply, RuffRequest, RuffWorkerData } from "./ruff-worker-protocol.js";
+import { threadMemory } from "./thread-memory.js";
 
 /**
  * Worker-thread entry that owns one ruff wasm instance. A wasm trap can leave the instance
@@ -37,6 +38,10 @@ let broken = false;
 reply({ type: "ready" });
 
 port.on("message", (request: RuffRequest) => {
+  if (request.memory) {
+    reply({ type: "memory", id: request.id, memory: threadMemory(request.memory.collect) });
+    return;
+  }
   if (broken) {
     reply({ type: "failed", id: request.id, error: { name: "Error", message: "ruff worker is retired" } });
     return;

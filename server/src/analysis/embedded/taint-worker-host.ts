@@ -2,8 +2,10 @@ import { Worker } from "node:worker_threads";
 import type { SourceFile } from "../analyzer.js";
 import type { Finding } from "../finding.js";
 import type { EmbeddedOptions } from "./embedded-analyzer.js";
+import { shareFindingStrings } from "./shared-finding-strings.js";
 import { DEFAULT_TIME_BUDGET_MS } from "./taint/taint-pass.js";
 import type { TaintReply, TaintRequest, TaintWorkerData } from "./taint-worker-protocol.js";
+import type { ThreadMemory } from "./thread-memory.js";
 import { workerEntry } from "./worker-entry.js";
 
 /** The taint worker failed on one file twice in a row (it crashed or threw), or overran its budget. */
@@ -32,7 +34,20 @@ export interface TaintHostOptions {
    * (~80 MiB held).
    */
   maxHeldBytes?: number;
+  /**
+   * Old-generation limit of the worker's JS heap (MiB). A worker past it dies (its job is retried
+   * once on a fresh worker, then reported as not analyzed). Default 1024.
+   */
+  maxHeapMb?: number;
 }
+
+/**
+ * Without a limit a fresh V8 heap may fill 512 MiB before its first full collection, and later
+ * grows to 4× its live size: measured, a recycled taint worker reached 560 MiB of heap (35 MiB
+ * live) while 200 files were opened. Under a 1 GiB limit V8 collects early and grows by ≤ 1.6×
+ * (heap ≤ ~100 MiB in the same run). A 2 MB file (the default `maxFileBytes`) needs ~280 MiB.
+ */
+const DEFAULT_MAX_HEAP_MB = 1024;
 
 interface Job {
   id: number;
@@ -51,6 +66,16 @@ interface RunningWorker {
   peakBytes: number;
   /** Text analyzed since the worker started. */
   analyzedBytes: number;
+  /** Memory queries awaiting the worker's reply, by id. */
+  memoryQueries: Map<number, (memory: TaintWorkerMemory | undefined) => void>;
+}
+
+/** The taint worker's heap figures and what it holds (debugging, benchmarks). */
+export interface TaintWorkerMemory extends ThreadMemory {
+  /** Documents whose trees and caches the worker holds. */
+  heldDocuments: number;
+  /** Parse trees alive in the worker. */
+  liveTrees: number;
 }
 
 /**
@@ -108,6 +133,20 @@ export class TaintWorkerHost {
     this.recycleIfMostlyClosed();
   }
 
+  /**
+   * The worker's heap figures once its queued work is done (undefined: no worker running, or it
+   * exited first). `collect`: a full GC first, when the process runs with `--expose-gc`.
+   */
+  memory(collect = false): Promise<TaintWorkerMemory | undefined> {
+    const running = this.running;
+    if (!running) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      running.memoryQueries.set(id, resolve);
+      running.worker.postMessage({ type: "memory", id, collect } satisfies TaintRequest);
+    });
+  }
+
   /** Whether a job is queued or running. */
   busy(): boolean {
     return this.current !== undefined || this.queue.length > 0;
@@ -163,6 +202,15 @@ export class TaintWorkerHost {
   }
 
   private onReply(running: RunningWorker, reply: TaintReply): void {
+    if (reply.type === "memory") {
+      running.memoryQueries.get(reply.id)?.({
+        ...reply.memory,
+        heldDocuments: running.held.size,
+        liveTrees: reply.liveTrees,
+      });
+      running.memoryQueries.delete(reply.id);
+      return;
+    }
     if (running !== this.running || reply.type === "ready") return;
     const job = this.current;
     if (!job || reply.id !== job.id) return;
@@ -173,11 +221,13 @@ export class TaintWorkerHost {
       return;
     }
     this.liveTrees = reply.liveTrees;
-    job.resolve(reply.interrupted ? undefined : reply.findings);
+    job.resolve(reply.interrupted ? undefined : shareFindingStrings(reply.findings));
     this.pump();
   }
 
   private onExit(running: RunningWorker): void {
+    for (const resolve of running.memoryQueries.values()) resolve(undefined);
+    running.memoryQueries.clear();
     if (running !== this.running) return;
     this.running = undefined;
     const job = this.settle();
@@ -242,8 +292,16 @@ export class TaintWorkerHost {
     const { entry, eval: isSource } = workerEntry("taint-worker");
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const workerData: TaintWorkerData = { cancel };
-    const worker = new Worker(entry, { workerData, eval: isSource });
-    const running: RunningWorker = { worker, cancel, held: new Map(), peakBytes: 0, analyzedBytes: 0 };
+    const resourceLimits = { maxOldGenerationSizeMb: this.options.maxHeapMb ?? DEFAULT_MAX_HEAP_MB };
+    const worker = new Worker(entry, { workerData, eval: isSource, resourceLimits });
+    const running: RunningWorker = {
+      worker,
+      cancel,
+      held: new Map(),
+      peakBytes: 0,
+      analyzedBytes: 0,
+      memoryQueries: new Map(),
+    };
     worker.on("message", (reply: TaintReply) => this.onReply(running, reply));
     // A crash surfaces as "exit"; this listener only keeps it from crashing the process.
     worker.on("error", () => undefined);

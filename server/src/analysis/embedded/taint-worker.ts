@@ -3,6 +3,7 @@ import { getPriority, setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { FlowPhase } from "./taint-phase.js";
 import type { TaintReply, TaintRequest, TaintWorkerData } from "./taint-worker-protocol.js";
+import { threadMemory } from "./thread-memory.js";
 
 /**
  * Worker-thread entry that owns one taint engine (wasm parser, parse trees, function caches) for
@@ -46,6 +47,15 @@ port.on("message", (request: TaintRequest) => {
 function handle(request: TaintRequest): void {
   if (request.type === "forget") {
     phase.forget(request.path);
+    return;
+  }
+  if (request.type === "memory") {
+    reply({
+      type: "memory",
+      id: request.id,
+      memory: threadMemory(request.collect),
+      liveTrees: phase.liveTrees,
+    });
     return;
   }
   if (loadError !== undefined) {

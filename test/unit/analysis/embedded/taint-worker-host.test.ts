@@ -145,4 +145,43 @@ describe("TaintWorkerHost", () => {
     expect(again?.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
     expect(host.liveTrees).toBe(2);
   });
+
+  it("reports the worker's heap and what it holds, and holds nothing of closed documents", async () => {
+    host = new TaintWorkerHost({ recycleAfterBytes: Number.POSITIVE_INFINITY });
+    expect(await host.memory()).toBeUndefined(); // no worker yet: asking does not start one
+    for (const name of ["a", "b"]) await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
+    const open = await host.memory();
+    expect(open).toMatchObject({ heldDocuments: 2, liveTrees: 2 });
+    expect(open?.heapUsed).toBeGreaterThan(0);
+    expect(open?.heapTotal).toBeGreaterThanOrEqual(open?.heapUsed ?? Number.POSITIVE_INFINITY);
+    // tree-sitter's wasm memory is the worker's external memory.
+    expect(open?.external).toBeGreaterThan(1024 * 1024);
+    host.forget("/w/a.py");
+    expect(await host.memory()).toMatchObject({ heldDocuments: 1, liveTrees: 1 });
+    host.forget("/w/b.py");
+    expect(host.recycles).toBe(0);
+    expect(await host.memory()).toMatchObject({ heldDocuments: 0, liveTrees: 0 });
+  });
+
+  it("answers a memory query after the queued analyses, with their trees counted", async () => {
+    host = new TaintWorkerHost();
+    const analyzed = host.analyze({ path: "/w/big.py", text: bigFile(200) }, OPTIONS);
+    const memory = await host.memory();
+    expect(await analyzed).toBeDefined();
+    expect(memory).toMatchObject({ heldDocuments: 1, liveTrees: 1 });
+  });
+
+  it("runs the worker under a heap limit: past it the worker dies and the job fails, not the process", async () => {
+    host = new TaintWorkerHost({ maxHeapMb: 64 });
+    const small = await host.analyze({ path: "/w/small.py", text: FLOW }, OPTIONS);
+    expect(small?.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
+    // 20,000 lines need more than 64 MiB of heap (the default limit analyzes it).
+    await expect(host.analyze({ path: "/w/big.py", text: bigFile(4000) }, OPTIONS)).rejects.toThrow(
+      /failed twice: the taint worker exited/,
+    );
+    expect(host.restarts).toBe(2);
+    // The next document gets a fresh worker.
+    const after = await host.analyze({ path: "/w/small.py", text: FLOW }, OPTIONS);
+    expect(after).toEqual(small);
+  });
 });

@@ -48,4 +48,9 @@ export class ImportDependents {
   forget(path: string): void {
     this.entries.delete(path);
   }
+
+  /** Documents recorded. */
+  get size(): number {
+    return this.entries.size;
+  }
 }

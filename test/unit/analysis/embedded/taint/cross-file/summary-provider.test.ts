@@ -338,3 +338,66 @@ describe("standard-library names", () => {
     expect(scan(root, "view_own.py", provider)).toEqual([]);
   });
 });
+
+/** Objects reachable from `root` that look like syntax nodes (a cached summary must hold none). */
+function syntaxNodesIn(root: unknown): number {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if ("children" in value && "startRow" in value && "type" in value) nodes++;
+    if (value instanceof Map) for (const [k, v] of value) stack.push(k, v);
+    else if (value instanceof Set) for (const v of value) stack.push(v);
+    else stack.push(...Object.values(value));
+  }
+  return nodes;
+}
+
+describe("what the summary cache keeps", () => {
+  it("a module's cached summaries hold no syntax node (a node would keep the module's whole tree)", () => {
+    const root = workspace({
+      "util.py": `import os
+import subprocess
+from flask import request
+from helpers import shell
+
+def run(cmd):
+    os.system(cmd)
+
+def run_args(args):
+    subprocess.call(args, shell=True)
+
+def user_value():
+    return request.args["v"]
+
+def via_helper(text):
+    return shell(text)
+
+class Store:
+    def put(self, value):
+        self.value = value
+`,
+      "helpers.py": "import os\n\ndef shell(text):\n    return os.popen(text).read()\n",
+    });
+    const provider = new SummaryProvider({ roots: [root] });
+    const path = join(root, "util.py");
+    for (const name of ["run", "run_args", "user_value", "via_helper"]) {
+      const entry = provider.summarize(path, 2, name, "remote", undefined);
+      const fn = entry?.functions.get(name);
+      expect(fn, name).toBeDefined();
+      expect(syntaxNodesIn(entry), name).toBe(0);
+    }
+    // The summaries are the real ones: a sink wrapper and a source wrapper.
+    const run = provider.summarize(path, 2, "run", "remote", undefined)?.functions.get("run");
+    expect(run?.summary.paramSinks.map((s) => s.rule)).toContain("py/command-line-injection");
+    const source = provider
+      .summarize(path, 2, "user_value", "remote", undefined)
+      ?.functions.get("user_value");
+    expect(source?.summary.returns.length).toBeGreaterThan(0);
+    // The walk does find nodes where there are some.
+    expect(syntaxNodesIn({ held: { type: "call", startRow: 0, children: [] } })).toBe(1);
+  });
+});
