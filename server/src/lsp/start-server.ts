@@ -1,5 +1,5 @@
-// Must stay the first import: it tunes V8 before ruff's wasm module is compiled.
-import "../analysis/embedded/wasm-tuning.js";
+// First: V8 heap flags apply to heaps and isolates created after them. (ruff's wasm is compiled
+// only in its worker, which sets and resets its own tiering flag: see wasm-tuning.ts.)
 import "./heap-tuning.js";
 import { format } from "node:util";
 import {

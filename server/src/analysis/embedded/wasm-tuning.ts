@@ -1,7 +1,9 @@
 import { setFlagsFromString } from "node:v8";
 
 /**
- * Side-effect module: import it FIRST (before anything that loads ruff's 10 MB wasm module).
+ * Side-effect module: import it FIRST (before anything that loads ruff's 10 MB wasm module), and
+ * `wasm-tuning-end.js` right after that import. Only ruff's worker does (ruff-worker.ts): no other
+ * thread compiles ruff (its version for reports comes from its package.json).
  *
  * Measured on Node 20 (2 cores, loaded machine): with V8's default tiering, the ruff module is
  * recompiled by TurboFan in the background — ~6 extra CPU seconds that compete with the analysis

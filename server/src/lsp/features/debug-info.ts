@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { Workspace } from "@astral-sh/ruff-wasm-nodejs";
 import { CodeActionKind, ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
+import { ruffVersion } from "../../analysis/embedded/ruff-engine.js";
 import { CommandIds } from "../command-ids.js";
 import type { FeatureContext, LspFeature } from "../feature.js";
 import { seclspVersion } from "../version-info.js";
@@ -82,7 +82,8 @@ async function debugInfo(context: FeatureContext): Promise<DebugInfo> {
   return {
     seclsp: seclspVersion(),
     node: process.version,
-    ruff: Workspace.version(),
+    // From its package: importing ruff here would compile a second 10 MB wasm module in this thread.
+    ruff: ruffVersion(),
     platform: `${process.platform}-${process.arch}`,
     config: context.config(),
     projectConfigFile: context.projectConfigFile?.() ?? null,
