@@ -17,6 +17,8 @@ interface Entry extends CachedFunction {
   startRow: number;
   /** The function's text (compared on lookup; not part of the map key, which stays short to hash). */
   text: string;
+  /** Its definition node: the same node (reused by the syntax tree) means the same text. */
+  node: PyNode;
   /** Every range in the summary and findings lies within the function's own rows. */
   selfContained: boolean;
 }
@@ -83,10 +85,13 @@ export class FunctionResultCache {
   ): CachedFunction | undefined {
     const key = functionKey(fn);
     const entry = this.entries.get(key);
+    if (!entry) return undefined;
     const text = functionText(tree, fn);
-    if (!entry || entry.text !== text) return undefined;
+    // The same node (the syntax tree reuses an unchanged statement's nodes) has the same text.
+    if (entry.node !== fn.node && entry.text !== text) return undefined;
     // Same content, but a slice of the current text: entries never pin older versions' texts.
     entry.text = text;
+    entry.node = fn.node;
     const delta = fn.node.startRow - entry.startRow;
     const exact = delta === 0 && !this.rowsMoved;
     if (!exact && !entry.selfContained) return undefined;
@@ -108,6 +113,7 @@ export class FunctionResultCache {
             findings: shiftRows(entry.findings, delta),
             reads: entry.reads.map(([callee]) => [callee, summaries.get(callee)]),
             startRow: fn.node.startRow,
+            node: fn.node,
             text,
             selfContained: true,
           };
@@ -124,7 +130,13 @@ export class FunctionResultCache {
     const { startRow, endRow } = fn.node;
     const selfContained =
       rangesWithin(entry.summary, startRow, endRow) && rangesWithin(entry.findings, startRow, endRow);
-    this.next.set(functionKey(fn), { ...entry, startRow, text: functionText(tree, fn), selfContained });
+    this.next.set(functionKey(fn), {
+      ...entry,
+      startRow,
+      node: fn.node,
+      text: functionText(tree, fn),
+      selfContained,
+    });
   }
 }
 
@@ -133,8 +145,16 @@ export class FunctionResultCache {
  * `Entry.text`: hashing a key that embeds the text would copy every function's text per analysis).
  */
 function functionKey(fn: FunctionInfo): string {
-  return `${fn.key}\0${fn.node.startCol}`;
+  // Catalog entries are reused across edits: so is their key, with its hash computed once.
+  let key = functionKeys.get(fn);
+  if (key === undefined) {
+    key = `${fn.key}\0${fn.node.startCol}`;
+    functionKeys.set(fn, key);
+  }
+  return key;
 }
+
+const functionKeys = new WeakMap<FunctionInfo, string>();
 
 function functionText(tree: SyntaxTree, fn: FunctionInfo): string {
   return tree.text.slice(fn.node.start, fn.node.end);
