@@ -81,8 +81,7 @@ function enclosingScopes(lines: readonly string[], wanted: ReadonlySet<number>):
  */
 export function stableFingerprints(text: string, findings: readonly Finding[]): Finding[] {
   if (findings.length === 0) return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  const scopes = enclosingScopes(lines, new Set(findings.map((f) => f.range.start.line)));
+  const { lines, scopes } = linesAndScopes(text, findings);
   const order = findings
     .map((finding, index) => ({ finding, index }))
     .sort(
@@ -99,8 +98,38 @@ export function stableFingerprints(text: string, findings: readonly Finding[]): 
     const key = `${finding.ruleId}\0${snippet}\0${scopes.get(line) ?? ""}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    const fingerprint = createHash("sha256").update(`v2\0${key}\0${occurrence}`).digest("hex").slice(0, 16);
-    result[index] = { ...finding, fingerprint };
+    result[index] = { ...finding, fingerprint: stableHash(`v2\0${key}\0${occurrence}`) };
   }
   return result;
+}
+
+/**
+ * The editor publishes a version twice (fast phase, then with the data flow) and most findings
+ * survive an edit unchanged: the last text's lines and scopes, and recent hashes, are kept.
+ */
+let lastText: { text: string; lines: string[]; scopes: Map<number, string> } | undefined;
+const hashes = new Map<string, string>();
+const MAX_HASHES = 20_000;
+
+function linesAndScopes(
+  text: string,
+  findings: readonly Finding[],
+): { lines: string[]; scopes: Map<number, string> } {
+  const wanted = new Set(findings.map((f) => f.range.start.line));
+  if (lastText?.text !== text) lastText = { text, lines: text.split(/\r\n|\r|\n/), scopes: new Map() };
+  const known = lastText;
+  if ([...wanted].some((line) => !known.scopes.has(line))) {
+    for (const [line, scope] of enclosingScopes(known.lines, wanted)) known.scopes.set(line, scope);
+  }
+  return known;
+}
+
+function stableHash(input: string): string {
+  let hash = hashes.get(input);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(input).digest("hex").slice(0, 16);
+    if (hashes.size >= MAX_HASHES) hashes.clear();
+    hashes.set(input, hash);
+  }
+  return hash;
 }
