@@ -1,8 +1,7 @@
-import type { ThreatModel } from "../../analyzer.js";
+import { ROWS } from "./file-stamp.js";
 import type { FunctionSummary, RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
-import type { ImportMap } from "./imports.js";
-import { field, type PyNode, type SyntaxTree } from "./syntax-tree.js";
+import type { PyNode, SyntaxTree } from "./syntax-tree.js";
 
 /** What the analysis of one function produced, and the callee summaries it depended on. */
 interface CachedFunction {
@@ -22,9 +21,6 @@ interface Entry extends CachedFunction {
   /** Every range in the summary and findings lies within the function's own rows. */
   selfContained: boolean;
 }
-
-/** Splits the stamp into what rows do not change (text, names) and the rows themselves. */
-const ROWS = "\u0001rows:";
 
 /**
  * Per-function flow results of the previous analysis of one file, reused across edits. Most
@@ -217,90 +213,4 @@ function shiftRows<T>(value: T, delta: number, copies = new Map<object, unknown>
   }
   copies.set(value, copy);
   return copy as T;
-}
-
-/**
- * Everything outside function bodies that a function's analysis can depend on: the threat
- * model, imports, the function catalog (names, parameters, routes), and the module-level code
- * with its rows (module globals carry ranges). Function bodies are replaced by a marker, comments
- * between statements are left out, and all rows come after `ROWS`, so that a pure move of code
- * (or a comment) can be told apart from a change.
- */
-export function fileStamp(
-  tree: SyntaxTree,
-  threatModel: ThreatModel,
-  imports: ImportMap,
-  functions: FunctionInfo[],
-): string {
-  const bodies = functions
-    .map((fn) => field(fn.node, "body"))
-    .filter((b) => b !== undefined)
-    .sort((a, b) => a.start - b.start);
-  const parts: string[] = [threatModel, JSON.stringify([...imports])];
-  // Rows go last, after the `ROWS` marker: an edit that only moves code changes nothing before it.
-  const rows: number[] = [];
-  for (const fn of functions) {
-    rows.push(fn.node.startRow);
-    for (const p of fn.params) rows.push(p.node.startRow);
-    parts.push(headerOf(fn));
-  }
-  // Module-level code statement by statement (comments and blank lines between them are not part
-  // of it), with nested function bodies replaced by a marker.
-  let next = 0;
-  for (const statement of tree.root.children) {
-    rows.push(statement.startRow);
-    const first = next;
-    while (next < bodies.length && bodies[next]!.start < statement.end) next++;
-    const inside = bodies.slice(first, next);
-    let known = statementStamps.get(statement);
-    if (!known || !sameNodes(known.bodies, inside)) {
-      known = moduleLevelText(tree, statement, inside);
-      statementStamps.set(statement, known);
-    }
-    parts.push(known.text);
-    for (const body of known.replaced) rows.push(body.startRow, body.endRow);
-  }
-  return `${parts.join("\n")}${ROWS}${rows.join(",")}`;
-}
-
-/** A statement's module-level text (nested bodies replaced), kept while its node and bodies are the same. */
-const statementStamps = new WeakMap<PyNode, { bodies: PyNode[]; text: string; replaced: PyNode[] }>();
-
-function sameNodes(a: readonly PyNode[], b: readonly PyNode[]): boolean {
-  return a.length === b.length && a.every((node, i) => node === b[i]);
-}
-
-/** The statement's text with the bodies in it replaced by a marker (a body nested in a replaced one is skipped). */
-function moduleLevelText(
-  tree: SyntaxTree,
-  statement: PyNode,
-  bodies: PyNode[],
-): { bodies: PyNode[]; text: string; replaced: PyNode[] } {
-  const pieces: string[] = [];
-  const replaced: PyNode[] = [];
-  let at = statement.start;
-  for (const body of bodies) {
-    if (body.start < at) continue; // nested in a body already replaced
-    pieces.push(tree.text.slice(at, body.start), "\0body\0");
-    replaced.push(body);
-    at = body.end;
-  }
-  pieces.push(tree.text.slice(at, statement.end), "\0;\0");
-  return { bodies, text: pieces.join("\n"), replaced };
-}
-
-/** Per function: its catalog entry's row-free fields (entries are reused across edits with their statement). */
-const headers = new WeakMap<FunctionInfo, string>();
-
-function headerOf(fn: FunctionInfo): string {
-  let header = headers.get(fn);
-  if (header === undefined) {
-    // Joined by NUL, not JSON (cheaper): the header text these come from is in the module-level
-    // pieces anyway, so an ambiguous join cannot hide a change.
-    const fields = [fn.key, fn.node.startCol, fn.className, fn.routeKind, [...fn.requestParams].join(",")];
-    for (const p of fn.params) fields.push(p.name, p.index, p.annotation, p.defaultText, p.node.startCol);
-    header = fields.join("\0");
-    headers.set(fn, header);
-  }
-  return header;
 }
