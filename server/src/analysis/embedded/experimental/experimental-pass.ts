@@ -45,7 +45,7 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
     else statementFindings.set(statement, { context, raw: found });
     raw.push(...found);
   }
-  return toFindings(file, raw);
+  return toFindings(file, raw, tree.lines?.text === file.text ? tree.lines : undefined);
 }
 
 function statementPatterns(
@@ -137,8 +137,9 @@ function flaskAppNames(ctx: PatternContext, importsKey: string): Set<string> {
   return names;
 }
 
-function toFindings(file: SourceFile, raw: PatternFinding[]): Finding[] {
-  const lines = new LineTable(file.text);
+/** `table`: the syntax tree's line table of this text, when it has one (no second scan). */
+function toFindings(file: SourceFile, raw: PatternFinding[], table?: LineTable): Finding[] {
+  const lines = table ?? new LineTable(file.text);
   const seen = new Map<string, number>();
   const out: Finding[] = [];
   const reported = new Set<string>();
