@@ -27,11 +27,11 @@ export function fingerprintFor(ruleId: string, text: string, range: Range, occur
  * (rule, snippet) pairs in the order findings are added.
  */
 export class FileFingerprints {
-  private readonly lines: string[];
+  private readonly lines: readonly string[];
   private readonly seen = new Map<string, number>();
 
   constructor(text: string) {
-    this.lines = text.split(/\r\n|\r|\n/);
+    this.lines = recentText(text).lines;
   }
 
   next(ruleId: string, range: Range): string {
@@ -124,12 +124,17 @@ function linesAndScopes(
   findings: readonly Finding[],
 ): { lines: string[]; scopes: Map<number, string> } {
   const wanted = new Set(findings.map((f) => f.range.start.line));
-  if (lastText?.text !== text) lastText = { text, lines: text.split(/\r\n|\r|\n/), scopes: new Map() };
-  const known = lastText;
+  const known = recentText(text);
   if ([...wanted].some((line) => !known.scopes.has(line))) {
     for (const [line, scope] of enclosingScopes(known.lines, wanted)) known.scopes.set(line, scope);
   }
   return known;
+}
+
+/** The last text's lines (a backend's provisional fingerprints and the stable ones split it once). */
+function recentText(text: string): { text: string; lines: string[]; scopes: Map<number, string> } {
+  if (lastText?.text !== text) lastText = { text, lines: text.split(/\r\n|\r|\n/), scopes: new Map() };
+  return lastText;
 }
 
 function stableHash(input: string): string {
