@@ -122,4 +122,36 @@ describe("flow phase across edits", () => {
     );
     expect(moved.map((f) => f.range.start.line)).toEqual(before.map((f) => f.range.start.line + 2));
   });
+
+  it("re-analyzes a moved caller when an edit changes its callee's summary, like a fresh phase", () => {
+    const text = (helper: string, above: string) =>
+      [
+        "import os",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        above,
+        "def helper(value):",
+        `    return ${helper}`,
+        "",
+        "@app.route('/run')",
+        "def run():",
+        "    os.system(helper(request.args['cmd']))",
+        "",
+      ].join("\n");
+    const injections = (findings: ReturnType<typeof run>) =>
+      findings.filter((f) => f.ruleId === "py/command-line-injection").map((f) => f.range.start.line);
+    incremental.forget("/phase/module.py");
+    const versions = [
+      text("value", ""),
+      text("shlex.quote(value)", "import shlex\n"),
+      text("value", "# moved\n\n"),
+    ];
+    const seen = versions.map((version) => {
+      const after = run(incremental, version, "remote");
+      fresh.forget("/phase/module.py");
+      expect(after).toEqual(run(fresh, version, "remote"));
+      return injections(after);
+    });
+    expect(seen).toEqual([[9], [], [11]]);
+  });
 });
