@@ -13,7 +13,8 @@
  */
 // First: the same V8 wasm settings as the server (see server/src/analysis/embedded/wasm-tuning.ts), before ruff loads.
 import "../server/src/analysis/embedded/wasm-tuning.js";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,31 @@ function stats(samples: number[]): Stats {
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
   return { median: at(0.5), p95: at(0.95), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Clock ticks per second of /proc's CPU times (getconf; 100 on every common Linux). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (user + system, all threads) the process has used, in ms; NaN where /proc is missing.
+ * Wall times on a shared machine move with its load; the server's CPU per edit does much less.
+ */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces), from field 3 (state) on.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function time(fn: () => unknown): number {
@@ -104,6 +130,8 @@ async function main(): Promise<void> {
     const taintPassMs: number[] = [];
     let findings = 0;
     let version = 1;
+    /** Server CPU over the measured edits (all threads: main, ruff's and the taint worker). */
+    let serverCpuMs = 0;
     for (let i = 0; i < warmupFor(lines) + ITERATIONS[lines]!; i++) {
       // A different text for every measurement (as when typing), same size: the taint engine
       // caches the last parse per file, so reusing a text would measure a cache hit.
@@ -131,6 +159,7 @@ async function main(): Promise<void> {
         if (++seen === 1) firstAt = performance.now();
         return seen === 2;
       });
+      const cpuBefore = processCpuMs(lsp.pid);
       const start = performance.now();
       await lsp.connection.sendNotification("textDocument/didChange", {
         textDocument: { uri, version },
@@ -148,7 +177,9 @@ async function main(): Promise<void> {
       await published;
       const c = firstAt - start;
       const cAll = performance.now() - start;
+      const cpu = processCpuMs(lsp.pid) - cpuBefore;
       if (i < warmupFor(lines)) continue;
+      serverCpuMs += cpu;
       raw.push(a);
       embedded.push(b);
       roundTrip.push(c);
@@ -171,6 +202,8 @@ async function main(): Promise<void> {
       lspRoundTripMs: stats(roundTrip),
       /** Edit → the complete publication (with the data-flow phase). */
       lspAllDiagnosticsMs: stats(allRoundTrip),
+      /** Server CPU time (user + system, all threads) per edit, mean over the measured edits. */
+      serverCpuPerEditMs: serverCpuMs / (ITERATIONS[lines] ?? 1),
       /** A codeAction request's answer time, sent 1 ms after the edit (during the analysis). */
       requestDuringAnalysisMs: stats(requestDuring),
       ratio: {
@@ -235,12 +268,12 @@ async function main(): Promise<void> {
   }
   console.log("two-phase diagnostics (ms; median / p95): first = ruff phase, all = with data flow");
   console.log(
-    "  lines |  first med  p95 |    all med  p95 | request during analysis med  p95 | raw ruff p95",
+    "  lines |  first med  p95 |    all med  p95 | request during analysis med  p95 | raw ruff p95 | server CPU/edit",
   );
   for (const r of rows) {
     console.log(
       `${String(r.lines).padStart(7)} |${fmt(r.lspRoundTripMs.median)}${fmt(r.lspRoundTripMs.p95)} |${fmt(r.lspAllDiagnosticsMs.median)}${fmt(r.lspAllDiagnosticsMs.p95)} |` +
-        `${fmt(r.requestDuringAnalysisMs.median)}${fmt(r.requestDuringAnalysisMs.p95)} |${fmt(r.rawRuffMs.p95)}`,
+        `${fmt(r.requestDuringAnalysisMs.median)}${fmt(r.requestDuringAnalysisMs.p95)} |${fmt(r.rawRuffMs.p95)} |${fmt(r.serverCpuPerEditMs)}`,
     );
   }
   const allGoal = (lines: number, ms: number) => {

@@ -57,6 +57,11 @@ export class StdioLspClient {
     this.connection.listen();
   }
 
+  /** The server process id (perf scripts read its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Resolves with the first publish for `uri` (already received or future) accepted by `accept`. */
   diagnostics(
     uri: string,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { SEQUENTIAL_BELOW } from "../../server/src/lsp/embedded-document-analysis.js";
 import { SeclspServer } from "../../server/src/lsp/seclsp-server.js";
 import { FULL_CAPABILITIES, IN_PROCESS_FEATURES, InMemoryDocuments } from "../helpers/lsp-harness.js";
 import { RecordingLspClient } from "../helpers/lsp-recording-client.js";
@@ -188,5 +189,29 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
     await harness.server.analysesSettled();
     // a, c and d: b's tree was deleted, not kept alongside.
     expect(harness.server.taintWorkerHost()?.liveTrees).toBe(3);
+  });
+
+  it("starts a small file's flow phase after its ruff findings, a big file's alongside ruff", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const host = harness.server.taintWorkerHost()!;
+    const analyze = host.analyze.bind(host);
+    const publishedWhenStarted = new Map<string, number>();
+    host.analyze = (file, options) => {
+      const uri = `file://${file.path}`;
+      publishedWhenStarted.set(uri, harness!.publications(uri).length);
+      return analyze(file, options);
+    };
+    const small = app(2);
+    const big = app(4000);
+    expect(small.length).toBeLessThan(SEQUENTIAL_BELOW);
+    expect(big.length).toBeGreaterThan(SEQUENTIAL_BELOW);
+    harness.open("file:///w/small.py", small);
+    harness.open("file:///w/large.py", big);
+    await harness.server.analysesSettled();
+    // The small file's ruff phase was out when its flow phase started; the big file's was not.
+    expect(publishedWhenStarted.get("file:///w/small.py")).toBe(1);
+    expect(publishedWhenStarted.get("file:///w/large.py")).toBe(0);
+    for (const uri of ["file:///w/small.py", "file:///w/large.py"])
+      expect(harness.publications(uri).map((p) => p.version)).toEqual([1, 1]);
   });
 });

@@ -27,11 +27,11 @@ export function fingerprintFor(ruleId: string, text: string, range: Range, occur
  * (rule, snippet) pairs in the order findings are added.
  */
 export class FileFingerprints {
-  private readonly lines: string[];
+  private readonly lines: readonly string[];
   private readonly seen = new Map<string, number>();
 
   constructor(text: string) {
-    this.lines = text.split(/\r\n|\r|\n/);
+    this.lines = recentText(text).lines;
   }
 
   next(ruleId: string, range: Range): string {
@@ -56,12 +56,20 @@ function enclosingScopes(lines: readonly string[], wanted: ReadonlySet<number>):
   const last = Math.max(...wanted);
   for (let i = 0; i <= last && i < lines.length; i++) {
     const line = lines[i]!;
-    const body = line.trimStart();
-    if (body !== "" && !body.startsWith("#") && !/^[)\]}]/.test(body)) {
-      const indent = line.length - body.length;
+    // Char codes for the common case (spaces and tabs, then ASCII): most lines of a big file are
+    // not wanted, and a trimmed copy of each cost ms at 20,000 lines.
+    let indent = 0;
+    while (indent < line.length && (line.charCodeAt(indent) === 32 || line.charCodeAt(indent) === 9))
+      indent++;
+    const first = line.charCodeAt(indent);
+    if (indent < line.length && (first < 33 || first > 126)) indent = line.length - line.trimStart().length;
+    const next = line.charCodeAt(indent);
+    // Not blank, not a comment, not a continuation line starting with a closing bracket.
+    if (indent < line.length && next !== 35 && next !== 41 && next !== 93 && next !== 125) {
       while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
       if (wanted.has(i)) scopes.set(i, stack.map((s) => s.name).join("."));
-      const header = SCOPE_LINE.exec(line);
+      // Only `def`, `class` and `async def` lines can open a scope.
+      const header = next === 97 || next === 99 || next === 100 ? SCOPE_LINE.exec(line) : null;
       if (header) stack.push({ indent, name: header[2]! });
     } else if (wanted.has(i)) {
       scopes.set(i, stack.map((s) => s.name).join("."));
@@ -81,8 +89,7 @@ function enclosingScopes(lines: readonly string[], wanted: ReadonlySet<number>):
  */
 export function stableFingerprints(text: string, findings: readonly Finding[]): Finding[] {
   if (findings.length === 0) return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  const scopes = enclosingScopes(lines, new Set(findings.map((f) => f.range.start.line)));
+  const { lines, scopes } = linesAndScopes(text, findings);
   const order = findings
     .map((finding, index) => ({ finding, index }))
     .sort(
@@ -99,8 +106,43 @@ export function stableFingerprints(text: string, findings: readonly Finding[]): 
     const key = `${finding.ruleId}\0${snippet}\0${scopes.get(line) ?? ""}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    const fingerprint = createHash("sha256").update(`v2\0${key}\0${occurrence}`).digest("hex").slice(0, 16);
-    result[index] = { ...finding, fingerprint };
+    result[index] = { ...finding, fingerprint: stableHash(`v2\0${key}\0${occurrence}`) };
   }
   return result;
+}
+
+/**
+ * The editor publishes a version twice (fast phase, then with the data flow) and most findings
+ * survive an edit unchanged: the last text's lines and scopes, and recent hashes, are kept.
+ */
+let lastText: { text: string; lines: string[]; scopes: Map<number, string> } | undefined;
+const hashes = new Map<string, string>();
+const MAX_HASHES = 20_000;
+
+function linesAndScopes(
+  text: string,
+  findings: readonly Finding[],
+): { lines: string[]; scopes: Map<number, string> } {
+  const wanted = new Set(findings.map((f) => f.range.start.line));
+  const known = recentText(text);
+  if ([...wanted].some((line) => !known.scopes.has(line))) {
+    for (const [line, scope] of enclosingScopes(known.lines, wanted)) known.scopes.set(line, scope);
+  }
+  return known;
+}
+
+/** The last text's lines (a backend's provisional fingerprints and the stable ones split it once). */
+function recentText(text: string): { text: string; lines: string[]; scopes: Map<number, string> } {
+  if (lastText?.text !== text) lastText = { text, lines: text.split(/\r\n|\r|\n/), scopes: new Map() };
+  return lastText;
+}
+
+function stableHash(input: string): string {
+  let hash = hashes.get(input);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(input).digest("hex").slice(0, 16);
+    if (hashes.size >= MAX_HASHES) hashes.clear();
+    hashes.set(input, hash);
+  }
+  return hash;
 }

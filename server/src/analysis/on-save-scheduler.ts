@@ -169,12 +169,12 @@ export function reconcileFindings(findings: Finding[], analyzedText: string, cur
 }
 
 /** old line → new line for every line that is unchanged between the texts. */
-function mapUnchangedLines(before: string, after: string): Map<number, number> {
+function mapUnchangedLines(before: string, after: string): LineMap {
   const map = new Map<number, number>();
   // Common leading and trailing lines map directly; only the middle is diffed (an edit in a
   // 20,000-line file diffs a few lines, not the file).
-  const oldLines = normalizeNewlines(before).split("\n");
-  const newLines = normalizeNewlines(after).split("\n");
+  const oldLines = linesOf(before);
+  const newLines = linesOf(after);
   let head = 0;
   while (head < oldLines.length - 1 && head < newLines.length - 1 && oldLines[head] === newLines[head])
     head++;
@@ -185,8 +185,6 @@ function mapUnchangedLines(before: string, after: string): Map<number, number> {
     oldLines[oldLines.length - 2 - tail] === newLines[newLines.length - 2 - tail]
   )
     tail++;
-  for (let i = 0; i < head; i++) map.set(i, i);
-  for (let i = 1; i <= tail; i++) map.set(oldLines.length - 1 - i, newLines.length - 1 - i);
   const middle = (lines: string[]) =>
     lines
       .slice(head, lines.length - 1 - tail)
@@ -204,11 +202,37 @@ function mapUnchangedLines(before: string, after: string): Map<number, number> {
       newLine += count;
     }
   }
-  return map;
+  // The common head and tail by arithmetic (a Map entry per line of a 20,000-line file cost ms).
+  const tailStart = oldLines.length - 1 - tail;
+  const shift = newLines.length - oldLines.length;
+  return {
+    get: (line) =>
+      line < head ? line : line >= tailStart && line < oldLines.length - 1 ? line + shift : map.get(line),
+  };
+}
+
+/** old line → new line, for the unchanged lines only. */
+interface LineMap {
+  get(line: number): number | undefined;
+}
+
+/**
+ * Lines of the last texts split (normalized): a version's text is reconciled from as the old
+ * text once the next edit comes, so each text is split once.
+ */
+const recentLines: Array<{ text: string; lines: string[] }> = [];
+
+function linesOf(text: string): string[] {
+  const known = recentLines.find((entry) => entry.text === text);
+  if (known) return known.lines;
+  const lines = normalizeNewlines(text).split("\n");
+  recentLines.unshift({ text, lines });
+  recentLines.length = Math.min(recentLines.length, 2);
+  return lines;
 }
 
 /** Every line of the range must be unchanged and stay contiguous. */
-function shiftRange(range: Range, lineMap: Map<number, number>): Range | undefined {
+function shiftRange(range: Range, lineMap: LineMap): Range | undefined {
   const start = lineMap.get(range.start.line);
   if (start === undefined) return undefined;
   const delta = start - range.start.line;
@@ -223,6 +247,6 @@ function shiftRange(range: Range, lineMap: Map<number, number>): Range | undefin
 
 /** One newline style and a final newline, so "b" and "b\n" as last lines compare equal. */
 function normalizeNewlines(text: string): string {
-  const unified = text.replace(/\r\n|\r/g, "\n");
+  const unified = text.includes("\r") ? text.replace(/\r\n|\r/g, "\n") : text;
   return unified.endsWith("\n") ? unified : `${unified}\n`;
 }

@@ -13,6 +13,9 @@ import type { Finding } from "../analysis/finding.js";
 import type { DocumentFindings } from "./document-findings.js";
 import type { Logger } from "./logger.js";
 
+/** Text length (UTF-16 units, ~5,000 lines of typical code) below which the flow phase follows ruff's. */
+export const SEQUENTIAL_BELOW = 120_000;
+
 /**
  * Runs the embedded analyzer on open documents and publishes through `DocumentFindings`.
  *
@@ -51,14 +54,18 @@ export class EmbeddedDocumentAnalysis {
 
   /** Analyze `file` (document `uri` at `version`) and publish. Never throws. */
   run(uri: string, version: number, file: SourceFile, analyzer: EmbeddedAnalyzer): void {
-    this.analyzeDocument(uri, version, file, analyzer);
+    const deferred = this.analyzeDocument(uri, version, file, analyzer);
     const roots = this.roots();
     if (roots.length === 0) return;
     const before = this.lastRun.get(file.path);
     this.lastRun.set(file.path, { uri, version, file, analyzer });
     this.dependents.record(file.path, file.text, roots);
     // Open documents importing this one used its summaries: their data flow is re-checked.
-    if (before && before.file.text !== file.text) this.moduleChanged(file.path);
+    // After this document's own flow phase was queued: the worker reads the new text from it.
+    if (before && before.file.text !== file.text) {
+      if (deferred) void deferred.then(() => this.moduleChanged(file.path));
+      else this.moduleChanged(file.path);
+    }
   }
 
   /** A workspace module changed (an open document, or a file on disk): re-analyze its importers. */
@@ -74,24 +81,28 @@ export class EmbeddedDocumentAnalysis {
     return roots.length === 0 ? analyzer.options : { ...analyzer.options, crossFile: { roots } };
   }
 
+  /** Returns a promise when the flow phase starts after ruff's: it resolves once it was queued. */
   private analyzeDocument(
     uri: string,
     version: number,
     file: SourceFile,
     analyzer: EmbeddedAnalyzer,
     flowOnly = false,
-  ): void {
+  ): Promise<void> | undefined {
     const options = this.optionsFor(analyzer);
     if (!this.host) {
       this.publishFast(uri, version, performance.now(), () => analyzer.analyzeText(file, options));
-      return;
+      return undefined;
     }
     if (flowOnly) {
       this.startFlowPhase(this.host, uri, version, file, options, Promise.resolve());
-      return;
+      return undefined;
     }
     // Both phases start now, each in its own worker: ruff's result is published when it comes,
-    // the flow phase's after it (so the editor always sees the fast phase first).
+    // the flow phase's after it (so the editor always sees the fast phase first). A small file's
+    // flow phase starts once ruff's findings are out instead: run together they share the CPU
+    // (two cores, the editor's among them) and the first diagnostics wait for it, while the flow
+    // phase of a small file adds only a few ms after them.
     const started = performance.now();
     const stale = () => this.disposed || !this.findings.isCurrent(uri, version);
     const fast = ruffPassAsync(file, options, stale).then(
@@ -100,7 +111,10 @@ export class EmbeddedDocumentAnalysis {
       },
       (error: unknown) => this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`),
     );
-    this.startFlowPhase(this.host, uri, version, file, options, fast);
+    const afterFast = file.text.length < SEQUENTIAL_BELOW;
+    this.startFlowPhase(this.host, uri, version, file, options, fast, afterFast);
+    // Resolves after the deferred flow phase was queued (its `then` was attached first).
+    return afterFast ? fast : undefined;
   }
 
   private publishFast(uri: string, version: number, started: number, findings: () => Finding[]): void {
@@ -190,9 +204,14 @@ export class EmbeddedDocumentAnalysis {
     file: SourceFile,
     options: EmbeddedOptions,
     fast: Promise<void>,
+    afterFast = false,
   ): void {
     const started = performance.now();
-    const phase = Promise.all([host.analyze(file, options), fast]).then(
+    // Started after `fast` only while this version is current (a newer one runs its own phase).
+    const flowOf = () =>
+      this.disposed || !this.findings.isCurrent(uri, version) ? undefined : host.analyze(file, options);
+    const analyzed = afterFast ? fast.then(flowOf) : host.analyze(file, options);
+    const phase = Promise.all([analyzed, fast]).then(
       ([flow]) => {
         // undefined: a newer version superseded this one; its own phase publishes.
         if (!flow || this.disposed) return;

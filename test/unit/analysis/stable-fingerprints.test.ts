@@ -133,4 +133,23 @@ describe("stableFingerprints", () => {
     };
     expect(stableFingerprints(ORIGINAL, [past])[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  it("keeps nothing of the previous text: a same-length text with another scope gets its own id", () => {
+    // The last text's lines and scopes are kept between calls (the editor publishes each version twice).
+    const inFunction = "def f():\n    eval(x)\n";
+    const inClass = "class K:\n    eval(x)\n";
+    const first = fingerprintOf(inFunction, "eval");
+    const other = fingerprintOf(inClass, "eval");
+    expect(other).not.toBe(first);
+    expect(fingerprintOf(inFunction, "eval")).toBe(first);
+    expect(fingerprintOf(inClass, "eval")).toBe(other);
+    // A second finding on a line the first call did not ask for gets that line's scope.
+    const two = "def f():\n    eval(x)\nclass K:\n    eval(y)\n";
+    const [a, b] = stableFingerprints(two, [findingAt(two, "eval(x)")]).concat(
+      stableFingerprints(two, [findingAt(two, "eval(x)"), findingAt(two, "eval(y)")]),
+    );
+    expect(a!.fingerprint).toBe(b!.fingerprint);
+    const both = stableFingerprints(two, [findingAt(two, "eval(x)"), findingAt(two, "eval(y)")]);
+    expect(both[1]!.fingerprint).toBe(fingerprintOf("class K:\n    eval(y)\n", "eval(y)"));
+  });
 });

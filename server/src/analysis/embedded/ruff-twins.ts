@@ -85,17 +85,31 @@ export function mergeRuffTwins(findings: Finding[], flowsChecked = false): Findi
   const complete = flowsChecked && !ours.some((f) => f.ruleId === NOT_ANALYZED_RULE);
   const absorbed = new Map<Finding, Finding[]>();
   const kept: Finding[] = [];
+  // Candidates by line (a file has hundreds of each kind: a scan of `ours` per ruff finding was
+  // quadratic); the first candidate in `ours` order that matches is the twin, as a scan would find.
+  const byLine = new Map<number, number[]>();
+  ours.forEach((f, index) => {
+    const lines = new Set([f.range.start.line, ...(f.flow ?? []).map((step) => step.range.start.line)]);
+    for (const line of lines) {
+      const list = byLine.get(line);
+      if (list) list.push(index);
+      else byLine.set(line, [index]);
+    }
+  });
   for (const ruff of findings.filter(isRuff)) {
     const ruffCwes = new Set(ruff.cwes.map((c) => normalizeCwe(c)).filter((c) => c !== undefined));
-    const twin = ours.find(
-      (f) =>
-        f.file === ruff.file &&
-        ((f.range.start.line === ruff.range.start.line &&
-          f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c))) ||
-          // The same problem reported at its use, with the flagged line as a step (cipher created → used).
-          (f.ruleId === ruff.ruleId &&
-            (f.flow ?? []).some((step) => step.range.start.line === ruff.range.start.line))),
-    );
+    const candidates = byLine.get(ruff.range.start.line) ?? [];
+    const twin = candidates
+      .map((index) => ours[index]!)
+      .find(
+        (f) =>
+          f.file === ruff.file &&
+          ((f.range.start.line === ruff.range.start.line &&
+            f.cwes.some((c) => ruffCwes.has(normalizeCwe(c) ?? c))) ||
+            // The same problem reported at its use, with the flagged line as a step (cipher created → used).
+            (f.ruleId === ruff.ruleId &&
+              (f.flow ?? []).some((step) => step.range.start.line === ruff.range.start.line))),
+      );
     if (!twin) {
       kept.push(complete ? unconfirmed(ruff) : ruff);
       continue;

@@ -93,4 +93,54 @@ def c():
     const merged = mergeRuffTwins([...ruff, stopped], true).filter((f) => f.ruleId === "ruff/S307");
     expect(merged.map((f) => f.severity)).toEqual(["warning"]);
   });
+
+  it("merges a pattern into the first matching finding of its line, or one with a step on it", () => {
+    const code = "import hashlib\nh = hashlib.md5(data)\n\n\nuse(h)\n";
+    const diagnostic = {
+      code: "S324",
+      message: "Probable use of insecure hash functions",
+      start_location: { row: 2, column: 5 },
+      end_location: { row: 2, column: 22 },
+    };
+    const [ruff] = ruffFindings("/p/h.py", code, [diagnostic as never], new Set());
+    const taint = (ruleId: string, line: number, cwes: string[], flowLine?: number): Finding => ({
+      ...ruff!,
+      ruleId,
+      cwes,
+      range: { start: { line, character: 0 }, end: { line, character: 3 } },
+      reporters: [{ tool: "taint", ruleId }],
+      ...(flowLine === undefined
+        ? {}
+        : {
+            flow: [
+              {
+                file: ruff!.file,
+                range: { start: { line: flowLine, character: 0 }, end: { line: flowLine, character: 1 } },
+                message: "step",
+              },
+            ],
+          }),
+    });
+    const reporters = (findings: Finding[]) =>
+      findings.map(
+        (f) => `${f.ruleId}@${f.range.start.line}:${(f.reporters ?? []).map((r) => r.tool).join("+")}`,
+      );
+    // Same line, shared CWE: the first such finding absorbs it (not the second, not one elsewhere).
+    const sameLine = [
+      taint("other/rule", 1, ["CWE-79"]),
+      taint("a/first", 1, ruff!.cwes),
+      taint("a/second", 1, ruff!.cwes),
+    ];
+    expect(reporters(mergeRuffTwins([ruff!, ...sameLine]))).toEqual([
+      "other/rule@1:taint",
+      "a/first@1:taint+ruff",
+      "a/second@1:taint",
+    ]);
+    // Reported at its use (line 4) with the flagged line as a step.
+    const atUse = taint(ruff!.ruleId, 4, [], 1);
+    expect(reporters(mergeRuffTwins([ruff!, taint(ruff!.ruleId, 3, [], 2), atUse]))).toEqual([
+      `${ruff!.ruleId}@3:taint`,
+      `${ruff!.ruleId}@4:taint+ruff`,
+    ]);
+  });
 });

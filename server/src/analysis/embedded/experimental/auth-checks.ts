@@ -64,15 +64,11 @@ function importsModule(ctx: PatternContext, module: string): boolean {
 }
 
 /** Per file, once (a whole-text scan per call made large files quadratic): password binds, no TLS. */
-const CLEAR_TEXT_BINDS = new WeakMap<object, boolean>();
-function clearTextBindsIn(tree: PatternContext["tree"]): boolean {
-  let known = CLEAR_TEXT_BINDS.get(tree);
-  if (known === undefined) {
-    const usesTls = /start_tls|AUTO_BIND_TLS_BEFORE_BIND|OPT_X_TLS/.test(tree.text);
-    known = !usesTls && /password\s*=|simple_bind(_s)?\([^)\n]*,/.test(tree.text);
-    CLEAR_TEXT_BINDS.set(tree, known);
-  }
-  return known;
+function clearTextBindsIn(ctx: PatternContext): boolean {
+  return ctx.fileFact("clear-text-binds", () => {
+    const usesTls = /start_tls|AUTO_BIND_TLS_BEFORE_BIND|OPT_X_TLS/.test(ctx.tree.text);
+    return !usesTls && /password\s*=|simple_bind(_s)?\([^)\n]*,/.test(ctx.tree.text);
+  });
 }
 
 function checkLdap(ctx: PatternContext, call: CallInfo, emit: PatternEmit): void {
@@ -92,7 +88,7 @@ function checkLdap(ctx: PatternContext, call: CallInfo, emit: PatternEmit): void
   }
   // Clear-text LDAP: an ldap:// host, no TLS anywhere in the file, and a password bind.
   if (q !== "ldap.initialize" && q !== "ldap3.Server") return;
-  if (!clearTextBindsIn(ctx.tree)) return;
+  if (!clearTextBindsIn(ctx)) return;
   if (q === "ldap.initialize") {
     const uri = argument(call, 0, "uri");
     const value = uri ? stringValue(ctx.tree, uri) : undefined;

@@ -88,7 +88,7 @@ function originSource(ctx: PatternContext, node: PyNode): { node: PyNode; descri
  */
 function reflected(ctx: PatternContext, check: PyNode, subject: PyNode): boolean {
   const scope = scopeOf(check);
-  const uses = ctx.fileFact(`cors-reflection:${scope.start}:${scope.end}`, () => reflectionUses(ctx, scope));
+  const uses = ctx.scopeFact(scope, "cors-reflection", () => reflectionUses(ctx, scope));
   const base = strippedValue(ctx, subject);
   const name = base.type === "identifier" ? ctx.text(base) : undefined;
   return (name !== undefined && uses.names.has(name)) || (name === undefined && uses.readsOrigin);

@@ -17,15 +17,46 @@ import { checkUnicodeNormalize } from "./unicode-checks.js";
 const TRIGGERS =
   /jwt|jose|ldap|XMLRPC|CORS|cors|secret_key|SECRET_KEY|random|digest|headers|META|environ|access_route|azure|normalize|==|!=/;
 
+/**
+ * A top-level statement's raw findings, reused while its node is (the syntax tree keeps an
+ * unchanged statement's node across edits, shifted) and the file-level inputs of the checks are
+ * the same; a statement whose checks read the module scope or a whole-file fact is never reused.
+ */
+const statementFindings = new WeakMap<PyNode, { context: string; raw: PatternFinding[] }>();
+
 /** Pattern checks of CodeQL's experimental queries over the taint engine's syntax tree. */
 export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Finding[] {
   if (!TRIGGERS.test(tree.text)) return [];
   const ctx = new PatternContext(tree, collectImports(tree));
-  const flaskApps = flaskAppNames(ctx);
+  const importsKey = JSON.stringify([...ctx.imports]);
+  const flaskApps = flaskAppNames(ctx, importsKey);
   const ldapImported = [...ctx.imports.values()].some((q) => q === "ldap" || q.startsWith("ldap."));
+  const context = JSON.stringify([importsKey, [...flaskApps], ldapImported]);
+  const raw: PatternFinding[] = [];
+  for (const statement of tree.root.namedKids) {
+    const known = statementFindings.get(statement);
+    if (known?.context === context) {
+      raw.push(...known.raw);
+      continue;
+    }
+    ctx.beginStatement();
+    const found = statementPatterns(ctx, statement, flaskApps, ldapImported);
+    if (ctx.readOutsideStatement) statementFindings.delete(statement);
+    else statementFindings.set(statement, { context, raw: found });
+    raw.push(...found);
+  }
+  return toFindings(file, raw, tree.lines?.text === file.text ? tree.lines : undefined);
+}
+
+function statementPatterns(
+  ctx: PatternContext,
+  statement: PyNode,
+  flaskApps: ReadonlySet<string>,
+  ldapImported: boolean,
+): PatternFinding[] {
   const raw: PatternFinding[] = [];
   const emit = (finding: PatternFinding) => raw.push(finding);
-  walk(tree.root, (node) => {
+  walk(statement, (node) => {
     switch (node.type) {
       case "call": {
         if (mayNeedCallInfo(ctx, node, ldapImported)) {
@@ -52,7 +83,7 @@ export function experimentalFindings(file: SourceFile, tree: SyntaxTree): Findin
     }
     return undefined;
   });
-  return toFindings(file, raw);
+  return raw;
 }
 
 /** Callee names the call checks look at without an import behind them. */
@@ -79,23 +110,36 @@ function mayNeedCallInfo(ctx: PatternContext, node: PyNode, ldapImported: boolea
   return UNQUALIFIED_CALLEES.has(name) || (ldapImported && LDAP_BIND_METHOD.test(name));
 }
 
+/** Per top-level statement: the names it binds to `flask.Flask(...)` (they depend on the imports too). */
+const statementApps = new WeakMap<PyNode, { importsKey: string; names: string[] }>();
+
 /** Names bound to `flask.Flask(...)`, plus the conventional `app`. */
-function flaskAppNames(ctx: PatternContext): Set<string> {
+function flaskAppNames(ctx: PatternContext, importsKey: string): Set<string> {
   const names = new Set(["app"]);
-  walk(ctx.tree.root, (node) => {
-    if (node.type !== "assignment") return undefined;
-    const left = field(node, "left");
-    const right = field(node, "right");
-    if (left?.type === "identifier" && right?.type === "call") {
-      if (ctx.qualify(field(right, "function")) === "flask.Flask") names.add(ctx.text(left));
+  for (const statement of ctx.tree.root.namedKids) {
+    let known = statementApps.get(statement);
+    if (known?.importsKey !== importsKey) {
+      const found: string[] = [];
+      walk(statement, (node) => {
+        if (node.type !== "assignment") return undefined;
+        const left = field(node, "left");
+        const right = field(node, "right");
+        if (left?.type === "identifier" && right?.type === "call") {
+          if (ctx.qualify(field(right, "function")) === "flask.Flask") found.push(ctx.text(left));
+        }
+        return undefined;
+      });
+      known = { importsKey, names: found };
+      statementApps.set(statement, known);
     }
-    return undefined;
-  });
+    for (const name of known.names) names.add(name);
+  }
   return names;
 }
 
-function toFindings(file: SourceFile, raw: PatternFinding[]): Finding[] {
-  const lines = new LineTable(file.text);
+/** `table`: the syntax tree's line table of this text, when it has one (no second scan). */
+function toFindings(file: SourceFile, raw: PatternFinding[], table?: LineTable): Finding[] {
+  const lines = table ?? new LineTable(file.text);
   const seen = new Map<string, number>();
   const out: Finding[] = [];
   const reported = new Set<string>();

@@ -28,6 +28,12 @@ export type PatternEmit = (finding: PatternFinding) => void;
 export class PatternContext {
   private readonly scopes = new Map<PyNode, Map<string, PyNode[]>>();
   private readonly facts = new Map<string, unknown>();
+  private readonly scopeFacts = new Map<PyNode, Map<string, unknown>>();
+  /**
+   * Set when a check read something outside the top-level statement being checked (a whole-file
+   * fact, the module scope): that statement's findings are not reused on the next edit.
+   */
+  private outside = false;
 
   constructor(
     readonly tree: SyntaxTree,
@@ -39,10 +45,35 @@ export class PatternContext {
    * node made files that repeat a pattern quadratic).
    */
   fileFact<T>(key: string, compute: () => T): T {
+    this.outside = true;
     if (this.facts.has(key)) return this.facts.get(key) as T;
     const value = compute();
     this.facts.set(key, value);
     return value;
+  }
+
+  /** A fact about one scope (function body or module), computed once per scope. */
+  scopeFact<T>(scope: PyNode, key: string, compute: () => T): T {
+    if (scope === this.tree.root) this.outside = true;
+    let facts = this.scopeFacts.get(scope);
+    if (!facts) {
+      facts = new Map();
+      this.scopeFacts.set(scope, facts);
+    }
+    if (facts.has(key)) return facts.get(key) as T;
+    const value = compute();
+    facts.set(key, value);
+    return value;
+  }
+
+  /** Start checking a top-level statement: clears `readOutsideStatement`. */
+  beginStatement(): void {
+    this.outside = false;
+  }
+
+  /** Whether the checks since `beginStatement` read the module scope or a whole-file fact. */
+  get readOutsideStatement(): boolean {
+    return this.outside;
   }
 
   text(node: PyNode): string {
@@ -120,6 +151,7 @@ export class PatternContext {
 
   /** Every `name = value` of a scope (not of nested functions or classes). */
   assignments(scope: PyNode): Map<string, PyNode[]> {
+    if (scope === this.tree.root) this.outside = true;
     let found = this.scopes.get(scope);
     if (found) return found;
     found = new Map();

@@ -98,7 +98,7 @@ interface ScopeChecks {
 
 /** One walk per function: later normalize calls in it only look names up. */
 function scopeChecks(ctx: PatternContext, scope: PyNode): ScopeChecks {
-  return ctx.fileFact(`unicode-scope:${scope.start}:${scope.end}`, () => {
+  return ctx.scopeFact(scope, "unicode-scope", () => {
     const checks: ScopeChecks = { validations: new Map(), lengthChecks: new Map() };
     walk(scope, (node) => {
       if (node !== scope && (node.type === "function_definition" || node.type === "class_definition"))

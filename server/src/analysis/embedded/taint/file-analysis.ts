@@ -1,13 +1,14 @@
 import type { ThreatModel } from "../../analyzer.js";
 import { calleeClosure } from "./cross-file/callee-closure.js";
 import type { CrossFileLookup } from "./cross-file/external-function.js";
+import { fileStamp } from "./file-stamp.js";
 import {
   type FileContext,
   FunctionAnalysis,
   type FunctionSummary,
   type RawFinding,
 } from "./function-analysis.js";
-import { type FunctionResultCache, fileStamp } from "./function-cache.js";
+import type { FunctionResultCache } from "./function-cache.js";
 import { collectFunctions, detectFrameworks, type FunctionInfo } from "./function-catalog.js";
 import { collectImports } from "./imports.js";
 import type { CompiledUserModels } from "./models/user-models.js";

@@ -1,9 +1,8 @@
-import type { ThreatModel } from "../../analyzer.js";
+import { ROWS } from "./file-stamp.js";
 import type { FunctionSummary, RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
-import type { ImportMap } from "./imports.js";
 import { sameData } from "./round-reuse.js";
-import { field, type SyntaxTree } from "./syntax-tree.js";
+import type { PyNode, SyntaxTree } from "./syntax-tree.js";
 
 /** What the analysis of one function produced, and the callee summaries it depended on. */
 interface CachedFunction {
@@ -18,12 +17,11 @@ interface Entry extends CachedFunction {
   startRow: number;
   /** The function's text (compared on lookup; not part of the map key, which stays short to hash). */
   text: string;
+  /** Its definition node: the same node (reused by the syntax tree) means the same text. */
+  node: PyNode;
   /** Every range in the summary and findings lies within the function's own rows. */
   selfContained: boolean;
 }
-
-/** Splits the stamp into what rows do not change (text, names) and the rows themselves. */
-const ROWS = "\u0001rows:";
 
 /**
  * Per-function flow results of the previous analysis of one file, reused across edits. Most
@@ -96,10 +94,13 @@ export class FunctionResultCache {
   ): CachedFunction | undefined {
     const key = functionKey(fn);
     const entry = this.entries.get(key);
+    if (!entry) return undefined;
     const text = functionText(tree, fn);
-    if (!entry || entry.text !== text) return undefined;
+    // The same node (the syntax tree reuses an unchanged statement's nodes) has the same text.
+    if (entry.node !== fn.node && entry.text !== text) return undefined;
     // Same content, but a slice of the current text: entries never pin older versions' texts.
     entry.text = text;
+    entry.node = fn.node;
     const delta = fn.node.startRow - entry.startRow;
     const exact = delta === 0 && !this.rowsMoved;
     if (!exact && !entry.selfContained) return undefined;
@@ -121,6 +122,7 @@ export class FunctionResultCache {
             findings: shiftRows(entry.findings, delta),
             reads: entry.reads.map(([callee]) => [callee, summaries.get(callee)]),
             startRow: fn.node.startRow,
+            node: fn.node,
             text,
             selfContained: true,
           };
@@ -150,7 +152,13 @@ export class FunctionResultCache {
     const { startRow, endRow } = fn.node;
     const selfContained =
       rangesWithin(entry.summary, startRow, endRow) && rangesWithin(entry.findings, startRow, endRow);
-    this.next.set(functionKey(fn), { ...entry, startRow, text: functionText(tree, fn), selfContained });
+    this.next.set(functionKey(fn), {
+      ...entry,
+      startRow,
+      node: fn.node,
+      text: functionText(tree, fn),
+      selfContained,
+    });
   }
 }
 
@@ -159,8 +167,16 @@ export class FunctionResultCache {
  * `Entry.text`: hashing a key that embeds the text would copy every function's text per analysis).
  */
 function functionKey(fn: FunctionInfo): string {
-  return `${fn.key}\0${fn.node.startCol}`;
+  // Catalog entries are reused across edits: so is their key, with its hash computed once.
+  let key = functionKeys.get(fn);
+  if (key === undefined) {
+    key = `${fn.key}\0${fn.node.startCol}`;
+    functionKeys.set(fn, key);
+  }
+  return key;
 }
+
+const functionKeys = new WeakMap<FunctionInfo, string>();
 
 function functionText(tree: SyntaxTree, fn: FunctionInfo): string {
   return tree.text.slice(fn.node.start, fn.node.end);
@@ -223,53 +239,4 @@ function shiftRows<T>(value: T, delta: number, copies = new Map<object, unknown>
   }
   copies.set(value, copy);
   return copy as T;
-}
-
-/**
- * Everything outside function bodies that a function's analysis can depend on: the threat
- * model, imports, the function catalog (names, parameters, routes), and the module-level code
- * with its rows (module globals carry ranges). Function bodies are replaced by a marker, comments
- * between statements are left out, and all rows come after `ROWS`, so that a pure move of code
- * (or a comment) can be told apart from a change.
- */
-export function fileStamp(
-  tree: SyntaxTree,
-  threatModel: ThreatModel,
-  imports: ImportMap,
-  functions: FunctionInfo[],
-): string {
-  const bodies = functions
-    .map((fn) => field(fn.node, "body"))
-    .filter((b) => b !== undefined)
-    .sort((a, b) => a.start - b.start);
-  const parts: string[] = [threatModel, JSON.stringify([...imports])];
-  // Rows go last, after the `ROWS` marker: an edit that only moves code changes nothing before it.
-  const rows: number[] = [];
-  for (const fn of functions) {
-    // Joined by NUL, not JSON (cheaper): the header text these come from is in the module-level
-    // pieces below anyway, so an ambiguous join cannot hide a change.
-    const fields = [fn.key, fn.node.startCol, fn.className, fn.routeKind, [...fn.requestParams].join(",")];
-    rows.push(fn.node.startRow);
-    for (const p of fn.params) {
-      fields.push(p.name, p.index, p.annotation, p.defaultText, p.node.startCol);
-      rows.push(p.node.startRow);
-    }
-    parts.push(fields.join("\0"));
-  }
-  // Module-level code statement by statement (comments and blank lines between them are not part
-  // of it), with nested function bodies replaced by a marker.
-  let next = 0;
-  for (const statement of tree.root.children) {
-    rows.push(statement.startRow);
-    let at = statement.start;
-    while (next < bodies.length && bodies[next]!.start < statement.end) {
-      const body = bodies[next++]!;
-      if (body.start < at) continue; // nested in a body already replaced
-      parts.push(tree.text.slice(at, body.start), "\0body\0");
-      rows.push(body.startRow, body.endRow);
-      at = body.end;
-    }
-    parts.push(tree.text.slice(at, statement.end), "\0;\0");
-  }
-  return `${parts.join("\n")}${ROWS}${rows.join(",")}`;
 }

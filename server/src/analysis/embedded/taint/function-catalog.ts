@@ -50,58 +50,75 @@ const HTTP_METHOD_NAMES = new Set(["get", "post", "put", "patch", "delete", "hea
 const VIEW_BASES = /View|Resource|Handler|Endpoint/;
 const NON_DATA_ANNOTATION = /Request|Session|BackgroundTasks|Response|WebSocket|HTTPConnection|Depends/;
 
+/**
+ * Per top-level statement: its functions, reused while the statement's node is (an unchanged
+ * statement keeps its node across edits) and the frameworks are the same.
+ */
+const statementFunctions = new WeakMap<PyNode, { frameworks: string; functions: FunctionInfo[] }>();
+
 /** Every function and method of the file, with route detection. */
 export function collectFunctions(tree: SyntaxTree, frameworks: Frameworks): FunctionInfo[] {
   const out: FunctionInfo[] = [];
-  const visit = (node: PyNode, prefix: string, className: string | undefined, classBases: string) => {
-    for (const child of namedChildren(node)) {
-      let definition = child;
-      let decorators: string[] = [];
-      if (child.type === "decorated_definition") {
-        decorators = namedChildren(child)
-          .filter((d) => d.type === "decorator")
-          .map((d) => textOf(tree, d));
-        definition = field(child, "definition") ?? child;
-      }
-      if (definition.type === "function_definition") {
-        const info = describeFunction(
-          tree,
-          definition,
-          prefix,
-          className,
-          classBases,
-          decorators,
-          frameworks,
-        );
-        out.push(info);
-        const body = field(definition, "body");
-        if (body) visit(body, `${info.key}.`, undefined, "");
-      } else if (definition.type === "class_definition") {
-        const name = textOf(tree, field(definition, "name") ?? definition);
-        const bases = field(definition, "superclasses");
-        const body = field(definition, "body");
-        if (body) visit(body, `${prefix}${name}.`, name, bases ? textOf(tree, bases) : "");
-      } else if (definition.named && !["function_definition", "class_definition"].includes(definition.type)) {
-        // Functions defined inside if/try blocks at module level.
-        if (
-          [
-            "if_statement",
-            "try_statement",
-            "block",
-            "else_clause",
-            "elif_clause",
-            "except_clause",
-            "with_statement",
-          ].includes(definition.type)
-        ) {
-          visit(definition, prefix, className, classBases);
-        }
-      }
+  const key = `${frameworks.fastapi}${frameworks.flask}${frameworks.django}${frameworks.otherWeb}`;
+  for (const statement of namedChildren(tree.root)) {
+    let known = statementFunctions.get(statement);
+    if (known?.frameworks !== key) {
+      const functions: FunctionInfo[] = [];
+      visitStatement(tree, statement, "", undefined, "", frameworks, functions);
+      known = { frameworks: key, functions };
+      statementFunctions.set(statement, known);
     }
-  };
-  visit(tree.root, "", undefined, "");
+    out.push(...known.functions);
+  }
   return out;
 }
+
+function visitStatement(
+  tree: SyntaxTree,
+  child: PyNode,
+  prefix: string,
+  className: string | undefined,
+  classBases: string,
+  frameworks: Frameworks,
+  out: FunctionInfo[],
+): void {
+  const visit = (node: PyNode, prefix: string, className: string | undefined, classBases: string) => {
+    for (const child of namedChildren(node))
+      visitStatement(tree, child, prefix, className, classBases, frameworks, out);
+  };
+  let definition = child;
+  let decorators: string[] = [];
+  if (child.type === "decorated_definition") {
+    decorators = namedChildren(child)
+      .filter((d) => d.type === "decorator")
+      .map((d) => textOf(tree, d));
+    definition = field(child, "definition") ?? child;
+  }
+  if (definition.type === "function_definition") {
+    const info = describeFunction(tree, definition, prefix, className, classBases, decorators, frameworks);
+    out.push(info);
+    const body = field(definition, "body");
+    if (body) visit(body, `${info.key}.`, undefined, "");
+  } else if (definition.type === "class_definition") {
+    const name = textOf(tree, field(definition, "name") ?? definition);
+    const bases = field(definition, "superclasses");
+    const body = field(definition, "body");
+    if (body) visit(body, `${prefix}${name}.`, name, bases ? textOf(tree, bases) : "");
+  } else if (definition.named && STATEMENT_BLOCKS.has(definition.type)) {
+    // Functions defined inside if/try blocks at module level.
+    visit(definition, prefix, className, classBases);
+  }
+}
+
+const STATEMENT_BLOCKS = new Set([
+  "if_statement",
+  "try_statement",
+  "block",
+  "else_clause",
+  "elif_clause",
+  "except_clause",
+  "with_statement",
+]);
 
 function describeFunction(
   tree: SyntaxTree,

@@ -15,19 +15,44 @@ export function scopeAssignmentCounts(
   // Each round of the file analysis re-runs every function, and the config checks count the
   // module too: the counts depend only on the scope's text, so they are computed once per node
   // (a reused node of an edited file has the same text). Callers get a copy they may extend.
-  const memo = isModule ? moduleCounts : bodyCounts;
-  let counts = memo.get(body);
+  if (isModule) return new Map(moduleCountsOf(tree, body));
+  let counts = bodyCounts.get(body);
   if (!counts) {
-    counts = countAssignments(tree, body, isModule);
-    memo.set(body, counts);
+    counts = countAssignments(tree, body, false);
+    bodyCounts.set(body, counts);
   }
   return new Map(counts);
 }
 
 const moduleCounts = new WeakMap<PyNode, Map<string, number>>();
 const bodyCounts = new WeakMap<PyNode, Map<string, number>>();
+/** Per top-level statement (a module's node is new after every edit; most of its statements are not). */
+const statementCounts = new WeakMap<PyNode, Map<string, number>>();
 
-function countAssignments(tree: SyntaxTree, body: PyNode, isModule: boolean): Map<string, number> {
+/** The module's counts: the sum of its top-level statements' counts, each counted once per node. */
+function moduleCountsOf(tree: SyntaxTree, module: PyNode): Map<string, number> {
+  let counts = moduleCounts.get(module);
+  if (counts) return counts;
+  counts = new Map();
+  for (const statement of module.namedKids) {
+    let own = statementCounts.get(statement);
+    if (!own) {
+      own = countAssignments(tree, statement, true, true);
+      statementCounts.set(statement, own);
+    }
+    for (const [name, count] of own) counts.set(name, (counts.get(name) ?? 0) + count);
+  }
+  moduleCounts.set(module, counts);
+  return counts;
+}
+
+/** `includeRoot`: `body` is itself a statement to count (a module's top-level statement), not a scope. */
+function countAssignments(
+  tree: SyntaxTree,
+  body: PyNode,
+  isModule: boolean,
+  includeRoot = false,
+): Map<string, number> {
   const counts = new Map<string, number>();
   const bump = (name: string, by: number) => counts.set(name, (counts.get(name) ?? 0) + by);
   const targets = (node: PyNode | undefined, by: number) => {
@@ -39,7 +64,7 @@ function countAssignments(tree: SyntaxTree, body: PyNode, isModule: boolean): Ma
     });
   };
   walk(body, (n) => {
-    if (n === body) return true;
+    if (n === body && !includeRoot) return true;
     switch (n.type) {
       case "function_definition":
       case "class_definition": {

@@ -24,8 +24,21 @@ function nodeAt(root: PyNode, range: Range): PyNode | undefined {
   if (!covers(root, range)) return undefined;
   let node = root;
   for (;;) {
-    const child = node.children.find((c) => covers(c, range));
-    if (!child) return node;
+    // Siblings are ordered and do not overlap: only the first one ending at or after the range's
+    // end can cover it (a linear scan per level made a file's thousands of statements quadratic).
+    const kids = node.children;
+    let low = 0;
+    let high = kids.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const c = kids[mid]!;
+      const endsBefore =
+        c.endRow < range.end.line || (c.endRow === range.end.line && c.endCol < range.end.character);
+      if (endsBefore) low = mid + 1;
+      else high = mid;
+    }
+    const child = kids[low];
+    if (!child || !covers(child, range)) return node;
     node = child;
   }
 }
