@@ -309,9 +309,17 @@ export class SeclspServer {
     return this.closedResults.stats();
   }
 
-  /** Resolves once every started data-flow phase was published or dropped (tests, benchmarks). */
-  analysesSettled(): Promise<void> {
-    return this.embeddedAnalysis.settled();
+  /**
+   * Resolves once no debounced analysis waits and every started data-flow phase was published or
+   * dropped (tests, benchmarks). A small file's flow phase starts only after its ruff phase, so the
+   * runs still waiting for their debounce must be counted too.
+   */
+  async analysesSettled(): Promise<void> {
+    for (;;) {
+      while (this.scheduler.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await this.embeddedAnalysis.settled();
+      if (this.scheduler.size === 0) return;
+    }
   }
 
   /** The taint worker's host when the flow phase runs in a worker (tests: faults, live trees). */
