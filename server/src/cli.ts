@@ -1,3 +1,5 @@
+// First: V8 heap flags apply to the collections after them (see heap-tuning.ts).
+import "./config/heap-tuning.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { registerBenchCommand } from "./bench/bench-command.js";
 import { registerCheckCommand } from "./check/check-command.js";

@@ -1,6 +1,6 @@
 // First: V8 heap flags apply to heaps and isolates created after them. (ruff's wasm is compiled
 // only in its worker, which sets and resets its own tiering flag: see wasm-tuning.ts.)
-import "./heap-tuning.js";
+import "../config/heap-tuning.js";
 import { format } from "node:util";
 import {
   type Connection,

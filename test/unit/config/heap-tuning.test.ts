@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { heapGrowingPercent } from "../../../server/src/lsp/heap-tuning.js";
+import { heapGrowingPercent } from "../../../server/src/config/heap-tuning.js";
 
 describe("heapGrowingPercent", () => {
   it("defaults to a 1.5× growth step", () => {
