@@ -1,7 +1,7 @@
 import { ROWS } from "./file-stamp.js";
 import type { FunctionSummary, RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
-import { sameData } from "./round-reuse.js";
+import { isSyntaxNode, sameData } from "./round-reuse.js";
 import type { PyNode, SyntaxTree } from "./syntax-tree.js";
 
 /** What the analysis of one function produced, and the callee summaries it depended on. */
@@ -189,14 +189,6 @@ interface Position {
 
 function isPosition(value: unknown): value is Position {
   return typeof value === "object" && value !== null && typeof (value as Position).line === "number";
-}
-
-/**
- * A syntax node carried along (a sink use keeps its node; only its flags are read by callers):
- * opaque here — neither walked (it links to the whole tree) nor copied.
- */
-function isSyntaxNode(value: object): boolean {
-  return "namedKids" in value && "parent" in value;
 }
 
 /** Whether every `{line, character}` position inside `value` (plain data) lies in [first, last]. */

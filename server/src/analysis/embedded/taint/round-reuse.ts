@@ -134,6 +134,10 @@ export function sameData(a: unknown, b: unknown, depth = 0): boolean {
   return true;
 }
 
-function isSyntaxNode(value: object): boolean {
+/**
+ * A syntax node carried along in analysis data (a sink use keeps its node; only its flags are read
+ * by callers): opaque — neither walked (it links to the whole tree) nor copied.
+ */
+export function isSyntaxNode(value: object): boolean {
   return "namedKids" in value && "parent" in value;
 }
