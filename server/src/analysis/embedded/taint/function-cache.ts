@@ -1,7 +1,7 @@
 import { ROWS } from "./file-stamp.js";
 import type { FunctionSummary, RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
-import { isSyntaxNode, sameData } from "./round-reuse.js";
+import { isSyntaxNode, keepEqual } from "./round-reuse.js";
 import type { PyNode, SyntaxTree } from "./syntax-tree.js";
 
 /** What the analysis of one function produced, and the callee summaries it depended on. */
@@ -141,7 +141,7 @@ export class FunctionResultCache {
   stable(fn: FunctionInfo, summary: FunctionSummary): FunctionSummary {
     const key = functionKey(fn);
     const before = this.summaries.get(key);
-    const kept = before !== undefined && sameData(before, summary) ? before : summary;
+    const kept = keepEqual(before, summary);
     this.nextSummaries.set(key, kept);
     return kept;
   }

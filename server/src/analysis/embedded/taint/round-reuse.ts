@@ -77,7 +77,7 @@ export class RoundReuse {
       return previous.summary;
     }
     const fresh = analyze();
-    if (previous && sameData(previous.summary, fresh.summary)) fresh.summary = previous.summary;
+    fresh.summary = keepEqual(previous?.summary, fresh.summary);
     this.records.set(fn, { ...fresh, globals: this.globals });
     return fresh.summary;
   }
@@ -94,6 +94,14 @@ function unchangedReads(ctx: FileContext, reads: Array<[string, FunctionSummary 
 /** The maps and sets are filled in place round after round: compare copies. */
 function copyShallow(value: Map<unknown, unknown> | Set<unknown>): unknown {
   return value instanceof Map ? new Map(value) : new Set(value);
+}
+
+/**
+ * `now`, or `before` when the two are equal as data: callers recorded `before` and compare by
+ * identity to know nothing changed (across rounds here, across edits in the function cache).
+ */
+export function keepEqual<T>(before: T | undefined, now: T): T {
+  return before !== undefined && sameData(before, now) ? before : now;
 }
 
 /**

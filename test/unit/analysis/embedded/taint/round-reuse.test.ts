@@ -162,6 +162,22 @@ describe("round replay (taint/round-reuse.ts)", () => {
     expect(differing).toEqual([]);
   }, 120_000);
 
+  it("treats pathologically deep or cyclic data as changed instead of overflowing the stack", () => {
+    const deep = (n: number) => {
+      let value: unknown = 1;
+      for (let i = 0; i < n; i++) value = [value];
+      return value;
+    };
+    expect(sameData(deep(100_000), deep(100_000))).toBe(false);
+    expect(sameData(deep(10), deep(10))).toBe(true);
+    const a: { self?: unknown } = {};
+    a.self = a;
+    const b: { self?: unknown } = {};
+    b.self = b;
+    expect(sameData(a, b)).toBe(false);
+    expect(sameData(a, a)).toBe(true);
+  });
+
   it("compares analysis data deeply, syntax nodes by identity", () => {
     const node = { type: "identifier", namedKids: [], parent: undefined };
     const label = () => ({
