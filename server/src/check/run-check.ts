@@ -12,7 +12,7 @@ import { readSarifBaseline } from "../baseline/sarif-baseline.js";
 import { applyRuleSelection } from "../config/rule-selection.js";
 import type { SeclspConfig } from "../config/schema.js";
 import { describeFsError, walkPythonFiles } from "../files/discover-python-files.js";
-import { readSourceFile, type SourceText } from "../files/read-source-file.js";
+import { readSourceFileSync, type SourceText } from "../files/read-source-file.js";
 import { userCacheSubdir } from "../files/user-cache-dir.js";
 import type { BackendFindings } from "./check-backends.js";
 import { CheckSettings, upperLayers } from "./check-settings.js";
@@ -257,7 +257,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     const reading =
       fromStdin && path === stdinPath
         ? readStdinSource(io.stdin ?? process.stdin, limit.maxFileBytes)
-        : readSourceFile(path, limit);
+        : new Promise<SourceText>((resolve) => resolve(readSourceFileSync(path, limit)));
     return { source: await reading.catch(toError), config };
   };
   // Reading and the embedded analysis start ahead (in the pool: in parallel); reporting stays in

@@ -1,16 +1,31 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { decodeSource, readSourceFile } from "../../../server/src/files/read-source-file.js";
+import {
+  decodeSource,
+  type ReadSourceOptions,
+  readSourceFile,
+  readSourceFileSync,
+  type SourceText,
+} from "../../../server/src/files/read-source-file.js";
 import { tempTree } from "./temp-tree.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 let root = "";
+// The CLI reads in its thread, the server asynchronously: one contract, tested on both.
+const readers: Array<[string, (path: string, options: ReadSourceOptions) => Promise<SourceText>]> = [
+  ["readSourceFile", readSourceFile],
+  [
+    "readSourceFileSync",
+    (path, options) => new Promise((resolve) => resolve(readSourceFileSync(path, options))),
+  ],
+];
+const roots: string[] = [];
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  for (const dir of roots) await rm(dir, { recursive: true, force: true });
 });
 
-describe("readSourceFile", async () => {
+describe.each(readers)("%s", async (_name, readSourceFile) => {
   root = await tempTree({
     "plain.py": "import os\nos.system(cmd)\n",
     "bom.py": new Uint8Array([0xef, 0xbb, 0xbf, ...utf8("x = 1\n")]),
@@ -23,6 +38,7 @@ describe("readSourceFile", async () => {
     // A compiled or zipped file saved with a .py name: NUL bytes, which Python refuses as source.
     "binary.py": new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, ...utf8("x = 1\n")]),
   });
+  roots.push(root);
 
   it("marks a file with NUL bytes as binary and leaves text files unmarked", async () => {
     const binary = await readSourceFile(join(root, "binary.py"), { maxFileBytes: 1000 });
@@ -94,10 +110,10 @@ describe("decodeSource", () => {
   });
 });
 
-describe("readSourceFile on special files", () => {
+describe.each(readers)("%s on special files", (name, readSourceFile) => {
   it("rejects a FIFO named like a Python file instead of hanging", async () => {
     const { execFileSync } = await import("node:child_process");
-    const fifo = join(root, "pipe.py");
+    const fifo = join(root, `pipe-${name}.py`);
     execFileSync("mkfifo", [fifo]);
     await expect(readSourceFile(fifo, { maxFileBytes: 1000 })).rejects.toMatchObject({ code: "EINVAL" });
   });
