@@ -32,9 +32,14 @@ export function findExecutable(name: string): string | undefined {
   return undefined;
 }
 
+/** Inside the run's private cache dir (test/setup/private-cache-dir.ts), removed when the run ends. */
+function scratchDir(prefix: string): string {
+  return mkdtempSync(join(process.env.XDG_CACHE_HOME ?? tmpdir(), prefix));
+}
+
 /** A throwaway project (git repo + pyproject.toml, the root markers the configs look for) with `files` copied in. */
 export function makeWorkspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "seclsp-e2e-"));
+  const root = scratchDir("seclsp-e2e-");
   execFileSync("git", ["init", "-q", root]);
   writeFileSync(join(root, "pyproject.toml"), '[project]\nname = "e2e"\nversion = "0"\n');
   for (const [name, source] of Object.entries(files)) cpSync(source, join(root, name));
@@ -113,7 +118,9 @@ export function harnessEnv(inputs: HarnessInputs, out: string): NodeJS.ProcessEn
     SECLSP_E2E_OUT: out,
     SECLSP_E2E_TIMEOUT_MS: String(inputs.timeoutMs ?? 20_000),
     // Editors must not pick up the user's config or state.
-    HOME: mkdtempSync(join(tmpdir(), "seclsp-e2e-home-")),
+    HOME: scratchDir("seclsp-e2e-home-"),
+    // Editors' temporary files (emacs' make-temp-file) and the server's work dirs, removed with the run.
+    TMPDIR: scratchDir("seclsp-e2e-tmp-"),
   };
   for (const name of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "VIMINIT", "EMACSLOADPATH"]) {
     delete env[name];
@@ -135,7 +142,7 @@ export function harnessEnv(inputs: HarnessInputs, out: string): NodeJS.ProcessEn
  * prompt would otherwise wait forever) and read the harness's JSON result.
  */
 export function runEditor(argv: string[], inputs: HarnessInputs, cwd: string): Promise<EditorRun> {
-  const out = join(mkdtempSync(join(tmpdir(), "seclsp-e2e-out-")), "result.json");
+  const out = join(scratchDir("seclsp-e2e-out-"), "result.json");
   const env = harnessEnv(inputs, out);
   const limitSeconds = String(Math.ceil((inputs.timeoutMs ?? 20_000) / 1000) * 3);
   return new Promise((resolve, reject) => {

@@ -52,7 +52,8 @@ export function llmSettings(settings: LlmSettings): Record<string, unknown> {
     debounceMs: 0,
     llm: {
       allowRemote: settings.allowRemote ?? false,
-      cacheDir: mkdtempSync(join(tmpdir(), "seclsp-llm-cache-")),
+      // Inside the run's private cache dir (test/setup/private-cache-dir.ts): removed with it.
+      cacheDir: mkdtempSync(join(process.env.XDG_CACHE_HOME ?? tmpdir(), "seclsp-llm-cache-")),
       generator: {
         baseURL: settings.baseURL,
         model: "gen-model",
