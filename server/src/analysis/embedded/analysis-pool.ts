@@ -7,6 +7,7 @@ import type { SeclspConfig } from "../../config/schema.js";
 import type { Finding } from "../finding.js";
 import type { AnalysisOutcome } from "./analysis-worker.js";
 import type { CrossFileSettings } from "./taint/cross-file/provider-registry.js";
+import { DEFAULT_WORKER_HEAP_MB } from "./worker-heap-limit.js";
 
 export interface AnalysisTask {
   path: string;
@@ -64,18 +65,28 @@ function workerEntry(): { filename: string; execArgv: string[] } {
  * wasm (in ruff's own worker, as in the main thread) and tree-sitter parser. Workers start on
  * demand up to `jobs`. A worker that dies mid-file (a wasm abort, an OOM kill of the thread) is
  * replaced by the pool and the file is analyzed once more; a second death throws
- * WorkerStoppedError (the caller turns it into a `seclsp/not-analyzed` note).
+ * WorkerStoppedError (the caller turns it into a `seclsp/not-analyzed` note). So does a file that
+ * drives a worker past its heap limit: the worker dies, not the run.
  */
+export interface AnalysisPoolOptions {
+  /** Heap limit per worker (MiB; see worker-heap-limit.ts). */
+  maxHeapMb?: number;
+}
+
 export class AnalysisPool {
   private readonly pool: Piscina<AnalysisTask, AnalysisOutcome>;
   /** Files re-analyzed after their worker died (tests and `--verbose`). */
   retries = 0;
 
-  constructor(readonly jobs: number) {
+  constructor(
+    readonly jobs: number,
+    options: AnalysisPoolOptions = {},
+  ) {
     const { filename, execArgv } = workerEntry();
     this.pool = new Piscina({
       filename,
       execArgv,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_WORKER_HEAP_MB },
       minThreads: 1,
       maxThreads: Math.max(1, jobs),
       // Idle workers keep their wasm until the run ends (destroy()); re-compiling costs ~1 s.
