@@ -20,9 +20,11 @@ export const MAX_QUANTIFIERS = 24;
 /** Quantifiers nested deeper than this multiply the automata scslre builds. */
 export const MAX_QUANTIFIER_NESTING = 4;
 
-/** Why a parsed pattern is too big to analyze within the bound, or undefined. */
-export function tooComplex(source: string, pattern: AST.Pattern): string | undefined {
-  if (source.length > MAX_ANALYZED_LENGTH) return `pattern longer than ${MAX_ANALYZED_LENGTH} characters`;
+/** Quantifiers of a parsed pattern (what the analysis cost grows with), and why it is too big to analyze. */
+export function measurePattern(
+  source: string,
+  pattern: AST.Pattern,
+): { quantifiers: number; tooComplex?: string } {
   let quantifiers = 0;
   let counted: number | undefined;
   let deepest = 0;
@@ -37,11 +39,18 @@ export function tooComplex(source: string, pattern: AST.Pattern): string | undef
     }
     for (const child of childrenOf(node)) visit(child, depth);
   };
+  if (source.length > MAX_ANALYZED_LENGTH)
+    return { quantifiers, tooComplex: `pattern longer than ${MAX_ANALYZED_LENGTH} characters` };
   visit(pattern, 0);
-  if (counted !== undefined) return `counted repetition {${counted}} too large`;
-  if (quantifiers > MAX_QUANTIFIERS) return `more than ${MAX_QUANTIFIERS} quantifiers`;
-  if (deepest > MAX_QUANTIFIER_NESTING) return `quantifiers nested more than ${MAX_QUANTIFIER_NESTING} deep`;
-  return undefined;
+  const tooComplex =
+    counted !== undefined
+      ? `counted repetition {${counted}} too large`
+      : quantifiers > MAX_QUANTIFIERS
+        ? `more than ${MAX_QUANTIFIERS} quantifiers`
+        : deepest > MAX_QUANTIFIER_NESTING
+          ? `quantifiers nested more than ${MAX_QUANTIFIER_NESTING} deep`
+          : undefined;
+  return tooComplex ? { quantifiers, tooComplex } : { quantifiers };
 }
 
 export function childrenOf(node: AST.Node): AST.Node[] {

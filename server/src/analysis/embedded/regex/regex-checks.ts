@@ -1,11 +1,7 @@
 import type { CheckFindings } from "../checks/check-finding.js";
 import type { ImportMap } from "../taint/imports.js";
 import type { PyNode, SyntaxTree } from "../taint/syntax-tree.js";
-import { analyzeRegex, isRegexCached } from "./regex-analysis.js";
-
-/** Analysis time per file for uncached patterns; one pattern takes ~1 ms, a bounded worst ~200 ms. */
-export const REGEX_FILE_BUDGET_MS = 300;
-
+import { analyzeRegex, REGEX_FILE_BUDGET, RegexBudget } from "./regex-analysis.js";
 import { findRegexUses } from "./regex-uses.js";
 
 /** A pattern the analysis skipped: the node and why (becomes a 'not analyzed' note). */
@@ -17,7 +13,8 @@ export interface SkippedRegex {
 /**
  * `py/redos`, `py/bad-tag-filter`, `py/overly-large-range` and `py/incomplete-hostname-regexp`
  * on every pattern given to an `re` function as a literal (or a name with one literal value),
- * reported at the literal. Returns the patterns that could not be analyzed.
+ * reported at the literal. Returns the patterns that could not be analyzed, among them those past
+ * the file's work budget (`budgetUnits`, see `regexCost`: deterministic, not the clock).
  */
 export function runRegexChecks(
   tree: SyntaxTree,
@@ -25,17 +22,20 @@ export function runRegexChecks(
   constants: Map<string, PyNode>,
   findings: CheckFindings,
   calls: readonly PyNode[],
-  budgetMs = REGEX_FILE_BUDGET_MS,
+  budgetUnits = REGEX_FILE_BUDGET,
 ): SkippedRegex[] {
   const skipped = new Map<PyNode, string>();
-  const deadline = performance.now() + budgetMs;
+  // Many slow patterns in one file cannot add up: each is charged its cost, in order.
+  const budget = new RegexBudget(budgetUnits);
   for (const use of findRegexUses(tree, imports, constants, calls)) {
-    // Past the file's budget only cached patterns are answered: many slow patterns cannot add up.
-    if (performance.now() > deadline && !isRegexCached(use.pattern, use.flags, use.anchoredAtStart)) {
-      skipped.set(use.literal, `time budget of ${budgetMs} ms for this file's regular expressions exceeded`);
+    const analysis = analyzeRegex(use.pattern, use.flags, use.anchoredAtStart, budget);
+    if (!analysis) {
+      skipped.set(
+        use.literal,
+        `this file's regular expressions exceed their analysis budget (${budgetUnits} units)`,
+      );
       continue;
     }
-    const analysis = analyzeRegex(use.pattern, use.flags, use.anchoredAtStart);
     if (analysis.incompleteHost)
       findings.emit("py/incomplete-hostname-regexp", use.literal, analysis.incompleteHost);
     if (analysis.status !== "analyzed") {

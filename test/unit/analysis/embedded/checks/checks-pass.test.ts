@@ -4,9 +4,16 @@ import { CheckFindings } from "../../../../../server/src/analysis/embedded/check
 import { allCheckRules } from "../../../../../server/src/analysis/embedded/checks/check-rules.js";
 import { ChecksPass } from "../../../../../server/src/analysis/embedded/checks/checks-pass.js";
 import { EmbeddedAnalyzer } from "../../../../../server/src/analysis/embedded/embedded-analyzer.js";
-import { MAX_ANALYZED_LENGTH } from "../../../../../server/src/analysis/embedded/regex/backtracking.js";
+import {
+  MAX_ANALYZED_LENGTH,
+  MAX_QUANTIFIERS,
+} from "../../../../../server/src/analysis/embedded/regex/backtracking.js";
 import { NO_FLAGS } from "../../../../../server/src/analysis/embedded/regex/python-regex-translation.js";
-import { analyzeRegex } from "../../../../../server/src/analysis/embedded/regex/regex-analysis.js";
+import {
+  analyzeRegex,
+  REGEX_FILE_BUDGET,
+  regexCost,
+} from "../../../../../server/src/analysis/embedded/regex/regex-analysis.js";
 import { runRegexChecks } from "../../../../../server/src/analysis/embedded/regex/regex-checks.js";
 import { collectImports } from "../../../../../server/src/analysis/embedded/taint/imports.js";
 import { codeqlHelpUri } from "../../../../../server/src/analysis/embedded/taint/rule-catalog.js";
@@ -143,19 +150,55 @@ describe("checks pass on hostile input", () => {
     expect(notes[0]!.range.start.line).toBe(1);
   });
 
-  it("past the file's time budget answers only cached patterns and says the rest were skipped", () => {
+  it("charges each pattern its cost, cached or not: the same file is cut at the same pattern, whatever ran before", () => {
     const taint = new TaintAnalysis();
-    const text = 'import re\nre.compile(r"^(c+)+$")\nre.compile(r"^(d+)+$ budget")\n';
+    // Six exponential patterns of 2 quantifiers each, unique to this test (never cached before it).
+    const patterns = Array.from({ length: 6 }, (_, i) => `^(a+)+x${i}z$`);
+    const text = `import re\n${patterns.map((p) => `re.compile(r"${p}")`).join("\n")}\n`;
     taint.analyze({ path: "/tmp/budget.py", text }, "library");
     const tree = taint.syntaxOf("/tmp/budget.py")!;
-    analyzeRegex("^(c+)+$", NO_FLAGS, false); // cached before the (zero) budget starts
+    const { calls } = collectCallsAndAssignments(tree);
+    // Room for exactly four of them.
+    const units = 4 * regexCost(2) + regexCost(2) / 2;
+    const check = () => {
+      const findings = new CheckFindings();
+      const skipped = runRegexChecks(tree, collectImports(tree), new Map(), findings, calls, units);
+      return {
+        reported: findings.toFindings({ path: "/tmp/budget.py", text }).map((f) => f.range.start.line),
+        skipped: skipped.map((s) => [s.node.startRow, s.reason]),
+      };
+    };
+    const cold = check();
+    expect(cold.reported).toEqual([1, 2, 3, 4]);
+    expect(cold.skipped).toEqual([
+      [5, `this file's regular expressions exceed their analysis budget (${units} units)`],
+      [6, `this file's regular expressions exceed their analysis budget (${units} units)`],
+    ]);
+    // Now every pattern is cached (the last two too): the answer stays the same.
+    for (const p of patterns) analyzeRegex(p, NO_FLAGS, false);
+    expect(check()).toEqual(cold);
+  });
+
+  it("answers nothing past a zero budget, even for cached patterns", () => {
+    const taint = new TaintAnalysis();
+    const text = 'import re\nre.compile(r"^(c+)+$")\n';
+    taint.analyze({ path: "/tmp/budget0.py", text }, "library");
+    const tree = taint.syntaxOf("/tmp/budget0.py")!;
+    analyzeRegex("^(c+)+$", NO_FLAGS, false);
     const findings = new CheckFindings();
     const { calls } = collectCallsAndAssignments(tree);
     const skipped = runRegexChecks(tree, collectImports(tree), new Map(), findings, calls, 0);
-    expect(findings.toFindings({ path: "/tmp/budget.py", text }).map((f) => f.range.start.line)).toEqual([1]);
-    expect(skipped.map((s) => s.reason)).toEqual([
-      "time budget of 0 ms for this file's regular expressions exceeded",
-    ]);
+    expect(findings.toFindings({ path: "/tmp/budget0.py", text })).toEqual([]);
+    expect(skipped).toHaveLength(1);
+  });
+
+  it("costs patterns by the square of their quantifiers, so the largest admitted ones cannot exceed the budget's scale", () => {
+    expect(regexCost(0)).toBeGreaterThan(0);
+    expect(regexCost(12)).toBeGreaterThan(4 * regexCost(5));
+    // The largest pattern the bounds admit (24 quantifiers) fits 4 times in a file's budget.
+    expect(REGEX_FILE_BUDGET / regexCost(MAX_QUANTIFIERS)).toBeGreaterThanOrEqual(4);
+    const cached = analyzeRegex("(a+)(b+)(c+)", NO_FLAGS, false);
+    expect(cached.cost).toBe(regexCost(3));
   });
 
   it("survives patterns Python accepts and JS does not, and bytes, NUL and astral characters", () => {
