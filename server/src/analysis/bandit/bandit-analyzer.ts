@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { SeclspConfig } from "../../config/schema.js";
 import { DEFAULT_CONFIG } from "../../config/schema.js";
+import { createAnalysisWorkDir } from "../../files/analysis-work-dir.js";
 import type { Analyzer, SourceFile } from "../analyzer.js";
 import { findExecutable, isExecutableFile } from "../external/find-executable.js";
 import { runProcess, stderrTail } from "../external/process-runner.js";
@@ -57,7 +57,7 @@ export class BanditAnalyzer implements Analyzer {
     const installation = await this.discover();
     if ("reason" in installation) throw new Error(installation.reason);
     const entries = layoutFiles(files);
-    const work = await mkdtemp(path.join(this.options.workDir ?? os.tmpdir(), "seclsp-bandit-"));
+    const work = await createAnalysisWorkDir("seclsp-bandit-", this.options.workDir);
     try {
       await writeSourceRoot(work, entries);
       const stdout = await this.runBandit(

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type * as sarif from "sarif";
 import type { SeclspConfig } from "../../config/schema.js";
 import { DEFAULT_CONFIG } from "../../config/schema.js";
+import { createAnalysisWorkDir } from "../../files/analysis-work-dir.js";
 import type { Analyzer, SourceFile } from "../analyzer.js";
 import { runProcess } from "../external/process-runner.js";
 import {
@@ -140,8 +140,7 @@ export class CodeqlAnalyzer implements Analyzer {
       }
     }
     const persistent = options.projectDir;
-    const work =
-      persistent ?? (await mkdtemp(path.join(this.options.workDir ?? os.tmpdir(), "seclsp-codeql-")));
+    const work = persistent ?? (await createAnalysisWorkDir("seclsp-codeql-", this.options.workDir));
     try {
       const root = path.join(work, "src");
       const db = path.join(work, "db");
