@@ -5,6 +5,7 @@ import {
   WorkerStoppedError,
 } from "../../../../server/src/analysis/embedded/analysis-pool.js";
 import { DEFAULT_CONFIG } from "../../../../server/src/config/schema.js";
+import { flaskApp } from "../../../helpers/flask-app.js";
 
 describe("analysis pool size", () => {
   it("leaves one CPU to ruff, reading and V8's threads, and never goes below one job", () => {
@@ -17,21 +18,6 @@ describe("analysis pool size", () => {
 });
 
 const FLOW = "import os\nfrom flask import request\n\ndef run():\n    os.system(request.args.get('cmd'))\n";
-
-/** `count` Flask views, each with a command injection: ~5 lines per view. */
-function bigFile(count: number): string {
-  const lines = ["import os", "from flask import Flask, request", "app = Flask(__name__)", ""];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `@app.route('/run${i}')`,
-      `def run${i}():`,
-      "    cmd = request.args.get('cmd')",
-      "    os.system(cmd)",
-      "",
-    );
-  }
-  return lines.join("\n");
-}
 
 describe("analysis pool workers", () => {
   let pool: AnalysisPool | undefined;
@@ -46,7 +32,7 @@ describe("analysis pool workers", () => {
     const small = await pool.analyze(task("/w/small.py", FLOW));
     expect(small.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
     // 20,000 lines need more than 64 MiB of heap (the default limit analyzes them).
-    await expect(pool.analyze(task("/w/big.py", bigFile(4000)))).rejects.toBeInstanceOf(WorkerStoppedError);
+    await expect(pool.analyze(task("/w/big.py", flaskApp(4000)))).rejects.toBeInstanceOf(WorkerStoppedError);
     expect(pool.retries).toBe(1);
     expect(await pool.analyze(task("/w/small.py", FLOW))).toEqual(small);
   }, 120_000);
