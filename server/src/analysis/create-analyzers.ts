@@ -10,7 +10,7 @@ import type { FindingSource } from "./finding.js";
 export interface AnalyzerContext {
   /** Environment for PATH lookup and the CLI processes (tests point PATH and fault modes here). */
   env?: NodeJS.ProcessEnv;
-  /** Parent of the CLIs' temporary folders. Default: the OS temp dir. */
+  /** Parent of the CLIs' work folders. Default: `work/` in the user's cache dir. */
   workDir?: string;
   /** Overrides `config.threatModel` (`seclsp check --threat-model`, a corpus file's own model). */
   threatModel?: ThreatModel;
@@ -23,6 +23,8 @@ export interface AnalyzerContext {
   required?: boolean;
   /** Embedded: summaries of functions imported from other modules under these roots. */
   crossFile?: CrossFileSettings;
+  /** Embedded: every file is analyzed once (`seclsp check`): nothing is kept for later edits. */
+  oneShot?: boolean;
 }
 
 /** The backends one caller uses, by name; absent = turned off. */
@@ -95,6 +97,7 @@ export function createAnalyzer(
         ignoreRules: config.embedded.ignoreRules,
         models: config.models,
         ...(context.crossFile ? { crossFile: context.crossFile } : {}),
+        ...(context.oneShot ? { oneShot: true } : {}),
       });
     case "codeql":
       return new CodeqlAnalyzer(

@@ -152,7 +152,7 @@ export class EmbeddedFindings {
     let analyzer = this.inThread.get(key);
     if (!analyzer) {
       analyzer = import("../analysis/create-analyzers.js").then(({ createAnalyzer }) =>
-        createAnalyzer("embedded", config, crossFile ? { crossFile } : {}),
+        createAnalyzer("embedded", config, { oneShot: true, ...(crossFile ? { crossFile } : {}) }),
       );
       this.inThread.set(key, analyzer);
     }

@@ -38,7 +38,10 @@ function analyzerFor(task: AnalysisTask): EmbeddedAnalyzer {
   let analyzer = analyzers.get(key);
   if (!analyzer) {
     // The same factory as the main thread's, so a setting means the same in every worker.
-    analyzer = createAnalyzer("embedded", task.config, task.crossFile ? { crossFile: task.crossFile } : {});
+    analyzer = createAnalyzer("embedded", task.config, {
+      oneShot: true,
+      ...(task.crossFile ? { crossFile: task.crossFile } : {}),
+    });
     if (task.ruff)
       analyzer = new EmbeddedAnalyzer(analyzer.options, [
         givenRuffPass,

@@ -22,6 +22,8 @@ export interface EmbeddedOptions {
   models?: UserModels;
   /** Summaries of functions imported from other modules under these roots (taint/cross-file/). */
   crossFile?: CrossFileSettings;
+  /** Each file is analyzed once (`seclsp check`): no per-function results kept for edits. */
+  oneShot?: boolean;
 }
 
 /** A pass over one file (ruff rules, taint engine, ...). Must not throw on bad Python. */
@@ -47,6 +49,7 @@ export const taintPass: EmbeddedPass = {
       ...(options.taintTimeBudgetMs === undefined ? {} : { timeBudgetMs: options.taintTimeBudgetMs }),
       ...(options.models ? { models: options.models } : {}),
       ...(crossFile ? { crossFile } : {}),
+      ...(options.oneShot ? { oneShot: true } : {}),
     };
     return sharedTaint.analyze(file, options.threatModel, taintOptions).filter((f) => !ignored.has(f.ruleId));
   },

@@ -233,4 +233,25 @@ class Search:
     expect(incremental.reusedFunctions(path)).toBe(0);
     incremental.forget(path);
   });
+
+  it("keeps nothing for later edits when a file is analyzed once (seclsp check), with the same findings", () => {
+    const path = "/cache/once.py";
+    const text = moduleOf([0, 1, 2, 3]);
+    const once = incremental.analyze({ path, text }, "library", { oneShot: true });
+    expect(once).toEqual(fresh.analyze({ path, text }, "library"));
+    const lines = text.split("\n");
+    const last = lines.findLastIndex((l) => /^\s+\w+ = /.test(l));
+    lines[last] = `${lines[last]}  # edited`;
+    const edited = lines.join("\n");
+    // Nothing was kept to reuse; the edited file is analyzed in full, and right.
+    expect(incremental.analyze({ path, text: edited }, "library", { oneShot: true })).toEqual(
+      fresh.analyze({ path, text: edited }, "library"),
+    );
+    expect(incremental.reusedFunctions(path)).toBe(0);
+    incremental.analyze({ path, text }, "library");
+    incremental.analyze({ path, text: edited }, "library");
+    expect(incremental.reusedFunctions(path)).toBeGreaterThan(0);
+    incremental.forget(path);
+    fresh.forget(path);
+  });
 });
