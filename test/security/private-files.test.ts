@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SarifCache } from "../../server/src/analysis/codeql/sarif-cache.js";
 import type { Finding } from "../../server/src/analysis/finding.js";
-import { writePrivateFile } from "../../server/src/files/private-file.js";
+import { writePrivateFile, writePrivateFileSync } from "../../server/src/files/private-file.js";
 import {
   ensurePrivateDir,
   UnsafeCacheDirError,
@@ -88,11 +88,20 @@ describe("user cache dir", () => {
   });
 });
 
-describe("writePrivateFile", () => {
+// The server writes asynchronously; `seclsp check` in its thread, into a dir it made private first.
+const writers: Array<[string, (dir: string, name: string, content: string) => Promise<string>]> = [
+  ["writePrivateFile", writePrivateFile],
+  [
+    "writePrivateFileSync",
+    (dir, name, content) => ensurePrivateDir(dir).then((made) => writePrivateFileSync(made, name, content)),
+  ],
+];
+
+describe.each(writers)("%s", (label, writePrivateFile) => {
   it("writes 0600 into a 0700 dir and replaces (never follows) a symlink planted at the name", async () => {
-    const dir = join(root, "cache");
+    const dir = join(root, `cache-${label}`);
     await mkdir(dir, { mode: 0o700 });
-    const victim = join(root, "victim.txt");
+    const victim = join(root, `victim-${label}.txt`);
     await writeFile(victim, "precious");
     await symlink(victim, join(dir, "out.md"));
     const file = await writePrivateFile(dir, "out.md", "secret text");
@@ -107,9 +116,9 @@ describe("writePrivateFile", () => {
   it("does not widen with a permissive umask and rejects names that are paths", async () => {
     const old = process.umask(0);
     try {
-      const file = await writePrivateFile(join(root, "u"), "x.txt", "t");
+      const file = await writePrivateFile(join(root, `u-${label}`), "x.txt", "t");
       expect(await mode(file)).toBe(0o600);
-      expect(await mode(join(root, "u"))).toBe(0o700);
+      expect(await mode(join(root, `u-${label}`))).toBe(0o700);
     } finally {
       process.umask(old);
     }

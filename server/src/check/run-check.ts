@@ -361,6 +361,7 @@ async function openCache(
   try {
     return await ResultCache.open({
       dir,
+      blocking: true,
       ...(options.cacheMaxBytes !== undefined ? { maxBytes: options.cacheMaxBytes } : {}),
     });
   } catch (error) {

@@ -26,8 +26,10 @@ afterAll(async () => {
 });
 
 let counter = 0;
+/** The mode of the `describe.each` below: the CLI reads and writes in its thread, the server does not. */
+let blocking = false;
 async function freshCache(maxBytes?: number): Promise<ResultCache> {
-  return ResultCache.open({ dir: join(root, `c${counter++}`), ...(maxBytes ? { maxBytes } : {}) });
+  return ResultCache.open({ dir: join(root, `c${counter++}`), blocking, ...(maxBytes ? { maxBytes } : {}) });
 }
 
 function finding(file: string, line: number): Finding {
@@ -49,7 +51,11 @@ function keyOf(text: string): string {
   return fileCacheKey("pkg/a.py", text, { threatModel: "library" });
 }
 
-describe("ResultCache", () => {
+describe.each([false, true])("ResultCache (blocking: %s)", (mode) => {
+  beforeAll(() => {
+    blocking = mode;
+  });
+
   it("stores findings under a key in a private folder and returns them, moved to the asking path", async () => {
     const cache = await freshCache();
     const key = keyOf("eval(x)\n");
@@ -109,7 +115,7 @@ describe("ResultCache", () => {
   });
 
   it("refuses a cache folder that is a symlink", async () => {
-    const real = join(root, "real-dir");
+    const real = join(root, `real-dir-${counter++}`);
     await (await freshCache()).set(keyOf("x"), "/x.py", []);
     await symlink(root, real);
     await expect(ResultCache.open({ dir: real })).rejects.toThrow(/symbolic link/);
