@@ -100,7 +100,8 @@ export function analyzeFlows(
             : recordAnalysis(ctx, () => analyzeFunction(ctx, fn)),
         );
         const before = ctx.summaries.get(fn.key);
-        if (before && signature(before) !== signature(summary)) changed = true;
+        // A replayed or equal summary is the very same object (see round-reuse.ts).
+        if (before && before !== summary && signature(before) !== signature(summary)) changed = true;
         ctx.summaries.set(fn.key, summary);
         ctx.computed.add(fn.key);
       }

@@ -171,7 +171,9 @@ function namedCache(language: object): boolean[] {
 }
 
 export function field(node: PyNode, name: string): PyNode | undefined {
-  for (const child of node.children) if (child.field === name) return child;
+  // Indexed: the hottest lookup of the engine; for-of allocates an iterator until V8 optimizes it.
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i]!.field === name) return children[i];
   return undefined;
 }
 
