@@ -1,4 +1,5 @@
 import type { Edit, Parser, Point, Tree } from "web-tree-sitter";
+import { commonPrefixLength, commonSuffixLength } from "./common-affix.js";
 
 interface CachedParse {
   text: string;
@@ -55,31 +56,26 @@ export class ParseCache {
  */
 export function computeEdit(before: string, after: string): Edit {
   const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < max - prefix &&
-    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-  ) {
-    suffix++;
-  }
+  const prefix = commonPrefixLength(before, after, max);
+  const suffix = commonSuffixLength(before, after, max - prefix);
   const oldEndIndex = before.length - suffix;
   const newEndIndex = after.length - suffix;
+  const startPosition = pointAt(before, prefix);
   return {
     startIndex: prefix,
     oldEndIndex,
     newEndIndex,
-    startPosition: pointAt(before, prefix),
-    oldEndPosition: pointAt(before, oldEndIndex),
-    newEndPosition: pointAt(after, newEndIndex),
+    startPosition,
+    oldEndPosition: pointAt(before, oldEndIndex, startPosition, prefix),
+    newEndPosition: pointAt(after, newEndIndex, startPosition, prefix),
   };
 }
 
-function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+/** Row and column of `index`; counting from `from` (a point at `fromIndex` ≤ `index`) when given. */
+function pointAt(text: string, index: number, from?: Point, fromIndex = 0): Point {
+  let row = from?.row ?? 0;
+  let lineStart = from ? fromIndex - from.column : 0;
+  for (let i = text.indexOf("\n", fromIndex); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
     row++;
     lineStart = i + 1;
   }

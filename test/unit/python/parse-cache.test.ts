@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
-import { type PyNode, toSyntaxTree } from "../../../server/src/analysis/embedded/taint/syntax-tree.js";
+import {
+  type PyNode,
+  type SyntaxTree,
+  toSyntaxTree,
+} from "../../../server/src/analysis/embedded/taint/syntax-tree.js";
 import { computeEdit, ParseCache } from "../../../server/src/python/parse-cache.js";
 import { loadPythonParser } from "../../../server/src/python/parser.js";
 
@@ -60,6 +64,49 @@ describe("ParseCache", () => {
     expect(edit.oldEndPosition).toEqual({ row: 1, column: 4 });
     expect(edit.newEndPosition).toEqual({ row: 1, column: 3 });
   });
+
+  it("finds the same edit as a character-by-character comparison, across its chunk boundaries", () => {
+    /** The definition: common prefix, then common suffix not overlapping it; rows count \n. */
+    const reference = (before: string, after: string) => {
+      const max = Math.min(before.length, after.length);
+      let prefix = 0;
+      while (prefix < max && before[prefix] === after[prefix]) prefix++;
+      let suffix = 0;
+      while (suffix < max - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix])
+        suffix++;
+      const point = (text: string, index: number) => {
+        const lines = text.slice(0, index).split("\n");
+        return { row: lines.length - 1, column: lines.at(-1)!.length };
+      };
+      return {
+        startIndex: prefix,
+        oldEndIndex: before.length - suffix,
+        newEndIndex: after.length - suffix,
+        startPosition: point(before, prefix),
+        oldEndPosition: point(before, before.length - suffix),
+        newEndPosition: point(after, after.length - suffix),
+      };
+    };
+    // Texts of a few chunks (2,048 units each) from a small alphabet, so long common runs happen.
+    const text = fc
+      .stringMatching(/^[ab\n\r😀]{0,40}$/u)
+      .chain((unit) => fc.integer({ min: 0, max: 300 }).map((times) => unit.repeat(times)));
+    fc.assert(
+      fc.property(
+        text,
+        fc.nat(),
+        fc.nat(),
+        fc.stringMatching(/^[ab\n😀]{0,5}$/u),
+        (before, at, cut, insert) => {
+          const start = before.length === 0 ? 0 : at % (before.length + 1);
+          const end = Math.min(before.length, start + (cut % 7));
+          const after = before.slice(0, start) + insert + before.slice(end);
+          expect(computeEdit(before, after)).toEqual(reference(before, after));
+        },
+      ),
+      { numRuns: 300, seed: 18 },
+    );
+  });
 });
 
 describe("toSyntaxTree with a previous version", () => {
@@ -88,5 +135,59 @@ describe("toSyntaxTree with a previous version", () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it("after any edit (insert, delete, replace) equals a fresh conversion, parents included", () => {
+    fc.assert(
+      fc.property(
+        fc.nat(PROGRAM.length),
+        fc.nat(12),
+        fc.constantFrom("", "z", "\n", "😀", "\n\ndef q():\n    pass\n", "#", '"""', "(", "    "),
+        (at, cut, insert) => {
+          const surrogate = (i: number) => /[\uDC00-\uDFFF]/.test(PROGRAM[i] ?? "");
+          const start = surrogate(at) ? at + 1 : at;
+          let end = Math.min(PROGRAM.length, start + cut);
+          if (surrogate(end)) end++;
+          const edited = PROGRAM.slice(0, start) + insert + PROGRAM.slice(end);
+          const before = parser.parse(PROGRAM)!;
+          const previous = toSyntaxTree(before, PROGRAM);
+          const after = parser.parse(edited)!;
+          const reused = toSyntaxTree(after, edited, previous);
+          const fresh = serialize(toSyntaxTree(after, edited).root);
+          before.delete();
+          after.delete();
+          expect(serialize(reused.root)).toBe(fresh);
+          for (const statement of reused.root.children) expect(statement.parent).toBe(reused.root);
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it("keeps the very nodes of statements before and after an edit, and of a statement moved elsewhere", () => {
+    const convert = (text: string, previous?: SyntaxTree) => {
+      const tree = parser.parse(text)!;
+      try {
+        return toSyntaxTree(tree, text, previous);
+      } finally {
+        tree.delete();
+      }
+    };
+    const first = convert(PROGRAM);
+    const [imports, a, b, c] = first.root.namedKids;
+    // An edit inside b: the import and a before it, c after it (shifted) are the same objects.
+    const edited = PROGRAM.replace("return s", "return s + 'x'");
+    const second = convert(edited, first);
+    expect(second.root.namedKids[0]).toBe(imports);
+    expect(second.root.namedKids[1]).toBe(a);
+    expect(second.root.namedKids[2]).not.toBe(b);
+    expect(second.root.namedKids[3]).toBe(c);
+    expect(second.root.namedKids[3]!.start).toBe(edited.indexOf("c = a("));
+    // Moving `c = …` above the import: found by its text (it touched the edited region).
+    const cLine = 'c = a(b("é"))\n';
+    const moved = cLine + edited.replace(cLine, "");
+    const third = convert(moved, second);
+    expect(third.root.namedKids[0]).toBe(c);
+    expect(third.root.namedKids[0]!.start).toBe(0);
   });
 });

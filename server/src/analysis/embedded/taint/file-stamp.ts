@@ -21,7 +21,7 @@ export function fileStamp(
   tree: SyntaxTree,
   threatModel: ThreatModel,
   imports: ImportMap,
-  functions: FunctionInfo[],
+  functions: readonly FunctionInfo[],
 ): string {
   const byStatement = new Map<PyNode, FunctionInfo[]>();
   for (const fn of functions) {

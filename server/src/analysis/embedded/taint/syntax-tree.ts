@@ -1,6 +1,7 @@
 import type { Tree } from "web-tree-sitter";
 import type { Range } from "../../finding.js";
 import { LineTable } from "./line-table.js";
+import { ReusableStatements } from "./reusable-statements.js";
 import { openCursor } from "./tree-cursor.js";
 
 /**
@@ -40,7 +41,7 @@ export interface SyntaxTree {
  * copy cheap; with web-tree-sitter's raw binding each read is one wasm call (tree-cursor.ts).
  */
 export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): SyntaxTree {
-  const reusable = previous ? reusableStatements(previous) : undefined;
+  const reusable = previous ? new ReusableStatements(previous, text) : undefined;
   // Rows as editors count them: \r\n, \n and a lone \r each end a line (LSP positions).
   const table = new LineTable(text);
   const lineStarts = table.starts;
@@ -96,7 +97,7 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
         // Comments carry no data flow.
         const keep = node.type !== "comment";
         // An unchanged top-level statement of the previous version is reused (shifted), not re-read from wasm.
-        const reused = keep && current === root && reusable ? takeReusable(reusable, text, node) : undefined;
+        const reused = keep && current === root && reusable ? reusable.take(node) : undefined;
         if (reused) node = reused;
         if (keep) {
           current.children.push(node);
@@ -120,39 +121,6 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
     return { root, text, lines: table };
   } finally {
     cursor.close();
-  }
-}
-
-function reusableStatements(previous: SyntaxTree): Map<string, PyNode[]> {
-  const byText = new Map<string, PyNode[]>();
-  for (const statement of previous.root.children) {
-    const key = `${statement.type}\0${statement.startCol}\0${previous.text.slice(statement.start, statement.end)}`;
-    const list = byText.get(key);
-    if (list) list.push(statement);
-    else byText.set(key, [statement]);
-  }
-  return byText;
-}
-
-function takeReusable(reusable: Map<string, PyNode[]>, text: string, fresh: PyNode): PyNode | undefined {
-  const key = `${fresh.type}\0${fresh.startCol}\0${text.slice(fresh.start, fresh.end)}`;
-  const old = reusable.get(key)?.shift();
-  if (!old) return undefined;
-  shift(old, fresh.start - old.start, fresh.startRow - old.startRow);
-  old.parent = fresh.parent;
-  return old;
-}
-
-function shift(node: PyNode, delta: number, rows: number): void {
-  if (delta === 0 && rows === 0) return;
-  const stack = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    n.start += delta;
-    n.end += delta;
-    n.startRow += rows;
-    n.endRow += rows;
-    for (const child of n.children) stack.push(child);
   }
 }
 

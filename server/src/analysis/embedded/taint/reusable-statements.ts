@@ -1,0 +1,102 @@
+import { commonPrefixLength, commonSuffixLength } from "../../../python/common-affix.js";
+import type { PyNode, SyntaxTree } from "./syntax-tree.js";
+
+/**
+ * The top-level statements of a file's previous syntax tree that the new one may take over
+ * (shifted) instead of copying them from wasm again — each keeps its identity, so everything
+ * memoized per statement node (function catalog, checks, stamps) is reused too.
+ *
+ * An edit changes one region of the text: a statement wholly before it, or wholly after it, has
+ * the same text at a known offset, so it is matched by position (type, range, column) without
+ * reading its text. Statements that touch the edited region are matched by their text (a pasted
+ * or moved statement), among the previous statements that touched it too.
+ */
+export class ReusableStatements {
+  /** Start of the edit in both texts; where it ends in the previous and in the new text. */
+  private readonly editStart: number;
+  private readonly oldEditEnd: number;
+  private readonly newEditEnd: number;
+  private readonly delta: number;
+  /** Previous statements wholly outside the edit, by start offset in the previous text. */
+  private readonly byStart = new Map<number, PyNode>();
+  /** The others, by their text (built when first asked). */
+  private byText: Map<string, PyNode[]> | undefined;
+  private readonly touched: PyNode[] = [];
+
+  constructor(
+    private readonly previous: SyntaxTree,
+    private readonly text: string,
+  ) {
+    const before = previous.text;
+    this.editStart = commonPrefixLength(before, text);
+    const suffix = commonSuffixLength(before, text, Math.min(before.length, text.length) - this.editStart);
+    this.oldEditEnd = before.length - suffix;
+    this.newEditEnd = text.length - suffix;
+    this.delta = text.length - before.length;
+    for (const statement of previous.root.children) {
+      if (statement.end <= this.editStart || statement.start >= this.oldEditEnd)
+        this.byStart.set(statement.start, statement);
+      else this.touched.push(statement);
+    }
+  }
+
+  /** The previous statement equal to `fresh` (shifted to its place), or undefined; each is taken once. */
+  take(fresh: PyNode): PyNode | undefined {
+    const old = this.positional(fresh) ?? this.byContent(fresh);
+    if (!old) return undefined;
+    shift(old, fresh.start - old.start, fresh.startRow - old.startRow);
+    old.parent = fresh.parent;
+    return old;
+  }
+
+  private positional(fresh: PyNode): PyNode | undefined {
+    let oldStart: number;
+    if (fresh.end <= this.editStart) oldStart = fresh.start;
+    else if (fresh.start >= this.newEditEnd) oldStart = fresh.start - this.delta;
+    else return undefined;
+    const old = this.byStart.get(oldStart);
+    if (
+      !old ||
+      old.type !== fresh.type ||
+      old.end - old.start !== fresh.end - fresh.start ||
+      old.startCol !== fresh.startCol
+    )
+      return undefined;
+    this.byStart.delete(oldStart);
+    return old;
+  }
+
+  private byContent(fresh: PyNode): PyNode | undefined {
+    if (this.touched.length === 0) return undefined;
+    this.byText ??= this.index();
+    return this.byText.get(keyOf(fresh, this.text))?.shift();
+  }
+
+  private index(): Map<string, PyNode[]> {
+    const byText = new Map<string, PyNode[]>();
+    for (const statement of this.touched) {
+      const key = keyOf(statement, this.previous.text);
+      const list = byText.get(key);
+      if (list) list.push(statement);
+      else byText.set(key, [statement]);
+    }
+    return byText;
+  }
+}
+
+function keyOf(statement: PyNode, text: string): string {
+  return `${statement.type}\0${statement.startCol}\0${text.slice(statement.start, statement.end)}`;
+}
+
+function shift(node: PyNode, delta: number, rows: number): void {
+  if (delta === 0 && rows === 0) return;
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    n.start += delta;
+    n.end += delta;
+    n.startRow += rows;
+    n.endRow += rows;
+    for (const child of n.children) stack.push(child);
+  }
+}
