@@ -13,9 +13,9 @@ import type { PyNode, SyntaxTree } from "./syntax-tree.js";
  */
 export class ReusableStatements {
   /** Start of the edit in both texts; where it ends in the previous and in the new text. */
-  private readonly editStart: number;
-  private readonly oldEditEnd: number;
-  private readonly newEditEnd: number;
+  readonly editStart: number;
+  readonly oldEditEnd: number;
+  readonly newEditEnd: number;
   private readonly delta: number;
   /** Previous statements wholly outside the edit, by start offset in the previous text. */
   private readonly byStart = new Map<number, PyNode>();

@@ -43,7 +43,11 @@ export interface SyntaxTree {
 export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): SyntaxTree {
   const reusable = previous ? new ReusableStatements(previous, text) : undefined;
   // Rows as editors count them: \r\n, \n and a lone \r each end a line (LSP positions).
-  const table = new LineTable(text);
+  const previousLines = previous?.lines?.text === previous?.text ? previous?.lines : undefined;
+  const table =
+    reusable && previousLines
+      ? LineTable.afterEdit(previousLines, text, reusable.editStart, reusable.oldEditEnd, reusable.newEditEnd)
+      : new LineTable(text);
   const lineStarts = table.starts;
   const lastRow = lineStarts.length - 1;
   const language = tree.language;
