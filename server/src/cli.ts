@@ -1,5 +1,6 @@
-// First: V8 heap flags apply to the collections after them (see heap-tuning.ts).
+// First: V8 flags apply to the collections and compilations after them (see both modules).
 import "./config/heap-tuning.js";
+import "./config/jit-tuning.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { registerBenchCommand } from "./bench/bench-command.js";
 import { registerCheckCommand } from "./check/check-command.js";
