@@ -180,6 +180,11 @@ export class EmbeddedDocumentAnalysis {
     this.host?.forget(path);
   }
 
+  /** The document's last analysis is still running (its flow phase is not published yet). */
+  inFlight(uri: string): boolean {
+    return this.pending.has(uri);
+  }
+
   /** Resolves once every started flow phase was published or dropped (tests, benchmarks). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all(this.pending.values());

@@ -236,9 +236,11 @@ export class SeclspServer {
       const document = typeof uri === "string" ? this.documents.get(uri) : undefined;
       if (!document || open.has(document.uri)) continue;
       open.add(document.uri);
-      if (this.filter.accepts(document) && (this.scheduler.pending(document.uri) || this.lags(document))) {
-        this.scheduler.runNow(document.uri);
-      }
+      if (!this.filter.accepts(document)) continue;
+      // Lagging while this version's analysis runs in the workers is not a failure: starting it
+      // again would only cancel the flow phase and publish a third time for the version.
+      const failed = this.lags(document) && !this.embeddedAnalysis.inFlight(document.uri);
+      if (this.scheduler.pending(document.uri) || failed) this.scheduler.runNow(document.uri);
     }
     if (open.size === 0) return this.context;
     return {
