@@ -154,6 +154,26 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
     expect(harness.publications(uri)).toHaveLength(2);
   });
 
+  it("does not start a running analysis again for a code action (two publications per version)", async () => {
+    harness = await new TwoPhaseHarness().start();
+    const uri = "file:///w/in-flight.py";
+    harness.open(uri, app(2000));
+    await harness.server.analysesSettled();
+    const edited = await harness.edit(uri, app(2000, "# edited"));
+    // Sent while this version's ruff and flow phases run: the shown findings lag, nothing failed.
+    expect(harness.server.findingsFor(uri)).not.toHaveLength(0);
+    expect(harness.publications(uri).filter((p) => p.version === edited.version)).toHaveLength(0);
+    await harness.server.codeActions({
+      textDocument: { uri },
+      range: { start: { line: 8, character: 0 }, end: { line: 8, character: 20 } },
+      context: { diagnostics: [] },
+    });
+    await harness.server.analysesSettled();
+    const forEdit = harness.publications(uri).filter((p) => p.version === edited.version);
+    expect(forEdit).toHaveLength(2);
+    expect(injections(forEdit[1]!)).toHaveLength(2000);
+  });
+
   it("shuts down while a flow phase is running, publishing nothing more", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/shutdown.py";

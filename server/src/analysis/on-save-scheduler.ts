@@ -185,14 +185,9 @@ function mapUnchangedLines(before: string, after: string): LineMap {
     oldLines[oldLines.length - 2 - tail] === newLines[newLines.length - 2 - tail]
   )
     tail++;
-  const middle = (lines: string[]) =>
-    lines
-      .slice(head, lines.length - 1 - tail)
-      .map((l) => `${l}\n`)
-      .join("");
   let oldLine = head;
   let newLine = head;
-  for (const change of diffLines(middle(oldLines), middle(newLines))) {
+  for (const change of diffLines(middleOf(oldLines, head, tail), middleOf(newLines, head, tail))) {
     const count = change.count;
     if (change.added) newLine += count;
     else if (change.removed) oldLine += count;
@@ -209,6 +204,17 @@ function mapUnchangedLines(before: string, after: string): LineMap {
     get: (line) =>
       line < head ? line : line >= tailStart && line < oldLines.length - 1 ? line + shift : map.get(line),
   };
+}
+
+/**
+ * The lines between the common head and tail, as text. Module-level, not a closure per call: V8
+ * deoptimized `mapUnchangedLines` on every call ("wrong call target") and recompiled it per edit.
+ */
+function middleOf(lines: string[], head: number, tail: number): string {
+  return lines
+    .slice(head, lines.length - 1 - tail)
+    .map((l) => `${l}\n`)
+    .join("");
 }
 
 /** old line → new line, for the unchanged lines only. */

@@ -4,19 +4,28 @@
  * always sees the latest text.
  */
 export class AnalysisScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Pending runs by document: how to cancel each. */
+  private readonly pendingRuns = new Map<string, () => void>();
 
   constructor(private readonly run: (uri: string) => void) {}
 
+  /**
+   * Run after `delayMs`. A delay of 0 runs once the messages already read are handled (so a
+   * burst read at once still costs one analysis), without a timer's ≥ 1 ms wait and timer phase.
+   */
   schedule(uri: string, delayMs: number): void {
     this.cancel(uri);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        this.run(uri);
-      }, delayMs),
-    );
+    const fire = () => {
+      this.pendingRuns.delete(uri);
+      this.run(uri);
+    };
+    if (delayMs <= 0) {
+      const immediate = setImmediate(fire);
+      this.pendingRuns.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(fire, delayMs);
+      this.pendingRuns.set(uri, () => clearTimeout(timer));
+    }
   }
 
   /** Run now (open, save), dropping any pending debounced run. */
@@ -27,20 +36,19 @@ export class AnalysisScheduler {
 
   /** Debounced runs waiting. */
   get size(): number {
-    return this.timers.size;
+    return this.pendingRuns.size;
   }
 
   pending(uri: string): boolean {
-    return this.timers.has(uri);
+    return this.pendingRuns.has(uri);
   }
 
   cancel(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer !== undefined) clearTimeout(timer);
-    this.timers.delete(uri);
+    this.pendingRuns.get(uri)?.();
+    this.pendingRuns.delete(uri);
   }
 
   cancelAll(): void {
-    for (const uri of [...this.timers.keys()]) this.cancel(uri);
+    for (const uri of [...this.pendingRuns.keys()]) this.cancel(uri);
   }
 }

@@ -44,3 +44,10 @@ function safePath(uri: string): string {
     return uri;
   }
 }
+
+/** The document URIs a command names: string arguments and the `uri` of object arguments. */
+export function commandDocumentUris(args: readonly unknown[]): unknown[] {
+  return args.map((arg) =>
+    typeof arg === "object" && arg !== null && !Array.isArray(arg) ? (arg as { uri?: unknown }).uri : arg,
+  );
+}

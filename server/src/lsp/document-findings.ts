@@ -47,6 +47,8 @@ interface DocumentState {
   published: Finding[];
   /** The document version `published` is placed on. */
   publishedVersion?: number;
+  /** The diagnostics last sent and the view they were made with (see `store`). */
+  sent?: { version: number; view: FindingView; relatedInformation: boolean; diagnostics: Diagnostic[] };
 }
 
 /**
@@ -94,10 +96,45 @@ export class DocumentFindings {
     const document = this.documents.get(uri);
     if (!document || document.version !== version) return false;
     const state = this.state(uri);
+    const unchanged = this.confirmsShown(uri, state, source, version, findings);
     state.slices.set(source, { version, text: document.getText(), findings });
     state.notice = undefined;
+    if (unchanged) {
+      // The same diagnostics again (each phase publishes once per version; clients count on it).
+      this.client.publishDiagnostics({ uri, version, diagnostics: unchanged });
+      return true;
+    }
     this.publish(document, state);
     return true;
+  }
+
+  /**
+   * The diagnostics last sent when `findings` are exactly what `source` already contributed to
+   * them on this version (typically the flow phase finding what the fast publication showed,
+   * moved with their lines): publishing them again needs no merge, suppression or conversion
+   * (~5 ms on the main thread at 20,000 lines).
+   */
+  private confirmsShown(
+    uri: string,
+    state: DocumentState,
+    source: SliceKey,
+    version: number,
+    findings: Finding[],
+  ): Diagnostic[] | undefined {
+    const sent = state.sent;
+    const previous = state.slices.get(source);
+    if (
+      !sent ||
+      sent.version !== version ||
+      state.publishedVersion !== version ||
+      state.notice !== undefined ||
+      previous?.version !== version ||
+      sent.view !== this.viewFor(uri) ||
+      sent.relatedInformation !== this.relatedInformation() ||
+      !sameData(previous.findings, findings)
+    )
+      return undefined;
+    return sent.diagnostics;
   }
 
   /** Show `diagnostic` instead of any findings for this version (the file was not analyzed). */
@@ -168,6 +205,7 @@ export class DocumentFindings {
   private publish(document: TextDocument, state: DocumentState): void {
     const { version, uri } = document;
     state.publishedVersion = version;
+    state.sent = undefined;
     if (state.notice?.version === version) {
       state.published = [];
       this.client.publishDiagnostics({ uri, version, diagnostics: [state.notice.diagnostic] });
@@ -184,12 +222,15 @@ export class DocumentFindings {
     }
     const others = [...state.slices.entries()].filter(([source]) => source !== "embedded" && source !== FLOW);
     const all = [...this.embeddedFindings(state), ...others.flatMap(([, slice]) => slice.findings)];
-    const shown = presentFindings(this.viewFor(uri), documentPath(uri), text, all, {
+    const view = this.viewFor(uri);
+    const relatedInformation = this.relatedInformation();
+    const shown = presentFindings(view, documentPath(uri), text, all, {
       documentUri: uri,
       version,
-      relatedInformation: this.relatedInformation(),
+      relatedInformation,
     });
     state.published = shown.findings;
+    state.sent = { version, view, relatedInformation, diagnostics: shown.diagnostics };
     this.client.publishDiagnostics({ uri, version, diagnostics: shown.diagnostics });
   }
 
@@ -227,4 +268,25 @@ export function presentFindings(
     }
   }
   return { findings, diagnostics };
+}
+
+/**
+ * Deep equality of plain data (findings as built here or cloned from a worker: objects, arrays,
+ * strings, numbers, booleans); 2–3× faster than `util.isDeepStrictEqual` on a file's findings.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  for (const key of keys) if (!Object.hasOwn(right, key) || !sameData(left[key], right[key])) return false;
+  return true;
 }

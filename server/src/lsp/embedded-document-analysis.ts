@@ -6,12 +6,14 @@ import {
   type EmbeddedOptions,
   mergeRuffTwins,
 } from "../analysis/embedded/embedded-analyzer.js";
+import { ruffHost } from "../analysis/embedded/ruff-engine.js";
 import { ruffPassAsync } from "../analysis/embedded/ruff-pass.js";
 import { ImportDependents } from "../analysis/embedded/taint/cross-file/import-dependents.js";
 import { TaintWorkerHost } from "../analysis/embedded/taint-worker-host.js";
 import type { Finding } from "../analysis/finding.js";
 import type { DocumentFindings } from "./document-findings.js";
 import type { Logger } from "./logger.js";
+import type { MemorySources } from "./memory-report.js";
 
 /** Text length (UTF-16 units, ~5,000 lines of typical code) below which the flow phase follows ruff's. */
 export const SEQUENTIAL_BELOW = 120_000;
@@ -47,9 +49,14 @@ export class EmbeddedDocumentAnalysis {
     this.host = taintWorker ? new TaintWorkerHost() : undefined;
   }
 
-  /** Start the taint worker (it loads the parser in the background). */
+  /** Start the workers (the taint worker loads the parser, ruff's its 10 MB wasm module in ~1 s). */
   warmUp(): void {
-    this.host?.warmUp();
+    if (!this.host) return;
+    this.host.warmUp();
+    // Else the first document opened would wait for ruff's module.
+    ruffHost()
+      .checkAsync("")
+      .catch(() => undefined);
   }
 
   /** Analyze `file` (document `uri` at `version`) and publish. Never throws. */
@@ -173,6 +180,11 @@ export class EmbeddedDocumentAnalysis {
     this.host?.forget(path);
   }
 
+  /** The document's last analysis is still running (its flow phase is not published yet). */
+  inFlight(uri: string): boolean {
+    return this.pending.has(uri);
+  }
+
   /** Resolves once every started flow phase was published or dropped (tests, benchmarks). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all(this.pending.values());
@@ -184,6 +196,16 @@ export class EmbeddedDocumentAnalysis {
       pendingFlowPhases: this.pending.size,
       lastRuns: this.lastRun.size,
       importers: this.dependents.size,
+    };
+  }
+
+  /** Heap figures of the taint and ruff workers (memory reports); only running workers are asked. */
+  workerMemory(): Pick<MemorySources, "taint" | "ruff"> {
+    const host = this.host;
+    return {
+      taint: (collect) => host?.memory(collect) ?? Promise.resolve(undefined),
+      // In-process, ruff's worker may not run: asking must not start one.
+      ruff: (collect) => (host ? ruffHost().memory(collect) : Promise.resolve(undefined)),
     };
   }
 

@@ -14,29 +14,26 @@ import {
 } from "vscode-languageserver/node.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analyzer } from "../analysis/analyzer.js";
-import { createAnalyzer } from "../analysis/create-analyzers.js";
 import { EmbeddedAnalyzer } from "../analysis/embedded/embedded-analyzer.js";
-import { ruffHost } from "../analysis/embedded/ruff-engine.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { DEFAULT_CONFIG, type SeclspConfig } from "../config/schema.js";
 import { AnalysisScheduler } from "./analysis-scheduler.js";
 import { serverCapabilities } from "./capabilities.js";
 import { ClosedFileResults } from "./closed-file-results.js";
 import { AnswerTrackingClient } from "./command-answer.js";
-import { assertCommandInWorkspace } from "./command-scope.js";
+import { assertCommandInWorkspace, commandDocumentUris } from "./command-scope.js";
 import { DocumentFilter } from "./document-filter.js";
-import { DocumentFindings, type FindingView, presentFindings } from "./document-findings.js";
+import { DocumentFindings, presentFindings } from "./document-findings.js";
 import { documentPath } from "./document-path.js";
 import type { DocumentStore } from "./document-store.js";
 import { EmbeddedDocumentAnalysis } from "./embedded-document-analysis.js";
 import type { CommandHandler, CommandRequest, FeatureContext, LspFeature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { skippedFileDiagnostic } from "./finding-diagnostic.js";
-import { type FolderSettings, folderSettingsFor, loadFolderSettings } from "./folder-settings.js";
-import { FolderViews } from "./folder-views.js";
 import { Logger, levelFromEnv } from "./logger.js";
 import type { LspClient } from "./lsp-client.js";
 import { memoryReport, type ServerMemoryReport } from "./memory-report.js";
+import { ServerSettings } from "./server-settings.js";
 import { resolveSettings } from "./settings.js";
 import { seclspVersion } from "./version-info.js";
 import { WorkspaceFolders } from "./workspace-folders.js";
@@ -73,20 +70,12 @@ export class SeclspServer {
   private readonly context: FeatureContext;
   private readonly filter = new DocumentFilter();
   private readonly folders = new WorkspaceFolders();
-  /** The first workspace folder's settings (debounce, features); documents use their folder's (`scopes`). */
-  private config: SeclspConfig = DEFAULT_CONFIG;
-  /** Settings per workspace folder, each over its own project file (multi-root workspaces). */
-  private scopes: FolderSettings[] = [];
-  /** Embedded analyzers by options: folders with equal threat model and ignored rules share one. */
-  private readonly embeddedByOptions = new Map<string, EmbeddedAnalyzer>();
-  private embedded = this.embeddedFor(DEFAULT_CONFIG);
-  /** Rule selection / `onlyNew` view per folder. */
-  private readonly views = new FolderViews();
+  /** Each workspace folder's settings, finding view and embedded analyzer. */
+  private readonly settings: ServerSettings;
   /** Settings the client last pushed (re-read when workspace folders change). */
   private pushedSettings: unknown;
   private capabilities: ClientCapabilities = {};
   private initializationOptions: unknown;
-  private shownProblems = "";
 
   constructor(options: SeclspServerOptions) {
     this.client = options.client;
@@ -109,15 +98,16 @@ export class SeclspServer {
       options.taintWorker ?? false,
       () => this.folders.paths(),
     );
+    this.settings = new ServerSettings(this.client, this.logger, this.findings);
     this.scheduler = new AnalysisScheduler((uri) => this.analyze(uri));
     this.closedResults = new ClosedFileResults(this.logger);
-    this.filter.setExclude((path) => this.configFor(path).exclude);
+    this.filter.setExclude((path) => this.settings.configFor(path).exclude);
     this.context = {
       client: this.client,
       logger: this.logger,
       documents: this.documents,
-      config: (path) => (path === undefined ? this.config : this.configFor(path)),
-      projectConfigFile: () => this.scopes[0]?.projectFile,
+      config: (path) => (path === undefined ? this.settings.config : this.settings.configFor(path)),
+      projectConfigFile: () => this.settings.projectFile(),
       reloadSettings: () => this.loadSettings(this.pushedSettings),
       clientCapabilities: () => this.capabilities,
       findings: (uri) => this.findings.current(uri),
@@ -127,20 +117,20 @@ export class SeclspServer {
       workspaceFolders: () => this.folders.paths(),
       analyzeClosedFile: (path, text) => this.analyzeClosedFile(path, text),
       analyzeClosedFileAsync: async (path, text) => {
-        const config = this.configFor(path);
+        const config = this.settings.configFor(path);
         if (!config.embedded.enabled) return [];
-        const folder = folderSettingsFor(path, this.scopes)?.folder;
+        const folder = this.settings.folderOf(path);
         return this.closedResults.findings(
           path,
           text,
           config,
           folder,
-          () => this.embeddedAnalysis.analyzeClosed({ path, text }, this.embeddedFor(config)),
+          () => this.embeddedAnalysis.analyzeClosed({ path, text }, this.settings.embeddedFor(config)),
           this.folders.paths(),
         );
       },
       presentClosedFile: (path, uri, text, findings) =>
-        presentFindings(this.viewFor(path), path, text, findings, {
+        presentFindings(this.settings.viewFor(path), path, text, findings, {
           documentUri: uri,
           relatedInformation: this.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true,
         }),
@@ -153,13 +143,8 @@ export class SeclspServer {
     this.filter.setWorkspace(params);
     this.folders.set(params);
     // Problems are reported once, in initialized(), together with the client's own settings.
-    this.applyConfig(resolveSettings(this.initializationOptions, undefined).config);
+    this.settings.apply(resolveSettings(this.initializationOptions, undefined).config);
     this.embeddedAnalysis.warmUp();
-    // ruff's worker too (its 10 MB wasm module loads in ~1 s): the first document opened would wait.
-    if (this.embeddedAnalysis.taintHost())
-      ruffHost()
-        .checkAsync("")
-        .catch(() => undefined);
     // The taint engine's parser loads asynchronously; until then analyzeText is ruff-only.
     // Waiting here (once, ~100 ms) makes the very first diagnostics complete and deterministic.
     await EmbeddedAnalyzer.ready().catch((error: unknown) =>
@@ -199,7 +184,7 @@ export class SeclspServer {
 
   didChangeContent(document: TextDocument): void {
     if (!this.filter.accepts(document) || this.analyzedVersion.get(document.uri) === document.version) return;
-    this.scheduler.schedule(document.uri, this.configFor(documentPath(document.uri)).debounceMs);
+    this.scheduler.schedule(document.uri, this.settings.configFor(documentPath(document.uri)).debounceMs);
   }
 
   async didSave(document: TextDocument): Promise<void> {
@@ -220,7 +205,7 @@ export class SeclspServer {
   didClose(uri: string): void {
     this.scheduler.cancel(uri);
     this.analyzedVersion.delete(uri);
-    for (const analyzer of this.embeddedByOptions.values()) analyzer.forget(documentPath(uri));
+    for (const analyzer of this.settings.analyzers()) analyzer.forget(documentPath(uri));
     this.embeddedAnalysis.forget(documentPath(uri));
     this.findings.clear(uri);
     for (const feature of this.features) feature.onDidClose?.(uri, this.context);
@@ -251,9 +236,11 @@ export class SeclspServer {
       const document = typeof uri === "string" ? this.documents.get(uri) : undefined;
       if (!document || open.has(document.uri)) continue;
       open.add(document.uri);
-      if (this.filter.accepts(document) && (this.scheduler.pending(document.uri) || this.lags(document))) {
-        this.scheduler.runNow(document.uri);
-      }
+      if (!this.filter.accepts(document)) continue;
+      // Lagging while this version's analysis runs in the workers is not a failure: starting it
+      // again would only cancel the flow phase and publish a third time for the version.
+      const failed = this.lags(document) && !this.embeddedAnalysis.inFlight(document.uri);
+      if (this.scheduler.pending(document.uri) || failed) this.scheduler.runNow(document.uri);
     }
     if (open.size === 0) return this.context;
     return {
@@ -301,7 +288,7 @@ export class SeclspServer {
 
   /** Settings in effect (initializationOptions overlaid with the client's `seclsp` section). */
   currentConfig(): SeclspConfig {
-    return this.config;
+    return this.settings.config;
   }
 
   /** The closed-file result cache's counters (tests, debug info); undefined without a cache. */
@@ -336,12 +323,7 @@ export class SeclspServer {
       scheduledRuns: this.scheduler.size,
       ...this.embeddedAnalysis.documentState(),
     });
-    const taint = (gc: boolean) =>
-      this.embeddedAnalysis.taintHost()?.memory(gc) ?? Promise.resolve(undefined);
-    // Only a running worker is asked (asking must not start one).
-    const ruff = (gc: boolean) =>
-      this.embeddedAnalysis.taintHost() ? ruffHost().memory(gc) : Promise.resolve(undefined);
-    return memoryReport({ taint, ruff, documentState }, collect);
+    return memoryReport({ ...this.embeddedAnalysis.workerMemory(), documentState }, collect);
   }
 
   /** Findings currently shown for `uri` (merged, suppressions applied). */
@@ -355,77 +337,24 @@ export class SeclspServer {
   }
 
   analyzers(): Analyzer[] {
-    return [this.embedded, ...this.features.flatMap((feature) => feature.analyzers?.(this.context) ?? [])];
+    return [
+      this.settings.embedded,
+      ...this.features.flatMap((feature) => feature.analyzers?.(this.context) ?? []),
+    ];
   }
 
   private async loadSettings(pushed: unknown, options = { notifyFeatures: true }): Promise<void> {
-    let clientSettings = pushed;
-    if (this.capabilities.workspace?.configuration) {
-      try {
-        clientSettings = await this.client.getConfiguration("seclsp");
-      } catch (error) {
-        this.logger.warn(`seclsp: workspace/configuration failed, using pushed settings: ${describe(error)}`);
-      }
-    }
-    const { scopes, problems } = await loadFolderSettings(
-      this.folders.paths(),
-      this.initializationOptions,
-      clientSettings,
-    );
-    const report = problems.join("\n");
-    if (report !== this.shownProblems) {
-      this.shownProblems = report;
-      if (report)
-        this.client.showMessage(MessageType.Warning, `seclsp: invalid settings ignored:\n${report}`);
-    }
-    const describeScopes = (list: FolderSettings[]) =>
-      JSON.stringify(list.map((scope) => [scope.folder, scope.config]));
-    const changed = describeScopes(scopes) !== describeScopes(this.scopes);
-    this.scopes = scopes;
-    this.setViews();
-    this.applyConfig(scopes[0]?.config ?? DEFAULT_CONFIG);
+    const changed = await this.settings.load({
+      folders: this.folders.paths(),
+      initializationOptions: this.initializationOptions,
+      pushed,
+      askClient: this.capabilities.workspace?.configuration === true,
+    });
     if (changed) {
       this.reanalyzeAll();
       if (options.notifyFeatures)
         for (const feature of this.features) feature.onDidChangeConfiguration?.(this.context);
     }
-  }
-
-  /** Rebuild each folder's rule selection / `onlyNew` view whose settings changed; publish with the new ones. */
-  private setViews(): void {
-    const changed = this.views.update(
-      this.scopes,
-      () => this.findings.republishAll(),
-      (message) => this.client.showMessage(MessageType.Warning, message),
-    );
-    if (changed) this.findings.setView((uri) => this.viewFor(documentPath(uri)));
-  }
-
-  private viewFor(path: string): FindingView {
-    return this.views.viewFor(folderSettingsFor(path, this.scopes)?.folder);
-  }
-
-  /** The settings a document or file gets: its workspace folder's. */
-  private configFor(path: string): SeclspConfig {
-    return folderSettingsFor(path, this.scopes)?.config ?? this.config;
-  }
-
-  private embeddedFor(config: SeclspConfig): EmbeddedAnalyzer {
-    const key = JSON.stringify([config.threatModel, config.embedded.ignoreRules, config.models]);
-    let analyzer = this.embeddedByOptions.get(key);
-    if (!analyzer) {
-      analyzer = createAnalyzer("embedded", config);
-      this.embeddedByOptions.set(key, analyzer);
-    }
-    return analyzer;
-  }
-
-  private applyConfig(config: SeclspConfig): void {
-    this.config = config;
-    this.logger.level = levelFromEnv() ?? config.logLevel;
-    // Fresh analyzers on every settings load, as before per-folder settings (no state carried over).
-    this.embeddedByOptions.clear();
-    this.embedded = this.embeddedFor(config);
   }
 
   private reanalyzeAll(): void {
@@ -437,9 +366,9 @@ export class SeclspServer {
   }
 
   private analyzeClosedFile(path: string, text: string): Finding[] {
-    const config = this.configFor(path);
+    const config = this.settings.configFor(path);
     if (!config.embedded.enabled) return [];
-    const analyzer = this.embeddedFor(config);
+    const analyzer = this.settings.embeddedFor(config);
     try {
       return analyzer.analyzeText({ path, text });
     } finally {
@@ -458,7 +387,7 @@ export class SeclspServer {
     const text = document.getText();
     const bytes = Buffer.byteLength(text, "utf8");
     const path = documentPath(uri);
-    const config = this.configFor(path);
+    const config = this.settings.configFor(path);
     if (bytes > config.maxFileBytes) {
       this.embeddedAnalysis.cancel(path);
       this.findings.replaceWithNotice(uri, version, skippedFileDiagnostic(bytes, config.maxFileBytes));
@@ -468,15 +397,8 @@ export class SeclspServer {
       this.embeddedAnalysis.clear(uri, version, path);
       return;
     }
-    this.embeddedAnalysis.run(uri, version, { path, text }, this.embeddedFor(config));
+    this.embeddedAnalysis.run(uri, version, { path, text }, this.settings.embeddedFor(config));
   }
-}
-
-/** The document URIs a command names: string arguments and the `uri` of object arguments. */
-function commandDocumentUris(args: readonly unknown[]): unknown[] {
-  return args.map((arg) =>
-    typeof arg === "object" && arg !== null && !Array.isArray(arg) ? (arg as { uri?: unknown }).uri : arg,
-  );
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import type { PublishDiagnosticsParams } from "vscode-languageserver/node.js";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Finding } from "../../../server/src/analysis/finding.js";
+import { KnownFindings } from "../../../server/src/baseline/known-findings.js";
+import { DocumentFindings } from "../../../server/src/lsp/document-findings.js";
+import type { LspClient } from "../../../server/src/lsp/lsp-client.js";
+
+const URI = "file:///project/app.py";
+const PATH = "/project/app.py";
+const TEXT = ["import os", "x = 1", "os.system(cmd)", "eval(data)", "y = 2", ""].join("\n");
+
+function finding(ruleId: string, line: number, flowMessage?: string): Finding {
+  const range = { start: { line, character: 0 }, end: { line, character: 4 } };
+  return {
+    ruleId,
+    cwes: ["CWE-78"],
+    severity: "warning",
+    message: `${ruleId} here`,
+    file: PATH,
+    range,
+    source: "embedded",
+    // Provisional fingerprints come from the line's text, not its number: a moved finding keeps it.
+    fingerprint: `${ruleId}-fingerprint`,
+    reporters: [{ tool: "taint", ruleId }],
+    ...(flowMessage ? { flow: [{ file: PATH, range, message: flowMessage }] } : {}),
+  };
+}
+
+/** Keeps the params objects themselves (not copies), so a re-sent diagnostics array is visible. */
+function harness() {
+  let document = TextDocument.create(URI, "python", 1, TEXT);
+  const published: PublishDiagnosticsParams[] = [];
+  const client = { publishDiagnostics: (params: PublishDiagnosticsParams) => published.push(params) };
+  const documents = { get: (uri: string) => (uri === URI ? document : undefined), all: () => [document] };
+  const findings = new DocumentFindings(documents, client as unknown as LspClient, () => true);
+  const edit = (text: string) => {
+    document = TextDocument.create(URI, "python", document.version + 1, text);
+    return document.version;
+  };
+  return { findings, published, edit };
+}
+
+const codes = (params: PublishDiagnosticsParams | undefined) =>
+  params?.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.message}`);
+
+describe("DocumentFindings: a flow phase confirming what is shown", () => {
+  it("publishes the fast phase's diagnostics again when the flow findings are unchanged (moved with their lines)", () => {
+    const { findings, published, edit } = harness();
+    findings.update(URI, "embedded", 1, []);
+    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2, "cmd")]);
+    // A line inserted above: the previous flow finding is shown moved to line 3 until the flow phase ends.
+    const version = edit(`# new line\n${TEXT}`);
+    findings.update(URI, "embedded", version, []);
+    const fast = published.at(-1);
+    expect(codes(fast)).toEqual([
+      "py/command-line-injection@3:py/command-line-injection: py/command-line-injection here [CWE-78]",
+    ]);
+    expect(findings.updateFlow(URI, version, [finding("py/command-line-injection", 3, "cmd")])).toBe(true);
+    const all = published.at(-1);
+    expect(published).toHaveLength(4);
+    expect(all?.version).toBe(version);
+    // The same array: nothing was merged or converted again.
+    expect(all?.diagnostics).toBe(fast?.diagnostics);
+  });
+
+  it("recomputes when a flow finding differs, even only in a flow step's message", () => {
+    const { findings, published, edit } = harness();
+    findings.update(URI, "embedded", 1, []);
+    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2, "cmd")]);
+    const version = edit(`${TEXT}# end\n`);
+    findings.update(URI, "embedded", version, []);
+    const fast = published.at(-1);
+    findings.updateFlow(URI, version, [finding("py/command-line-injection", 2, "request.args")]);
+    const all = published.at(-1);
+    expect(all?.diagnostics).not.toBe(fast?.diagnostics);
+    expect(all?.diagnostics[0]?.relatedInformation?.[0]?.message).toBe("request.args");
+    expect(fast?.diagnostics[0]?.relatedInformation?.[0]?.message).toBe("cmd");
+  });
+
+  it("shows a finding the flow phase adds, and drops one it no longer reports", () => {
+    const { findings, published, edit } = harness();
+    findings.update(URI, "embedded", 1, []);
+    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2)]);
+    const version = edit(`${TEXT}# end\n`);
+    findings.update(URI, "embedded", version, []);
+    findings.updateFlow(URI, version, [finding("py/code-injection", 3)]);
+    expect(codes(published.at(-1))).toEqual([
+      "py/code-injection@3:py/code-injection: py/code-injection here [CWE-78]",
+    ]);
+  });
+
+  it("applies a view set between the two phases to the flow publication", () => {
+    const { findings, published, edit } = harness();
+    findings.update(URI, "embedded", 1, []);
+    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2), finding("py/code-injection", 3)]);
+    const version = edit(`${TEXT}# end\n`);
+    findings.update(URI, "embedded", version, []);
+    expect(published.at(-1)?.diagnostics).toHaveLength(2);
+    findings.setView({
+      known: KnownFindings.off(),
+      knownStyle: "hint",
+      selection: { select: [], ignore: ["py/code-injection"], severity: {} },
+    });
+    findings.updateFlow(URI, version, [
+      finding("py/command-line-injection", 2),
+      finding("py/code-injection", 3),
+    ]);
+    expect(codes(published.at(-1))?.map((c) => c.split("@")[0])).toEqual(["py/command-line-injection"]);
+  });
+
+  it("never re-sends diagnostics of an older version", () => {
+    const { findings, published, edit } = harness();
+    findings.update(URI, "embedded", 1, []);
+    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2)]);
+    const version = edit(`${TEXT}# end\n`);
+    findings.update(URI, "embedded", version, []);
+    const count = published.length;
+    const newer = edit(`${TEXT}# end 2\n`);
+    // The flow phase of the superseded version is refused; nothing is published for it.
+    expect(findings.updateFlow(URI, version, [finding("py/command-line-injection", 2)])).toBe(false);
+    expect(published).toHaveLength(count);
+    findings.update(URI, "embedded", newer, []);
+    expect(published.at(-1)?.version).toBe(newer);
+  });
+});
