@@ -155,7 +155,8 @@ describe("JetBrains LSP4IJ template (clients/jetbrains)", () => {
       const template = templateSchema.parse(readJson("template.json"));
       // A user project with seclsp installed as a dev dependency (what `npm i -D seclsp` leaves),
       // so `npx seclsp` resolves locally; npm is kept offline so a miss can never hit the registry.
-      const project = mkdtempSync(join(tmpdir(), "seclsp-lsp4ij-"));
+      // Inside the run's private cache dir (test/setup/private-cache-dir.ts): removed with it.
+      const project = mkdtempSync(join(process.env.XDG_CACHE_HOME ?? tmpdir(), "seclsp-lsp4ij-"));
       writeFileSync(
         join(project, "package.json"),
         JSON.stringify({ name: "user-project", private: true, devDependencies: { seclsp: `file:${REPO}` } }),

@@ -3,25 +3,11 @@ import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { SEQUENTIAL_BELOW } from "../../server/src/lsp/embedded-document-analysis.js";
 import { SeclspServer } from "../../server/src/lsp/seclsp-server.js";
+import { flaskApp } from "../helpers/flask-app.js";
 import { FULL_CAPABILITIES, IN_PROCESS_FEATURES, InMemoryDocuments } from "../helpers/lsp-harness.js";
 import { RecordingLspClient } from "../helpers/lsp-recording-client.js";
 
 const INJECTION = "py/command-line-injection";
-
-/** A Flask app with `count` handlers, each a command-injection flow (sink on its 4th line). */
-function app(count: number, prefix = ""): string {
-  const lines = [prefix, "import os", "from flask import Flask, request", "app = Flask(__name__)", ""];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `@app.route('/run${i}')`,
-      `def run${i}():`,
-      "    cmd = request.args.get('cmd')",
-      "    os.system(cmd)",
-      "",
-    );
-  }
-  return lines.join("\n");
-}
 
 /** The server as the editor runs it: data flow in a worker, diagnostics in two phases. */
 class TwoPhaseHarness {
@@ -94,7 +80,7 @@ afterEach(async () => {
 describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("publishes the ruff phase first, then the flow findings for the same version", async () => {
     harness = await new TwoPhaseHarness().start();
-    harness.open("file:///w/app.py", app(300));
+    harness.open("file:///w/app.py", flaskApp(300, ""));
     const [fast] = await harness.published("file:///w/app.py");
     expect(fast?.version).toBe(1);
     // ruff's S605 is on the sink line, but the flow finding is not there yet.
@@ -109,9 +95,9 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("never publishes a superseded version's flow findings", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/stale.py";
-    harness.open(uri, app(300));
+    harness.open(uri, flaskApp(300, ""));
     // Edited before the flow phase of version 1 finished: the sinks are gone in version 2.
-    await harness.edit(uri, app(300).replaceAll("os.system(cmd)", "print(cmd)"));
+    await harness.edit(uri, flaskApp(300, "").replaceAll("os.system(cmd)", "print(cmd)"));
     await harness.server.analysesSettled();
     const all = harness.publications(uri);
     // Version 1's ruff phase may or may not be published before the edit (it runs in a worker);
@@ -124,13 +110,13 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("keeps flow findings outside the edit in every publication (no flicker)", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/flicker.py";
-    harness.open(uri, app(2));
+    harness.open(uri, flaskApp(2, ""));
     await harness.server.analysesSettled();
     const before = harness.publications(uri).length;
     const shown = lines(injections(harness.publications(uri).at(-1)!));
     expect(shown).toHaveLength(2);
     // One line added at the top: both findings move down one line, none disappears meanwhile.
-    await harness.edit(uri, app(2, "# a comment\n"));
+    await harness.edit(uri, flaskApp(2, "# a comment\n"));
     await harness.server.analysesSettled();
     const after = harness.publications(uri).slice(before);
     expect(after.map((p) => p.version)).toEqual([2, 2]);
@@ -140,7 +126,7 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("answers a code action while a big file's flow phase is running", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/big.py";
-    harness.open(uri, app(4000));
+    harness.open(uri, flaskApp(4000, ""));
     await harness.published(uri);
     const actions = await harness.server.codeActions({
       textDocument: { uri },
@@ -157,9 +143,9 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("does not start a running analysis again for a code action (two publications per version)", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/in-flight.py";
-    harness.open(uri, app(2000));
+    harness.open(uri, flaskApp(2000, ""));
     await harness.server.analysesSettled();
-    const edited = await harness.edit(uri, app(2000, "# edited"));
+    const edited = await harness.edit(uri, flaskApp(2000, "# edited"));
     // Sent while this version's ruff and flow phases run: the shown findings lag, nothing failed.
     expect(harness.server.findingsFor(uri)).not.toHaveLength(0);
     expect(harness.publications(uri).filter((p) => p.version === edited.version)).toHaveLength(0);
@@ -177,7 +163,7 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("shuts down while a flow phase is running, publishing nothing more", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/shutdown.py";
-    harness.open(uri, app(4000));
+    harness.open(uri, flaskApp(4000, ""));
     await harness.published(uri);
     await harness.server.shutdown();
     await harness.server.analysesSettled();
@@ -188,7 +174,7 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
   it("replaces a killed taint worker and analyzes the document again", async () => {
     harness = await new TwoPhaseHarness().start();
     const uri = "file:///w/killed.py";
-    harness.open(uri, app(500));
+    harness.open(uri, flaskApp(500, ""));
     const host = harness.server.taintWorkerHost();
     await host?.killWorker();
     await harness.server.analysesSettled();
@@ -200,12 +186,12 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
 
   it("releases a closed document's parse tree in the worker", async () => {
     harness = await new TwoPhaseHarness().start();
-    for (const name of ["a", "b", "c"]) harness.open(`file:///w/${name}.py`, app(2));
+    for (const name of ["a", "b", "c"]) harness.open(`file:///w/${name}.py`, flaskApp(2, ""));
     await harness.server.analysesSettled();
     expect(harness.server.taintWorkerHost()?.liveTrees).toBe(3);
     harness.close("file:///w/b.py");
     expect(harness.publications("file:///w/b.py").at(-1)?.diagnostics).toEqual([]);
-    harness.open("file:///w/d.py", app(2));
+    harness.open("file:///w/d.py", flaskApp(2, ""));
     await harness.server.analysesSettled();
     // a, c and d: b's tree was deleted, not kept alongside.
     expect(harness.server.taintWorkerHost()?.liveTrees).toBe(3);
@@ -221,8 +207,8 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
       publishedWhenStarted.set(uri, harness!.publications(uri).length);
       return analyze(file, options);
     };
-    const small = app(2);
-    const big = app(4000);
+    const small = flaskApp(2, "");
+    const big = flaskApp(4000, "");
     expect(small.length).toBeLessThan(SEQUENTIAL_BELOW);
     expect(big.length).toBeGreaterThan(SEQUENTIAL_BELOW);
     harness.open("file:///w/small.py", small);

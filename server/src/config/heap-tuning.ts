@@ -1,4 +1,5 @@
 import { setFlagsFromString } from "node:v8";
+import { envWholeNumber } from "./env-whole-number.js";
 
 /**
  * Side-effect module for every seclsp process (imported first by `cli.ts` and `start-server.ts`).
@@ -18,9 +19,7 @@ const DEFAULT_GROWING_PERCENT = 50;
 
 /** The growth step to apply: SECLSP_HEAP_GROWING_PERCENT when a whole number ≥ 0, else the default. */
 export function heapGrowingPercent(env: NodeJS.ProcessEnv): number {
-  const raw = env.SECLSP_HEAP_GROWING_PERCENT;
-  const configured = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw);
-  return Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_GROWING_PERCENT;
+  return envWholeNumber(env, "SECLSP_HEAP_GROWING_PERCENT", DEFAULT_GROWING_PERCENT);
 }
 
 const percent = heapGrowingPercent(process.env);

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from "node:v8";
+import { envWholeNumber } from "./env-whole-number.js";
 
 /**
  * Side-effect module for every seclsp process (imported first by `cli.ts` and `start-server.ts`,
@@ -17,9 +18,7 @@ const DEFAULT_INLINE_BUDGET = 300;
 
 /** The budget to apply: SECLSP_INLINE_BUDGET when a whole number ≥ 0, else the default. */
 export function inlineBudget(env: NodeJS.ProcessEnv): number {
-  const raw = env.SECLSP_INLINE_BUDGET;
-  const configured = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw);
-  return Number.isInteger(configured) && configured >= 0 ? configured : DEFAULT_INLINE_BUDGET;
+  return envWholeNumber(env, "SECLSP_INLINE_BUDGET", DEFAULT_INLINE_BUDGET);
 }
 
 const budget = inlineBudget(process.env);

@@ -1,6 +1,7 @@
-// First: V8 heap flags apply to heaps and isolates created after them. (ruff's wasm is compiled
-// only in its worker, which sets and resets its own tiering flag: see wasm-tuning.ts.)
+// First: V8 heap and compiler flags apply to heaps, isolates and compilations after them. (ruff's
+// wasm is compiled only in its worker, which sets and resets its own tiering flag: wasm-tuning.ts.)
 import "../config/heap-tuning.js";
+import "../config/jit-tuning.js";
 import { format } from "node:util";
 import {
   type Connection,

@@ -7,6 +7,7 @@ import { DEFAULT_TIME_BUDGET_MS } from "./taint/taint-pass.js";
 import type { TaintReply, TaintRequest, TaintWorkerData } from "./taint-worker-protocol.js";
 import type { ThreadMemory } from "./thread-memory.js";
 import { workerEntry } from "./worker-entry.js";
+import { DEFAULT_WORKER_HEAP_MB } from "./worker-heap-limit.js";
 
 /** The taint worker failed on one file twice in a row (it crashed or threw), or overran its budget. */
 export class TaintWorkerError extends Error {
@@ -40,14 +41,6 @@ export interface TaintHostOptions {
    */
   maxHeapMb?: number;
 }
-
-/**
- * Without a limit a fresh V8 heap may fill 512 MiB before its first full collection, and later
- * grows to 4× its live size: measured, a recycled taint worker reached 560 MiB of heap (35 MiB
- * live) while 200 files were opened. Under a 1 GiB limit V8 collects early and grows by ≤ 1.6×
- * (heap ≤ ~100 MiB in the same run). A 2 MB file (the default `maxFileBytes`) needs ~280 MiB.
- */
-const DEFAULT_MAX_HEAP_MB = 1024;
 
 interface Job {
   id: number;
@@ -292,7 +285,7 @@ export class TaintWorkerHost {
     const { entry, eval: isSource } = workerEntry("taint-worker");
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const workerData: TaintWorkerData = { cancel };
-    const resourceLimits = { maxOldGenerationSizeMb: this.options.maxHeapMb ?? DEFAULT_MAX_HEAP_MB };
+    const resourceLimits = { maxOldGenerationSizeMb: this.options.maxHeapMb ?? DEFAULT_WORKER_HEAP_MB };
     const worker = new Worker(entry, { workerData, eval: isSource, resourceLimits });
     const running: RunningWorker = {
       worker,

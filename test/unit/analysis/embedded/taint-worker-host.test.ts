@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EmbeddedAnalyzer } from "../../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { FlowPhase } from "../../../../server/src/analysis/embedded/taint-phase.js";
 import { TaintWorkerHost } from "../../../../server/src/analysis/embedded/taint-worker-host.js";
+import { flaskApp } from "../../../helpers/flask-app.js";
 
 const FLOW = [
   "import os",
@@ -18,21 +19,6 @@ const FLOW = [
 ].join("\n");
 
 const OPTIONS = { threatModel: "remote" as const };
-
-/** `count` copies of a request handler with a command-injection flow, each under its own name. */
-function bigFile(count: number): string {
-  const lines = ["import os", "from flask import Flask, request", "app = Flask(__name__)", ""];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `@app.route('/run${i}')`,
-      `def run${i}():`,
-      "    cmd = request.args.get('cmd')",
-      "    os.system(cmd)",
-      "",
-    );
-  }
-  return lines.join("\n");
-}
 
 let host: TaintWorkerHost | undefined;
 afterEach(() => {
@@ -76,7 +62,7 @@ describe("TaintWorkerHost", () => {
 
   it("a newer job for the same file supersedes the queued one", async () => {
     host = new TaintWorkerHost();
-    const first = host.analyze({ path: "/w/a.py", text: bigFile(200) }, OPTIONS);
+    const first = host.analyze({ path: "/w/a.py", text: flaskApp(200) }, OPTIONS);
     const older = host.analyze({ path: "/w/b.py", text: FLOW }, OPTIONS);
     const newer = host.analyze({ path: "/w/b.py", text: `${FLOW}# edited\n` }, OPTIONS);
     expect(await older).toBeUndefined();
@@ -89,7 +75,7 @@ describe("TaintWorkerHost", () => {
     // No time budget: only the cancel slot can stop this analysis early.
     const unlimited = { ...OPTIONS, taintTimeBudgetMs: Number.POSITIVE_INFINITY };
     await host.analyze({ path: "/w/warm.py", text: FLOW }, unlimited);
-    const text = bigFile(1500);
+    const text = flaskApp(1500);
     const running = host.analyze({ path: "/w/big.py", text }, unlimited);
     // The job was posted synchronously; cancelling now interrupts it in the worker.
     host.cancel("/w/big.py");
@@ -104,7 +90,7 @@ describe("TaintWorkerHost", () => {
     await host.analyze({ path: "/w/warm.py", text: FLOW }, OPTIONS);
     // No time budget: on a loaded machine the retry must still find every flow.
     const unlimited = { ...OPTIONS, taintTimeBudgetMs: Number.POSITIVE_INFINITY };
-    const pending = host.analyze({ path: "/w/big.py", text: bigFile(400) }, unlimited);
+    const pending = host.analyze({ path: "/w/big.py", text: flaskApp(400) }, unlimited);
     await host.killWorker();
     const findings = await pending;
     expect(host.restarts).toBe(1);
@@ -129,7 +115,7 @@ describe("TaintWorkerHost", () => {
     host = new TaintWorkerHost({ maxHeldDocuments: 100, maxHeldBytes: FLOW.length * 2 });
     for (const name of ["a", "b", "c"]) await host.analyze({ path: `/w/${name}.py`, text: FLOW }, OPTIONS);
     expect(host.liveTrees).toBe(2);
-    const big = bigFile(50);
+    const big = flaskApp(50);
     const findings = await host.analyze({ path: "/w/big.py", text: big }, OPTIONS);
     expect(findings?.filter((f) => f.ruleId === "py/command-line-injection")).toHaveLength(50);
     expect(host.liveTrees).toBe(1);
@@ -165,7 +151,7 @@ describe("TaintWorkerHost", () => {
 
   it("answers a memory query after the queued analyses, with their trees counted", async () => {
     host = new TaintWorkerHost();
-    const analyzed = host.analyze({ path: "/w/big.py", text: bigFile(200) }, OPTIONS);
+    const analyzed = host.analyze({ path: "/w/big.py", text: flaskApp(200) }, OPTIONS);
     const memory = await host.memory();
     expect(await analyzed).toBeDefined();
     expect(memory).toMatchObject({ heldDocuments: 1, liveTrees: 1 });
@@ -176,7 +162,7 @@ describe("TaintWorkerHost", () => {
     const small = await host.analyze({ path: "/w/small.py", text: FLOW }, OPTIONS);
     expect(small?.some((f) => f.ruleId === "py/command-line-injection")).toBe(true);
     // 20,000 lines need more than 64 MiB of heap (the default limit analyzes it).
-    await expect(host.analyze({ path: "/w/big.py", text: bigFile(4000) }, OPTIONS)).rejects.toThrow(
+    await expect(host.analyze({ path: "/w/big.py", text: flaskApp(4000) }, OPTIONS)).rejects.toThrow(
       /failed twice: the taint worker exited/,
     );
     expect(host.restarts).toBe(2);
