@@ -279,6 +279,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     ? single(stdinPath)
     : walkPythonFiles(options.paths, {
         cwd,
+        blocking: true,
         exclude: [...configExclude, ...(options.exclude ?? [])],
         respectGitignore: options.gitignore ?? true,
         onProblem: (problem) => {

@@ -1,4 +1,4 @@
-import type { Dirent } from "node:fs";
+import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { DEFAULT_SKIP_DIRS, PYTHON_EXTENSIONS, VIRTUALENV_MARKER } from "./default-skip-dirs.js";
@@ -14,7 +14,32 @@ export interface DiscoverOptions {
   cwd?: string;
   /** Called for every root or entry that could not be listed; discovery continues. */
   onProblem?: (problem: DiscoveryProblem) => void;
+  /**
+   * File system calls in this thread (`seclsp check`, whose thread exists to analyze: a thread-pool
+   * round trip per stat and realpath costs it more than the syscalls); the server keeps the default.
+   */
+  blocking?: boolean;
 }
+
+/** The calls discovery makes, asynchronous or in this thread (errors reject either way). */
+interface DiscoveryFs {
+  stat(path: string): Promise<Stats>;
+  readdir(path: string): Promise<Dirent[]>;
+  realpath(path: string): Promise<string>;
+}
+
+const threadPoolFs: DiscoveryFs = {
+  stat: (path) => stat(path),
+  readdir: (path) => readdir(path, { withFileTypes: true }),
+  realpath: (path) => realpath(path),
+};
+
+const blockingFs: DiscoveryFs = {
+  stat: async (path) => statSync(path),
+  readdir: async (path) => readdirSync(path, { withFileTypes: true }),
+  // The native call: one realpath(3) instead of an lstat per path component.
+  realpath: async (path) => realpathSync.native(path),
+};
 
 export interface DiscoveryProblem {
   /** Absolute path. */
@@ -58,6 +83,7 @@ export async function* walkPythonFiles(
   options: DiscoverOptions = {},
 ): AsyncGenerator<string> {
   const cwd = options.cwd ?? process.cwd();
+  const fs = options.blocking ? blockingFs : threadPoolFs;
   const excluded = createExcludeMatcher(options.exclude ?? []);
   const gitignore = options.respectGitignore === false ? undefined : new GitignoreRules();
   const seenDirs = new Set<string>();
@@ -67,25 +93,25 @@ export async function* walkPythonFiles(
 
   for (const rootArg of roots) {
     const root = resolve(cwd, rootArg);
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: Stats;
     try {
-      info = await stat(root);
+      info = await fs.stat(root);
     } catch (error) {
       report(root, error, true);
       continue;
     }
     if (!info.isDirectory()) {
-      if (await firstVisit(seenFiles, root)) yield root;
+      if (await firstVisit(fs, seenFiles, root)) yield root;
       continue;
     }
     // Depth-first with an explicit stack of sorted entries: deterministic, no recursion limit.
     const stack: string[] = [root];
     while (stack.length > 0) {
       const dir = stack.pop()!;
-      if (!(await firstVisit(seenDirs, dir))) continue;
+      if (!(await firstVisit(fs, seenDirs, dir))) continue;
       let entries: Dirent[];
       try {
-        entries = await readdir(dir, { withFileTypes: true });
+        entries = await fs.readdir(dir);
       } catch (error) {
         report(dir, error, dir === root);
         continue;
@@ -95,14 +121,14 @@ export async function* walkPythonFiles(
       const subdirs: string[] = [];
       for (const entry of entries) {
         const path = join(dir, entry.name);
-        const kind = await entryKind(entry, path);
+        const kind = await entryKind(fs, entry, path);
         if (kind === "dir") {
           if (DEFAULT_SKIP_DIRS.has(entry.name)) continue;
           if (excluded(path, [root, cwd]) || (await gitignore?.ignores(path, true, root))) continue;
           subdirs.push(path);
         } else if (kind === "file" && PYTHON_EXTENSIONS.includes(extname(entry.name))) {
           if (excluded(path, [root, cwd]) || (await gitignore?.ignores(path, false, root))) continue;
-          if (await firstVisit(seenFiles, path)) yield path;
+          if (await firstVisit(fs, seenFiles, path)) yield path;
         }
       }
       // Files of a folder come before its sub-folders; sub-folders in name order.
@@ -112,12 +138,12 @@ export async function* walkPythonFiles(
 }
 
 /** Resolve symlinks to what they point at; broken links and sockets are "other". */
-async function entryKind(entry: Dirent, path: string): Promise<"dir" | "file" | "other"> {
+async function entryKind(fs: DiscoveryFs, entry: Dirent, path: string): Promise<"dir" | "file" | "other"> {
   if (entry.isDirectory()) return "dir";
   if (entry.isFile()) return "file";
   if (!entry.isSymbolicLink()) return "other";
   try {
-    const target = await stat(path);
+    const target = await fs.stat(path);
     return target.isDirectory() ? "dir" : target.isFile() ? "file" : "other";
   } catch {
     return "other";
@@ -125,10 +151,10 @@ async function entryKind(entry: Dirent, path: string): Promise<"dir" | "file" | 
 }
 
 /** Records the real path; false when it was seen before (symlink loop or second route). */
-async function firstVisit(seen: Set<string>, path: string): Promise<boolean> {
+async function firstVisit(fs: DiscoveryFs, seen: Set<string>, path: string): Promise<boolean> {
   let real: string;
   try {
-    real = await realpath(path);
+    real = await fs.realpath(path);
   } catch {
     real = path;
   }

@@ -1,6 +1,6 @@
 import { mkdir, rm, symlink } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { discoverPythonFiles } from "../../../server/src/files/discover-python-files.js";
 import { tempTree } from "./temp-tree.js";
 
@@ -16,15 +16,24 @@ afterEach(async () => {
   }
 });
 
+/** The mode of the `describe.each` below: `seclsp check` walks in its thread, the server does not. */
+let blocking = false;
+const discover: typeof discoverPythonFiles = (paths, options = {}) =>
+  discoverPythonFiles(paths, { ...options, blocking });
+
 async function found(
   root: string,
   options: Parameters<typeof discoverPythonFiles>[1] = {},
 ): Promise<string[]> {
-  const result = await discoverPythonFiles([root], { cwd: root, ...options });
+  const result = await discover([root], { cwd: root, ...options });
   return result.files.map((f) => relative(root, f));
 }
 
-describe("discoverPythonFiles", () => {
+describe.each([false, true])("discoverPythonFiles (blocking: %s)", (mode) => {
+  beforeAll(() => {
+    blocking = mode;
+  });
+
   it("finds .py and .pyw files, not .pyi or other files, files before sub-folders, sorted", async () => {
     const root = await tree({
       "b.py": "",
@@ -67,7 +76,7 @@ describe("discoverPythonFiles", () => {
 
   it("walks a skipped folder when it is named as the root", async () => {
     const root = await tree({ "venv/tool.py": "" });
-    const result = await discoverPythonFiles([join(root, "venv")]);
+    const result = await discover([join(root, "venv")]);
     expect(result.files).toEqual([join(root, "venv", "tool.py")]);
   });
 
@@ -101,7 +110,7 @@ describe("discoverPythonFiles", () => {
       "src/a.py": "",
       "src/b_gen.py": "",
     });
-    const result = await discoverPythonFiles([join(root, "src")]);
+    const result = await discover([join(root, "src")]);
     expect(result.files).toEqual([join(root, "src", "a.py")]);
   });
 
@@ -122,7 +131,7 @@ describe("discoverPythonFiles", () => {
 
   it("always takes a file named as a root, even if excluded, ignored or not *.py", async () => {
     const root = await tree({ ".gitignore": "script\n", script: "print(1)", "x.py": "" });
-    const result = await discoverPythonFiles([join(root, "script"), join(root, "x.py")], {
+    const result = await discover([join(root, "script"), join(root, "x.py")], {
       exclude: ["x.py"],
     });
     expect(result.files).toEqual([join(root, "script"), join(root, "x.py")]);
@@ -142,7 +151,7 @@ describe("discoverPythonFiles", () => {
   it("reports a missing root and keeps going with the others", async () => {
     const root = await tree({ "a.py": "" });
     const problems: string[] = [];
-    const result = await discoverPythonFiles(["nope", "a.py"], {
+    const result = await discover(["nope", "a.py"], {
       cwd: root,
       onProblem: (p) => problems.push(p.reason),
     });
@@ -154,7 +163,7 @@ describe("discoverPythonFiles", () => {
   it("reports a dangling symlink given as a root as not found", async () => {
     const root = await tree({ "a.py": "" });
     await symlink(join(root, "gone"), join(root, "dangling"));
-    const result = await discoverPythonFiles([join(root, "dangling"), root]);
+    const result = await discover([join(root, "dangling"), root]);
     expect(result.files).toEqual([join(root, "a.py")]);
     expect(result.problems).toEqual([{ path: join(root, "dangling"), reason: "not found", isRoot: true }]);
   });
