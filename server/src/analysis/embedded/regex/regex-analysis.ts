@@ -17,7 +17,11 @@ export type RegexAnalysis = (
   /** Too big for the bounded analysis, or the analysis failed: said to the user, never a stall. */
   | { status: "not-analyzed"; reason: string; incompleteHost: string | undefined }
 ) & {
-  /** What the analysis costs, in budget units (see `regexCost`). */
+  /** Charged before the pattern is read (translated, parsed): see `readCost`. */
+  readCost: number;
+  /** Charged before its automata are built (0 for a pattern rejected before them): see `regexCost`. */
+  analysisCost: number;
+  /** The two together. */
   cost: number;
 };
 
@@ -28,18 +32,28 @@ export type RegexAnalysis = (
 export const REGEX_FILE_BUDGET = 300;
 
 /**
+ * What reading a pattern costs (the host check, translation, parse and size checks, all linear in
+ * its length): charged before any of it, so a file of thousands of patterns, or of megabyte-long
+ * ones, stops reading them once its budget is spent.
+ */
+export function readCost(length: number): number {
+  return 0.5 + length / 4000;
+}
+
+/**
  * Deterministic cost of analyzing a pattern: measured, its time grows with the square of its
  * quantifiers (the pairwise ambiguity search, scslre's automata): ≤ 1.3 ms up to 6 quantifiers,
  * 5–22 ms at 12, 18–40 ms at 24 (the bound). Computed from the pattern alone, so where a file's
  * budget runs out depends neither on the machine's load nor on which patterns an earlier file,
  * an earlier edit or another worker left in the cache: the same file gives the same report.
  */
-export function regexCost(quantifiers: number): number {
-  return 0.5 + (quantifiers * quantifiers) / 8;
+export function regexCost(quantifiers: number, length = 0): number {
+  return readCost(length) + automataCost(quantifiers);
 }
 
-/** What rejecting a pattern before the automata costs (translation, parse, size checks). */
-const REJECT_COST = regexCost(0);
+function automataCost(quantifiers: number): number {
+  return (quantifiers * quantifiers) / 8;
+}
 
 /** One file's regex work: patterns are charged in the order they are met. */
 export class RegexBudget {
@@ -88,7 +102,8 @@ export function analyzeRegex(
   const key = cacheKey(pattern, flags, anchoredAtStart);
   const hit = cache.get(key);
   if (hit) {
-    if (budget && !budget.take(hit.cost)) return undefined;
+    // Charged in the two steps an uncached pattern is, so both stop at the same place.
+    if (budget && !(budget.take(hit.readCost) && budget.take(hit.analysisCost))) return undefined;
     cache.delete(key);
     cache.set(key, hit);
     return hit;
@@ -117,22 +132,33 @@ function analyzeUncached(
   anchoredAtStart: boolean,
   budget: RegexBudget | undefined,
 ): RegexAnalysis | undefined {
+  const toRead = readCost(pattern.length);
+  if (budget && !budget.take(toRead)) return undefined;
   const incompleteHost = pattern.length <= 10_000 ? incompleteHostname(pattern) : undefined;
-  const rejected = (status: "unsupported" | "not-analyzed", reason: string): RegexAnalysis | undefined =>
-    !budget || budget.take(REJECT_COST) ? { status, reason, incompleteHost, cost: REJECT_COST } : undefined;
+  const rejected = (
+    status: "unsupported" | "not-analyzed",
+    reason: string,
+    analysisCost = 0,
+  ): RegexAnalysis => ({
+    status,
+    reason,
+    incompleteHost,
+    readCost: toRead,
+    analysisCost,
+    cost: toRead + analysisCost,
+  });
   const translation = translatePythonRegex(pattern, flags);
   if (!translation.ok) return rejected("unsupported", translation.reason);
-  let cost = REJECT_COST;
-  let charged = false;
+  let analysisCost = 0;
   try {
     const { source } = translation;
     const parsed = parser.parsePattern(source, 0, source.length, { unicode: false });
     const parsedFlags = parser.parseFlags(translation.flags);
     const { quantifiers, tooComplex } = measurePattern(source, parsed);
     if (tooComplex) return rejected("not-analyzed", tooComplex);
-    cost = regexCost(quantifiers);
+    const cost = automataCost(quantifiers);
     if (budget && !budget.take(cost)) return undefined;
-    charged = true;
+    analysisCost = cost;
     const backtracking = findBacktracking(parsed, parsedFlags, anchoredAtStart);
     const badTag =
       backtracking.kind === "exponential"
@@ -144,14 +170,14 @@ function analyzeUncached(
       badTag,
       overlyLargeRanges: overlyLargeRanges(parsed),
       incompleteHost,
-      cost,
+      readCost: toRead,
+      analysisCost,
+      cost: toRead + analysisCost,
     };
   } catch (error) {
-    // A JS syntax error (Python accepts some patterns JS rejects) or a library failure.
+    // A JS syntax error (Python accepts some patterns JS rejects) or a library failure; what was
+    // charged stays charged, and the cached entry costs the same.
     const reason = error instanceof RangeError ? "pattern too complex" : `not understood (${String(error)})`;
-    // Failing inside the automata: charged already, and the cached entry must cost the same.
-    return charged
-      ? { status: "not-analyzed", reason, incompleteHost, cost }
-      : rejected("not-analyzed", reason);
+    return rejected("not-analyzed", reason, analysisCost);
   }
 }

@@ -12,6 +12,7 @@ import { NO_FLAGS } from "../../../../../server/src/analysis/embedded/regex/pyth
 import {
   analyzeRegex,
   REGEX_FILE_BUDGET,
+  readCost,
   regexCost,
 } from "../../../../../server/src/analysis/embedded/regex/regex-analysis.js";
 import { runRegexChecks } from "../../../../../server/src/analysis/embedded/regex/regex-checks.js";
@@ -179,6 +180,32 @@ describe("checks pass on hostile input", () => {
     expect(check()).toEqual(cold);
   });
 
+  it("stops reading patterns once the budget is spent: thousands of patterns, or megabyte-long ones", () => {
+    const checkOf = (text: string, path: string) => {
+      const taint = new TaintAnalysis();
+      taint.analyze({ path, text }, "library");
+      const tree = taint.syntaxOf(path)!;
+      const { calls } = collectCallsAndAssignments(tree);
+      return runRegexChecks(tree, collectImports(tree), new Map(), new CheckFindings(), calls);
+    };
+    // 5,000 distinct patterns: each costs at least 0.5 units to read, so at most 600 are read.
+    const many = Array.from({ length: 5000 }, (_, i) => `re.compile(r"x${i}y")`).join("\n");
+    const skippedMany = checkOf(`import re\n${many}\n`, "/tmp/many-patterns.py");
+    expect(skippedMany.length).toBeGreaterThanOrEqual(5000 - REGEX_FILE_BUDGET / readCost(0));
+    expect(skippedMany.every((s) => s.reason.includes("analysis budget"))).toBe(true);
+    // Three 400,000-character patterns: two are read (and found too long), the third is not read.
+    const huge = (c: string) => `re.compile("${c.repeat(400_000)}")`;
+    const skippedHuge = checkOf(
+      `import re\n${huge("a")}\n${huge("b")}\n${huge("c")}\n`,
+      "/tmp/huge-patterns.py",
+    );
+    expect(skippedHuge.map((s) => s.reason)).toEqual([
+      "pattern longer than 1000 characters",
+      "pattern longer than 1000 characters",
+      `this file's regular expressions exceed their analysis budget (${REGEX_FILE_BUDGET} units)`,
+    ]);
+  });
+
   it("answers nothing past a zero budget, even for cached patterns", () => {
     const taint = new TaintAnalysis();
     const text = 'import re\nre.compile(r"^(c+)+$")\n';
@@ -198,7 +225,7 @@ describe("checks pass on hostile input", () => {
     // The largest pattern the bounds admit (24 quantifiers) fits 4 times in a file's budget.
     expect(REGEX_FILE_BUDGET / regexCost(MAX_QUANTIFIERS)).toBeGreaterThanOrEqual(4);
     const cached = analyzeRegex("(a+)(b+)(c+)", NO_FLAGS, false);
-    expect(cached.cost).toBe(regexCost(3));
+    expect(cached.cost).toBe(regexCost(3, "(a+)(b+)(c+)".length));
   });
 
   it("survives patterns Python accepts and JS does not, and bytes, NUL and astral characters", () => {
