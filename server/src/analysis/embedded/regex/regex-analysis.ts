@@ -21,8 +21,6 @@ export type RegexAnalysis = (
   readCost: number;
   /** Charged before its automata are built (0 for a pattern rejected before them): see `regexCost`. */
   analysisCost: number;
-  /** The two together. */
-  cost: number;
 };
 
 /**
@@ -145,7 +143,6 @@ function analyzeUncached(
     incompleteHost,
     readCost: toRead,
     analysisCost,
-    cost: toRead + analysisCost,
   });
   const translation = translatePythonRegex(pattern, flags);
   if (!translation.ok) return rejected("unsupported", translation.reason);
@@ -172,7 +169,6 @@ function analyzeUncached(
       incompleteHost,
       readCost: toRead,
       analysisCost,
-      cost: toRead + analysisCost,
     };
   } catch (error) {
     // A JS syntax error (Python accepts some patterns JS rejects) or a library failure; what was
