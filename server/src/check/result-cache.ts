@@ -72,7 +72,7 @@ export class ResultCache {
 
   /** The cached findings for `key`, with their paths set to `path`; undefined on a miss. */
   async get(key: string, path: string): Promise<Finding[] | undefined> {
-    const entry = this.blocking ? this.readBlocking(key) : await this.read(key);
+    const entry = await this.read(key);
     if (!entry) {
       this.stats.misses++;
       return undefined;
@@ -135,67 +135,56 @@ export class ResultCache {
   }
 
   private async read(key: string): Promise<CacheEntry | undefined> {
-    let handle: Awaited<ReturnType<typeof open>>;
+    let file: EntryFile;
     try {
-      // O_NOFOLLOW: a symlink planted at the entry's name fails (ELOOP) instead of being read.
-      handle = await open(join(this.dir, entryName(key)), constants.O_RDONLY | constants.O_NOFOLLOW);
+      file = await openEntry(join(this.dir, entryName(key)), this.blocking);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.stats.rejected++;
       return undefined;
     }
     try {
-      if (!acceptableEntryFile(await handle.stat())) {
-        this.stats.rejected++;
-        return undefined;
-      }
-      const entry = parseEntry(await handle.readFile("utf8"), key);
+      const entry = acceptableEntryFile(await file.stat())
+        ? parseEntry(await file.readFile("utf8"), key)
+        : undefined;
       if (!entry) {
         this.stats.rejected++;
         return undefined;
       }
       // Mark it recently used for eviction; failing to is harmless.
       const now = new Date();
-      await handle.utimes(now, now).catch(() => undefined);
+      await file.utimes(now, now).catch(() => undefined);
       return entry;
     } catch {
       this.stats.rejected++;
       return undefined;
     } finally {
-      await handle.close();
+      await file.close();
     }
   }
+}
 
-  /** `read` in this thread (see `blocking`). */
-  private readBlocking(key: string): CacheEntry | undefined {
-    let fd: number;
-    try {
-      fd = openSync(join(this.dir, entryName(key)), constants.O_RDONLY | constants.O_NOFOLLOW);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.stats.rejected++;
-      return undefined;
-    }
-    try {
-      const entry = acceptableEntryFile(fstatSync(fd))
-        ? parseEntry(readFileSync(fd, "utf8"), key)
-        : undefined;
-      if (!entry) {
-        this.stats.rejected++;
-        return undefined;
-      }
-      try {
-        const now = new Date();
-        futimesSync(fd, now, now);
-      } catch {
-        // Only the eviction order is affected.
-      }
-      return entry;
-    } catch {
-      this.stats.rejected++;
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
-  }
+/** What `read` does with an entry file: a FileHandle, or a descriptor used in this thread. */
+interface EntryFile {
+  stat(): Promise<Stats>;
+  readFile(encoding: "utf8"): Promise<string>;
+  utimes(atime: Date, mtime: Date): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Open an entry without following a symlink planted at its name (ELOOP instead of a read):
+ * asynchronously, or with `blocking` in this thread (each call then returns a settled promise).
+ */
+async function openEntry(path: string, blocking: boolean): Promise<EntryFile> {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW;
+  if (!blocking) return open(path, flags);
+  const fd = openSync(path, flags);
+  return {
+    stat: async () => fstatSync(fd),
+    readFile: async (encoding) => readFileSync(fd, encoding),
+    utimes: async (atime, mtime) => futimesSync(fd, atime, mtime),
+    close: async () => closeSync(fd),
+  };
 }
 
 /** A regular file of this user, of a size an entry can have (anything else is not ours). */
