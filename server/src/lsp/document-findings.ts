@@ -3,6 +3,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import { mergeRuffTwins } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
+import { sameData } from "../analysis/same-data.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
 import { KnownFindings } from "../baseline/known-findings.js";
 import { applyRuleSelection } from "../config/rule-selection.js";
@@ -268,25 +269,4 @@ export function presentFindings(
     }
   }
   return { findings, diagnostics };
-}
-
-/**
- * Deep equality of plain data (findings as built here or cloned from a worker: objects, arrays,
- * strings, numbers, booleans); 2–3× faster than `util.isDeepStrictEqual` on a file's findings.
- */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  for (const key of keys) if (!Object.hasOwn(right, key) || !sameData(left[key], right[key])) return false;
-  return true;
 }

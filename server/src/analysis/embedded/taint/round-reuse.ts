@@ -1,3 +1,4 @@
+import { sameData as samePlainData } from "../../same-data.js";
 import type { FileContext, FunctionSummary, RawFinding } from "./flow-context.js";
 import type { FunctionInfo } from "./function-catalog.js";
 
@@ -104,42 +105,9 @@ export function keepEqual<T>(before: T | undefined, now: T): T {
   return before !== undefined && sameData(before, now) ? before : now;
 }
 
-/**
- * Deep equality of analysis data: plain objects, arrays, Maps, Sets and primitives. Syntax nodes
- * (a sink use keeps its node) compare by identity: they belong to the one tree being analyzed.
- */
-export function sameData(a: unknown, b: unknown, depth = 0): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  // Summaries are shallow trees of labels; a pathological depth is treated as "changed".
-  if (depth > 64) return false;
-  if (isSyntaxNode(a) || isSyntaxNode(b)) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], depth + 1)) return false;
-    return true;
-  }
-  if (a instanceof Map) {
-    if (!(b instanceof Map) || a.size !== b.size) return false;
-    for (const [key, value] of a) {
-      if (!b.has(key) || !sameData(value, b.get(key), depth + 1)) return false;
-    }
-    return true;
-  }
-  if (a instanceof Set) {
-    if (!(b instanceof Set) || a.size !== b.size) return false;
-    for (const value of a) if (!b.has(value)) return false;
-    return true;
-  }
-  if (Array.isArray(b) || b instanceof Map || b instanceof Set) return false;
-  const keysA = Object.keys(a);
-  if (keysA.length !== Object.keys(b).length) return false;
-  for (const key of keysA) {
-    if (!Object.hasOwn(b, key)) return false;
-    if (!sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1))
-      return false;
-  }
-  return true;
+/** Deep equality of analysis data (see same-data.ts); syntax nodes compare by identity. */
+export function sameData(a: unknown, b: unknown): boolean {
+  return samePlainData(a, b, isSyntaxNode);
 }
 
 /**
