@@ -6,7 +6,9 @@
  *   (b) EmbeddedAnalyzer.analyzeText + visibleFindings (merge, then suppress: what the server runs),
  *       with a breakdown into its ruff pass and taint pass,
  *   (c) LSP round trip over stdio against the BUILT server (`node bin/seclsp.js --stdio`, debounce 0):
- *       didChange (full-document replacement) → publishDiagnostics for that version.
+ *       didChange → publishDiagnostics for that version. The change is one range replacement, as
+ *       editors send it when the server asks for incremental sync (SECLSP_BENCH_SYNC=full sends the
+ *       whole text instead, as the figures before the sixth session did).
  *   (d) didOpen (new URI) and didSave (ending a pending debounce) → publishDiagnostics, with the
  *       ratio to raw ruff on the same texts (a second server, debounce 10 s, so the save triggers).
  * Prints median/p95 and (c)/(a); writes perf/results/latency.json. Run `npm run build` first.
@@ -25,6 +27,7 @@ import { ruffPass } from "../server/src/analysis/embedded/ruff-pass.js";
 import { visibleFindings } from "../server/src/analysis/visible-findings.js";
 import { DEFAULT_CONFIG } from "../server/src/config/schema.js";
 import { generatePython } from "./generate-python.js";
+import { incrementalChange } from "./lib/incremental-change.js";
 import { StdioLspClient } from "./lib/lsp-stdio-client.js";
 
 /**
@@ -34,6 +37,12 @@ import { StdioLspClient } from "./lib/lsp-stdio-client.js";
  * analyzed again and every line after it moves, as when typing.
  */
 const EDIT = process.env.SECLSP_BENCH_EDIT === "inside" ? "inside" : "append";
+/**
+ * SECLSP_BENCH_SYNC: how didChange carries the edit. "incremental" (default): the changed range
+ * only, what Neovim, Emacs, VS Code and LSP4IJ send to a server that asks for incremental sync (ours
+ * does). "full": the whole document each time (the JSON message grows with the file).
+ */
+const SYNC = process.env.SECLSP_BENCH_SYNC === "full" ? "full" : "incremental";
 
 /** The text of edit `i` (`tag` keeps the texts of one round distinct). */
 function editedText(text: string, i: number, tag: string): string {
@@ -150,6 +159,8 @@ async function main(): Promise<void> {
     const taintPassMs: number[] = [];
     let findings = 0;
     let version = 1;
+    /** The server's copy of the document (what an incremental change is computed against). */
+    let serverText = text;
     /** Server CPU over the measured edits (all threads: main, ruff's and the taint worker). */
     let serverCpuMs = 0;
     for (let i = 0; i < warmupFor(lines) + ITERATIONS[lines]!; i++) {
@@ -183,8 +194,9 @@ async function main(): Promise<void> {
       const start = performance.now();
       await lsp.connection.sendNotification("textDocument/didChange", {
         textDocument: { uri, version },
-        contentChanges: [{ text: forC }],
+        contentChanges: [SYNC === "full" ? { text: forC } : incrementalChange(serverText, forC)],
       });
+      serverText = forC;
       // A request sent while the data-flow phase runs (after the debounce-0 analysis started).
       await new Promise((resolve) => setTimeout(resolve, 1));
       const asked = performance.now();
@@ -287,7 +299,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `two-phase diagnostics (ms; median / p95): first = ruff phase, all = with data flow; edits: ${EDIT} (SECLSP_BENCH_EDIT)`,
+    `two-phase diagnostics (ms; median / p95): first = ruff phase, all = with data flow; edits: ${EDIT} (SECLSP_BENCH_EDIT), sent as ${SYNC} changes (SECLSP_BENCH_SYNC)`,
   );
   console.log(
     "  lines |  first med  p95 |    all med  p95 | request during analysis med  p95 | raw ruff p95 | server CPU/edit",
@@ -331,6 +343,7 @@ async function main(): Promise<void> {
     loadAverage: loadavg(),
     warmup: WARMUP,
     edit: EDIT,
+    sync: SYNC,
     rows,
   };
   writeFileSync(here("results/latency.json"), `${JSON.stringify(result, null, 2)}\n`);

@@ -17,6 +17,14 @@ interface DiagnosticsWaiter {
 }
 
 /**
+ * Extra node flags for the server process, e.g. `SECLSP_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * to profile what a benchmark measures (NODE_OPTIONS refuses --cpu-prof). Split on spaces.
+ */
+function serverNodeArgs(env: NodeJS.ProcessEnv): string[] {
+  return env.SECLSP_BENCH_NODE_ARGS?.split(" ").filter((arg) => arg !== "") ?? [];
+}
+
+/**
  * The BUILT server (`node bin/seclsp.js --stdio`) as a child process, spoken to over JSON-RPC on
  * its stdio, like an editor does. Records every publishDiagnostics and the child's stderr.
  */
@@ -32,7 +40,10 @@ export class StdioLspClient {
   private waiters: DiagnosticsWaiter[] = [];
 
   constructor(args: string[] = ["--stdio"], env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(process.execPath, [SECLSP_BIN, ...args], { stdio: "pipe", env });
+    this.child = spawn(process.execPath, [...serverNodeArgs(env), SECLSP_BIN, ...args], {
+      stdio: "pipe",
+      env,
+    });
     this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
     this.child.stderr.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
