@@ -1,4 +1,4 @@
-import type { TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
+import type { Range } from "vscode-languageserver-protocol";
 import { commonPrefixLength, commonSuffixLength } from "../../server/src/python/common-affix.js";
 
 /** LSP position (UTF-16 columns) of `offset` in `text`; \r\n, \n and a lone \r end a line. */
@@ -19,7 +19,7 @@ function positionAt(text: string, offset: number): { line: number; character: nu
  * The one range replacement that turns `before` into `after`, as an editor with incremental sync
  * sends it (the server asks for TextDocumentSyncKind.Incremental). The range never splits a \r\n.
  */
-export function incrementalChange(before: string, after: string): TextDocumentContentChangeEvent {
+export function incrementalChange(before: string, after: string): { range: Range; text: string } {
   let prefix = commonPrefixLength(before, after);
   // A position between \r and \n is not a position in LSP: start the range before the \r.
   if (prefix > 0 && before.charCodeAt(prefix - 1) === 13 && before.charCodeAt(prefix) === 10) prefix--;

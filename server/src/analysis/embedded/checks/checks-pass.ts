@@ -5,6 +5,7 @@ import type { Finding } from "../../finding.js";
 import { analysisNote, NOT_ANALYZED_RULE } from "../analysis-notes.js";
 import type { EmbeddedOptions } from "../embedded-analyzer.js";
 import { runRegexChecks } from "../regex/regex-checks.js";
+import { fileRegexLedger } from "../regex/regex-ledger.js";
 import { collectImports } from "../taint/imports.js";
 import { type SyntaxTree, toSyntaxTree } from "../taint/syntax-tree.js";
 import { collectCallsAndAssignments } from "./call-names.js";
@@ -82,7 +83,9 @@ function checkFile(file: SourceFile, syntax: SyntaxTree): Finding[] {
   if (!regex && !crypto && !ssl) return findings.toFindings(file);
   const { calls, assignments } = collectCallsAndAssignments(syntax);
   const constants = singleAssignments(syntax, assignments);
-  const skipped = regex ? runRegexChecks(syntax, imports, constants, findings, calls) : [];
+  const skipped = regex
+    ? runRegexChecks(fileRegexLedger(syntax, { imports, constants, calls }), findings)
+    : [];
   if (crypto) runCryptoChecks(syntax, imports, constants, findings, calls);
   if (ssl) runSslContextChecks(syntax, imports, findings, calls);
   // One note per reason (at its first pattern): a hostile file cannot flood the editor with notes.

@@ -1,11 +1,10 @@
-import { calleeName, lastSegment } from "../checks/call-names.js";
-import { pythonStringValue, resolveConstant, singleAssignments } from "../checks/python-literals.js";
-import { type CallInfo, splitArguments } from "../taint/call-info.js";
+import { calleeName } from "../checks/call-names.js";
+import { singleAssignments } from "../checks/python-literals.js";
+import type { CallInfo } from "../taint/call-info.js";
 import { collectImports, type ImportMap } from "../taint/imports.js";
 import { type PyNode, type SyntaxTree, textOf, unwrap } from "../taint/syntax-tree.js";
-import { flagsFromNames, NO_FLAGS, type PythonRegexFlags } from "./python-regex-translation.js";
-import { analyzeRegex } from "./regex-analysis.js";
-import { FLAGS_INDEX } from "./regex-uses.js";
+import type { RegexAnalysis } from "./regex-analysis.js";
+import { fileRegexLedger } from "./regex-ledger.js";
 
 const MATCHING = new Set(["match", "fullmatch", "search", "findall", "finditer", "split", "sub", "subn"]);
 
@@ -39,7 +38,9 @@ function constantsOf(tree: SyntaxTree): Map<string, PyNode> {
 
 /**
  * The subject argument of a regex call whose pattern backtracks polynomially, for `py/polynomial-redos`: `re.search(r"\s+$", s)` or `P.match(s)` with
- * `P = re.compile(r"...")` assigned once in the file. Undefined for linear or unknown patterns.
+ * `P = re.compile(r"...")` assigned once in the file. Undefined for linear or unknown patterns, and
+ * for patterns past the file's regex budget (the ledger decides, in document order, whatever order
+ * the engine meets the calls in).
  */
 export function polynomialRegexSubject(call: CallInfo): PyNode | undefined {
   if (!MATCHING.has(call.name)) return undefined;
@@ -48,42 +49,19 @@ export function polynomialRegexSubject(call: CallInfo): PyNode | undefined {
   const subjectIndex = call.name === "sub" || call.name === "subn" ? 1 : 0;
   const anchored = call.name === "match" || call.name === "fullmatch";
   if (call.qualified === `re.${call.name}`) {
-    const pattern = call.args[0] ?? call.kwargs.get("pattern");
-    const flags = call.args[FLAGS_INDEX[call.name]!] ?? call.kwargs.get("flags");
     const subject = call.args[subjectIndex + 1] ?? call.kwargs.get("string");
-    return pattern && superLinear(tree, pattern, flags, anchored) ? subject : undefined;
+    return polynomial(fileRegexLedger(tree).analysisAt(call.node)) ? subject : undefined;
   }
   const receiver = call.receiver ? unwrap(call.receiver) : undefined;
   if (receiver?.type !== "identifier") return undefined;
   const compiled = constantsOf(tree).get(textOf(tree, receiver));
   if (compiled?.type !== "call" || calleeName(tree, factsOf(tree).imports, compiled) !== "re.compile")
     return undefined;
-  const { args, kwargs } = splitArguments(tree, compiled);
-  const pattern = args[0] ?? kwargs.get("pattern");
-  const flags = args[1] ?? kwargs.get("flags");
   const subject = call.args[subjectIndex] ?? call.kwargs.get("string");
-  return pattern && superLinear(tree, pattern, flags, anchored) ? subject : undefined;
+  return polynomial(fileRegexLedger(tree).compiledVariant(compiled, anchored)) ? subject : undefined;
 }
 
-function superLinear(
-  tree: SyntaxTree,
-  patternNode: PyNode,
-  flagsNode: PyNode | undefined,
-  anchored: boolean,
-): boolean {
-  const literal = resolveConstant(tree, patternNode, constantsOf(tree));
-  const pattern = pythonStringValue(tree, literal);
-  if (pattern === undefined) return false;
-  const analysis = analyzeRegex(pattern, flagsOf(tree, flagsNode), anchored);
-  // Exponential patterns are py/redos at the pattern already, whatever the subject.
-  return analysis.status === "analyzed" && analysis.backtracking.kind === "polynomial";
-}
-
-function flagsOf(tree: SyntaxTree, node: PyNode | undefined): PythonRegexFlags {
-  if (!node) return NO_FLAGS;
-  return flagsFromNames(
-    textOf(tree, node)
-      .split("|")
-      .map((part) => lastSegment(part.trim())),
-  );
+/** Exponential patterns are py/redos at the pattern already, whatever the subject. */
+function polynomial(analysis: RegexAnalysis | undefined): boolean {
+  return analysis?.status === "analyzed" && analysis.backtracking.kind === "polynomial";
 }

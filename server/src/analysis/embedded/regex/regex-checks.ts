@@ -1,8 +1,6 @@
 import type { CheckFindings } from "../checks/check-finding.js";
-import type { ImportMap } from "../taint/imports.js";
-import type { PyNode, SyntaxTree } from "../taint/syntax-tree.js";
-import { analyzeRegex, REGEX_FILE_BUDGET, RegexBudget } from "./regex-analysis.js";
-import { findRegexUses } from "./regex-uses.js";
+import type { PyNode } from "../taint/syntax-tree.js";
+import type { RegexLedger } from "./regex-ledger.js";
 
 /** A pattern the analysis skipped: the node and why (becomes a 'not analyzed' note). */
 export interface SkippedRegex {
@@ -14,25 +12,15 @@ export interface SkippedRegex {
  * `py/redos`, `py/bad-tag-filter`, `py/overly-large-range` and `py/incomplete-hostname-regexp`
  * on every pattern given to an `re` function as a literal (or a name with one literal value),
  * reported at the literal. Returns the patterns that could not be analyzed, among them those past
- * the file's work budget (`budgetUnits`, see `regexCost`: deterministic, not the clock).
+ * the file's work budget (the ledger's: deterministic, not the clock).
  */
-export function runRegexChecks(
-  tree: SyntaxTree,
-  imports: ImportMap,
-  constants: Map<string, PyNode>,
-  findings: CheckFindings,
-  calls: readonly PyNode[],
-  budgetUnits = REGEX_FILE_BUDGET,
-): SkippedRegex[] {
+export function runRegexChecks(ledger: RegexLedger, findings: CheckFindings): SkippedRegex[] {
   const skipped = new Map<PyNode, string>();
-  // Many slow patterns in one file cannot add up: each is charged its cost, in order.
-  const budget = new RegexBudget(budgetUnits);
-  for (const use of findRegexUses(tree, imports, constants, calls)) {
-    const analysis = analyzeRegex(use.pattern, use.flags, use.anchoredAtStart, budget);
+  for (const { use, analysis } of ledger.uses) {
     if (!analysis) {
       skipped.set(
         use.literal,
-        `this file's regular expressions exceed their analysis budget (${budgetUnits} units)`,
+        `this file's regular expressions exceed their analysis budget (${ledger.units} units)`,
       );
       continue;
     }

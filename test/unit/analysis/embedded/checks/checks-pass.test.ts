@@ -16,8 +16,10 @@ import {
   regexCost,
 } from "../../../../../server/src/analysis/embedded/regex/regex-analysis.js";
 import { runRegexChecks } from "../../../../../server/src/analysis/embedded/regex/regex-checks.js";
+import { RegexLedger } from "../../../../../server/src/analysis/embedded/regex/regex-ledger.js";
 import { collectImports } from "../../../../../server/src/analysis/embedded/taint/imports.js";
 import { codeqlHelpUri } from "../../../../../server/src/analysis/embedded/taint/rule-catalog.js";
+import type { PyNode, SyntaxTree } from "../../../../../server/src/analysis/embedded/taint/syntax-tree.js";
 import { TaintAnalysis } from "../../../../../server/src/analysis/embedded/taint/taint-pass.js";
 
 const pass = new ChecksPass();
@@ -130,6 +132,11 @@ describe("checks pass", () => {
   });
 });
 
+/** A fresh ledger of `tree` (no constants) with `units` of budget: the cut depends on nothing else. */
+function ledger(tree: SyntaxTree, calls: readonly PyNode[], units?: number): RegexLedger {
+  return RegexLedger.build(tree, { imports: collectImports(tree), constants: new Map(), calls }, units);
+}
+
 describe("checks pass on hostile input", () => {
   beforeAll(async () => {
     await EmbeddedAnalyzer.ready();
@@ -163,7 +170,7 @@ describe("checks pass on hostile input", () => {
     const units = 4 * regexCost(2) + regexCost(2) / 2;
     const check = () => {
       const findings = new CheckFindings();
-      const skipped = runRegexChecks(tree, collectImports(tree), new Map(), findings, calls, units);
+      const skipped = runRegexChecks(ledger(tree, calls, units), findings);
       return {
         reported: findings.toFindings({ path: "/tmp/budget.py", text }).map((f) => f.range.start.line),
         skipped: skipped.map((s) => [s.node.startRow, s.reason]),
@@ -186,7 +193,7 @@ describe("checks pass on hostile input", () => {
       taint.analyze({ path, text }, "library");
       const tree = taint.syntaxOf(path)!;
       const { calls } = collectCallsAndAssignments(tree);
-      return runRegexChecks(tree, collectImports(tree), new Map(), new CheckFindings(), calls);
+      return runRegexChecks(ledger(tree, calls), new CheckFindings());
     };
     // 5,000 distinct patterns: each costs at least 0.5 units to read, so at most 600 are read.
     const many = Array.from({ length: 5000 }, (_, i) => `re.compile(r"x${i}y")`).join("\n");
@@ -214,7 +221,7 @@ describe("checks pass on hostile input", () => {
     analyzeRegex("^(c+)+$", NO_FLAGS, false);
     const findings = new CheckFindings();
     const { calls } = collectCallsAndAssignments(tree);
-    const skipped = runRegexChecks(tree, collectImports(tree), new Map(), findings, calls, 0);
+    const skipped = runRegexChecks(ledger(tree, calls, 0), findings);
     expect(findings.toFindings({ path: "/tmp/budget0.py", text })).toEqual([]);
     expect(skipped).toHaveLength(1);
   });
