@@ -39,8 +39,13 @@ export class StdioLspClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private waiters: DiagnosticsWaiter[] = [];
 
-  constructor(args: string[] = ["--stdio"], env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(process.execPath, [...serverNodeArgs(env), SECLSP_BIN, ...args], {
+  /** `entry`: node arguments naming the server script (another server than seclsp: perf:floor). */
+  constructor(
+    args: string[] = ["--stdio"],
+    env: NodeJS.ProcessEnv = process.env,
+    entry: string[] = [SECLSP_BIN],
+  ) {
+    this.child = spawn(process.execPath, [...serverNodeArgs(env), ...entry, ...args], {
       stdio: "pipe",
       env,
     });
