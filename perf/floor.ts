@@ -109,7 +109,7 @@ async function main(): Promise<void> {
         for (const server of servers) firsts.push(await edit(server, uri, text));
         if (i < WARMUP) continue;
         raw.push(rawMs);
-        servers.forEach((server, k) => server.first.push(firsts[k]!));
+        for (const [k, server] of servers.entries()) server.first.push(firsts[k]!);
       }
       for (const server of servers)
         await server.client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
