@@ -11,6 +11,7 @@
  *   (s) seclsp (`node bin/seclsp.js --stdio`, debounce 0): its first (ruff-phase) publication.
  * Each server's second publication is awaited before the next measurement, so none runs while
  * another is timed. Prints medians, p95 and each p95 over raw ruff's p95. Run `npm run build` first.
+ * SECLSP_BENCH_BASELINE_BIN=<worktree>/bin/seclsp.js adds that build as a fourth server (A/B of a change).
  */
 import "../server/src/analysis/embedded/wasm-tuning.js";
 import { cpus, loadavg } from "node:os";
@@ -89,6 +90,9 @@ async function main(): Promise<void> {
     ),
     await start("seclsp", new StdioLspClient(["--stdio"]), true),
   ];
+  // Another build side by side (an earlier commit's worktree): changes compared under the same load.
+  const other = process.env.SECLSP_BENCH_BASELINE_BIN;
+  if (other) servers.push(await start("seclsp baseline", new StdioLspClient(["--stdio"], process.env, [other]), true));
   console.log("first diagnostics after an edit (ms; median p95) and p95 / raw ruff p95");
   console.log(`  lines |   raw ruff    | ${servers.map((s) => `${s.name.padEnd(20)}`).join(" | ")}`);
   try {
