@@ -197,14 +197,23 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
     expect(harness.server.taintWorkerHost()?.liveTrees).toBe(3);
   });
 
-  it("starts a small file's flow phase after its ruff findings, a big file's alongside ruff", async () => {
+  it("starts a small file's flow phase after its ruff findings are written, a big file's alongside ruff", async () => {
     harness = await new TwoPhaseHarness().start();
     const host = harness.server.taintWorkerHost()!;
     const analyze = host.analyze.bind(host);
     const publishedWhenStarted = new Map<string, number>();
+    // vscode-jsonrpc writes a notification in a setImmediate queued when it is sent.
+    const written = new Set<string>();
+    const publish = harness.client.publishDiagnostics.bind(harness.client);
+    harness.client.publishDiagnostics = (params) => {
+      publish(params);
+      setImmediate(() => written.add(params.uri));
+    };
+    const writtenWhenStarted = new Map<string, boolean>();
     host.analyze = (file, options) => {
       const uri = `file://${file.path}`;
       publishedWhenStarted.set(uri, harness!.publications(uri).length);
+      writtenWhenStarted.set(uri, written.has(uri));
       return analyze(file, options);
     };
     const small = flaskApp(2, "");
@@ -217,6 +226,8 @@ describe("two-phase diagnostics (data flow in a worker thread)", () => {
     // The small file's ruff phase was out when its flow phase started; the big file's was not.
     expect(publishedWhenStarted.get("file:///w/small.py")).toBe(1);
     expect(publishedWhenStarted.get("file:///w/large.py")).toBe(0);
+    // And was written first: the flow worker's start does not delay the first diagnostics.
+    expect(writtenWhenStarted.get("file:///w/small.py")).toBe(true);
     for (const uri of ["file:///w/small.py", "file:///w/large.py"])
       expect(harness.publications(uri).map((p) => p.version)).toEqual([1, 1]);
   });

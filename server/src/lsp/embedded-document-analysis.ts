@@ -118,10 +118,17 @@ export class EmbeddedDocumentAnalysis {
       },
       (error: unknown) => this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`),
     );
-    const afterFast = file.text.length < SEQUENTIAL_BELOW;
-    this.startFlowPhase(this.host, uri, version, file, options, fast, afterFast);
+    if (file.text.length >= SEQUENTIAL_BELOW) {
+      this.startFlowPhase(this.host, uri, version, file, options, fast);
+      return undefined;
+    }
+    // After the fast publication is on its way: the JSON-RPC writer sends it in a setImmediate
+    // queued when it was published; posting this text to the flow worker and the worker's start
+    // in between delayed it (~0.5 ms median at 2,000 lines, measured side by side with perf:floor).
+    const published = fast.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.startFlowPhase(this.host, uri, version, file, options, fast, published);
     // Resolves after the deferred flow phase was queued (its `then` was attached first).
-    return afterFast ? fast : undefined;
+    return published;
   }
 
   private publishFast(uri: string, version: number, started: number, findings: () => Finding[]): void {
@@ -226,13 +233,14 @@ export class EmbeddedDocumentAnalysis {
     file: SourceFile,
     options: EmbeddedOptions,
     fast: Promise<void>,
-    afterFast = false,
+    /** Start the phase once this resolves (small files: after the fast phase); else at once. */
+    after?: Promise<void>,
   ): void {
     const started = performance.now();
-    // Started after `fast` only while this version is current (a newer one runs its own phase).
+    // Started after `after` only while this version is current (a newer one runs its own phase).
     const flowOf = () =>
       this.disposed || !this.findings.isCurrent(uri, version) ? undefined : host.analyze(file, options);
-    const analyzed = afterFast ? fast.then(flowOf) : host.analyze(file, options);
+    const analyzed = after ? after.then(flowOf) : host.analyze(file, options);
     const phase = Promise.all([analyzed, fast]).then(
       ([flow]) => {
         // undefined: a newer version superseded this one; its own phase publishes.
