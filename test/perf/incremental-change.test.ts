@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { incrementalChange } from "../../../perf/lib/incremental-change.js";
+import { incrementalChange } from "../../perf/lib/incremental-change.js";
 
 /** What the server does with the change: vscode-languageserver's TextDocument applies it. */
 function applied(before: string, after: string): string {
