@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   ];
   // Another build side by side (an earlier commit's worktree): changes compared under the same load.
   const other = process.env.SECLSP_BENCH_BASELINE_BIN;
-  if (other) servers.push(await start("seclsp baseline", new StdioLspClient(["--stdio"], process.env, [other]), true));
+  if (other)
+    servers.push(await start("seclsp baseline", new StdioLspClient(["--stdio"], process.env, [other]), true));
   console.log("first diagnostics after an edit (ms; median p95) and p95 / raw ruff p95");
   console.log(`  lines |   raw ruff    | ${servers.map((s) => `${s.name.padEnd(20)}`).join(" | ")}`);
   try {
