@@ -53,7 +53,9 @@ const SCOPE_LINE = /^([ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-
 function enclosingScopes(lines: readonly string[], wanted: ReadonlySet<number>): Map<number, string> {
   const scopes = new Map<number, string>();
   const stack: Array<{ indent: number; name: string }> = [];
-  const last = Math.max(...wanted);
+  // Not Math.max(...wanted): a spread of every line of a big file overflows the stack.
+  let last = -1;
+  for (const line of wanted) if (line > last) last = line;
   for (let i = 0; i <= last && i < lines.length; i++) {
     const line = lines[i]!;
     // Char codes for the common case (spaces and tabs, then ASCII): most lines of a big file are
@@ -129,6 +131,17 @@ function linesAndScopes(
     for (const [line, scope] of enclosingScopes(known.lines, wanted)) known.scopes.set(line, scope);
   }
   return known;
+}
+
+/**
+ * Split `text` and find the enclosing scope of every line now, so that fingerprinting findings on it
+ * later costs no scan (the editor calls this while ruff checks the text: its thread is idle then).
+ */
+export function prepareFingerprints(text: string): void {
+  const known = recentText(text);
+  if (known.scopes.size >= known.lines.length) return;
+  const all = new Set(known.lines.keys());
+  for (const [line, scope] of enclosingScopes(known.lines, all)) known.scopes.set(line, scope);
 }
 
 /** The last text's lines (a backend's provisional fingerprints and the stable ones split it once). */

@@ -2,6 +2,7 @@ import { type Diagnostic, DiagnosticSeverity, DiagnosticTag } from "vscode-langu
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { mergeRuffTwins } from "../analysis/embedded/embedded-analyzer.js";
 import type { Finding, FindingSource } from "../analysis/finding.js";
+import { prepareFingerprints } from "../analysis/fingerprint.js";
 import { reconcileFindings } from "../analysis/on-save-scheduler.js";
 import { sameData } from "../analysis/same-data.js";
 import { visibleFindings } from "../analysis/visible-findings.js";
@@ -42,6 +43,8 @@ interface Slice {
 interface DocumentState {
   /** Each backend's latest findings, with the document version and text they are placed on. */
   slices: Map<SliceKey, Slice>;
+  /** Slices carried to a newer version ahead of its publication (see `prepare`), by the slice they came from. */
+  carried?: { version: number; text: string; from: Map<Slice, Finding[]> };
   /** Replaces all findings (e.g. "file too big") for one version. */
   notice?: { version: number; diagnostic: Diagnostic };
   /** What was last published: merged, suppressions applied. */
@@ -86,6 +89,23 @@ export class DocumentFindings {
    */
   updateFlow(uri: string, version: number, findings: Finding[]): boolean {
     return this.store(uri, FLOW, version, findings);
+  }
+
+  /**
+   * Work the next publication of `version` would do, done now while the caller waits for an
+   * analysis (the editor's thread is idle while ruff checks the text): the other sources' findings
+   * carried to the new text, and the text's lines and scopes for fingerprints. Changes nothing shown.
+   */
+  prepare(uri: string, version: number): void {
+    const document = this.documents.get(uri);
+    const state = this.states.get(uri);
+    if (!document || document.version !== version || !state) return;
+    const text = document.getText();
+    const from = new Map<Slice, Finding[]>();
+    for (const slice of state.slices.values())
+      if (slice.version !== version) from.set(slice, reconcileFindings(slice.findings, slice.text, text));
+    state.carried = { version, text, from };
+    prepareFingerprints(text);
   }
 
   /** Whether `version` is still the document's current version (work for older ones is dropped). */
@@ -213,12 +233,15 @@ export class DocumentFindings {
       return;
     }
     const text = document.getText();
+    const carried =
+      state.carried?.version === version && state.carried.text === text ? state.carried.from : undefined;
+    state.carried = undefined;
     for (const [source, slice] of state.slices) {
       if (slice.version === version) continue;
       state.slices.set(source, {
         version,
         text,
-        findings: reconcileFindings(slice.findings, slice.text, text),
+        findings: carried?.get(slice) ?? reconcileFindings(slice.findings, slice.text, text),
       });
     }
     const others = [...state.slices.entries()].filter(([source]) => source !== "embedded" && source !== FLOW);

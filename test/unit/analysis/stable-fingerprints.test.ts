@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../server/src/analysis/finding.js";
-import { stableFingerprints } from "../../../server/src/analysis/fingerprint.js";
+import { prepareFingerprints, stableFingerprints } from "../../../server/src/analysis/fingerprint.js";
 
 /** A finding of `ruleId` at the first (or nth) line containing `needle`, like a backend reports it. */
 function findingAt(text: string, needle: string, ruleId = "py/sql-injection", nth = 0): Finding {
@@ -151,5 +151,19 @@ describe("stableFingerprints", () => {
     expect(a!.fingerprint).toBe(b!.fingerprint);
     const both = stableFingerprints(two, [findingAt(two, "eval(x)"), findingAt(two, "eval(y)")]);
     expect(both[1]!.fingerprint).toBe(fingerprintOf("class K:\n    eval(y)\n", "eval(y)"));
+  });
+
+  it("gives the same ids after prepareFingerprints (every line's scope computed ahead), also for a million lines", () => {
+    const text = `${ORIGINAL}class K:\n    def m(self):\n        eval(q)\n`;
+    const findings = [findingAt(text, "query ="), findingAt(text, "eval(q)", "py/code-injection")];
+    // Another text in between: the cache holds the last text only, so each call below starts cold.
+    const cold = stableFingerprints(text, findings);
+    fingerprintOf("x = 1\n", "x");
+    prepareFingerprints(text);
+    expect(stableFingerprints(text, findings)).toEqual(cold);
+    // Not one argument per line (a spread of them all overflows the stack).
+    const huge = `${"\n".repeat(1_000_000)}eval(x)\n`;
+    expect(() => prepareFingerprints(huge)).not.toThrow();
+    expect(fingerprintOf(huge, "eval(x)")).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -124,3 +124,54 @@ describe("DocumentFindings: a flow phase confirming what is shown", () => {
     expect(published.at(-1)?.version).toBe(newer);
   });
 });
+
+describe("DocumentFindings.prepare: the publication's work done while ruff runs", () => {
+  /** The same story published with and without `prepare` before the fast phase. */
+  function story(prepare: boolean, between?: (h: ReturnType<typeof harness>, version: number) => number) {
+    const h = harness();
+    h.findings.update(URI, "embedded", 1, [finding("S602", 2)]);
+    h.findings.updateFlow(URI, 1, [
+      finding("py/command-line-injection", 2, "cmd"),
+      finding("py/code-injection", 3),
+    ]);
+    let version = h.edit(`# new line\n${TEXT.replace("y = 2", "y = 3")}`);
+    if (prepare) h.findings.prepare(URI, version);
+    if (between) version = between(h, version);
+    h.findings.update(URI, "embedded", version, [finding("S602", 3)]);
+    return h.published.map((p) => ({ version: p.version, codes: codes(p) }));
+  }
+
+  it("publishes exactly what it would have published without it", () => {
+    const plain = story(false);
+    expect(story(true)).toEqual(plain);
+    // The carried flow findings moved with their lines (the edit inserted one above them).
+    expect(plain.at(-1)?.codes?.map((c) => c.split(":")[0])).toEqual([
+      "S602@3",
+      "py/command-line-injection@3",
+      "py/code-injection@4",
+    ]);
+  });
+
+  it("is not used for a newer version, nor after the flow slice it carried was replaced", () => {
+    const newer = (h: ReturnType<typeof harness>) => h.edit(`# two\n# new lines\n${TEXT}`);
+    expect(story(true, newer)).toEqual(story(false, newer));
+    const replaced = (h: ReturnType<typeof harness>, version: number) => {
+      h.findings.updateFlow(URI, version, [finding("py/code-injection", 4)]);
+      return version;
+    };
+    const withPrepare = story(true, replaced);
+    expect(withPrepare).toEqual(story(false, replaced));
+    expect(withPrepare.at(-1)?.codes?.map((c) => c.split(":")[0])).toEqual(["S602@3", "py/code-injection@4"]);
+  });
+});
+
+describe("DocumentFindings.prepare on hostile text", () => {
+  it("handles a text of 110,000 empty lines (every line's scope, no spread of them all)", () => {
+    const { findings, published, edit } = harness();
+    findings.update(URI, "embedded", 1, [finding("S602", 2)]);
+    const version = edit("\n".repeat(110_000));
+    expect(() => findings.prepare(URI, version)).not.toThrow();
+    findings.update(URI, "embedded", version, [finding("S602", 109_999)]);
+    expect(codes(published.at(-1))?.map((c) => c.split(":")[0])).toEqual(["S602@109999"]);
+  });
+});
