@@ -43,8 +43,6 @@ interface Slice {
 interface DocumentState {
   /** Each backend's latest findings, with the document version and text they are placed on. */
   slices: Map<SliceKey, Slice>;
-  /** Slices carried to a newer version ahead of its publication (see `prepare`), by the slice they came from. */
-  carried?: { version: number; text: string; from: Map<Slice, Finding[]> };
   /** Replaces all findings (e.g. "file too big") for one version. */
   notice?: { version: number; diagnostic: Diagnostic };
   /** What was last published: merged, suppressions applied. */
@@ -65,6 +63,8 @@ interface DocumentState {
  */
 export class DocumentFindings {
   private readonly states = new Map<string, DocumentState>();
+  /** A slice's findings carried to a newer text, kept from `prepare` for the publication that follows. */
+  private readonly carried = new WeakMap<Slice, { text: string; findings: Finding[] }>();
   /**
    * Project settings applied when publishing: rule selection, then `onlyNew` (known findings
    * hidden or faded). Per document: in a multi-root workspace each folder has its own project file.
@@ -101,11 +101,17 @@ export class DocumentFindings {
     const state = this.states.get(uri);
     if (!document || document.version !== version || !state) return;
     const text = document.getText();
-    const from = new Map<Slice, Finding[]>();
-    for (const slice of state.slices.values())
-      if (slice.version !== version) from.set(slice, reconcileFindings(slice.findings, slice.text, text));
-    state.carried = { version, text, from };
+    for (const slice of state.slices.values()) if (slice.version !== version) this.carry(slice, text);
     prepareFingerprints(text);
+  }
+
+  /** `slice`'s findings moved with their lines to `text` (dropped where their lines changed). */
+  private carry(slice: Slice, text: string): Finding[] {
+    const known = this.carried.get(slice);
+    if (known?.text === text) return known.findings;
+    const findings = reconcileFindings(slice.findings, slice.text, text);
+    this.carried.set(slice, { text, findings });
+    return findings;
   }
 
   /** Whether `version` is still the document's current version (work for older ones is dropped). */
@@ -233,16 +239,9 @@ export class DocumentFindings {
       return;
     }
     const text = document.getText();
-    const carried =
-      state.carried?.version === version && state.carried.text === text ? state.carried.from : undefined;
-    state.carried = undefined;
     for (const [source, slice] of state.slices) {
       if (slice.version === version) continue;
-      state.slices.set(source, {
-        version,
-        text,
-        findings: carried?.get(slice) ?? reconcileFindings(slice.findings, slice.text, text),
-      });
+      state.slices.set(source, { version, text, findings: this.carry(slice, text) });
     }
     const others = [...state.slices.entries()].filter(([source]) => source !== "embedded" && source !== FLOW);
     const all = [...this.embeddedFindings(state), ...others.flatMap(([, slice]) => slice.findings)];

@@ -118,18 +118,16 @@ export class EmbeddedDocumentAnalysis {
       },
       (error: unknown) => this.logger.error(`seclsp: analysis of ${uri} failed: ${describe(error)}`),
     );
-    // ruff's request is posted: while it runs, prepare what its publication needs (only a cache:
-    // a failure here must not cost the analysis).
-    if (file.text.length < SEQUENTIAL_BELOW) {
-      try {
-        this.findings.prepare(uri, version);
-      } catch (error) {
-        this.logger.error(`seclsp: preparing the publication of ${uri} failed: ${describe(error)}`);
-      }
-    }
     if (file.text.length >= SEQUENTIAL_BELOW) {
       this.startFlowPhase(this.host, uri, version, file, options, fast);
       return undefined;
+    }
+    // ruff's request is posted: while it runs, prepare what its publication needs (only a cache:
+    // a failure here must not cost the analysis).
+    try {
+      this.findings.prepare(uri, version);
+    } catch (error) {
+      this.logger.error(`seclsp: preparing the publication of ${uri} failed: ${describe(error)}`);
     }
     // After the fast publication is on its way: the JSON-RPC writer sends it in a setImmediate
     // queued when it was published; posting this text to the flow worker and the worker's start
