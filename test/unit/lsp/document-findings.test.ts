@@ -38,7 +38,15 @@ function harness() {
     document = TextDocument.create(URI, "python", document.version + 1, text);
     return document.version;
   };
-  return { findings, published, edit };
+  /** Version 1 shown with `flow` as its flow findings, then `text` and its fast phase (no findings): its version. */
+  const fastPhaseAfterEdit = (flow: Finding[], text = `${TEXT}# end\n`) => {
+    findings.update(URI, "embedded", 1, []);
+    findings.updateFlow(URI, 1, flow);
+    const version = edit(text);
+    findings.update(URI, "embedded", version, []);
+    return version;
+  };
+  return { findings, published, edit, fastPhaseAfterEdit };
 }
 
 const codes = (params: PublishDiagnosticsParams | undefined) =>
@@ -46,12 +54,12 @@ const codes = (params: PublishDiagnosticsParams | undefined) =>
 
 describe("DocumentFindings: a flow phase confirming what is shown", () => {
   it("publishes the fast phase's diagnostics again when the flow findings are unchanged (moved with their lines)", () => {
-    const { findings, published, edit } = harness();
-    findings.update(URI, "embedded", 1, []);
-    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2, "cmd")]);
+    const { findings, published, fastPhaseAfterEdit } = harness();
     // A line inserted above: the previous flow finding is shown moved to line 3 until the flow phase ends.
-    const version = edit(`# new line\n${TEXT}`);
-    findings.update(URI, "embedded", version, []);
+    const version = fastPhaseAfterEdit(
+      [finding("py/command-line-injection", 2, "cmd")],
+      `# new line\n${TEXT}`,
+    );
     const fast = published.at(-1);
     expect(codes(fast)).toEqual([
       "py/command-line-injection@3:py/command-line-injection: py/command-line-injection here [CWE-78]",
@@ -65,11 +73,8 @@ describe("DocumentFindings: a flow phase confirming what is shown", () => {
   });
 
   it("recomputes when a flow finding differs, even only in a flow step's message", () => {
-    const { findings, published, edit } = harness();
-    findings.update(URI, "embedded", 1, []);
-    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2, "cmd")]);
-    const version = edit(`${TEXT}# end\n`);
-    findings.update(URI, "embedded", version, []);
+    const { findings, published, fastPhaseAfterEdit } = harness();
+    const version = fastPhaseAfterEdit([finding("py/command-line-injection", 2, "cmd")]);
     const fast = published.at(-1);
     findings.updateFlow(URI, version, [finding("py/command-line-injection", 2, "request.args")]);
     const all = published.at(-1);
@@ -79,11 +84,8 @@ describe("DocumentFindings: a flow phase confirming what is shown", () => {
   });
 
   it("shows a finding the flow phase adds, and drops one it no longer reports", () => {
-    const { findings, published, edit } = harness();
-    findings.update(URI, "embedded", 1, []);
-    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2)]);
-    const version = edit(`${TEXT}# end\n`);
-    findings.update(URI, "embedded", version, []);
+    const { findings, published, fastPhaseAfterEdit } = harness();
+    const version = fastPhaseAfterEdit([finding("py/command-line-injection", 2)]);
     findings.updateFlow(URI, version, [finding("py/code-injection", 3)]);
     expect(codes(published.at(-1))).toEqual([
       "py/code-injection@3:py/code-injection: py/code-injection here [CWE-78]",
@@ -91,11 +93,11 @@ describe("DocumentFindings: a flow phase confirming what is shown", () => {
   });
 
   it("applies a view set between the two phases to the flow publication", () => {
-    const { findings, published, edit } = harness();
-    findings.update(URI, "embedded", 1, []);
-    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2), finding("py/code-injection", 3)]);
-    const version = edit(`${TEXT}# end\n`);
-    findings.update(URI, "embedded", version, []);
+    const { findings, published, fastPhaseAfterEdit } = harness();
+    const version = fastPhaseAfterEdit([
+      finding("py/command-line-injection", 2),
+      finding("py/code-injection", 3),
+    ]);
     expect(published.at(-1)?.diagnostics).toHaveLength(2);
     findings.setView({
       known: KnownFindings.off(),
@@ -110,11 +112,8 @@ describe("DocumentFindings: a flow phase confirming what is shown", () => {
   });
 
   it("never re-sends diagnostics of an older version", () => {
-    const { findings, published, edit } = harness();
-    findings.update(URI, "embedded", 1, []);
-    findings.updateFlow(URI, 1, [finding("py/command-line-injection", 2)]);
-    const version = edit(`${TEXT}# end\n`);
-    findings.update(URI, "embedded", version, []);
+    const { findings, published, edit, fastPhaseAfterEdit } = harness();
+    const version = fastPhaseAfterEdit([finding("py/command-line-injection", 2)]);
     const count = published.length;
     const newer = edit(`${TEXT}# end 2\n`);
     // The flow phase of the superseded version is refused; nothing is published for it.
