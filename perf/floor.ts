@@ -38,26 +38,14 @@ interface Server {
 }
 
 async function start(name: string, client: StdioLspClient, seclsp: boolean): Promise<Server> {
-  await client.connection.sendRequest("initialize", {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-    ...(seclsp ? { initializationOptions: { seclsp: { debounceMs: 0, logLevel: "warn" } } } : {}),
-  });
-  await client.connection.sendNotification("initialized", {});
+  await client.initialize(seclsp ? { seclsp: { debounceMs: 0, logLevel: "warn" } } : undefined);
   return { name, client, text: "", version: 0, first: [] };
 }
 
 /** Send `text` as the next version; resolves with the ms to the first publication, after the second. */
 async function edit(server: Server, uri: string, text: string): Promise<number> {
   const version = ++server.version;
-  let firstAt = 0;
-  let seen = 0;
-  const done = server.client.nextDiagnostics(uri, (p) => {
-    if (p.version !== version) return false;
-    if (++seen === 1) firstAt = performance.now();
-    return seen === 2;
-  });
+  const done = server.client.bothPhases(uri, version);
   const started = performance.now();
   if (version === 1) {
     await server.client.connection.sendNotification("textDocument/didOpen", {
@@ -70,8 +58,7 @@ async function edit(server: Server, uri: string, text: string): Promise<number> 
     });
   }
   server.text = text;
-  await done;
-  return firstAt - started;
+  return (await done).firstAt - started;
 }
 
 const fmt = (s: Stats) => `${s.median.toFixed(1).padStart(6)} ${s.p95.toFixed(1).padStart(6)}`;
@@ -125,11 +112,7 @@ async function main(): Promise<void> {
       });
       console.log(`${String(lines).padStart(7)} | ${fmt(rawStats)} | ${cells.join(" | ")}`);
     }
-    for (const { client } of servers) {
-      await client.connection.sendRequest("shutdown");
-      await client.connection.sendNotification("exit");
-      await client.exited;
-    }
+    for (const { client } of servers) await client.shutdown();
   } finally {
     for (const server of servers) server.client.kill();
   }

@@ -121,25 +121,13 @@ async function main(): Promise<void> {
   const analyzer = createAnalyzer("embedded", DEFAULT_CONFIG);
   const passOptions = { threatModel: "library" as const };
   const lsp = new StdioLspClient(["--stdio"]);
-  await lsp.connection.sendRequest("initialize", {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: { seclsp: { debounceMs: 0, logLevel: "warn" } },
-  });
-  await lsp.connection.sendNotification("initialized", {});
+  await lsp.initialize({ seclsp: { debounceMs: 0, logLevel: "warn" } });
   // didSave is measured on a second server whose debounce never fires on its own: the save is
   // what triggers the analysis (as when a user saves mid-debounce).
   const saver = new StdioLspClient(["--stdio"]);
-  await saver.connection.sendRequest("initialize", {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: {
-      seclsp: { debounceMs: 10_000, logLevel: "warn", codeql: { mode: "off" }, bandit: { mode: "off" } },
-    },
+  await saver.initialize({
+    seclsp: { debounceMs: 10_000, logLevel: "warn", codeql: { mode: "off" }, bandit: { mode: "off" } },
   });
-  await saver.connection.sendNotification("initialized", {});
 
   const rows = [];
   for (const lines of SIZES) {
@@ -172,14 +160,7 @@ async function main(): Promise<void> {
       const a = time(() => ruffCheck(forA));
       version++;
       // Two publications per version: the ruff phase (first), then with the data flow (all).
-      const current = version;
-      let seen = 0;
-      let firstAt = 0;
-      const published = lsp.nextDiagnostics(uri, (p) => {
-        if (p.version !== current) return false;
-        if (++seen === 1) firstAt = performance.now();
-        return seen === 2;
-      });
+      const published = lsp.bothPhases(uri, version);
       const cpuBefore = processCpuMs(lsp.pid);
       const start = performance.now();
       await lsp.connection.sendNotification("textDocument/didChange", {
@@ -196,7 +177,7 @@ async function main(): Promise<void> {
         context: { diagnostics: [] },
       });
       const answered = performance.now() - asked;
-      await published;
+      const { firstAt } = await published;
       const c = firstAt - start;
       const cAll = performance.now() - start;
       const cpu = processCpuMs(lsp.pid) - cpuBefore;
@@ -257,12 +238,8 @@ async function main(): Promise<void> {
   }
   // A copy with the array's final element type (closures below cannot see an evolving array's type).
   const measured = [...rows];
-  await saver.connection.sendRequest("shutdown");
-  await saver.connection.sendNotification("exit");
-  await saver.exited;
-  await lsp.connection.sendRequest("shutdown");
-  await lsp.connection.sendNotification("exit");
-  await lsp.exited;
+  await saver.shutdown();
+  await lsp.shutdown();
 
   const fmt = (n: number) => n.toFixed(1).padStart(7);
   console.log(

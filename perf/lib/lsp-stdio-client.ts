@@ -73,6 +73,38 @@ export class StdioLspClient {
     this.connection.listen();
   }
 
+  /** `initialize` (publishDiagnostics with versions), then `initialized`. */
+  async initialize(initializationOptions?: unknown): Promise<void> {
+    await this.connection.sendRequest("initialize", {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      ...(initializationOptions === undefined ? {} : { initializationOptions }),
+    });
+    await this.connection.sendNotification("initialized", {});
+  }
+
+  /** `shutdown`, `exit`, and the process's end (a profile given by --cpu-prof is written then). */
+  async shutdown(): Promise<void> {
+    await this.connection.sendRequest("shutdown");
+    await this.connection.sendNotification("exit");
+    await this.exited;
+  }
+
+  /**
+   * When the two publications of `version` (the fast phase, then with the data flow) arrive, as
+   * `performance.now()` times; call it before sending the change that makes `version`.
+   */
+  bothPhases(uri: string, version: number): Promise<{ firstAt: number; allAt: number }> {
+    let seen = 0;
+    let firstAt = 0;
+    return this.nextDiagnostics(uri, (p) => {
+      if (p.version !== version) return false;
+      if (++seen === 1) firstAt = performance.now();
+      return seen === 2;
+    }).then(() => ({ firstAt, allAt: performance.now() }));
+  }
+
   /** The server process id (perf scripts read its CPU time from /proc). */
   get pid(): number | undefined {
     return this.child.pid;
