@@ -1,10 +1,10 @@
-import { calleeName } from "../checks/call-names.js";
+import { calleeName, collectCallsAndAssignments } from "../checks/call-names.js";
 import { singleAssignments } from "../checks/python-literals.js";
 import type { CallInfo } from "../taint/call-info.js";
 import { collectImports, type ImportMap } from "../taint/imports.js";
 import { type PyNode, type SyntaxTree, textOf, unwrap } from "../taint/syntax-tree.js";
 import type { RegexAnalysis } from "./regex-analysis.js";
-import { fileRegexLedger } from "./regex-ledger.js";
+import { fileRegexLedger, type RegexInputs } from "./regex-ledger.js";
 
 const MATCHING = new Set(["match", "fullmatch", "search", "findall", "finditer", "split", "sub", "subn"]);
 
@@ -12,11 +12,11 @@ interface FileFacts {
   imports: ImportMap;
   /** Whether anything is imported from `re` (else no call here can be a regex call). */
   usesRe: boolean;
-  /** Computed on first need: a walk over the whole file. */
-  constants?: Map<string, PyNode>;
+  /** Computed on first need (a walk over the whole file), for the ledger and the receivers. */
+  inputs?: RegexInputs;
 }
 
-/** Imports and single-assignment constants per syntax tree (a new tree per edit). */
+/** Imports, and what the file's regex ledger reads, per syntax tree (a new tree per edit). */
 const facts = new WeakMap<SyntaxTree, FileFacts>();
 
 function factsOf(tree: SyntaxTree): FileFacts {
@@ -30,10 +30,14 @@ function factsOf(tree: SyntaxTree): FileFacts {
   return known;
 }
 
-function constantsOf(tree: SyntaxTree): Map<string, PyNode> {
+/** The file's calls and single-assignment constants, from one walk. */
+function inputsOf(tree: SyntaxTree): RegexInputs {
   const known = factsOf(tree);
-  known.constants ??= singleAssignments(tree);
-  return known.constants;
+  if (!known.inputs) {
+    const { calls, assignments } = collectCallsAndAssignments(tree);
+    known.inputs = { imports: known.imports, constants: singleAssignments(tree, assignments), calls };
+  }
+  return known.inputs;
 }
 
 /**
@@ -50,15 +54,16 @@ export function polynomialRegexSubject(call: CallInfo): PyNode | undefined {
   const anchored = call.name === "match" || call.name === "fullmatch";
   if (call.qualified === `re.${call.name}`) {
     const subject = call.args[subjectIndex + 1] ?? call.kwargs.get("string");
-    return polynomial(fileRegexLedger(tree).analysisAt(call.node)) ? subject : undefined;
+    return polynomial(fileRegexLedger(tree, inputsOf(tree)).analysisAt(call.node)) ? subject : undefined;
   }
   const receiver = call.receiver ? unwrap(call.receiver) : undefined;
   if (receiver?.type !== "identifier") return undefined;
-  const compiled = constantsOf(tree).get(textOf(tree, receiver));
+  const inputs = inputsOf(tree);
+  const compiled = inputs.constants.get(textOf(tree, receiver));
   if (compiled?.type !== "call" || calleeName(tree, factsOf(tree).imports, compiled) !== "re.compile")
     return undefined;
   const subject = call.args[subjectIndex] ?? call.kwargs.get("string");
-  return polynomial(fileRegexLedger(tree).compiledVariant(compiled, anchored)) ? subject : undefined;
+  return polynomial(fileRegexLedger(tree, inputs).compiledVariant(compiled, anchored)) ? subject : undefined;
 }
 
 /** Exponential patterns are py/redos at the pattern already, whatever the subject. */

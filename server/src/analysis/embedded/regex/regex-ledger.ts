@@ -1,6 +1,4 @@
-import { collectCallsAndAssignments } from "../checks/call-names.js";
-import { singleAssignments } from "../checks/python-literals.js";
-import { collectImports, type ImportMap } from "../taint/imports.js";
+import type { ImportMap } from "../taint/imports.js";
 import type { PyNode, SyntaxTree } from "../taint/syntax-tree.js";
 import { analyzeRegex, REGEX_FILE_BUDGET, type RegexAnalysis, RegexBudget } from "./regex-analysis.js";
 import { findRegexUses, type RegexUse } from "./regex-uses.js";
@@ -66,19 +64,14 @@ export class RegexLedger {
 const ledgers = new WeakMap<SyntaxTree, RegexLedger>();
 
 /**
- * The file's ledger with the default budget, built on first need by whichever pass asks first;
- * `inputs` spares the walk when the caller collected them already (they are functions of the tree).
+ * The file's ledger with the default budget, built on first need by whichever pass asks first
+ * (the `inputs` of both are the same functions of the tree: imports, single assignments, calls).
  */
-export function fileRegexLedger(tree: SyntaxTree, inputs?: RegexInputs): RegexLedger {
+export function fileRegexLedger(tree: SyntaxTree, inputs: RegexInputs): RegexLedger {
   let ledger = ledgers.get(tree);
   if (!ledger) {
-    ledger = RegexLedger.build(tree, inputs ?? regexInputsOf(tree));
+    ledger = RegexLedger.build(tree, inputs);
     ledgers.set(tree, ledger);
   }
   return ledger;
-}
-
-function regexInputsOf(tree: SyntaxTree): RegexInputs {
-  const { calls, assignments } = collectCallsAndAssignments(tree);
-  return { imports: collectImports(tree), constants: singleAssignments(tree, assignments), calls };
 }

@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { collectCallsAndAssignments } from "../../../../../server/src/analysis/embedded/checks/call-names.js";
+import { singleAssignments } from "../../../../../server/src/analysis/embedded/checks/python-literals.js";
 import {
   EmbeddedAnalyzer,
   taintPass,
 } from "../../../../../server/src/analysis/embedded/embedded-analyzer.js";
 import { fileRegexLedger } from "../../../../../server/src/analysis/embedded/regex/regex-ledger.js";
+import { collectImports } from "../../../../../server/src/analysis/embedded/taint/imports.js";
 import { TaintAnalysis } from "../../../../../server/src/analysis/embedded/taint/taint-pass.js";
 import type { Finding } from "../../../../../server/src/analysis/finding.js";
 
@@ -51,7 +54,11 @@ describe("regex budget in the taint engine's polynomial-ReDoS sink", () => {
     const path = "/tmp/ledger-order.py";
     const taint = new TaintAnalysis();
     const lines = polynomialLines(taint.analyze({ path, text }, "remote"));
-    const ledger = fileRegexLedger(taint.syntaxOf(path)!);
+    const tree = taint.syntaxOf(path)!;
+    const { calls, assignments } = collectCallsAndAssignments(tree);
+    const inputs = { imports: collectImports(tree), constants: singleAssignments(tree, assignments), calls };
+    // The ledger the taint engine built for this tree (the inputs are the same functions of it).
+    const ledger = fileRegexLedger(tree, inputs);
     const admitted = ledger.uses.filter((u) => u.analysis !== undefined).map((u) => u.use.call.startRow);
     // Some patterns of `view` and none of `helper`, which the engine met first.
     expect(admitted.length).toBeGreaterThan(300);
