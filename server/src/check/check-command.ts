@@ -70,7 +70,7 @@ export function registerCheckCommand(program: Command): void {
     .option("--show-settings", "print the effective settings for the first path and where they came from")
     .option(
       "-j, --jobs <n>",
-      "analyze files in this many worker threads (default: the number of CPUs less one; 1 = no workers)",
+      "analyze files in this many worker threads (default: the number of CPUs less one, fewer when memory is short; 1 = no workers)",
       positiveInt,
     )
     .option("--cache-dir <dir>", "keep the result cache here (default: $XDG_CACHE_HOME/seclsp/check)")

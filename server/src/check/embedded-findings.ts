@@ -30,6 +30,8 @@ export interface EmbeddedFindingsOptions {
   cwd: string;
   /** Roots of cross-file summaries (the scanned projects); absent: each file alone. */
   crossFileRoots?: readonly string[];
+  /** Problems that do not belong to one file (a pool worker failing between files). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -119,7 +121,13 @@ export class EmbeddedFindings {
   /** Loaded on the first miss: a fully cached run compiles no wasm at all. */
   private startPool(): Promise<AnalysisPool> {
     this.pool ??= import("../analysis/embedded/analysis-pool.js").then(
-      ({ AnalysisPool }) => new AnalysisPool(this.options.jobs),
+      ({ AnalysisPool }) =>
+        new AnalysisPool(this.options.jobs, {
+          onWorkerError: (error) =>
+            this.options.warn?.(
+              `an analysis worker stopped between files and was replaced: ${error.message}`,
+            ),
+        }),
     );
     return this.pool;
   }

@@ -163,6 +163,7 @@ export async function runCheck(options: CheckOptions, io: CheckIo): Promise<Exit
     jobs,
     cwd,
     crossFileRoots: projectRootsOf(roots),
+    warn,
     ...(cache ? { cache } : {}),
   });
   let warnedAllOff = false;

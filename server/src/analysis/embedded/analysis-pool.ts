@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
+import { availableParallelism, freemem, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { SeclspConfig } from "../../config/schema.js";
@@ -35,14 +35,33 @@ export class WorkerStoppedError extends Error {
 }
 
 /**
- * Default pool size: one worker per CPU the process may use, less one. That core is not idle:
- * it runs ruff (one instance for the run), reading and reporting, and V8's compiler and GC
- * threads, which every worker keeps busy with its own copy of the JIT work (~3 CPU-s per isolate
- * on the standard library). Measured on 2 CPUs (stdlib, 601 files): 2 workers took as long as
- * 1 (and up to 30% longer under load) for 35–45% more CPU and 1.5–2× the memory.
+ * Memory one pool worker may reach (MiB): ~110 MiB measured at its peak on the standard library
+ * (peak RSS 333 / 437 / 551 MiB at 1 / 2 / 3 jobs), with headroom for the big files its 1 GiB
+ * heap limit admits.
  */
-export function defaultJobs(cpus = availableParallelism()): number {
-  return Math.max(1, cpus - 1);
+export const WORKER_MEMORY_MB = 256;
+
+/**
+ * Default pool size: one worker per CPU the process may use, less one — and no more than half the
+ * memory available at start can hold (WORKER_MEMORY_MB each), so that a many-core machine or a
+ * container with little memory is not driven into swap or the OOM killer. The CPU left over is
+ * not idle: it runs ruff (one instance for the run), reading and reporting, and V8's compiler and
+ * GC threads, which every worker keeps busy with its own copy of the JIT work (~3 CPU-s per
+ * isolate on the standard library). Measured on 2 CPUs (stdlib, 601 files): 2 workers took as
+ * long as 1 (and up to 30% longer under load) for 35–45% more CPU and 1.5–2× the memory.
+ */
+export function defaultJobs(cpus = availableParallelism(), availableMb = availableMemoryMb()): number {
+  const byMemory = Math.floor(availableMb / 2 / WORKER_MEMORY_MB);
+  return Math.max(1, Math.min(cpus - 1, byMemory));
+}
+
+/** Memory available to this process now (MiB): free memory, bounded by a cgroup limit if any. */
+export function availableMemoryMb(): number {
+  const free = freemem();
+  // Node reports "no limit" as a huge number (or 0/undefined where unsupported).
+  const limit = process.constrainedMemory?.() ?? 0;
+  const bounded = limit > 0 && limit < totalmem() ? Math.min(free, limit) : free;
+  return bounded / 2 ** 20;
 }
 
 /**
@@ -71,12 +90,19 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 export interface AnalysisPoolOptions {
   /** Heap limit per worker (MiB; see worker-heap-limit.ts). */
   maxHeapMb?: number;
+  /**
+   * A worker failed outside any task (piscina's `'error'` event). Without a listener that event
+   * would throw and end the run; the pool replaces the worker, so it is only worth a warning.
+   */
+  onWorkerError?: (error: Error) => void;
 }
 
 export class AnalysisPool {
   private readonly pool: Piscina<AnalysisTask, AnalysisOutcome>;
   /** Files re-analyzed after their worker died (tests and `--verbose`). */
   retries = 0;
+  /** Workers that failed between tasks (see `onWorkerError`). */
+  workerErrors = 0;
 
   constructor(
     readonly jobs: number,
@@ -91,6 +117,10 @@ export class AnalysisPool {
       maxThreads: Math.max(1, jobs),
       // Idle workers keep their wasm until the run ends (destroy()); re-compiling costs ~1 s.
       idleTimeout: 60_000,
+    });
+    this.pool.on("error", (error: unknown) => {
+      this.workerErrors++;
+      options.onWorkerError?.(error instanceof Error ? error : new Error(String(error)));
     });
   }
 
