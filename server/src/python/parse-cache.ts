@@ -4,6 +4,8 @@ import { commonPrefixLength, commonSuffixLength } from "./common-affix.js";
 interface CachedParse {
   text: string;
   tree: Tree;
+  /** `tree` was edited to `text` but not parsed again (see `advance`). */
+  edited?: boolean;
 }
 
 /**
@@ -19,10 +21,10 @@ export class ParseCache {
   /** Parse `text`, reusing the cached tree of `path` when there is one. The tree stays owned by the cache. */
   parse(path: string, text: string): Tree | undefined {
     const cached = this.entries.get(path);
-    if (cached && cached.text === text) return cached.tree;
+    if (cached && cached.text === text && !cached.edited) return cached.tree;
     let tree: Tree | null;
     if (cached) {
-      cached.tree.edit(computeEdit(cached.text, text));
+      if (cached.text !== text) cached.tree.edit(computeEdit(cached.text, text));
       tree = this.parser.parse(text, cached.tree);
       cached.tree.delete();
     } else {
@@ -34,6 +36,19 @@ export class ParseCache {
     }
     this.entries.set(path, { text, tree });
     return tree;
+  }
+
+  /**
+   * The caller got the tree of `text` another way (statement-reparse.ts): record the edit in the
+   * cached tree without parsing, so that a later `parse` re-parses incrementally what all such
+   * edits changed (tree-sitter takes several edits before one parse).
+   */
+  advance(path: string, text: string): void {
+    const cached = this.entries.get(path);
+    if (!cached || cached.text === text) return;
+    cached.tree.edit(computeEdit(cached.text, text));
+    cached.text = text;
+    cached.edited = true;
   }
 
   forget(path: string): void {

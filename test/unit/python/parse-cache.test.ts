@@ -43,6 +43,26 @@ describe("ParseCache", () => {
     );
   });
 
+  it("after edits recorded without parsing (advance), parses the text afresh: never the stale tree", () => {
+    const cache = new ParseCache(parser);
+    cache.parse("/a.py", BASE);
+    const first = BASE.replace("return s", "return s + name");
+    const second = first.replace("def f(name):", "def f(name, other):");
+    cache.advance("/a.py", first);
+    cache.advance("/a.py", second);
+    const fresh = parser.parse(second)!;
+    // Same text as advanced to: still parsed (the tree only had its positions edited).
+    expect(cache.parse("/a.py", second)!.rootNode.toString()).toBe(fresh.rootNode.toString());
+    expect(cache.parse("/a.py", second)!.rootNode.text).toBe(second);
+    const third = `${second}x = f("a", "b")\n`;
+    cache.advance("/a.py", second);
+    const freshThird = parser.parse(third)!;
+    expect(cache.parse("/a.py", third)!.rootNode.toString()).toBe(freshThird.rootNode.toString());
+    fresh.delete();
+    freshThird.delete();
+    cache.clear();
+  });
+
   it("returns the cached tree for unchanged text and forgets closed files", () => {
     const cache = new ParseCache(parser);
     const first = cache.parse("/a.py", BASE);

@@ -44,7 +44,7 @@ export class ReusableStatements {
   take(fresh: PyNode): PyNode | undefined {
     const old = this.positional(fresh) ?? this.byContent(fresh);
     if (!old) return undefined;
-    shift(old, fresh.start - old.start, fresh.startRow - old.startRow);
+    shiftSubtree(old, fresh.start - old.start, fresh.startRow - old.startRow);
     old.parent = fresh.parent;
     return old;
   }
@@ -88,7 +88,8 @@ function keyOf(statement: PyNode, text: string): string {
   return `${statement.type}\0${statement.startCol}\0${text.slice(statement.start, statement.end)}`;
 }
 
-function shift(node: PyNode, delta: number, rows: number): void {
+/** Move a subtree by `delta` characters and `rows` lines (columns stay: it moves by whole lines, or within its line's tail). */
+export function shiftSubtree(node: PyNode, delta: number, rows: number): void {
   if (delta === 0 && rows === 0) return;
   const stack = [node];
   while (stack.length > 0) {

@@ -33,6 +33,8 @@ export interface SyntaxTree {
   text: string;
   /** The line table the conversion built (fingerprints reuse it instead of scanning the text again). */
   lines?: LineTable;
+  /** Parsed without an ERROR or MISSING node (statement-reparse.ts needs it). */
+  clean?: boolean;
 }
 
 /**
@@ -54,6 +56,8 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
   const typeNames = language.types;
   const fieldNames = language.fields;
   const namedByType = namedCache(language);
+  // Read before the walk: the raw cursor owns web-tree-sitter's transfer buffer until it is closed.
+  const clean = !tree.rootNode.hasError;
   const cursor = openCursor(tree);
   // Nodes are visited in document order, so their start rows only grow.
   let row = 0;
@@ -122,7 +126,7 @@ export function toSyntaxTree(tree: Tree, text: string, previous?: SyntaxTree): S
         }
       }
     }
-    return { root, text, lines: table };
+    return { root, text, lines: table, clean };
   } finally {
     cursor.close();
   }

@@ -1,3 +1,4 @@
+import type { Parser } from "web-tree-sitter";
 import { ParseCache } from "../../../python/parse-cache.js";
 import { loadPythonParser, pythonParserIfReady } from "../../../python/parser.js";
 import type { SourceFile, ThreatModel } from "../../analyzer.js";
@@ -26,6 +27,7 @@ import {
 } from "./parameter-findings.js";
 import { codeqlHelpUri, ruleInfo } from "./rule-catalog.js";
 import { sinkContext } from "./sink-context.js";
+import { reparseTouchedStatements } from "./statement-reparse.js";
 import { type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
 import { TimeBudget } from "./time-budget.js";
 
@@ -121,6 +123,9 @@ export class TaintAnalysis {
     return this.usedModules.get(path);
   }
 
+  /** Edits whose tree came from re-parsing the touched statements alone (tests, benchmarks). */
+  reparsedStatements = 0;
+
   /** How many functions of `path` the last analysis reused from the previous one. */
   reusedFunctions(path: string): number {
     return this.functionResults.get(path)?.reused ?? 0;
@@ -156,16 +161,11 @@ export class TaintAnalysis {
       return previous.findings.map((f) => ({ ...f }));
     }
     this.cache ??= new ParseCache(parser);
-    const tree = this.cache.parse(file.path, file.text);
-    if (!tree) return [];
+    const syntax = this.syntaxFor(file, parser, this.cache);
+    if (!syntax) return [];
     let findings: Finding[];
     let deps: ReadonlyMap<string, string> | undefined;
     try {
-      // The previous JS tree is consumed (its unchanged statements move into the new one).
-      const previousSyntax = this.syntax.get(file.path);
-      this.syntax.delete(file.path);
-      const syntax = toSyntaxTree(tree, file.text, previousSyntax);
-      this.syntax.set(file.path, syntax);
       let functionResults = this.functionResults.get(file.path);
       if (!functionResults && !options.oneShot) {
         functionResults = new FunctionResultCache();
@@ -201,6 +201,33 @@ export class TaintAnalysis {
     if (deps) this.usedModules.set(file.path, deps);
     else this.usedModules.delete(file.path);
     return findings.map((f) => ({ ...f }));
+  }
+
+  /**
+   * The file's JS syntax tree: after an edit, from the previous one and a parse of the statements
+   * the edit touched (statement-reparse.ts), else from an incremental parse of the whole text. The
+   * previous JS tree is consumed either way (its unchanged statements move into the new one).
+   */
+  private syntaxFor(file: SourceFile, parser: Parser, cache: ParseCache): SyntaxTree | undefined {
+    const previous = this.syntax.get(file.path);
+    this.syntax.delete(file.path);
+    let syntax = previous
+      ? reparseTouchedStatements(previous, file.text, (text) => parser.parse(text))
+      : undefined;
+    if (syntax) {
+      cache.advance(file.path, file.text);
+      this.reparsedStatements++;
+    } else {
+      const tree = cache.parse(file.path, file.text);
+      if (!tree) {
+        // Untouched when the statements could not be re-parsed alone: still good for the next edit.
+        if (previous) this.syntax.set(file.path, previous);
+        return undefined;
+      }
+      syntax = toSyntaxTree(tree, file.text, previous);
+    }
+    this.syntax.set(file.path, syntax);
+    return syntax;
   }
 
   private modelsFor(models: UserModels | undefined): CompiledUserModels {
