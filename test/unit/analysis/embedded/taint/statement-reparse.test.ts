@@ -178,6 +178,25 @@ describe("reparseTouchedStatements", () => {
   });
 });
 
+describe("reparseTouchedStatements on hostile files", () => {
+  it("splices an edit into 100,000 statements with every later node moved, and a deeply nested region", () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `v${i} = ${i}`);
+    const text = `${lines.join("\n")}\n`;
+    const previous = convert(text);
+    // 2,000 nested brackets in the middle: parsed alone, converted without recursion.
+    const deep = `${"[".repeat(2000)}1${"]".repeat(2000)}`;
+    const edited = text.replace("v50000 = 50000\n", `v50000 = 50000\nw = ${deep}\n`);
+    const spliced = reparseTouchedStatements(previous, edited, (t) => parser.parse(t))!;
+    expect(spliced).toBeDefined();
+    const fresh = convert(edited);
+    const kids = spliced.root.namedKids;
+    expect(kids.length).toBe(100_001);
+    for (const k of [0, 49_999, 50_000, 50_001, 50_002, 100_000])
+      expect(serialize(kids[k]!)).toBe(serialize(fresh.root.namedKids[k]!));
+    expect(serialize({ ...spliced.root, children: [] })).toBe(serialize({ ...fresh.root, children: [] }));
+  });
+});
+
 describe("the taint pass with statement re-parsing", () => {
   it("finds after every edit of a big file exactly what a fresh analysis of its text finds", () => {
     const options = { threatModel: DEFAULT_CONFIG.threatModel };
