@@ -563,17 +563,20 @@ export function sinksOfCall(call: CallInfo): SinkUse[] {
 }
 
 /** Response constructors whose arguments end up in an HTTP response (stack traces). */
+const RESPONSE_CALLS = new Set([
+  ...XSS_RESPONSE,
+  "flask.jsonify",
+  "jsonify",
+  "django.http.JsonResponse",
+  "JsonResponse",
+  "fastapi.responses.JSONResponse",
+  "JSONResponse",
+]);
+
+// A set, not `calleeExactly(q, ...XSS_RESPONSE, ...)`: asked at every call, that spread allocated
+// ~50 MB per standard-library scan.
 export function isResponseCall(call: CallInfo): boolean {
-  return calleeExactly(
-    call.qualified,
-    ...XSS_RESPONSE,
-    "flask.jsonify",
-    "jsonify",
-    "django.http.JsonResponse",
-    "JsonResponse",
-    "fastapi.responses.JSONResponse",
-    "JSONResponse",
-  );
+  return call.qualified !== undefined && RESPONSE_CALLS.has(call.qualified);
 }
 
 const CLEAN_RESULTS = new Set([
