@@ -20,7 +20,7 @@ export class ReusableStatements {
   /** Previous statements wholly outside the edit, by start offset in the previous text. */
   private readonly byStart = new Map<number, PyNode>();
   /** The others, by their text (built when first asked). */
-  private byText: Map<string, PyNode[]> | undefined;
+  private byText: StatementsByText | undefined;
   private readonly touched: PyNode[] = [];
 
   constructor(
@@ -68,19 +68,27 @@ export class ReusableStatements {
 
   private byContent(fresh: PyNode): PyNode | undefined {
     if (this.touched.length === 0) return undefined;
-    this.byText ??= this.index();
-    return this.byText.get(keyOf(fresh, this.text))?.shift();
+    this.byText ??= new StatementsByText(this.touched, this.previous.text);
+    return this.byText.take(fresh, this.text);
+  }
+}
+
+/** Statements of a previous text by their own text: a new statement equal to one takes its node (once). */
+export class StatementsByText {
+  private readonly byText = new Map<string, PyNode[]>();
+
+  constructor(statements: readonly PyNode[], text: string) {
+    for (const statement of statements) {
+      const key = keyOf(statement, text);
+      const list = this.byText.get(key);
+      if (list) list.push(statement);
+      else this.byText.set(key, [statement]);
+    }
   }
 
-  private index(): Map<string, PyNode[]> {
-    const byText = new Map<string, PyNode[]>();
-    for (const statement of this.touched) {
-      const key = keyOf(statement, this.previous.text);
-      const list = byText.get(key);
-      if (list) list.push(statement);
-      else byText.set(key, [statement]);
-    }
-    return byText;
+  /** The previous statement equal to `fresh` (read in `text`), not shifted; undefined when none is left. */
+  take(fresh: PyNode, text: string): PyNode | undefined {
+    return this.byText.get(keyOf(fresh, text))?.shift();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Tree } from "web-tree-sitter";
 import { commonPrefixLength, commonSuffixLength } from "../../../python/common-affix.js";
 import { LineTable } from "./line-table.js";
-import { shiftSubtree } from "./reusable-statements.js";
+import { StatementsByText, shiftSubtree } from "./reusable-statements.js";
 import { type PyNode, type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
 
 /**
@@ -85,7 +85,7 @@ export function reparseTouchedStatements(
       : new LineTable(text);
   const startRow = lines.rowOf(oldStart);
   const rowDelta = next ? lines.rowOf(newEnd) - next.startRow : 0;
-  const touched = new TouchedStatements(kids.slice(first, last + 1), before);
+  const touched = new StatementsByText(kids.slice(first, last + 1), before);
   const root: PyNode = {
     ...previous.root,
     children: [],
@@ -128,26 +128,4 @@ function lastIndexBefore(nodes: readonly PyNode[], offset: number): number {
     else hi = mid;
   }
   return lo - 1;
-}
-
-/** The previous statements of the region, by their text: a re-parsed statement equal to one keeps its node. */
-class TouchedStatements {
-  private readonly byText = new Map<string, PyNode[]>();
-
-  constructor(statements: readonly PyNode[], text: string) {
-    for (const statement of statements) {
-      const key = keyOf(statement, text);
-      const list = this.byText.get(key);
-      if (list) list.push(statement);
-      else this.byText.set(key, [statement]);
-    }
-  }
-
-  take(fresh: PyNode, text: string): PyNode | undefined {
-    return this.byText.get(keyOf(fresh, text))?.shift();
-  }
-}
-
-function keyOf(statement: PyNode, text: string): string {
-  return `${statement.type}\0${statement.startCol}\0${text.slice(statement.start, statement.end)}`;
 }
