@@ -61,6 +61,8 @@ export function reparseTouchedStatements(
   let last = lastIndexBefore(kids, oldEditEnd + 1);
   while (last >= 0 && last + 1 < kids.length && kids[last + 1]!.startRow === kids[last]!.endRow) last++;
   const next = kids[last + 1];
+  // Shifting moves nodes by whole lines: a statement after the region must begin its line (an
+  // edit of the indentation before one tree-sitter accepted off column 0 would move it within it).
   if (next && next.startCol !== 0) return undefined;
   const oldEnd = next ? next.start : before.length;
   const newEnd = oldEnd + delta;

@@ -168,6 +168,26 @@ describe("reparseTouchedStatements", () => {
     ).toBeUndefined();
   });
 
+  it("handles statements sharing a line, and statements tree-sitter accepts off column 0", () => {
+    /** Spliced, or refused — never different from the whole parse. */
+    const splice = (text: string, edited: string) => {
+      const spliced = reparseTouchedStatements(convert(text), edited, (t) => parser.parse(t), 1);
+      if (spliced) expect(serialize(spliced.root)).toBe(serialize(convert(edited).root));
+      return spliced;
+    };
+    // `a = 1; b = 2`: an edit in `b` re-parses the whole line (else the region would start mid-line).
+    expect(splice("x = 0\na = 1; b = 2\nc = 3\n", "x = 0\na = 1; b = 22\nc = 3\n")).toBeDefined();
+    // ... and an edit in `y` of `y = 2; z = 3` takes `z` along (else the region would end mid-line).
+    expect(splice("x = 1\ny = 2; z = 3\nw = 4\n", "x = 1\ny = 22; z = 3\nw = 4\n")).toBeDefined();
+    // tree-sitter reads `  y = 2` after a function as a top-level statement at column 2: no region starts there.
+    const offColumn = "def f():\n    pass\n  y = 2\n\nz = 3\n";
+    expect(convert(offColumn).root.namedKids[1]!.startCol).toBe(2);
+    expect(splice(offColumn, offColumn.replace("y = 2", "y = 22"))).toBeUndefined();
+    // ... nor ends there: an edit of its indentation would move it within its line.
+    splice(offColumn, offColumn.replace("pass", "return 1"));
+    expect(splice(offColumn, offColumn.replace("\n  y = 2", "\n\t\t y = 2"))).toBeUndefined();
+  });
+
   it("reads a statement indented into the blank line after a function as part of it, as the whole parse does", () => {
     const text = "def a(x):\n    return x\n\nb = 1\n\nc = 2\n";
     const edited = text.replace("b = 1", "    b = 1");
