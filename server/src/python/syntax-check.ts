@@ -1,4 +1,5 @@
 import type { Node, Parser } from "web-tree-sitter";
+import { indentationProblem } from "./indentation-check.js";
 import { loadPythonParser } from "./parser.js";
 
 /**
@@ -11,21 +12,40 @@ export interface SyntaxCheck {
   ok: boolean;
   /** First problem, 1-based line, for messages ("syntax error near line 3"). */
   firstErrorLine?: number;
+  /** What is wrong when not ok: an ERROR/MISSING node or empty block, or indentation Python rejects. */
+  problem?: "syntax" | "indentation";
+}
+
+export interface SyntaxCheckOptions {
+  /**
+   * The code is a whole module, as it will be saved: also reject indentation Python rejects and
+   * tree-sitter accepts (indentation-check.ts). Not for a fragment a reply may indent as a unit
+   * (a method sent alone), which is re-indented before it is merged.
+   */
+  wholeFile?: boolean;
 }
 
 export async function pythonParser(): Promise<Parser> {
   return loadPythonParser();
 }
 
-/** Parse `code` and report whether the tree is free of ERROR and MISSING nodes. */
-export function checkPythonSyntax(parser: Parser, code: string): SyntaxCheck {
+/** Parse `code` and report whether the tree is free of ERROR and MISSING nodes (and empty blocks). */
+export function checkPythonSyntax(
+  parser: Parser,
+  code: string,
+  options: SyntaxCheckOptions = {},
+): SyntaxCheck {
   const tree = parser.parse(code);
-  if (!tree) return { ok: false };
+  if (!tree) return { ok: false, problem: "syntax" };
   try {
     const root = tree.rootNode;
     const bad = root.hasError ? findProblem(root) : findEmptyBlock(root);
-    if (!bad && !root.hasError) return { ok: true };
-    return { ok: false, firstErrorLine: bad ? bad.startPosition.row + 1 : undefined };
+    if (bad || root.hasError)
+      return { ok: false, problem: "syntax", firstErrorLine: bad ? bad.startPosition.row + 1 : undefined };
+    const misindented = options.wholeFile ? indentationProblem(root, code) : undefined;
+    if (misindented)
+      return { ok: false, problem: "indentation", firstErrorLine: misindented.startPosition.row + 1 };
+    return { ok: true };
   } finally {
     tree.delete();
   }

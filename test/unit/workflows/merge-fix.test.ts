@@ -281,4 +281,37 @@ describe("mergeFix: the result must parse", () => {
       ),
     });
   });
+
+  const DOC =
+    "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n\n\ndef other():\n    return 1\n";
+
+  it("refuses a fix whose indentation Python rejects, though tree-sitter parses it without error", () => {
+    // `return data` unindents to a level no block has: IndentationError in Python.
+    const reply = "def load(blob):\n    if blob:\n        data = json.loads(blob)\n      return data\n";
+    expect(parser.parse(reply)!.rootNode.hasError).toBe(false);
+    expect(merge(DOC, [findingAt(4, 11)], reply)).toEqual({
+      ok: false,
+      reason:
+        "the model's code does not fit into the file: the result has indentation Python rejects near line 7",
+    });
+    // The same fix indented right is merged.
+    expect(merge(DOC, [findingAt(4, 11)], reply.replace("      return", "    return"))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("still takes a clean fix in a file whose own indentation was already wrong elsewhere", () => {
+    const doc = DOC.replace("    return 1\n", "    if True:\n        x = 1\n      return x\n");
+    const outcome = merge(doc, [findingAt(4, 11)], "def load(blob):\n    return json.loads(blob)\n");
+    expect(outcome).toMatchObject({ ok: true });
+  });
+
+  it("refuses a whole-file reply (no finding to aim at) whose indentation Python rejects", () => {
+    const reply = "import json\n\n\ndef load(blob):\n    return json.loads(blob)\n  x = 1\n";
+    expect(merge(DOC, [], reply)).toEqual({
+      ok: false,
+      reason: "the model's file has indentation Python rejects near line 6",
+    });
+    expect(merge(DOC, [], reply.replace("  x = 1", "x = 1"))).toMatchObject({ ok: true });
+  });
 });
