@@ -126,6 +126,54 @@ describe("seclsp.generate", () => {
     expect(client.messages.at(-1)?.message).toMatch(/generated code inserted, no hints/);
   });
 
+  it("a method stub answered with a function on column 0 is not inserted: the class would not compile", async () => {
+    const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
+    const doc =
+      'class Config:\n    def read(self, path):\n        """Return the text of the file at path."""\n\n\nx = 1\n';
+    lsp.open(URI, doc);
+    const method = "def read(self, path):\n    with open(path) as f:\n        return f.read()\n";
+    fake.enqueue({ content: py(method) });
+    const refused = (await generateCommand(lsp, [URI, { line: 2, character: 8 }])) as {
+      ok: boolean;
+      error: string;
+    };
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        /^seclsp: nothing inserted: the generated code would leave the file with a syntax error near line \d+$/,
+      ),
+    });
+    expect(client.edits).toEqual([]);
+    expect(client.messages.at(-1)?.message).toBe(refused.error);
+    // Indented as the method it replaces, the same code goes in (another docstring: replies are cached by prompt).
+    lsp.change(URI, doc.replace("Return the text", "Return the contents"));
+    fake.enqueue({ content: py(method.replace(/^(?=.)/gm, "    ")) });
+    const result = (await generateCommand(lsp, [URI, { line: 2, character: 8 }])) as GenerateCommandResult;
+    expect(result).toMatchObject({ ok: true, applied: true, promptFrom: "stub" });
+    expect(await applyRecordedEdit(lsp)).toBe(
+      `class Config:\n${method.replace(/^(?=.)/gm, "    ")}\n\nx = 1\n`,
+    );
+  });
+
+  it("generated code whose indentation Python rejects is not inserted, though tree-sitter parses it", async () => {
+    const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
+    lsp.open(URI, `import sys\n\n${STUB}`);
+    // `return data` unindents to a level no block has (IndentationError in Python).
+    const reply =
+      'def read_config(file_path):\n    """Doc."""\n    if file_path:\n        data = 1\n      return data\n';
+    fake.enqueue({ content: py(reply) });
+    const refused = (await generateCommand(lsp, [URI, { line: 3, character: 4 }])) as {
+      ok: boolean;
+      error: string;
+    };
+    expect(refused).toEqual({
+      ok: false,
+      error:
+        "seclsp: nothing inserted: the generated code would leave the file with indentation Python rejects near line 7",
+    });
+    expect(client.edits).toEqual([]);
+  });
+
   it("self hints with a prompt argument: predicted CWEs go into the prompt and are reported", async () => {
     const { lsp, client } = await startLlmHarness({ baseURL: fake.baseURL });
     lsp.open(URI, "import json\n\n");

@@ -1,9 +1,9 @@
 import type { Parser } from "web-tree-sitter";
-import { checkPythonSyntax, type SyntaxCheck } from "../python/syntax-check.js";
 import { matchLineEndings } from "./compute-edit.js";
 import type { FixRegion } from "./fix-region.js";
 import { droppedUnusedImports, importAnchor, missingImportLines } from "./import-merge.js";
-import { type OutlineItem, outlineModule, parseableText } from "./python-outline.js";
+import { type OutlineItem, outlineModule } from "./python-outline.js";
+import { pythonRegression } from "./python-regression.js";
 import { endOfTrailingBlankLines, indentBefore, lineEndingAt, lineStart, reindent } from "./region-text.js";
 
 /**
@@ -48,12 +48,10 @@ export function mergeFix(
   const reply = replyCode.replace(/\r\n?/g, "\n");
   if (regions.length === 0) {
     // Nothing to aim at (no finding inside code): the reply stands for the whole file.
-    const whole = checkPythonSyntax(parser, reply, { wholeFile: true });
-    if (whole.problem === "indentation" && worseThanBefore(parser, documentText, 0, reply, whole)) {
-      const where = whole.firstErrorLine ? ` near line ${whole.firstErrorLine}` : "";
-      return { ok: false, reason: `the model's file has indentation Python rejects${where}` };
-    }
-    return { ok: true, text: matchLineEndings(documentText, reply), replaced: [], wholeFile: true };
+    const text = matchLineEndings(documentText, reply);
+    const broken = pythonRegression(parser, documentText, text);
+    if (broken) return { ok: false, reason: `the model's file has ${broken}` };
+    return { ok: true, text, replaced: [], wholeFile: true };
   }
   const doc = outlineModule(parser, documentText);
   const answer = outlineModule(parser, reply);
@@ -94,32 +92,10 @@ export function mergeFix(
       if (!text.ok) return text;
     }
   }
-  const merged = checkPythonSyntax(parser, parseableText(text.text), { wholeFile: true });
-  if (!merged.ok && worseThanBefore(parser, documentText, doc.errorCount, text.text, merged)) {
-    const where = merged.firstErrorLine ? ` near line ${merged.firstErrorLine}` : "";
-    const what = merged.problem === "indentation" ? "indentation Python rejects" : "a syntax error";
-    return {
-      ok: false,
-      reason: `the model's code does not fit into the file: the result has ${what}${where}`,
-    };
-  }
+  const broken = pythonRegression(parser, documentText, text.text);
+  if (broken)
+    return { ok: false, reason: `the model's code does not fit into the file: the result has ${broken}` };
   return { ok: true, text: text.text, replaced: state.replaced, wholeFile: state.wholeFile };
-}
-
-/**
- * A file that compiled before must compile after; one that did not must not get more syntax
- * errors (an indentation problem it already had is not the fix's).
- */
-function worseThanBefore(
-  parser: Parser,
-  before: string,
-  errorsBefore: number,
-  after: string,
-  check: SyntaxCheck,
-): boolean {
-  if (check.problem === "indentation")
-    return checkPythonSyntax(parser, parseableText(before), { wholeFile: true }).ok;
-  return errorsBefore === 0 || outlineModule(parser, after).errorCount > errorsBefore;
 }
 
 /** Find the document item of every region and, when the reply sends a method alone, its answer. */

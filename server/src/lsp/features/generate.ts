@@ -1,7 +1,10 @@
 import { ErrorCodes, MessageType, ResponseError } from "vscode-languageserver/node.js";
+import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../../analysis/finding.js";
+import { pythonParser } from "../../python/syntax-check.js";
 import { describeCalls } from "../../workflows/context.js";
 import { generate } from "../../workflows/generate.js";
+import { pythonRegression } from "../../workflows/python-regression.js";
 import type { Hint } from "../../workflows/types.js";
 import { CommandIds } from "../command-ids.js";
 import type { CommandHandler, LspFeature } from "../feature.js";
@@ -38,6 +41,8 @@ const generateCommand: CommandHandler = async (args, context, request) => {
     );
   }
   const { version } = document;
+  // The text the edit is computed on (the document object itself follows later changes).
+  const original = TextDocument.create(document.uri, document.languageId, version, document.getText());
   const result = await runLlmCommand(
     `Generate (hints: ${parsed.hints})`,
     context,
@@ -64,6 +69,17 @@ const generateCommand: CommandHandler = async (args, context, request) => {
   }
   const newText =
     site.from === "stub" ? result.code.replace(/\n+$/, "") : `${result.code.replace(/\n+$/, "")}\n`;
+  // Verified like a merged fix: the file it leaves must still compile (python-regression.ts).
+  const broken = pythonRegression(
+    await pythonParser(),
+    original.getText(),
+    TextDocument.applyEdits(original, [{ range: site.replace, newText }]),
+  );
+  if (broken) {
+    const error = `seclsp: nothing inserted: the generated code would leave the file with ${broken}`;
+    context.client.showMessage(MessageType.Error, error);
+    return { ok: false, error };
+  }
   const hintList = result.hints.map((hint) => hint.cwe).join(", ");
   const outcome = await applyVersionedEdits(
     context,
