@@ -316,6 +316,8 @@ def probe():
     expect(megabytes).toBeGreaterThan(0);
     // Two 4 MB tmpfs mounts (/work and /tmp); the host disk is never reached.
     expect(megabytes).toBeLessThanOrEqual(2 * 4);
+    // Not even a first file: /work and /tmp are the sandbox's own (an early build once filled the host's /work).
+    expect(["/work/fill-0-0", "/tmp/fill-1-0"].filter((path) => existsSync(path))).toEqual([]);
   });
 
   // A fork bomb is bounded by RLIMIT_NPROC only for a host uid other than 0 (the kernel exempts
