@@ -1,4 +1,5 @@
 import type { Node, Parser } from "web-tree-sitter";
+import { compileProblem } from "./compile-rules.js";
 import { indentationProblem } from "./indentation-check.js";
 import { loadPythonParser } from "./parser.js";
 
@@ -12,15 +13,21 @@ export interface SyntaxCheck {
   ok: boolean;
   /** First problem, 1-based line, for messages ("syntax error near line 3"). */
   firstErrorLine?: number;
-  /** What is wrong when not ok: an ERROR/MISSING node or empty block, or indentation Python rejects. */
-  problem?: "syntax" | "indentation";
+  /**
+   * What is wrong when not ok: an ERROR/MISSING node or empty block; indentation Python rejects; a
+   * statement its compiler rejects where it stands (compile-rules.ts).
+   */
+  problem?: "syntax" | "indentation" | "compile";
+  /** For `compile`: CPython's words ("'return' outside function"). */
+  detail?: string;
 }
 
 export interface SyntaxCheckOptions {
   /**
    * The code is a whole module, as it will be saved: also reject indentation Python rejects and
-   * tree-sitter accepts (indentation-check.ts). Not for a fragment a reply may indent as a unit
-   * (a method sent alone), which is re-indented before it is merged.
+   * tree-sitter accepts (indentation-check.ts), and statements its compiler rejects where they
+   * stand (compile-rules.ts). Not for a fragment a reply may indent as a unit (a method sent alone,
+   * re-indented before it is merged) or that a merge puts into a function.
    */
   wholeFile?: boolean;
 }
@@ -42,9 +49,18 @@ export function checkPythonSyntax(
     const bad = root.hasError ? findProblem(root) : findEmptyBlock(root);
     if (bad || root.hasError)
       return { ok: false, problem: "syntax", firstErrorLine: bad ? bad.startPosition.row + 1 : undefined };
-    const misindented = options.wholeFile ? indentationProblem(root, code) : undefined;
+    if (!options.wholeFile) return { ok: true };
+    const misindented = indentationProblem(root, code);
     if (misindented)
       return { ok: false, problem: "indentation", firstErrorLine: misindented.startPosition.row + 1 };
+    const rejected = compileProblem(root);
+    if (rejected)
+      return {
+        ok: false,
+        problem: "compile",
+        detail: rejected.message,
+        firstErrorLine: rejected.node.startPosition.row + 1,
+      };
     return { ok: true };
   } finally {
     tree.delete();

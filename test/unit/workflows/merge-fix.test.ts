@@ -314,4 +314,19 @@ describe("mergeFix: the result must parse", () => {
     });
     expect(merge(DOC, [], reply.replace("  x = 1", "x = 1"))).toMatchObject({ ok: true });
   });
+
+  it("refuses a module-level fix that ends in `return`: Python compiles no return outside a function", () => {
+    const doc = "import os\nimport sys\n\nprint('start')\nos.system('ls ' + sys.argv[1])\nprint('done')\n";
+    const outcome = merge(
+      doc,
+      [findingAt(4, 0)],
+      "import subprocess\n\nsubprocess.run(['ls', sys.argv[1]])\nreturn\n",
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(
+        /^the model's code does not fit into the file: the result has code Python rejects \('return' outside function\) near line \d+$/,
+      ),
+    });
+  });
 });

@@ -36,4 +36,16 @@ describe("pythonRegression: what an edit made of a file that Python can no longe
     expect(pythonRegression(parser, broken, broken.replace("return 1", "return 5"))).toBeUndefined();
     expect(pythonRegression(parser, broken, broken.replace("return 1", "return (5"))).toMatch(/syntax error/);
   });
+
+  it("a statement Python's compiler rejects where it stands: a Python 2 print, a module-level return", () => {
+    expect(pythonRegression(parser, GOOD, `${GOOD}print "done"\n`)).toBe(
+      "code Python rejects (Python 2 print statement) near line 5",
+    );
+    expect(pythonRegression(parser, GOOD, `${GOOD}return 0\n`)).toBe(
+      "code Python rejects ('return' outside function) near line 5",
+    );
+    // Already there before the edit: not the edit's.
+    const old = `${GOOD}print "done"\n`;
+    expect(pythonRegression(parser, old, old.replace("return 1", "return 5"))).toBeUndefined();
+  });
 });
