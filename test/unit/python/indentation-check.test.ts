@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import { indentationProblem } from "../../../server/src/python/indentation-check.js";
 import { checkPythonSyntax, pythonParser } from "../../../server/src/python/syntax-check.js";
+import { corpusModules } from "../../helpers/corpus-modules.js";
 
 let parser: Parser;
 beforeAll(async () => {
@@ -68,19 +67,13 @@ describe("indentationProblem: what CPython rejects and tree-sitter parses withou
   });
 
   it("accepts every module of the test corpus (all compile under CPython)", () => {
-    const root = join(import.meta.dirname, "../../corpus");
-    let checked = 0;
-    for (const dir of readdirSync(root))
-      for (const name of readdirSync(join(root, dir))) {
-        if (!name.endsWith(".py")) continue;
-        const code = readFileSync(join(root, dir, name), "utf8");
-        const tree = parser.parse(code)!;
-        if (!tree.rootNode.hasError)
-          expect(indentationProblem(tree.rootNode, code), `${dir}/${name}`).toBeUndefined();
-        tree.delete();
-        checked++;
-      }
-    expect(checked).toBeGreaterThan(500);
+    const modules = corpusModules();
+    expect(modules.length).toBeGreaterThan(500);
+    for (const { name, code } of modules) {
+      const tree = parser.parse(code)!;
+      if (!tree.rootNode.hasError) expect(indentationProblem(tree.rootNode, code), name).toBeUndefined();
+      tree.delete();
+    }
   });
 
   it("is only part of the whole-file check: a method sent alone, indented as a unit, is still a valid fragment", () => {

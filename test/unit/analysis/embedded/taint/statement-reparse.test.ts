@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
@@ -12,6 +10,7 @@ import {
 import { FlowPhase } from "../../../../../server/src/analysis/embedded/taint-phase.js";
 import { DEFAULT_CONFIG } from "../../../../../server/src/config/schema.js";
 import { loadPythonParser } from "../../../../../server/src/python/parser.js";
+import { corpusModules } from "../../../../helpers/corpus-modules.js";
 import { flaskApp } from "../../../../helpers/flask-app.js";
 
 let parser: Parser;
@@ -33,11 +32,7 @@ function convert(text: string): SyntaxTree {
 
 /** The test corpus's modules, concatenated into bigger ones (real code: decorators, classes, strings, comments). */
 function corpusPrograms(count: number, perProgram: number): string[] {
-  const root = join(import.meta.dirname, "../../../../corpus");
-  const files: string[] = [];
-  for (const dir of readdirSync(root).sort())
-    for (const name of readdirSync(join(root, dir)).sort())
-      if (name.endsWith(".py")) files.push(readFileSync(join(root, dir, name), "utf8"));
+  const files = corpusModules().map((m) => m.code);
   const programs: string[] = [];
   for (let p = 0; p < count; p++) {
     const parts = files.slice(p * perProgram, (p + 1) * perProgram).map((f) => f.trimEnd());
