@@ -25,3 +25,17 @@ export function commonSuffixLength(a: string, b: string, max = Math.min(a.length
   while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
 }
+
+/** The one edit that turns `before` into `after`: [start, oldEnd) of `before` became [start, newEnd) of `after`. */
+export interface EditSpan {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+export function editSpan(before: string, after: string): EditSpan {
+  const max = Math.min(before.length, after.length);
+  const start = commonPrefixLength(before, after, max);
+  const suffix = commonSuffixLength(before, after, max - start);
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}

@@ -1,5 +1,5 @@
 import type { Edit, Parser, Point, Tree } from "web-tree-sitter";
-import { commonPrefixLength, commonSuffixLength } from "./common-affix.js";
+import { editSpan } from "./common-affix.js";
 
 interface CachedParse {
   text: string;
@@ -70,11 +70,7 @@ export class ParseCache {
  * so indices are UTF-16 code units and columns count code units too.
  */
 export function computeEdit(before: string, after: string): Edit {
-  const max = Math.min(before.length, after.length);
-  const prefix = commonPrefixLength(before, after, max);
-  const suffix = commonSuffixLength(before, after, max - prefix);
-  const oldEndIndex = before.length - suffix;
-  const newEndIndex = after.length - suffix;
+  const { start: prefix, oldEnd: oldEndIndex, newEnd: newEndIndex } = editSpan(before, after);
   const startPosition = pointAt(before, prefix);
   return {
     startIndex: prefix,

@@ -1,4 +1,4 @@
-import { commonPrefixLength, commonSuffixLength } from "../../../python/common-affix.js";
+import { editSpan } from "../../../python/common-affix.js";
 import type { PyNode, SyntaxTree } from "./syntax-tree.js";
 
 /**
@@ -28,10 +28,10 @@ export class ReusableStatements {
     private readonly text: string,
   ) {
     const before = previous.text;
-    this.editStart = commonPrefixLength(before, text);
-    const suffix = commonSuffixLength(before, text, Math.min(before.length, text.length) - this.editStart);
-    this.oldEditEnd = before.length - suffix;
-    this.newEditEnd = text.length - suffix;
+    const edit = editSpan(before, text);
+    this.editStart = edit.start;
+    this.oldEditEnd = edit.oldEnd;
+    this.newEditEnd = edit.newEnd;
     this.delta = text.length - before.length;
     for (const statement of previous.root.children) {
       if (statement.end <= this.editStart || statement.start >= this.oldEditEnd)

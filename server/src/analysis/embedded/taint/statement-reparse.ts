@@ -1,5 +1,5 @@
 import type { Tree } from "web-tree-sitter";
-import { commonPrefixLength, commonSuffixLength } from "../../../python/common-affix.js";
+import { editSpan } from "../../../python/common-affix.js";
 import { LineTable } from "./line-table.js";
 import { StatementsByText, shiftSubtree } from "./reusable-statements.js";
 import { type PyNode, type SyntaxTree, toSyntaxTree } from "./syntax-tree.js";
@@ -44,10 +44,7 @@ export function reparseTouchedStatements(
 ): SyntaxTree | undefined {
   const before = previous.text;
   if (!previous.clean || before === text) return undefined;
-  const editStart = commonPrefixLength(before, text);
-  const suffix = commonSuffixLength(before, text, Math.min(before.length, text.length) - editStart);
-  const oldEditEnd = before.length - suffix;
-  const newEditEnd = text.length - suffix;
+  const { start: editStart, oldEnd: oldEditEnd, newEnd: newEditEnd } = editSpan(before, text);
   const delta = newEditEnd - oldEditEnd;
   const kids = previous.root.children;
 
