@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { lineStart } from "./line-start.js";
 
 /**
  * Indentation Python rejects but tree-sitter's grammar accepts without an ERROR node: an unindent
@@ -98,16 +99,6 @@ function lineIndent(text: string, offset: number): Indent | undefined {
   const start = lineStart(text, offset);
   for (let i = start; i < offset; i++) if (!isIndentChar(text.charCodeAt(i))) return undefined;
   return measure(text, start, offset);
-}
-
-function lineStart(text: string, offset: number): number {
-  let i = Math.min(offset, text.length);
-  while (i > 0) {
-    const c = text.charCodeAt(i - 1);
-    if (c === 10 || c === 13) break;
-    i--;
-  }
-  return i;
 }
 
 const SPACE = 32;

@@ -1,10 +1,11 @@
 import type { Parser } from "web-tree-sitter";
+import { lineStart } from "../python/line-start.js";
 import { matchLineEndings } from "./compute-edit.js";
 import type { FixRegion } from "./fix-region.js";
 import { droppedUnusedImports, importAnchor, missingImportLines } from "./import-merge.js";
 import { type OutlineItem, outlineModule } from "./python-outline.js";
 import { pythonRegression } from "./python-regression.js";
-import { endOfTrailingBlankLines, indentBefore, lineEndingAt, lineStart, reindent } from "./region-text.js";
+import { endOfTrailingBlankLines, indentBefore, lineEndingAt, reindent } from "./region-text.js";
 
 /**
  * Put a model's fix into the document. The reply may be the whole file (it carries most of the

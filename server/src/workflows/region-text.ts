@@ -1,3 +1,4 @@
+import { lineStart } from "../python/line-start.js";
 import { dominantLineEnding } from "./compute-edit.js";
 import { stripIndent } from "./python-outline.js";
 
@@ -9,13 +10,6 @@ export function lineEndingAt(text: string, offset: number): string {
   match.lastIndex = offset;
   const found = match.exec(text);
   return found ? found[0] : dominantLineEnding(text);
-}
-
-/** Offset of the start of the line holding `offset` (\n, \r\n and a lone \r end lines). */
-export function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
 }
 
 /** Whitespace before `offset` on its line, when only whitespace is there ("" otherwise). */
