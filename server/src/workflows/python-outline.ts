@@ -197,7 +197,8 @@ function usedNames(root: Node): Set<string> {
   return names;
 }
 
-function countErrors(node: Node): number {
+/** ERROR and MISSING nodes under `node` (each error subtree counts once). */
+export function countErrors(node: Node): number {
   if (node.isError || node.isMissing) return 1;
   let count = 0;
   for (const child of node.children)
