@@ -66,4 +66,15 @@ describe("compileProblem: what CPython's compiler rejects and tree-sitter parses
       tree.delete();
     }
   });
+
+  it("handles a deep nest and a long file without recursion", () => {
+    let deep = "";
+    for (let depth = 0; depth < 90; depth++)
+      deep += `${"    ".repeat(depth)}${depth === 0 ? "def f():" : "while x:"}\n`;
+    deep += `${"    ".repeat(90)}break\n`;
+    expect(problem(deep)).toBeUndefined();
+    const many = "def f():\n    for x in y:\n        break\n    return 1\n".repeat(20_000);
+    expect(problem(many)).toBeUndefined();
+    expect(problem(`${many}return 2\n`)).toBe("80001: 'return' outside function");
+  });
 });
